@@ -1,0 +1,41 @@
+package org.sensorcluster.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * {@code java -jar sensor-node.jar [run]}: starts a node with application.conf and the
+ * environment overrides; prints where it listens; runs until SIGTERM (coordinated shutdown).
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "run" : args[0];
+    if (!command.equals("run")) {
+      System.err.println("usage: java -jar sensor-node.jar [run]");
+      System.exit(2);
+    }
+    // A node process exits when coordinated shutdown has run (SIGTERM, or downed by the split-brain resolver).
+    Config config = StorageConfig.load(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"));
+    long started = System.nanoTime();
+    SensorNode node;
+    try {
+      node = SensorNode.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("sensor node failed to start: " + SensorNode.rootMessage(e));
+      System.exit(1);
+      return;
+    }
+    Config c = node.system().settings().config();
+    System.out.printf("sensor node ready in %d ms%n  http:       http://%s:%d/api/v1%n  management: http://%s:%d/ready%n"
+            + "  cluster:    pekko://%s@%s:%d%n  storage:    %s%n",
+        (System.nanoTime() - started) / 1_000_000,
+        c.getString("sensors.http.host"), node.httpPort(),
+        c.getString("pekko.management.http.hostname"), c.getInt("pekko.management.http.port"),
+        SensorNode.SYSTEM_NAME, c.getString("pekko.remote.artery.canonical.hostname"),
+        c.getInt("pekko.remote.artery.canonical.port"), node.storage().describe());
+    System.out.flush();
+  }
+}

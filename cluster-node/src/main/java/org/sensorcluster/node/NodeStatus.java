@@ -1,0 +1,37 @@
+package org.sensorcluster.node;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+
+/** Per-actor-system flag: is this node ready to serve traffic. */
+public final class NodeStatus implements Extension {
+
+  private static final Id ID = new Id();
+  private final AtomicBoolean ready = new AtomicBoolean();
+
+  public static NodeStatus get(ActorSystem system) {
+    return ID.get(system);
+  }
+
+  public static NodeStatus get(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    return ID.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system));
+  }
+
+  public boolean isReady() {
+    return ready.get();
+  }
+
+  void setReady(boolean value) {
+    ready.set(value);
+  }
+
+  private static final class Id extends AbstractExtensionId<NodeStatus> {
+    @Override
+    public NodeStatus createExtension(ExtendedActorSystem system) {
+      return new NodeStatus();
+    }
+  }
+}

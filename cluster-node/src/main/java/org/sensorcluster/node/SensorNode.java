@@ -1,0 +1,214 @@
+package org.sensorcluster.node;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.apache.pekko.stream.Materializer;
+import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.http.ApiRoutes;
+import org.sensorcluster.http.HttpSettings;
+import org.sensorcluster.http.SensorQueries;
+import org.sensorcluster.http.ServiceUnavailableException;
+import org.sensorcluster.node.entity.SensorEntity;
+import org.sensorcluster.node.entity.SensorEntitySettings;
+import org.sensorcluster.projections.ReadModelDatabase;
+import org.sensorcluster.projections.ReadModelSchema;
+import org.sensorcluster.projections.SensorLatestProjection;
+import org.sensorcluster.projections.SensorLatestRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: actor system, cluster membership, schema, sharded sensors, projections, HTTP
+ * and Pekko Management. {@link #start} returns once the node is ready to serve.
+ */
+public final class SensorNode {
+
+  private static final Logger log = LoggerFactory.getLogger(SensorNode.class);
+  public static final String SYSTEM_NAME = "sensors";
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final StorageConfig.Storage storage;
+
+  private SensorNode(ActorSystem<Void> system, ServerBinding binding, StorageConfig.Storage storage) {
+    this.system = system;
+    this.binding = binding;
+    this.storage = storage;
+  }
+
+  /** Starts a node with {@code config} (already resolved by {@link StorageConfig}). */
+  public static SensorNode start(Config config) {
+    StorageConfig.Storage storage = StorageConfig.storageOf(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    try {
+      return start(system, config, storage);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static SensorNode start(ActorSystem<Void> system, Config config, StorageConfig.Storage storage) {
+    Config sensors = config.getConfig("sensors");
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "mark-not-ready", () -> {
+      NodeStatus.get(system).setReady(false);
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+
+    createJournalSchema(system, sensors.getDuration("db.startup-timeout"));
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
+    ReadModelDatabase readModels = new ReadModelDatabase(storage.url(), storage.user(), storage.password(),
+        sensors.getInt("db.read-model-max-connections"), blocking);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-read-model-pool", () -> {
+      readModels.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    try {
+      ReadModelSchema.createIfMissing(readModels);
+      JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the read-model tables: " + e.getMessage(), e);
+    }
+
+    joinCluster(system, sensors.getString("cluster.seed-nodes"));
+
+    SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
+    SensorEntity.init(system, entitySettings, Clock.systemUTC());
+    SensorLatestProjection.init(system, readModels, new SensorLatestProjection.Settings(
+        entitySettings.tagCount(), sensors.getInt("projections.group-size"),
+        sensors.getDuration("projections.group-within")));
+
+    HttpSettings httpSettings = HttpSettings.fromConfig(sensors);
+    ShardedSensorGateway gateway = new ShardedSensorGateway(system, sensors.getDuration("entity.ask-timeout"),
+        sensors.getInt("entity.circuit-breaker.max-failures"),
+        sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
+    SensorLatestRepository latest = new SensorLatestRepository(readModels);
+    SensorQueries queries = sensorId -> latest.find(sensorId).handle((found, failure) -> {
+      if (failure != null) {
+        throw new ServiceUnavailableException("read model unavailable: " + rootMessage(failure),
+            httpSettings.retryAfter(), failure);
+      }
+      return found;
+    });
+    ApiRoutes routes = new ApiRoutes(gateway, queries,
+        new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
+        Materializer.matFromSystem(system));
+
+    ServerBinding binding;
+    try {
+      binding = Http.get(system)
+          .newServerAt(sensors.getString("http.host"), sensors.getInt("http.port"))
+          .bind(routes.routes())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot bind HTTP on " + sensors.getString("http.host") + ":"
+          + sensors.getInt("http.port") + ": " + rootMessage(e), e);
+    }
+    // Unbind first, then let in-flight requests (and so in-flight persists) finish, before sharding hands off.
+    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+
+    try {
+      PekkoManagement.get(system.classicSystem()).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start Pekko Management: " + rootMessage(e), e);
+    }
+    NodeStatus.get(system).setReady(true);
+    return new SensorNode(system, binding, storage);
+  }
+
+  private static void createJournalSchema(ActorSystem<?> system, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoffMs = 200;
+    while (true) {
+      try {
+        SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("database not reachable to create the journal schema: "
+              + rootMessage(e), e);
+        }
+        log.warn("database not ready ({}); retrying in {} ms", rootMessage(e), backoffMs);
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", ie);
+        }
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  private static void joinCluster(ActorSystem<?> system, String seedNodes) {
+    Cluster cluster = Cluster.get(system);
+    if (seedNodes.isBlank()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      return;
+    }
+    List<Address> seeds = new ArrayList<>();
+    for (String hostPort : seedNodes.split(",")) {
+      String hp = hostPort.trim();
+      int colon = hp.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("SENSORS_SEED_NODES entries must be host:port, got '" + hp + "'");
+      }
+      seeds.add(new Address("pekko", SYSTEM_NAME, hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
+    }
+    cluster.manager().tell(new JoinSeedNodes(seeds));
+  }
+
+  static String rootMessage(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException
+        || t.getCause() != null && t.getMessage() == null) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public StorageConfig.Storage storage() {
+    return storage;
+  }
+
+  /** Runs coordinated shutdown (as SIGTERM does) and waits for it. */
+  public void stop() {
+    try {
+      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node did not stop cleanly: " + rootMessage(e), e);
+    }
+  }
+}

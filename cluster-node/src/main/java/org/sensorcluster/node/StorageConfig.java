@@ -1,0 +1,66 @@
+package org.sensorcluster.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Chooses the database: PostgreSQL when {@code sensors.db.url} is set, else an embedded H2 file
+ * database under {@code sensors.data-dir}. Returns the settings pekko-persistence-jdbc, Slick and
+ * Pekko Projections need for that choice, on top of the given configuration.
+ */
+public final class StorageConfig {
+
+  /** What {@link #resolve} decided, for logging and for the read-model pool. */
+  public record Storage(String url, String user, String password, boolean embedded) {
+    public String describe() {
+      return embedded ? "embedded H2 (" + url + ")" : "PostgreSQL (" + url + ")";
+    }
+  }
+
+  private StorageConfig() {}
+
+  public static Storage storageOf(Config config) {
+    Config db = config.getConfig("sensors.db");
+    String url = db.getString("url").trim();
+    if (url.isEmpty()) {
+      Path dir = Path.of(config.getString("sensors.data-dir")).toAbsolutePath().normalize();
+      // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook must not close the database before
+      // coordinated shutdown has finished the last writes.
+      String h2 = "jdbc:h2:file:" + dir.resolve("sensors") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+      return new Storage(h2, "sa", "", true);
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("SENSORS_DB_URL must be a PostgreSQL JDBC URL "
+          + "(jdbc:postgresql://host:5432/db); got " + url);
+    }
+    return new Storage(url, db.getString("user"), db.getString("password"), false);
+  }
+
+  /** {@code config} with the journal, snapshot store and projections pointed at the chosen database. */
+  public static Config resolve(Config config) {
+    Storage s = storageOf(config);
+    Map<String, Object> m = new HashMap<>();
+    String prefix = "pekko-persistence-jdbc.shared-databases.sensors.";
+    m.put(prefix + "profile", s.embedded() ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+    m.put(prefix + "db.url", s.url());
+    m.put(prefix + "db.user", s.user());
+    m.put(prefix + "db.password", s.password());
+    m.put(prefix + "db.driver", s.embedded() ? "org.h2.Driver" : "org.postgresql.Driver");
+    m.put("pekko.projection.jdbc.dialect", s.embedded() ? "h2-dialect" : "postgres-dialect");
+    return ConfigFactory.parseMap(m).withFallback(config).resolve();
+  }
+
+  /** Loads application.conf (+ system properties, env overrides) and resolves storage. */
+  public static Config load(Config overrides) {
+    ConfigFactory.invalidateCaches();
+    return resolve(overrides.withFallback(ConfigFactory.load()));
+  }
+
+  static Config setting(String path, Object value) {
+    return ConfigFactory.empty().withValue(path, ConfigValueFactory.fromAnyRef(value));
+  }
+}

@@ -1,0 +1,121 @@
+package org.sensorcluster.node.entity;
+
+import java.time.Clock;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.projections.SensorPersistenceIds;
+import org.sensorcluster.domain.SensorState;
+import org.sensorcluster.domain.SensorSummary;
+import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.node.entity.SensorCommand.GetSummary;
+import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
+import org.sensorcluster.node.entity.SensorCommand.Recorded;
+
+/**
+ * One sensor: an event-sourced actor, sharded by sensor id. The rules live in {@link SensorState};
+ * this class only turns commands into events and replies after the journal confirmed the write.
+ */
+public final class SensorEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<SensorCommand, SensorEvent, SensorState> {
+
+  public static final EntityTypeKey<SensorCommand> TYPE_KEY =
+      EntityTypeKey.create(SensorCommand.class, SensorPersistenceIds.ENTITY_TYPE);
+
+  private final ActorContext<SensorCommand> context;
+  private final String sensorId;
+  private final SensorEntitySettings settings;
+  private final Clock clock;
+  private final String tag;
+
+  /** Registers the entity type with Cluster Sharding on this node. */
+  public static void init(ActorSystem<?> system, SensorEntitySettings settings, Clock clock) {
+    ClusterSharding.get(system).init(
+        Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock)));
+  }
+
+  public static Behavior<SensorCommand> create(String sensorId, SensorEntitySettings settings, Clock clock) {
+    return Behaviors.setup(ctx -> new SensorEntity(ctx, sensorId, settings, clock));
+  }
+
+  public static PersistenceId persistenceId(String sensorId) {
+    return PersistenceId.of(TYPE_KEY.name(), sensorId);
+  }
+
+  private SensorEntity(ActorContext<SensorCommand> context, String sensorId,
+                       SensorEntitySettings settings, Clock clock) {
+    super(persistenceId(sensorId), SupervisorStrategy.restartWithBackoff(
+        settings.persistFailureBackoffMin(), settings.persistFailureBackoffMax(), 0.2));
+    this.context = context;
+    this.sensorId = sensorId;
+    this.settings = settings;
+    this.clock = clock;
+    this.tag = EventTags.tagFor(sensorId, settings.tagCount());
+  }
+
+  @Override
+  public SensorState emptyState() {
+    return SensorState.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<SensorCommand, SensorEvent, SensorState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(RecordReadings.class, this::onRecord)
+        .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(), summary(state)))
+        .build();
+  }
+
+  private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
+    SensorState.Decision decision = state.decide(cmd.readings());
+    if (decision.toStore().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
+    }
+    int accepted = decision.toStore().size();
+    return Effect()
+        .persist(new ReadingsRecorded(decision.toStore(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> new Recorded(accepted, decision.duplicates(), lastSequenceNr()));
+  }
+
+  private long lastSequenceNr() {
+    return lastSequenceNumber(context);
+  }
+
+  private SensorSummary summary(SensorState state) {
+    return new SensorSummary(sensorId, state.readingCount(), state.lastReading(),
+        state.lastRecordedAt(), lastSequenceNr());
+  }
+
+  @Override
+  public EventHandler<SensorState, SensorEvent> eventHandler() {
+    int memory = settings.readingIdMemory();
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onAnyEvent((state, event) -> state.apply(event, memory));
+  }
+
+  @Override
+  public Set<String> tagsFor(SensorEvent event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+}

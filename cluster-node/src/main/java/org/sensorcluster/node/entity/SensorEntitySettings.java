@@ -1,0 +1,39 @@
+package org.sensorcluster.node.entity;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Tunables of the sensor entity, from {@code sensors.entity} in the configuration.
+ *
+ * @param tagCount number of projection tags; must never change once a journal has events
+ * @param snapshotEvery take a snapshot every this many events
+ * @param readingIdMemory how many reading ids each sensor remembers for duplicate detection
+ * @param persistFailureBackoffMin first restart delay after a journal write failed
+ * @param persistFailureBackoffMax longest restart delay after repeated journal write failures
+ */
+public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
+                                   Duration persistFailureBackoffMin, Duration persistFailureBackoffMax) {
+
+  public SensorEntitySettings {
+    if (tagCount < 1) {
+      throw new IllegalArgumentException("sensors.entity.tag-count must be >= 1");
+    }
+    if (snapshotEvery < 1) {
+      throw new IllegalArgumentException("sensors.entity.snapshot-every must be >= 1");
+    }
+    if (readingIdMemory < 1) {
+      throw new IllegalArgumentException("sensors.entity.reading-id-memory must be >= 1");
+    }
+  }
+
+  public static SensorEntitySettings fromConfig(Config sensors) {
+    Config c = sensors.getConfig("entity");
+    return new SensorEntitySettings(
+        c.getInt("tag-count"),
+        c.getInt("snapshot-every"),
+        c.getInt("reading-id-memory"),
+        c.getDuration("persist-failure-backoff.min"),
+        c.getDuration("persist-failure-backoff.max"));
+  }
+}

@@ -1,0 +1,313 @@
+package org.sensorcluster.http;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.FramingTruncation;
+import org.apache.pekko.util.ByteString;
+import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.SensorSummary;
+import org.sensorcluster.domain.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every route of {@code /api/v1}, with problem+json for every error. */
+public final class ApiRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final int MAX_NDJSON_LINE_BYTES = 64 * 1024;
+  private static final long BODY_READ_TIMEOUT_MILLIS = 30_000;
+
+  private final SensorGateway gateway;
+  private final SensorQueries queries;
+  private final ReadingRules rules;
+  private final HttpSettings settings;
+  private final Materializer materializer;
+  private final BatchIngest batchIngest;
+  private final AtomicInteger ingestInFlight = new AtomicInteger();
+
+  public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadingRules rules, HttpSettings settings,
+                   Materializer materializer) {
+    this.gateway = gateway;
+    this.queries = queries;
+    this.rules = rules;
+    this.settings = settings;
+    this.materializer = materializer;
+    this.batchIngest = new BatchIngest(gateway, rules, settings);
+  }
+
+  public Route routes() {
+    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            pathPrefix("sensors", () -> pathPrefix(PathMatchers.segment(), sensorId -> concat(
+                path("readings", () -> post(() -> ingestSingle(sensorId))),
+                pathEnd(() -> get(() -> getSensor(sensorId)))))),
+            path("readings", () -> post(this::ingestBatch)))))));
+  }
+
+  // ---- POST /api/v1/sensors/{id}/readings -------------------------------------------------
+
+  private Route ingestSingle(String rawSensorId) {
+    return extractRequestEntity(entity -> {
+      String problem = SensorId.problemWith(rawSensorId);
+      if (problem != null) {
+        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
+      }
+      if (!isJson(entity)) {
+        return complete(unsupportedType(entity, "application/json"));
+      }
+      SensorId sensor = SensorId.of(rawSensorId);
+      return completeWithFuture(limited(() -> entity.withSizeLimit(settings.singleMaxBytes())
+          .toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
+          .thenCompose(strict -> storeSingle(sensor, strict.getData().toArray()))));
+    });
+  }
+
+  private CompletionStage<HttpResponse> storeSingle(SensorId sensor, byte[] body) {
+    List<RawItem> raw;
+    try {
+      raw = ReadingJson.parseDocument(body, settings.batchMaxItems());
+    } catch (MalformedJsonException e) {
+      return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", e.getMessage()));
+    }
+    List<ItemError> typeErrors = new ArrayList<>();
+    for (RawItem item : raw) {
+      if (item.syntaxError() != null) {
+        typeErrors.add(new ItemError(item.index(), item.syntaxError()));
+      }
+    }
+    if (!typeErrors.isEmpty()) {
+      return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json",
+          "the body does not have the expected shape", Map.of("errors", typeErrors)));
+    }
+    if (raw.isEmpty()) {
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "no-valid-readings",
+          "the request holds no readings"));
+    }
+    Instant receivedAt = rules.clock().instant();
+    List<Reading> readings = new ArrayList<>(raw.size());
+    List<ItemError> invalid = new ArrayList<>();
+    for (RawItem item : raw) {
+      ValidatedItem v = ValidatedItem.of(item, sensor, rules, receivedAt);
+      if (v.valid()) {
+        readings.add(v.reading());
+      } else {
+        invalid.add(new ItemError(v.index(), v.error()));
+      }
+    }
+    if (!invalid.isEmpty()) {
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
+          "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
+    }
+    return gateway.record(sensor, readings).thenApply(outcome ->
+        Json.response(StatusCodes.ACCEPTED, new IngestResponses.Ack(outcome.accepted(), outcome.duplicates())));
+  }
+
+  // ---- POST /api/v1/readings ----------------------------------------------------------------
+
+  private Route ingestBatch() {
+    return extractRequestEntity(entity -> {
+      boolean ndjson = isNdjson(entity);
+      if (!ndjson && !isJson(entity)) {
+        return complete(unsupportedType(entity, "application/json or application/x-ndjson"));
+      }
+      HttpEntity limited = entity.withSizeLimit(settings.batchMaxBytes());
+      return completeWithFuture(limited(() -> {
+        CompletionStage<BatchTally> tally;
+        if (ndjson) {
+          tally = batchIngest.run(limited.getDataBytes()
+              .via(Framing.delimiter(ByteString.fromString("\n"), MAX_NDJSON_LINE_BYTES, FramingTruncation.ALLOW))
+              .filter(line -> !isBlank(line))
+              .zipWithIndex()
+              .map(p -> ReadingJson.parseLine(p.first().toArray(), p.second().intValue())), materializer);
+        } else {
+          tally = limited.toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
+              .thenCompose(strict -> batchIngest.run(
+                  org.apache.pekko.stream.javadsl.Source.from(parseArray(strict.getData().toArray())), materializer));
+        }
+        return tally.thenApply(t -> t.toResponse(settings.retryAfter()));
+      }));
+    });
+  }
+
+  private List<RawItem> parseArray(byte[] body) {
+    try {
+      if (body.length > 0 && firstNonBlank(body) != '[') {
+        throw new MalformedJsonException("the batch body must be a JSON array of readings");
+      }
+      return ReadingJson.parseDocument(body, settings.batchMaxItems());
+    } catch (MalformedJsonException e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
+  private static int firstNonBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isBlank(ByteString line) {
+    for (int i = 0; i < line.size(); i++) {
+      byte b = line.apply(i);
+      if (b != ' ' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- GET /api/v1/sensors/{id} -------------------------------------------------------------
+
+  /** The body of {@code GET /api/v1/sensors/{id}}. */
+  record SensorView(String sensorId, long readingCount, Reading lastReading, Instant lastUpdated,
+                    long sequenceNr, String consistency) {
+    static SensorView of(SensorSummary s, String consistency) {
+      return new SensorView(s.sensorId(), s.readingCount(), s.lastReading(), s.lastRecordedAt(), s.sequenceNr(),
+          consistency);
+    }
+  }
+
+  private Route getSensor(String rawSensorId) {
+    return parameterOptional("consistency", consistency -> {
+      String problem = SensorId.problemWith(rawSensorId);
+      if (problem != null) {
+        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
+      }
+      String mode = consistency.orElse("eventual");
+      CompletionStage<Optional<SensorSummary>> found;
+      switch (mode) {
+        case "eventual" -> found = queries.latest(rawSensorId);
+        case "strong" -> found = gateway.summary(SensorId.of(rawSensorId))
+            .thenApply(s -> s.readingCount() == 0 ? Optional.empty() : Optional.of(s));
+        default -> {
+          return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+              "consistency must be 'eventual' or 'strong'"));
+        }
+      }
+      return completeWithFuture(found.thenApply(s -> s
+          .map(summary -> Json.response(StatusCodes.OK, SensorView.of(summary, mode)))
+          .orElseGet(() -> Problems.response(StatusCodes.NOT_FOUND, "unknown-sensor",
+              "no readings have been recorded for sensor " + rawSensorId)))
+          .exceptionally(this::failureResponse));
+    });
+  }
+
+  // ---- shared -------------------------------------------------------------------------------
+
+  /** Runs {@code work} unless too many ingest requests are already in flight (then 503). */
+  private CompletionStage<HttpResponse> limited(Supplier<CompletionStage<HttpResponse>> work) {
+    if (ingestInFlight.incrementAndGet() > settings.maxInFlightIngest()) {
+      ingestInFlight.decrementAndGet();
+      return done(Problems.unavailable("too many ingest requests in flight on this node; retry later",
+          settings.retryAfter(), Map.of()));
+    }
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = work.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.exceptionally(this::failureResponse)
+        .whenComplete((r, e) -> ingestInFlight.decrementAndGet());
+  }
+
+  /** Maps a failure to its problem response; unknown failures are 500s and are logged. */
+  HttpResponse failureResponse(Throwable failure) {
+    Throwable t = BatchIngest.unwrap(failure);
+    Map<String, Object> partial = Map.of();
+    if (t instanceof BatchIngest.PartialBatchException p) {
+      partial = p.tally().partialReport();
+      t = BatchIngest.unwrap(p.getCause());
+      String stored = " (" + p.tally().accepted + " reading(s) of earlier items were stored; resending with the same"
+          + " readingIds is safe)";
+      if (t instanceof EntityStreamSizeException) {
+        return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
+            "the body exceeds " + settings.batchMaxBytes() + " bytes" + stored, partial);
+      }
+      if (t instanceof TooManyItemsException) {
+        return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
+      }
+      if (t instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException) {
+        return Problems.response(StatusCodes.BAD_REQUEST, "malformed-ndjson",
+            "an NDJSON line is longer than " + MAX_NDJSON_LINE_BYTES + " bytes" + stored, partial);
+      }
+    }
+    if (t instanceof EntityStreamSizeException e) {
+      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
+          "the body exceeds the limit of " + e.limit() + " bytes for this endpoint");
+    }
+    if (t instanceof TooManyItemsException) {
+      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage());
+    }
+    if (t instanceof MalformedJsonException) {
+      return Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", t.getMessage());
+    }
+    if (t instanceof ServiceUnavailableException su) {
+      return Problems.unavailable(su.getMessage(), su.retryAfter(), partial);
+    }
+    if (t instanceof TimeoutException) {
+      return Problems.unavailable("a dependency did not answer in time", settings.retryAfter(), partial);
+    }
+    log.error("unexpected failure while serving a request", t);
+    return Problems.response(StatusCodes.INTERNAL_SERVER_ERROR, null, "internal error; see the node's log");
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder().matchAny(e -> complete(failureResponse(e))).build();
+  }
+
+  /** Pekko's default rejection handling, with its plain-text bodies turned into problem+json. */
+  private static RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity() instanceof HttpEntity.Strict strict
+          && !strict.getContentType().mediaType().toString().contains("json")) {
+        String detail = strict.getData().utf8String();
+        return Problems.response(response.status(), null, detail.isEmpty() ? response.status().reason() : detail)
+            .addHeaders(response.getHeaders());
+      }
+      return response;
+    });
+  }
+
+  private static boolean isJson(HttpEntity entity) {
+    String mt = entity.getContentType().mediaType().toString();
+    return mt.equals("application/json");
+  }
+
+  private static boolean isNdjson(HttpEntity entity) {
+    String mt = entity.getContentType().mediaType().toString();
+    return mt.equals("application/x-ndjson") || mt.equals("application/ndjson") || mt.equals("application/jsonl");
+  }
+
+  private static HttpResponse unsupportedType(HttpEntity entity, String expected) {
+    return Problems.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+        "Content-Type " + entity.getContentType() + " is not supported here; send " + expected);
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,125 @@
+package org.sensorcluster.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.domain.SensorId;
+
+/**
+ * Stores a stream of batch items: validates each, cuts the stream into chunks, groups each chunk by
+ * sensor and asks all those sensors at once (one journal write per sensor per chunk). Items are
+ * pulled only as fast as chunks are stored, so a large NDJSON upload is never held in memory whole.
+ */
+final class BatchIngest {
+
+  private final SensorGateway gateway;
+  private final ReadingRules rules;
+  private final HttpSettings settings;
+
+  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings) {
+    this.gateway = gateway;
+    this.rules = rules;
+    this.settings = settings;
+  }
+
+  /**
+   * Runs {@code items} to the end. The stage completes with the tally; when the stream fails
+   * (too large, too many items, broken framing) it fails with {@link PartialBatchException} carrying
+   * the tally of the chunks stored before the failure.
+   */
+  CompletionStage<BatchTally> run(Source<RawItem, ?> items, Materializer mat) {
+    Instant receivedAt = rules.clock().instant();
+    BatchTally tally = new BatchTally();
+    int maxItems = settings.batchMaxItems();
+    return items
+        .map(item -> {
+          if (item.index() >= maxItems) {
+            throw new TooManyItemsException(maxItems);
+          }
+          return ValidatedItem.of(item, null, rules, receivedAt);
+        })
+        .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
+        .mapAsyncUnordered(settings.batchChunksInFlight(), this::storeChunk)
+        .runForeach(tally::add, mat)
+        .handle((done, failure) -> {
+          if (failure != null) {
+            throw new PartialBatchException(unwrap(failure), tally);
+          }
+          return tally;
+        });
+  }
+
+  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk) {
+    BatchTally.ChunkResult result = new BatchTally.ChunkResult();
+    Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
+    for (ValidatedItem item : chunk) {
+      if (item.valid()) {
+        bySensor.computeIfAbsent(item.sensor(), k -> new ArrayList<>()).add(item);
+      } else {
+        result.rejected.add(new ItemError(item.index(), item.error()));
+      }
+    }
+    List<CompletableFuture<Void>> pending = new ArrayList<>(bySensor.size());
+    for (Map.Entry<SensorId, List<ValidatedItem>> e : bySensor.entrySet()) {
+      List<ValidatedItem> sensorItems = e.getValue();
+      List<Reading> readings = new ArrayList<>(sensorItems.size());
+      for (ValidatedItem item : sensorItems) {
+        readings.add(item.reading());
+      }
+      pending.add(gateway.record(e.getKey(), readings)
+          .handle((outcome, failure) -> Pair.create(outcome, failure))
+          .thenAccept(p -> {
+            synchronized (result) {
+              if (p.second() == null) {
+                result.accepted += p.first().accepted();
+                result.duplicates += p.first().duplicates();
+              } else {
+                Throwable cause = unwrap(p.second());
+                String reason = cause instanceof ServiceUnavailableException ? cause.getMessage()
+                    : "not confirmed: " + cause.getClass().getSimpleName();
+                for (ValidatedItem item : sensorItems) {
+                  result.unconfirmed.add(new ItemError(item.index(), reason));
+                }
+                if (cause instanceof ServiceUnavailableException su && su.retryAfter().compareTo(result.retryAfter) > 0) {
+                  result.retryAfter = su.retryAfter();
+                }
+              }
+            }
+          })
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** A batch stream failed part-way; {@link #tally()} says what was stored before. */
+  static final class PartialBatchException extends RuntimeException {
+    private final transient BatchTally tally;
+
+    PartialBatchException(Throwable cause, BatchTally tally) {
+      super(cause.getMessage(), cause);
+      this.tally = tally;
+    }
+
+    BatchTally tally() {
+      return tally;
+    }
+  }
+}

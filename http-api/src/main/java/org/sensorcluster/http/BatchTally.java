@@ -1,0 +1,68 @@
+package org.sensorcluster.http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * What happened to the items of one batch so far. Fed by one stream stage at a time (not
+ * thread-safe); turned into the HTTP reply at the end, or into a partial report when the stream failed.
+ */
+final class BatchTally {
+
+  int accepted;
+  int duplicates;
+  final List<ItemError> rejected = new ArrayList<>();
+  final List<ItemError> unconfirmed = new ArrayList<>();
+  Duration retryAfter = Duration.ZERO;
+
+  void add(ChunkResult chunk) {
+    accepted += chunk.accepted;
+    duplicates += chunk.duplicates;
+    rejected.addAll(chunk.rejected);
+    unconfirmed.addAll(chunk.unconfirmed);
+    if (chunk.retryAfter.compareTo(retryAfter) > 0) {
+      retryAfter = chunk.retryAfter;
+    }
+  }
+
+  /** Result of storing one chunk of a batch. */
+  static final class ChunkResult {
+    int accepted;
+    int duplicates;
+    final List<ItemError> rejected = new ArrayList<>();
+    final List<ItemError> unconfirmed = new ArrayList<>();
+    Duration retryAfter = Duration.ZERO;
+  }
+
+  HttpResponse toResponse(Duration defaultRetryAfter) {
+    rejected.sort(Comparator.comparingInt(ItemError::index));
+    unconfirmed.sort(Comparator.comparingInt(ItemError::index));
+    if (!unconfirmed.isEmpty()) {
+      return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "
+              + "resending the batch with the same readingIds is safe",
+          retryAfter.isZero() ? defaultRetryAfter : retryAfter, partialReport());
+    }
+    if (accepted + duplicates > 0) {
+      return Json.response(StatusCodes.ACCEPTED, new IngestResponses.BatchAck(accepted, duplicates, rejected));
+    }
+    return Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "no-valid-readings",
+        rejected.isEmpty() ? "the batch holds no readings" : "no item of the batch was valid",
+        Map.of("rejected", rejected));
+  }
+
+  /** Counts so far, for a reply to a batch that failed part-way. */
+  Map<String, Object> partialReport() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("accepted", accepted);
+    m.put("duplicates", duplicates);
+    m.put("rejected", rejected);
+    m.put("unconfirmed", unconfirmed);
+    return m;
+  }
+}
