@@ -73,7 +73,8 @@ class ReadingRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"2026-11-22 10:00:00", "2026-11-22 10:00:00Z", "yesterday",
-      "2026-11-22T10:00:00", "2026-11-22T10:00:00.5", "2026-11-22", "", "1700000000"})
+      "2026-11-22T10:00:00", "2026-11-22T10:00:00.5", "2026-11-22", "", "1700000000",
+      "2026-11-22T10:00Z", "2026-11-22T10:00:00+02:00:30", "2026-11-22T10:00:00+0200", "2026-11-22T10:00:00.Z"})
   void rejectsMalformedOrOffsetlessTimestamps(String bad) {
     InvalidInputException e = rejects(null, bad, 1.0);
     assertTrue(e.getMessage().startsWith("timestamp must be an RFC 3339 date-time with offset"), e.getMessage());
