@@ -12,6 +12,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // With fewer than 3 cores the JDK's common pool has parallelism 1 and CompletableFuture's default
+    // async executor then starts a new thread per task: a library doing so on the ingest path costs a
+    // thread start per reading batch. Give the common pool real threads unless the operator chose.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
     String command = args.length == 0 ? "run" : args[0];
     if (!command.equals("run")) {
       System.err.println("usage: java -jar sensor-node.jar [run]");

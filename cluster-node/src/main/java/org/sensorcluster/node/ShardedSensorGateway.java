@@ -2,13 +2,12 @@ package org.sensorcluster.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.pattern.CircuitBreaker;
-import org.apache.pekko.pattern.CircuitBreakerOpenException;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorSummary;
@@ -25,7 +24,7 @@ final class ShardedSensorGateway implements SensorGateway {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private final CircuitBreaker breaker;
+  private final WriteCircuitBreaker breaker;
   private final Duration retryAfter;
 
   ShardedSensorGateway(ActorSystem<?> system, Duration askTimeout, int maxFailures, Duration resetTimeout,
@@ -33,19 +32,25 @@ final class ShardedSensorGateway implements SensorGateway {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.retryAfter = retryAfter;
-    this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(), maxFailures,
-        askTimeout.plusSeconds(1), resetTimeout);
+    this.breaker = new WriteCircuitBreaker(maxFailures, resetTimeout);
   }
 
   @Override
   public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
-    return breaker.callWithCircuitBreakerCS(() -> sharding
-            .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-            .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, replyTo), askTimeout))
+    Duration open = breaker.remainingOpen();
+    if (!open.isZero()) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(
+          "journal writes are failing; circuit breaker open", max(open, retryAfter)));
+    }
+    return sharding
+        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, replyTo), askTimeout)
         .handle((recorded, failure) -> {
           if (failure != null) {
+            breaker.recordFailure();
             throw unavailable(failure, "sensor " + sensor + " did not confirm the write");
           }
+          breaker.recordSuccess();
           return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr());
         });
   }
@@ -62,13 +67,12 @@ final class ShardedSensorGateway implements SensorGateway {
         });
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   private ServiceUnavailableException unavailable(Throwable failure, String what) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (t instanceof CircuitBreakerOpenException open) {
-      long ms = open.remainingDuration().toMillis();
-      return new ServiceUnavailableException("journal writes are failing; circuit breaker open",
-          Duration.ofMillis(Math.max(ms, retryAfter.toMillis())), t);
-    }
     if (t instanceof TimeoutException) {
       return new ServiceUnavailableException(what + " within " + askTimeout.toMillis() + " ms", retryAfter, t);
     }
