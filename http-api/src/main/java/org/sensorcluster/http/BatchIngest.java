@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.sensorcluster.domain.Reading;
@@ -35,11 +37,12 @@ final class BatchIngest {
   /**
    * Runs {@code items} to the end. The stage completes with the tally; when the stream fails
    * (too large, too many items, broken framing) it fails with {@link PartialBatchException} carrying
-   * the tally of the chunks stored before the failure.
+   * the tally of every item read before the failure, once all of their writes have been answered.
    */
   CompletionStage<BatchTally> run(Source<RawItem, ?> items, Materializer mat) {
     Instant receivedAt = rules.clock().instant();
     BatchTally tally = new BatchTally();
+    AtomicReference<Throwable> streamFailure = new AtomicReference<>();
     int maxItems = settings.batchMaxItems();
     return items
         .map(item -> {
@@ -48,10 +51,17 @@ final class BatchIngest {
           }
           return ValidatedItem.of(item, null, rules, receivedAt);
         })
+        // A failing upstream (too large, too many items, broken framing) ends the stream normally with
+        // a marker, so chunks already being stored finish and are counted before the reply is built.
+        .recover(new PFBuilder<Throwable, ValidatedItem>().matchAny(t -> {
+          streamFailure.set(t);
+          return END_OF_FAILED_STREAM;
+        }).build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
         .mapAsyncUnordered(settings.batchChunksInFlight(), this::storeChunk)
         .runForeach(tally::add, mat)
-        .handle((done, failure) -> {
+        .thenApply(done -> {
+          Throwable failure = streamFailure.get();
           if (failure != null) {
             throw new PartialBatchException(unwrap(failure), tally);
           }
@@ -59,10 +69,16 @@ final class BatchIngest {
         });
   }
 
+  /** Marks where a failed item stream ended; never stored. */
+  private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
+
   private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     for (ValidatedItem item : chunk) {
+      if (item == END_OF_FAILED_STREAM) {
+        continue;
+      }
       if (item.valid()) {
         bySensor.computeIfAbsent(item.sensor(), k -> new ArrayList<>()).add(item);
       } else {

@@ -41,8 +41,7 @@ final class BatchTally {
   }
 
   HttpResponse toResponse(Duration defaultRetryAfter) {
-    rejected.sort(Comparator.comparingInt(ItemError::index));
-    unconfirmed.sort(Comparator.comparingInt(ItemError::index));
+    sortByIndex();
     if (!unconfirmed.isEmpty()) {
       return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "
               + "resending the batch with the same readingIds is safe",
@@ -56,8 +55,14 @@ final class BatchTally {
         Map.of("rejected", rejected));
   }
 
+  private void sortByIndex() {
+    rejected.sort(Comparator.comparingInt(ItemError::index));
+    unconfirmed.sort(Comparator.comparingInt(ItemError::index));
+  }
+
   /** Counts so far, for a reply to a batch that failed part-way. */
   Map<String, Object> partialReport() {
+    sortByIndex();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("accepted", accepted);
     m.put("duplicates", duplicates);

@@ -1,0 +1,205 @@
+package org.sensorcluster.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.SensorSummary;
+
+/**
+ * Test fake of the write side (the sensor entities): keeps readings per sensor in memory, detects
+ * duplicates by readingId, and can be switched to fail, time out, or hold {@code record()} open.
+ */
+final class InMemoryGateway implements SensorGateway {
+
+  /** How {@link #record} behaves. */
+  enum Mode {
+    /** Store and confirm at once. */
+    NORMAL,
+    /** Fail with {@link ServiceUnavailableException} (retry after {@link #UNAVAILABLE_RETRY_AFTER}). */
+    UNAVAILABLE,
+    /** Never confirm; the stage fails with {@link TimeoutException} after {@link #TIMEOUT}. */
+    TIMEOUT,
+    /** Keep the call open until {@link #release()}; the readings are stored only then. */
+    HOLD
+  }
+
+  static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(7);
+  static final Duration TIMEOUT = Duration.ofMillis(100);
+
+  /** One call of {@link #record}, as the gateway received it. */
+  record Call(SensorId sensor, List<Reading> readings) {}
+
+  private final Instant recordedAt;
+  private final Map<SensorId, List<Reading>> stored = new LinkedHashMap<>();
+  private final Map<SensorId, Set<String>> seenIds = new HashMap<>();
+  private final List<Call> calls = new ArrayList<>();
+  private final List<SensorId> summariesAsked = new ArrayList<>();
+  private final Set<SensorId> failingSensors = new HashSet<>();
+  private final Set<SensorId> heldSensors = new HashSet<>();
+  private Mode mode = Mode.NORMAL;
+  private boolean summaryFails;
+  private CompletableFuture<Void> gate = new CompletableFuture<>();
+
+  InMemoryGateway(Instant recordedAt) {
+    this.recordedAt = recordedAt;
+  }
+
+  // ---- switches ------------------------------------------------------------------------------
+
+  void reset() {
+    CompletableFuture<Void> held;
+    synchronized (this) {
+      held = gate;
+      gate = new CompletableFuture<>();
+      clearState();
+    }
+    // never leave a held call behind, and never let it store into the next test's state;
+    // completed outside the lock because completing runs the callers' callbacks
+    held.completeExceptionally(new ServiceUnavailableException("gateway reset by the test", Duration.ofSeconds(1)));
+  }
+
+  private void clearState() {
+    stored.clear();
+    seenIds.clear();
+    calls.clear();
+    summariesAsked.clear();
+    failingSensors.clear();
+    heldSensors.clear();
+    mode = Mode.NORMAL;
+    summaryFails = false;
+  }
+
+  synchronized void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  /** {@code record()} for this sensor fails with {@link ServiceUnavailableException}; others work. */
+  synchronized void failFor(String sensorId) {
+    failingSensors.add(SensorId.of(sensorId));
+  }
+
+  /** {@code record()} for this sensor is held open until {@link #release()}, whatever the mode. */
+  synchronized void holdFor(String sensorId) {
+    heldSensors.add(SensorId.of(sensorId));
+  }
+
+  synchronized void summaryFails(boolean fails) {
+    this.summaryFails = fails;
+  }
+
+  /** Completes every call held in {@link Mode#HOLD}; later calls still hold while the mode is HOLD. */
+  void release() {
+    CompletableFuture<Void> held;
+    synchronized (this) {
+      held = gate;
+      gate = new CompletableFuture<>();
+    }
+    held.complete(null);
+  }
+
+  // ---- observations --------------------------------------------------------------------------
+
+  synchronized int recordCalls() {
+    return calls.size();
+  }
+
+  synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The sensors {@code record()} was called for, in call order (with repeats). */
+  synchronized List<String> sensorsAsked() {
+    return calls.stream().map(c -> c.sensor().value()).toList();
+  }
+
+  synchronized List<String> summariesAsked() {
+    return summariesAsked.stream().map(SensorId::value).toList();
+  }
+
+  synchronized List<Reading> stored(String sensorId) {
+    return List.copyOf(stored.getOrDefault(SensorId.of(sensorId), List.of()));
+  }
+
+  synchronized int totalStored() {
+    return stored.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** Waits (briefly) until {@code record()} has been called at least {@code n} times. */
+  void awaitRecordCalls(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (recordCalls() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("record() was called " + recordCalls() + " time(s), expected at least " + n);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  // ---- SensorGateway -------------------------------------------------------------------------
+
+  @Override
+  public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
+    List<Reading> copy = List.copyOf(readings);
+    calls.add(new Call(sensor, copy));
+    if (failingSensors.contains(sensor)) {
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException("journal of " + sensor + " is unavailable", UNAVAILABLE_RETRY_AFTER));
+    }
+    if (heldSensors.contains(sensor)) {
+      return gate.thenApply(v -> store(sensor, copy));
+    }
+    return switch (mode) {
+      case NORMAL -> CompletableFuture.completedFuture(store(sensor, copy));
+      case UNAVAILABLE -> CompletableFuture.failedFuture(
+          new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
+      case TIMEOUT -> new CompletableFuture<RecordOutcome>().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      case HOLD -> gate.thenApply(v -> store(sensor, copy));
+    };
+  }
+
+  @Override
+  public synchronized CompletionStage<SensorSummary> summary(SensorId sensor) {
+    summariesAsked.add(sensor);
+    if (summaryFails) {
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException("entity did not answer", UNAVAILABLE_RETRY_AFTER));
+    }
+    List<Reading> readings = stored.getOrDefault(sensor, List.of());
+    Reading last = null;
+    for (Reading r : readings) {
+      if (last == null || !r.timestamp().isBefore(last.timestamp())) {
+        last = r;
+      }
+    }
+    return CompletableFuture.completedFuture(new SensorSummary(sensor.value(), readings.size(), last,
+        readings.isEmpty() ? null : recordedAt, readings.size()));
+  }
+
+  private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings) {
+    List<Reading> list = stored.computeIfAbsent(sensor, k -> new ArrayList<>());
+    Set<String> ids = seenIds.computeIfAbsent(sensor, k -> new HashSet<>());
+    int accepted = 0;
+    int duplicates = 0;
+    for (Reading r : readings) {
+      if (r.readingId() != null && !ids.add(r.readingId())) {
+        duplicates++;
+      } else {
+        list.add(r);
+        accepted++;
+      }
+    }
+    return new RecordOutcome(accepted, duplicates, list.size());
+  }
+}
