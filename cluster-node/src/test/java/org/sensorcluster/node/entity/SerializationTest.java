@@ -1,0 +1,157 @@
+package org.sensorcluster.node.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.apache.pekko.serialization.jackson.JacksonJsonSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.ReadingIdHash;
+import org.sensorcluster.domain.RecentReadingIds;
+import org.sensorcluster.domain.SensorState;
+import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
+import org.sensorcluster.node.entity.SensorCommand.Recorded;
+
+/**
+ * Wire format of what is persisted (events, snapshots) is pinned to literal JSON: a change to the
+ * classes that changes the journal format breaks this test on purpose. Old rows in a journal must stay
+ * readable, so each literal must also keep deserializing.
+ */
+class SerializationTest {
+
+  private static ActorTestKit testKit;
+  private static Serialization serialization;
+
+  @BeforeAll
+  static void startSystem() {
+    testKit = ActorTestKit.create("SerializationTest", SensorEntityTest.config());
+    serialization = SerializationExtension.get(testKit.system());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final String EVENT_MANIFEST = "org.sensorcluster.domain.event.ReadingsRecorded";
+  private static final String EVENT_JSON =
+      "{\"readings\":[{\"readingId\":\"r-1\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
+      + "{\"readingId\":null,\"timestamp\":\"2026-11-22T10:00:01.250Z\",\"value\":-3.0}],"
+      + "\"recordedAt\":\"2026-11-22T10:15:30Z\"}";
+
+  private static final String STATE_MANIFEST = "org.sensorcluster.domain.SensorState";
+  // The fingerprints are ReadingIdHash("r-1") and ReadingIdHash("r-2"): snapshots store them, so the
+  // hash function is part of the persisted format too.
+  private static final String STATE_JSON =
+      "{\"readingCount\":42,"
+      + "\"lastReading\":{\"readingId\":\"r-2\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
+      + "\"lastRecordedAt\":\"2026-11-22T10:15:30Z\","
+      + "\"recentIds\":{\"fingerprints\":[-422754542938763595,4892880557779817620,"
+      + "-6639406123713586337,1421252620341689127]}}";
+
+  private static ReadingsRecorded event() {
+    return new ReadingsRecorded(List.of(
+        new Reading("r-1", Instant.parse("2026-11-22T10:00:00Z"), 21.5),
+        new Reading(null, Instant.parse("2026-11-22T10:00:01.250Z"), -3.0)),
+        Instant.parse("2026-11-22T10:15:30Z"));
+  }
+
+  private static SensorState state() {
+    long[] fp = new long[4];
+    ReadingIdHash.hash("r-1", fp, 0);
+    ReadingIdHash.hash("r-2", fp, 2);
+    return new SensorState(42,
+        new Reading("r-2", Instant.parse("2026-11-22T10:00:00Z"), 21.5),
+        Instant.parse("2026-11-22T10:15:30Z"),
+        new RecentReadingIds(fp));
+  }
+
+  private static String toJson(Object o, String expectedManifest) {
+    Serializer serializer = serialization.findSerializerFor(o);
+    assertInstanceOf(JacksonJsonSerializer.class, serializer, "journal format is jackson-json");
+    assertEquals(expectedManifest, Serializers.manifestFor(serializer, o));
+    return new String(serialization.serialize(o).get(), StandardCharsets.UTF_8);
+  }
+
+  private static Object fromJson(String json, Object sample, String manifest) {
+    int id = serialization.findSerializerFor(sample).identifier();
+    return serialization.deserialize(json.getBytes(StandardCharsets.UTF_8), id, manifest).get();
+  }
+
+  @Test
+  void readingsRecordedHasFixedJson() {
+    String json = toJson(event(), EVENT_MANIFEST);
+    assertEquals(EVENT_JSON, json);
+    assertEquals(event(), fromJson(EVENT_JSON, event(), EVENT_MANIFEST));
+  }
+
+  @Test
+  void sensorStateSnapshotHasFixedJson() {
+    String json = toJson(state(), STATE_MANIFEST);
+    assertEquals(STATE_JSON, json);
+    assertEquals(state(), fromJson(STATE_JSON, state(), STATE_MANIFEST));
+  }
+
+  @Test
+  void olderRowsWithoutOptionalFieldsAndWithUnknownFieldsStillRead() {
+    // a reading without readingId (the field is optional), a field this version does not know
+    String event = "{\"readings\":[{\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":1.0,\"unit\":\"C\"}],"
+        + "\"recordedAt\":\"2026-11-22T10:15:30Z\"}";
+    assertEquals(new ReadingsRecorded(List.of(new Reading(null, Instant.parse("2026-11-22T10:00:00Z"), 1.0)),
+            Instant.parse("2026-11-22T10:15:30Z")),
+        fromJson(event, event(), EVENT_MANIFEST));
+
+    // a snapshot without recentIds means: no ids remembered
+    String state = "{\"readingCount\":1,\"lastReading\":null,\"lastRecordedAt\":null}";
+    assertEquals(new SensorState(1, null, null, RecentReadingIds.EMPTY), fromJson(state, state(), STATE_MANIFEST));
+  }
+
+  @Test
+  void emptyStateRoundTrips() {
+    String json = toJson(SensorState.EMPTY, STATE_MANIFEST);
+    assertEquals(SensorState.EMPTY, fromJson(json, SensorState.EMPTY, STATE_MANIFEST));
+  }
+
+  @Test
+  void recordReadingsRoundTripsThroughCbor() {
+    TestProbe<Recorded> probe = testKit.createTestProbe();
+    RecordReadings cmd = new RecordReadings(List.of(
+        new Reading("r-1", Instant.parse("2026-11-22T10:00:00Z"), 21.5),
+        new Reading(null, Instant.parse("2026-11-22T10:00:01Z"), 0.0)), probe.getRef());
+
+    Serializer serializer = serialization.findSerializerFor(cmd);
+    assertInstanceOf(JacksonCborSerializer.class, serializer, "commands travel as jackson-cbor");
+    String manifest = Serializers.manifestFor(serializer, cmd);
+    byte[] bytes = serialization.serialize(cmd).get();
+
+    Object back = serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+    assertEquals(cmd, back);
+
+    // the deserialized reply-to still reaches the asker
+    ((RecordReadings) back).replyTo().tell(new Recorded(2, 0, 1));
+    assertEquals(new Recorded(2, 0, 1), probe.receiveMessage());
+  }
+
+  @Test
+  void recordedReplyRoundTripsThroughCbor() {
+    Recorded reply = new Recorded(3, 1, 17);
+    Serializer serializer = serialization.findSerializerFor(reply);
+    assertInstanceOf(JacksonCborSerializer.class, serializer);
+    byte[] bytes = serialization.serialize(reply).get();
+    assertEquals(reply, serialization.deserialize(bytes, serializer.identifier(),
+        Serializers.manifestFor(serializer, reply)).get());
+  }
+}

@@ -1,0 +1,115 @@
+package org.sensorcluster.node.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A node as a separate JVM process ({@code org.sensorcluster.node.Main}), as an operator runs it. */
+final class NodeProcess implements AutoCloseable {
+
+  final int httpPort;
+  final int managementPort;
+  final Path log;
+  private final Map<String, String> env;
+  private Process process;
+
+  NodeProcess(Map<String, String> env, Path log) {
+    this.httpPort = freePort();
+    this.managementPort = freePort();
+    this.log = log;
+    this.env = new java.util.HashMap<>(env);
+    this.env.put("SENSORS_HTTP_HOST", "127.0.0.1");
+    this.env.put("SENSORS_HTTP_PORT", Integer.toString(httpPort));
+    this.env.put("SENSORS_MANAGEMENT_PORT", Integer.toString(managementPort));
+    this.env.put("SENSORS_REMOTE_PORT", Integer.toString(freePort()));
+    this.env.put("SENSORS_REMOTE_HOST", "127.0.0.1");
+  }
+
+  /** Starts the process and waits until {@code /ready} answers 200. */
+  void start(Duration timeout) throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, "org.sensorcluster.node.Main"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    pb.environment().remove("SENSORS_TEST_MODE");
+    process = pb.start();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node exited with " + process.exitValue() + " during start; log: " + tail());
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + managementPort + "/ready")).timeout(Duration.ofSeconds(1)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("node not ready within " + timeout + "; log: " + tail());
+  }
+
+  /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
+  int terminate(Duration timeout) throws Exception {
+    process.destroy(); // SIGTERM on Linux
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node did not exit within " + timeout + " of SIGTERM; log: " + tail());
+    }
+    return process.exitValue();
+  }
+
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Path logFile(String name) throws IOException {
+    Path dir = Path.of("target", "node-logs");
+    Files.createDirectories(dir);
+    Path f = dir.resolve(name + ".log");
+    Files.deleteIfExists(f);
+    return f.toAbsolutePath();
+  }
+
+  static String pathSeparator() {
+    return File.pathSeparator;
+  }
+}

@@ -1,0 +1,179 @@
+package org.sensorcluster.node.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promise of the ingest path, end to end with a real process and real PostgreSQL: a node is
+ * sent SIGTERM while clients are writing; after a restart every reading it acknowledged is in the
+ * journal exactly once and reaches the read model.
+ */
+class SigtermRecoveryTest {
+
+  private static TestPostgres pg;
+
+  @BeforeAll
+  static void createDatabase() {
+    pg = TestPostgres.createDatabase("sigterm");
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    if (pg != null) {
+      pg.drop();
+    }
+  }
+
+  record Acked(String sensorId, String readingId) {}
+
+  @Test
+  void readings_acknowledged_before_sigterm_are_all_stored_once_after_restart() throws Exception {
+    Map<String, String> env = Map.of("SENSORS_DB_URL", pg.url(), "SENSORS_DB_USER", pg.user(),
+        "SENSORS_DB_PASSWORD", pg.password(), "SENSORS_LOG_LEVEL", "WARN",
+        "SENSORS_PROJECTION_GROUP_WITHIN", "50ms", "SENSORS_READ_JOURNAL_REFRESH_INTERVAL", "100ms");
+    Set<Acked> acked = ConcurrentHashMap.newKeySet();
+    AtomicInteger refused = new AtomicInteger();
+    try (NodeProcess node = new NodeProcess(env, NodeProcess.logFile("sigterm-node"))) {
+      node.start(Duration.ofSeconds(60));
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        Thread t = new Thread(() -> write(node.httpPort, writer, stop, acked, refused), "writer-" + w);
+        t.start();
+        writers.add(t);
+      }
+      awaitAcked(acked, 500, Duration.ofSeconds(30));
+      int exit = node.terminate(Duration.ofSeconds(45));
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join(30_000);
+      }
+      System.out.printf("SIGTERM test: %d readings acknowledged, %d requests not acknowledged, exit code %d%n",
+          acked.size(), refused.get(), exit);
+      assertTrue(acked.size() >= 500, "the load actually ran");
+
+      node.start(Duration.ofSeconds(60));
+
+      Map<String, List<String>> stored = journalReadingIds();
+      Map<String, Long> perSensor = new HashMap<>();
+      Set<Acked> storedSet = new HashSet<>();
+      for (Map.Entry<String, List<String>> e : stored.entrySet()) {
+        for (String id : e.getValue()) {
+          assertTrue(storedSet.add(new Acked(e.getKey(), id)), "stored twice: " + e.getKey() + "/" + id);
+        }
+        perSensor.put(e.getKey(), (long) e.getValue().size());
+      }
+      Set<Acked> lost = new HashSet<>(acked);
+      lost.removeAll(storedSet);
+      assertEquals(Set.of(), lost, "acknowledged readings missing from the journal");
+
+      ApiClient api = new ApiClient(node.httpPort);
+      for (Map.Entry<String, Long> e : perSensor.entrySet()) {
+        long expected = e.getValue();
+        api.awaitGet("/sensors/" + e.getKey(),
+            r -> r.status() == 200 && r.body().get("readingCount").asLong() == expected, Duration.ofSeconds(30));
+      }
+      node.terminate(Duration.ofSeconds(45));
+    }
+  }
+
+  private static void write(int port, int writer, AtomicBoolean stop, Set<Acked> acked, AtomicInteger refused) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    int request = 0;
+    while (!stop.get()) {
+      request++;
+      List<Acked> items = new ArrayList<>();
+      StringBuilder body = new StringBuilder("[");
+      for (int i = 0; i < 10; i++) {
+        Acked a = new Acked("term-" + ((request * 10 + i) % 40), "w" + writer + "-" + request + "-" + i);
+        items.add(a);
+        body.append(i == 0 ? "" : ",").append("{\"sensorId\":\"").append(a.sensorId()).append("\",\"readingId\":\"")
+            .append(a.readingId()).append("\",\"value\":").append(i).append('}');
+      }
+      body.append(']');
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/readings"))
+            .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 202) {
+          JsonNode json = ApiClient.JSON.readTree(r.body());
+          if (json.get("rejected").size() != 0) {
+            throw new AssertionError("valid items rejected: " + r.body());
+          }
+          acked.addAll(items);
+        } else {
+          refused.incrementAndGet();
+        }
+      } catch (Exception e) {
+        refused.incrementAndGet();
+        sleep(20);
+      }
+    }
+  }
+
+  private static void awaitAcked(Set<Acked> acked, int n, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (acked.size() < n && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+  }
+
+  /** Every reading id in the journal, per sensor, read straight from the event payloads (JSON). */
+  private static Map<String, List<String>> journalReadingIds() throws Exception {
+    Map<String, List<String>> result = new HashMap<>();
+    try (Connection c = pg.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT persistence_id, sequence_number, event_payload FROM event_journal"
+             + " ORDER BY persistence_id, sequence_number")) {
+      String previousPid = null;
+      long previousSeq = 0;
+      while (rs.next()) {
+        String pid = rs.getString(1);
+        long seq = rs.getLong(2);
+        if (!pid.equals(previousPid)) {
+          previousSeq = 0;
+          previousPid = pid;
+        }
+        assertEquals(previousSeq + 1, seq, "sequence numbers of " + pid + " have a gap");
+        previousSeq = seq;
+        JsonNode event = ApiClient.JSON.readTree(new String(rs.getBytes(3), StandardCharsets.UTF_8));
+        List<String> ids = result.computeIfAbsent(pid.substring("Sensor|".length()), k -> new ArrayList<>());
+        for (JsonNode reading : event.get("readings")) {
+          ids.add(reading.get("readingId").asText());
+        }
+      }
+    }
+    return result;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
