@@ -93,6 +93,7 @@ public final class SensorNode {
       throw new IllegalStateException("cannot create the read-model tables: " + e.getMessage(), e);
     }
 
+    PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
     joinCluster(system, sensors.getString("cluster.seed-nodes"));
 
     SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
