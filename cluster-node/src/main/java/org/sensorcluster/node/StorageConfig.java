@@ -54,10 +54,14 @@ public final class StorageConfig {
     return ConfigFactory.parseMap(m).withFallback(config).resolve();
   }
 
-  /** Loads application.conf (+ system properties, env overrides) and resolves storage. */
+  /**
+   * Loads application.conf with {@code overrides} on top (system properties win over both), resolves
+   * substitutions after merging (so an override of {@code sensors.*} reaches the Pekko settings
+   * derived from it), then resolves storage.
+   */
   public static Config load(Config overrides) {
     ConfigFactory.invalidateCaches();
-    return resolve(overrides.withFallback(ConfigFactory.load()));
+    return resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication())));
   }
 
   static Config setting(String path, Object value) {
