@@ -2,7 +2,6 @@ package org.sensorcluster.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,9 +61,5 @@ public final class StorageConfig {
   public static Config load(Config overrides) {
     ConfigFactory.invalidateCaches();
     return resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication())));
-  }
-
-  static Config setting(String path, Object value) {
-    return ConfigFactory.empty().withValue(path, ConfigValueFactory.fromAnyRef(value));
   }
 }

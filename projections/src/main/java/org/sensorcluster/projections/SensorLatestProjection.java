@@ -1,7 +1,6 @@
 package org.sensorcluster.projections;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
@@ -52,10 +51,5 @@ public final class SensorLatestProjection {
             () -> new SensorLatestHandler(db.dialect()),
             system)
         .withGroup(settings.groupSize(), settings.groupWithin());
-  }
-
-  /** All tags the projection runs for. */
-  public static List<String> tags(int tagCount) {
-    return java.util.stream.IntStream.range(0, tagCount).mapToObj(EventTags::tag).toList();
   }
 }

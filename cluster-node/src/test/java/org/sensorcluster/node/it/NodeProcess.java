@@ -1,6 +1,5 @@
 package org.sensorcluster.node.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -107,9 +106,5 @@ final class NodeProcess implements AutoCloseable {
     Path f = dir.resolve(name + ".log");
     Files.deleteIfExists(f);
     return f.toAbsolutePath();
-  }
-
-  static String pathSeparator() {
-    return File.pathSeparator;
   }
 }
