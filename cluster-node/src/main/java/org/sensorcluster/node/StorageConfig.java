@@ -3,6 +3,7 @@ package org.sensorcluster.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,7 +37,32 @@ public final class StorageConfig {
       throw new IllegalArgumentException("SENSORS_DB_URL must be a PostgreSQL JDBC URL "
           + "(jdbc:postgresql://host:5432/db); got " + url);
     }
-    return new Storage(url, db.getString("user"), db.getString("password"), false);
+    return new Storage(withConnectionSafety(url, db.getDuration("socket-timeout"),
+        db.getDuration("idle-in-transaction-timeout")), db.getString("user"), db.getString("password"), false);
+  }
+
+  /**
+   * Adds to a PostgreSQL URL what keeps a silently lost connection from wedging the node (unless the
+   * URL already sets it): pgjdbc waits forever on a dead socket by default, and the journal then
+   * holds the stuck writes' sensors (their recovery waits for the write) and its circuit breaker open;
+   * on the server, the abandoned transaction keeps its row locks. So: {@code socketTimeout},
+   * {@code tcpKeepAlive}, and a session {@code idle_in_transaction_session_timeout}. See ADR 6.
+   */
+  static String withConnectionSafety(String url, Duration socketTimeout, Duration idleInTransaction) {
+    StringBuilder u = new StringBuilder(url);
+    String sep = url.contains("?") ? "&" : "?";
+    if (!url.contains("socketTimeout=") && !socketTimeout.isZero()) {
+      u.append(sep).append("socketTimeout=").append(Math.max(1, socketTimeout.toSeconds()));
+      sep = "&";
+    }
+    if (!url.contains("tcpKeepAlive=")) {
+      u.append(sep).append("tcpKeepAlive=true");
+      sep = "&";
+    }
+    if (!url.contains("options=") && !idleInTransaction.isZero()) {
+      u.append(sep).append("options=-c%20idle_in_transaction_session_timeout%3D").append(idleInTransaction.toMillis());
+    }
+    return u.toString();
   }
 
   /** {@code config} with the journal, snapshot store and projections pointed at the chosen database. */
