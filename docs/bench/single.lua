@@ -1,0 +1,43 @@
+-- wrk script: POST /api/v1/sensors/{id}/readings with one reading each (unique readingIds).
+-- Usage: wrk -t2 -c64 -d30s -s docs/bench/single.lua http://127.0.0.1:8080 -- 10000
+local counter = 0
+local sensors
+local run = tostring(os.time())
+local thread_id = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", run .. "." .. thread_id)
+  thread_id = thread_id + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  sensors = tonumber(args[1] or "10000")
+  accepted = 0
+  non202 = 0
+end
+
+function request()
+  counter = counter + 1
+  local path = string.format("/api/v1/sensors/single-%d/readings", counter % sensors)
+  local body = string.format('{"readingId":"s%s-%d","value":%d.25}', tid, counter, counter % 100)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
+end
+
+function response(status, headers, body)
+  if status == 202 then accepted = accepted + 1 else non202 = non202 + 1 end
+end
+
+function done(summary, latency, requests)
+  local total, bad = 0, 0
+  for _, t in ipairs(threads) do
+    total = total + t:get("accepted")
+    bad = bad + t:get("non202")
+  end
+  local secs = summary.duration / 1e6
+  io.write(string.format("acknowledged readings: %d in %.1f s = %.0f readings/s; non-202 responses: %d\n",
+    total, secs, total / secs, bad))
+  io.write(string.format("request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
