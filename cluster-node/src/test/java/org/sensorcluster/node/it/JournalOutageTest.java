@@ -9,13 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,26 +129,13 @@ class JournalOutageTest {
         // transaction (releasing its locks) after 5 s (production defaults: 30 s and 10 s).
         "sensors.db.socket-timeout = 5s",
         "sensors.db.idle-in-transaction-timeout = 5s",
-        // The journal plugin's own breaker (defaults: call-timeout 10s, reset-timeout 30s) and the
+        // The journal plugin's own breaker (persistence.conf: call-timeout 10s, reset-timeout 5s) and the
         // Slick pool's wait for a connection (5 s in persistence.conf).
         "jdbc-journal.circuit-breaker.call-timeout = 3s",
         "jdbc-journal.circuit-breaker.reset-timeout = 2s",
         "jdbc-snapshot-store.circuit-breaker.call-timeout = 3s",
         "jdbc-snapshot-store.circuit-breaker.reset-timeout = 2s",
-        "pekko-persistence-jdbc.shared-databases.sensors.db.connectionTimeout = 1000",
-        // The rest as TestNodes.start.
-        "sensors.http.host = 127.0.0.1",
-        "sensors.http.port = 0",
-        "sensors.cluster.seed-nodes = \"\"",
-        "sensors.projections.group-within = 50ms",
-        "jdbc-read-journal.refresh-interval = 50ms",
-        "pekko.remote.artery.canonical.port = 0",
-        "pekko.management.http.port = 0",
-        "pekko.management.http.hostname = 127.0.0.1",
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
-        "pekko.coordinated-shutdown.exit-jvm = off",
-        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-        "pekko.loglevel = WARNING"));
+        "pekko-persistence-jdbc.shared-databases.sensors.db.connectionTimeout = 1000")).withFallback(TestNodes.baseOverrides());
   }
 
   /** How the database goes away. */
@@ -297,41 +280,12 @@ class JournalOutageTest {
     long resentMs = (System.nanoTime() - restoredAt) / 1_000_000;
 
     // 4. The journal, read directly (not through the proxy).
-    Map<String, List<Long>> seqNrs = new TreeMap<>();
-    Map<String, Map<String, Integer>> journalIds = new TreeMap<>();
-    Map<String, Long> journalReadings = new TreeMap<>();
-    try (Connection c = pg.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT persistence_id, sequence_number, deleted, event_payload"
-             + " FROM event_journal ORDER BY persistence_id, sequence_number")) {
-      while (rs.next()) {
-        String pid = rs.getString(1);
-        assertTrue(pid.startsWith("Sensor|"), pid);
-        String sensorId = pid.substring("Sensor|".length());
-        assertFalse(rs.getBoolean(3), "no event is deleted: " + pid + " #" + rs.getLong(2));
-        seqNrs.computeIfAbsent(sensorId, k -> new ArrayList<>()).add(rs.getLong(2));
-        JsonNode event = ApiClient.JSON.readTree(new String(rs.getBytes(4), StandardCharsets.UTF_8));
-        JsonNode readings = event.get("readings");
-        assertNotNull(readings, "event payload of " + pid + ": " + event);
-        assertTrue(readings.size() > 0, "an event holds at least one reading: " + event);
-        for (JsonNode reading : readings) {
-          journalIds.computeIfAbsent(sensorId, k -> new HashMap<>())
-              .merge(reading.get("readingId").asText(), 1, Integer::sum);
-          journalReadings.merge(sensorId, 1L, Long::sum);
-        }
-      }
+    JournalContents journal;
+    try (Connection c = pg.connect()) {
+      journal = JournalContents.read(c);
     }
-    for (Map.Entry<String, List<Long>> e : seqNrs.entrySet()) {
-      List<Long> expected = new ArrayList<>();
-      for (long n = 1; n <= e.getValue().size(); n++) {
-        expected.add(n);
-      }
-      assertEquals(expected, e.getValue(), "sequence numbers of " + e.getKey() + " are 1..n without gaps");
-    }
-    for (Map.Entry<String, Map<String, Integer>> e : journalIds.entrySet()) {
-      for (Map.Entry<String, Integer> id : e.getValue().entrySet()) {
-        assertEquals(1, id.getValue(), "reading " + e.getKey() + "/" + id.getKey() + " is in the journal once");
-      }
-    }
+    journal.assertNoDuplicates();
+    Map<String, Map<String, Integer>> journalIds = journal.idCounts();
     long ackedTotal = 0;
     for (Map.Entry<String, Set<String>> e : acked.entrySet()) {
       Map<String, Integer> stored = journalIds.getOrDefault(e.getKey(), Map.of());
@@ -347,15 +301,15 @@ class JournalOutageTest {
 
     // 5. The read model catches up with the journal, and the entities agree.
     long projectionStart = System.nanoTime();
-    for (Map.Entry<String, Long> e : journalReadings.entrySet()) {
-      long expected = e.getValue();
+    for (Map.Entry<String, List<String>> e : journal.readingIds.entrySet()) {
+      long expected = e.getValue().size();
       ApiClient.Reply view = api.awaitGet("/sensors/" + e.getKey(),
           r -> r.status() == 200 && r.body().get("readingCount").asLong() >= expected, PROJECTION_WAIT);
       assertEquals(expected, view.body().get("readingCount").asLong(), "read model of " + e.getKey());
       ApiClient.Reply strong = api.get("/sensors/" + e.getKey() + "?consistency=strong");
       assertEquals(200, strong.status(), strong.raw().body());
       assertEquals(expected, strong.body().get("readingCount").asLong(), "entity of " + e.getKey());
-      assertEquals(seqNrs.get(e.getKey()).size(), strong.body().get("sequenceNr").asLong(), e.getKey());
+      assertEquals(journal.lastSeqNr.get(e.getKey()), strong.body().get("sequenceNr").asLong(), e.getKey());
     }
     long projectionMs = (System.nanoTime() - projectionStart) / 1_000_000;
     assertFalse(allStatuses.contains(500), "no request was answered 500: " + compact(allStatuses));

@@ -8,10 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +75,10 @@ class SigtermRecoveryTest {
 
       node.start(Duration.ofSeconds(60));
 
-      Map<String, List<String>> stored = journalReadingIds();
+      Map<String, List<String>> stored;
+      try (Connection c = pg.connect()) {
+        stored = JournalContents.read(c).readingIds;
+      }
       Map<String, Long> perSensor = new HashMap<>();
       Set<Acked> storedSet = new HashSet<>();
       for (Map.Entry<String, List<String>> e : stored.entrySet()) {
@@ -140,33 +140,6 @@ class SigtermRecoveryTest {
     while (acked.size() < n && System.nanoTime() < deadline) {
       sleep(20);
     }
-  }
-
-  /** Every reading id in the journal, per sensor, read straight from the event payloads (JSON). */
-  private static Map<String, List<String>> journalReadingIds() throws Exception {
-    Map<String, List<String>> result = new HashMap<>();
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT persistence_id, sequence_number, event_payload FROM event_journal"
-             + " ORDER BY persistence_id, sequence_number")) {
-      String previousPid = null;
-      long previousSeq = 0;
-      while (rs.next()) {
-        String pid = rs.getString(1);
-        long seq = rs.getLong(2);
-        if (!pid.equals(previousPid)) {
-          previousSeq = 0;
-          previousPid = pid;
-        }
-        assertEquals(previousSeq + 1, seq, "sequence numbers of " + pid + " have a gap");
-        previousSeq = seq;
-        JsonNode event = ApiClient.JSON.readTree(new String(rs.getBytes(3), StandardCharsets.UTF_8));
-        List<String> ids = result.computeIfAbsent(pid.substring("Sensor|".length()), k -> new ArrayList<>());
-        for (JsonNode reading : event.get("readings")) {
-          ids.add(reading.get("readingId").asText());
-        }
-      }
-    }
-    return result;
   }
 
   private static void sleep(long ms) {

@@ -23,7 +23,12 @@ final class TestNodes {
   }
 
   static SensorNode start(Config storage) {
-    Config overrides = ConfigFactory.parseString(String.join("\n",
+    return SensorNode.start(StorageConfig.load(baseOverrides().withFallback(storage)));
+  }
+
+  /** Loopback, free ports, fast projections, no JVM exit: what every in-process test node needs. */
+  static Config baseOverrides() {
+    return ConfigFactory.parseString(String.join("\n",
         "sensors.http.host = 127.0.0.1",
         "sensors.http.port = 0",
         "sensors.cluster.seed-nodes = \"\"",
@@ -36,6 +41,5 @@ final class TestNodes {
         "pekko.coordinated-shutdown.exit-jvm = off",
         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
         "pekko.loglevel = WARNING"));
-    return SensorNode.start(StorageConfig.load(overrides.withFallback(storage)));
   }
 }
