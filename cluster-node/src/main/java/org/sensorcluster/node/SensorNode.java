@@ -107,13 +107,18 @@ public final class SensorNode {
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
     SensorLatestRepository latest = new SensorLatestRepository(readModels);
-    SensorQueries queries = sensorId -> latest.find(sensorId).handle((found, failure) -> {
-      if (failure != null) {
-        throw new ServiceUnavailableException("read model unavailable: " + rootMessage(failure),
-            httpSettings.retryAfter(), failure);
-      }
-      return found;
-    });
+    Duration queryTimeout = sensors.getDuration("http.query-timeout");
+    SensorQueries queries = sensorId -> latest.find(sensorId).toCompletableFuture()
+        .orTimeout(queryTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((found, failure) -> {
+          if (failure != null) {
+            String why = failure instanceof java.util.concurrent.TimeoutException
+                || failure.getCause() instanceof java.util.concurrent.TimeoutException
+                ? "no answer within " + queryTimeout.toMillis() + " ms" : rootMessage(failure);
+            throw new ServiceUnavailableException("read model unavailable: " + why, httpSettings.retryAfter(), failure);
+          }
+          return found;
+        });
     ApiRoutes routes = new ApiRoutes(gateway, queries,
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
         Materializer.matFromSystem(system));

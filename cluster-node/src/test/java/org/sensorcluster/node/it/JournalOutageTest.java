@@ -129,6 +129,7 @@ class JournalOutageTest {
         // transaction (releasing its locks) after 5 s (production defaults: 30 s and 10 s).
         "sensors.db.socket-timeout = 5s",
         "sensors.db.idle-in-transaction-timeout = 5s",
+        "sensors.http.query-timeout = 2s",
         // The journal plugin's own breaker (persistence.conf: call-timeout 10s, reset-timeout 5s) and the
         // Slick pool's wait for a connection (5 s in persistence.conf).
         "jdbc-journal.circuit-breaker.call-timeout = 3s",
@@ -195,8 +196,13 @@ class JournalOutageTest {
       proxy.freeze();
     }
     long cutAt = System.nanoTime();
-    CompletableFuture<ApiClient.Reply> eventualRead =
-        CompletableFuture.supplyAsync(() -> api.get("/sensors/" + sensor(0)));
+    long eventualStart = System.nanoTime();
+    CompletableFuture<Long> eventualDone = new CompletableFuture<>();
+    CompletableFuture<ApiClient.Reply> eventualRead = CompletableFuture.supplyAsync(() -> {
+      ApiClient.Reply r = api.get("/sensors/" + sensor(0));
+      eventualDone.complete((System.nanoTime() - eventualStart) / 1_000_000);
+      return r;
+    });
     List<Write> unconfirmed = new ArrayList<>();
     Set<Integer> outageStatuses = new TreeSet<>();
     Set<Integer> strongStatuses = new TreeSet<>();
@@ -235,6 +241,8 @@ class JournalOutageTest {
     }
     assertEquals(Set.of(503), outageStatuses, "every write during the outage is refused with 503");
     ApiClient.Reply eventual = eventualRead.get(30, TimeUnit.SECONDS);
+    assertTrue(eventualDone.get() < 4_000, "a read-model query is bounded by the query timeout (2 s), took "
+        + eventualDone.get() + " ms");
     allStatuses.add(eventual.status());
     assertTrue(eventual.status() == 200 || eventual.status() == 503,
         "eventual read during the outage answered " + eventual.status() + ": " + eventual.raw().body());
