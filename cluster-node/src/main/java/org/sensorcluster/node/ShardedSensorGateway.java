@@ -32,7 +32,7 @@ final class ShardedSensorGateway implements SensorGateway {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.retryAfter = retryAfter;
-    this.breaker = new WriteCircuitBreaker(maxFailures, resetTimeout);
+    this.breaker = new WriteCircuitBreaker(maxFailures, resetTimeout, askTimeout);
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WriteCircuitBreakerTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final WriteCircuitBreaker breaker = new WriteCircuitBreaker(3, Duration.ofSeconds(5), now::get);
+  private final WriteCircuitBreaker breaker = new WriteCircuitBreaker(3, Duration.ofSeconds(5), Duration.ofSeconds(1), now::get);
 
   @Test
   void opens_after_max_consecutive_failures_and_closes_after_reset_timeout() {
@@ -28,10 +28,25 @@ class WriteCircuitBreakerTest {
   }
 
   @Test
+  void does_not_open_while_other_writes_succeed() {
+    breaker.recordSuccess();
+    for (int i = 0; i < 10; i++) {
+      breaker.recordFailure(); // e.g. sensors queued behind a burst of recoveries timing out
+    }
+    assertFalse(breaker.isOpen(), "a write succeeded within the quiet window: the journal works");
+    now.addAndGet(Duration.ofMillis(1_500).toNanos());
+    breaker.recordFailure();
+    breaker.recordFailure();
+    breaker.recordFailure();
+    assertTrue(breaker.isOpen(), "nothing succeeded for longer than the quiet window");
+  }
+
+  @Test
   void a_success_resets_the_failure_count() {
     breaker.recordFailure();
     breaker.recordFailure();
     breaker.recordSuccess();
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
     breaker.recordFailure();
     breaker.recordFailure();
     assertFalse(breaker.isOpen());
@@ -48,6 +63,7 @@ class WriteCircuitBreakerTest {
     assertTrue(breaker.isOpen(), "the trial write failed: open again");
     now.addAndGet(Duration.ofSeconds(6).toNanos());
     breaker.recordSuccess();
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
     breaker.recordFailure();
     assertFalse(breaker.isOpen(), "after a success it takes max-failures again");
   }
