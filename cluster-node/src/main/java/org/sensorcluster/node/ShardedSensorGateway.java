@@ -9,7 +9,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.sensorcluster.domain.Reading;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.http.SensorGateway;
 import org.sensorcluster.http.ServiceUnavailableException;
@@ -51,8 +54,36 @@ final class ShardedSensorGateway implements SensorGateway {
             throw unavailable(failure, "sensor " + sensor + " did not confirm the write");
           }
           breaker.recordSuccess();
-          return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr());
+          return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr(),
+              refusal(recorded.refusal()));
         });
+  }
+
+  @Override
+  public CompletionStage<ChangeOutcome> updateMetadata(SensorId sensor, SensorMetadata metadata) {
+    return change(sensor, replyTo -> new SensorCommand.UpdateMetadata(metadata, replyTo));
+  }
+
+  @Override
+  public CompletionStage<ChangeOutcome> decommission(SensorId sensor) {
+    return change(sensor, SensorCommand.Decommission::new);
+  }
+
+  private CompletionStage<ChangeOutcome> change(
+      SensorId sensor, Function<ActorRef<SensorCommand.Changed>, SensorCommand> command) {
+    return sharding.entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+        .ask(command::apply, askTimeout)
+        .handle((changed, failure) -> {
+          if (failure != null) {
+            throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
+          }
+          return new ChangeOutcome(changed.created(), changed.changed(), changed.sequenceNr(),
+              refusal(changed.refusal()));
+        });
+  }
+
+  private static Refusal refusal(SensorCommand.Refusal r) {
+    return r == null ? null : Refusal.valueOf(r.name());
   }
 
   @Override

@@ -3,8 +3,12 @@ package org.sensorcluster.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.sensorcluster.domain.event.AlertCleared;
+import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.domain.event.SensorMetadataUpdated;
 
 /**
  * What one sensor knows about itself, rebuilt from its events (and stored in snapshots).
@@ -13,15 +17,107 @@ import org.sensorcluster.domain.event.SensorEvent;
  * @param lastReading the reading with the latest timestamp (a late reading never moves it back); null before the first
  * @param lastRecordedAt server time of the last stored event; null before the first
  * @param recentIds fingerprints of the newest reading ids, for duplicate detection
+ * @param metadata what the operator registered; null when never registered (auto-registered by readings)
+ * @param openAlert the alert open now, or null
+ * @param alertsRaised how many alerts this sensor ever raised (the next one gets number alertsRaised + 1)
+ * @param decommissionedAt when the sensor was decommissioned, or null while in service
  */
 public record SensorState(long readingCount, Reading lastReading, Instant lastRecordedAt,
-                          RecentReadingIds recentIds) {
+                          RecentReadingIds recentIds, SensorMetadata metadata, OpenAlert openAlert,
+                          long alertsRaised, Instant decommissionedAt) {
 
-  public static final SensorState EMPTY = new SensorState(0, null, null, RecentReadingIds.EMPTY);
+  public static final SensorState EMPTY = new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null);
 
   public SensorState {
     if (recentIds == null) {
       recentIds = RecentReadingIds.EMPTY;
+    }
+  }
+
+  /** Whether an operator registered this sensor (PUT), as opposed to it only having sent readings. */
+  public boolean registered() {
+    return metadata != null;
+  }
+
+  /** Whether the sensor exists at all: registered or has readings. */
+  public boolean known() {
+    return metadata != null || readingCount > 0 || decommissionedAt != null;
+  }
+
+  public boolean decommissioned() {
+    return decommissionedAt != null;
+  }
+
+  private Thresholds thresholds() {
+    return metadata == null ? null : metadata.thresholds();
+  }
+
+  /**
+   * The events that store {@code toStore} (never empty): the readings, then any alert raised or
+   * cleared by them. Only readings that become the newest one (not older than the last reading) are
+   * compared with the thresholds, in the order sent: a late reading never flips the alert state.
+   */
+  public List<SensorEvent> eventsForReadings(List<Reading> toStore, Instant now) {
+    List<SensorEvent> events = new ArrayList<>(2);
+    events.add(new ReadingsRecorded(toStore, now));
+    Thresholds t = thresholds();
+    if (t == null) {
+      return events;
+    }
+    AlertCursor cursor = new AlertCursor(openAlert, alertsRaised);
+    Reading latest = lastReading;
+    for (Reading r : toStore) {
+      if (latest == null || !r.timestamp().isBefore(latest.timestamp())) {
+        latest = r;
+        cursor.evaluate(r, t, now, events);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * The events that set {@code newMetadata}: the update, then the alert changes the new thresholds
+   * cause when applied to the last reading (thresholds removed: an open alert clears).
+   */
+  public List<SensorEvent> eventsForMetadata(SensorMetadata newMetadata, Instant now) {
+    List<SensorEvent> events = new ArrayList<>(2);
+    events.add(new SensorMetadataUpdated(newMetadata, now));
+    AlertCursor cursor = new AlertCursor(openAlert, alertsRaised);
+    Thresholds t = newMetadata.thresholds();
+    if (t == null) {
+      if (openAlert != null) {
+        events.add(new AlertCleared(openAlert.alertNumber(), openAlert.bound(), lastReading, null, now));
+      }
+    } else if (lastReading != null) {
+      cursor.evaluate(lastReading, t, now, events);
+    }
+    return events;
+  }
+
+  /** Walks alert transitions over a sequence of readings without building intermediate states. */
+  private static final class AlertCursor {
+    private OpenAlert open;
+    private long raised;
+
+    AlertCursor(OpenAlert open, long raised) {
+      this.open = open;
+      this.raised = raised;
+    }
+
+    void evaluate(Reading r, Thresholds t, Instant now, List<SensorEvent> out) {
+      if (open != null) {
+        if (!t.clears(open.bound(), r.value())) {
+          return;
+        }
+        out.add(new AlertCleared(open.alertNumber(), open.bound(), r, t, now));
+        open = null;
+      }
+      AlertBound bound = t.breached(r.value());
+      if (bound != null) {
+        raised++;
+        out.add(new AlertRaised(raised, bound, r, t, now));
+        open = new OpenAlert(raised, bound, r, t, now);
+      }
     }
   }
 
@@ -70,6 +166,23 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     if (event instanceof ReadingsRecorded recorded) {
       return applyRecorded(recorded, idCapacity);
     }
+    if (event instanceof SensorMetadataUpdated updated) {
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, updated.metadata(), openAlert,
+          alertsRaised, decommissionedAt);
+    }
+    if (event instanceof SensorDecommissioned d) {
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert,
+          alertsRaised, d.decommissionedAt());
+    }
+    if (event instanceof AlertRaised a) {
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata,
+          new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()),
+          Math.max(alertsRaised, a.alertNumber()), decommissionedAt);
+    }
+    if (event instanceof AlertCleared) {
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, null, alertsRaised,
+          decommissionedAt);
+    }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
@@ -87,6 +200,6 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       }
     }
     return new SensorState(readingCount + event.readings().size(), latest, event.recordedAt(),
-        recentIds.plus(added, ids, idCapacity));
+        recentIds.plus(added, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt);
   }
 }

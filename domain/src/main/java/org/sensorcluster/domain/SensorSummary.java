@@ -10,6 +10,16 @@ import java.time.Instant;
  * @param lastReading the reading with the latest timestamp, null if none
  * @param lastRecordedAt server time of the last stored batch, null if none
  * @param sequenceNr journal sequence number the view reflects
+ * @param metadata registered metadata, null when never registered
+ * @param openAlert the alert open now, null if none
+ * @param decommissionedAt when it was decommissioned, null while in service
  */
-public record SensorSummary(String sensorId, long readingCount, Reading lastReading,
-                            Instant lastRecordedAt, long sequenceNr) {}
+public record SensorSummary(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt,
+                            long sequenceNr, SensorMetadata metadata, OpenAlert openAlert, Instant decommissionedAt) {
+
+  /** A sensor known only from its readings. */
+  public SensorSummary(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt,
+                       long sequenceNr) {
+    this(sensorId, readingCount, lastReading, lastRecordedAt, sequenceNr, null, null, null);
+  }
+}

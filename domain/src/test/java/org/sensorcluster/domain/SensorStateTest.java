@@ -76,7 +76,7 @@ class SensorStateTest {
   void decideDoesNotChangeState() {
     SensorState state = record(SensorState.EMPTY, T0, reading("a"));
     SensorState copy = new SensorState(state.readingCount(), state.lastReading(), state.lastRecordedAt(),
-        new RecentReadingIds(state.recentIds().fingerprints().clone()));
+        new RecentReadingIds(state.recentIds().fingerprints().clone()), null, null, 0, null);
     state.decide(List.of(reading("b"), reading("c")));
     assertEquals(copy, state);
     assertEquals(1, state.decide(List.of(reading("b"))).toStore().size());  // "b" was not remembered
@@ -94,7 +94,7 @@ class SensorStateTest {
 
   @Test
   void nullRecentIdsBecomesEmpty() {
-    assertSame(RecentReadingIds.EMPTY, new SensorState(0, null, null, null).recentIds());
+    assertSame(RecentReadingIds.EMPTY, new SensorState(0, null, null, null, null, null, 0, null).recentIds());
   }
 
   @Test
@@ -201,7 +201,7 @@ class SensorStateTest {
   @Test
   void emptyStateUnchangedAfterApply() {
     record(SensorState.EMPTY, T0, reading("a"));
-    assertEquals(new SensorState(0, null, null, RecentReadingIds.EMPTY), SensorState.EMPTY);
+    assertEquals(new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null), SensorState.EMPTY);
     assertEquals(0, RecentReadingIds.EMPTY.size());
   }
 

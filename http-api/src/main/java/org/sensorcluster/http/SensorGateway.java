@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 
 /**
@@ -19,10 +20,37 @@ public interface SensorGateway {
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);
 
+  /** Registers the sensor or replaces its metadata; completes after the change is durable. */
+  CompletionStage<ChangeOutcome> updateMetadata(SensorId sensor, SensorMetadata metadata);
+
+  /** Decommissions the sensor; completes after the change is durable. */
+  CompletionStage<ChangeOutcome> decommission(SensorId sensor);
+
+  /** Why a sensor refused a command. */
+  enum Refusal {
+    /** The sensor was decommissioned: 409. */
+    DECOMMISSIONED,
+    /** Never registered while auto-registration is off, or unknown: 404. */
+    NOT_REGISTERED
+  }
+
+  /**
+   * @param created true when the sensor was not registered before
+   * @param changed false when nothing had to change (decommissioning twice)
+   * @param sequenceNr the sensor's journal sequence number after the call
+   * @param refusal null when carried out
+   */
+  record ChangeOutcome(boolean created, boolean changed, long sequenceNr, Refusal refusal) {}
+
   /**
    * @param accepted readings stored by this call
    * @param duplicates readings skipped because their readingId was already stored
    * @param sequenceNr the sensor's journal sequence number after this call
+   * @param refusal null when the readings were considered, else why none was stored
    */
-  record RecordOutcome(int accepted, int duplicates, long sequenceNr) {}
+  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal) {
+    public RecordOutcome(int accepted, int duplicates, long sequenceNr) {
+      this(accepted, duplicates, sequenceNr, null);
+    }
+  }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 
 /**
@@ -48,6 +49,9 @@ final class InMemoryGateway implements SensorGateway {
   private final List<SensorId> summariesAsked = new ArrayList<>();
   private final Set<SensorId> failingSensors = new HashSet<>();
   private final Set<SensorId> heldSensors = new HashSet<>();
+  private final Map<SensorId, SensorMetadata> metadata = new HashMap<>();
+  private final Set<SensorId> decommissioned = new HashSet<>();
+  private boolean autoRegister = true;
   private Mode mode = Mode.NORMAL;
   private boolean summaryFails;
   private CompletableFuture<Void> gate = new CompletableFuture<>();
@@ -77,6 +81,9 @@ final class InMemoryGateway implements SensorGateway {
     summariesAsked.clear();
     failingSensors.clear();
     heldSensors.clear();
+    metadata.clear();
+    decommissioned.clear();
+    autoRegister = true;
     mode = Mode.NORMAL;
     summaryFails = false;
   }
@@ -93,6 +100,14 @@ final class InMemoryGateway implements SensorGateway {
   /** {@code record()} for this sensor is held open until {@link #release()}, whatever the mode. */
   synchronized void holdFor(String sensorId) {
     heldSensors.add(SensorId.of(sensorId));
+  }
+
+  synchronized void autoRegister(boolean on) {
+    this.autoRegister = on;
+  }
+
+  synchronized SensorMetadata metadataOf(String sensorId) {
+    return metadata.get(SensorId.of(sensorId));
   }
 
   synchronized void summaryFails(boolean fails) {
@@ -153,6 +168,12 @@ final class InMemoryGateway implements SensorGateway {
   public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
     List<Reading> copy = List.copyOf(readings);
     calls.add(new Call(sensor, copy));
+    if (decommissioned.contains(sensor)) {
+      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.DECOMMISSIONED));
+    }
+    if (!autoRegister && !metadata.containsKey(sensor)) {
+      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.NOT_REGISTERED));
+    }
     if (failingSensors.contains(sensor)) {
       return CompletableFuture.failedFuture(
           new ServiceUnavailableException("journal of " + sensor + " is unavailable", UNAVAILABLE_RETRY_AFTER));
@@ -185,6 +206,34 @@ final class InMemoryGateway implements SensorGateway {
     }
     return CompletableFuture.completedFuture(new SensorSummary(sensor.value(), readings.size(), last,
         readings.isEmpty() ? null : recordedAt, readings.size()));
+  }
+
+  private long sequenceNr(SensorId sensor) {
+    return stored.getOrDefault(sensor, List.of()).size() + (metadata.containsKey(sensor) ? 1 : 0);
+  }
+
+  @Override
+  public synchronized CompletionStage<ChangeOutcome> updateMetadata(SensorId sensor, SensorMetadata m) {
+    if (mode == Mode.UNAVAILABLE) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
+    }
+    if (decommissioned.contains(sensor)) {
+      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, sequenceNr(sensor), Refusal.DECOMMISSIONED));
+    }
+    boolean created = metadata.put(sensor, m) == null;
+    return CompletableFuture.completedFuture(new ChangeOutcome(created, true, sequenceNr(sensor), null));
+  }
+
+  @Override
+  public synchronized CompletionStage<ChangeOutcome> decommission(SensorId sensor) {
+    if (decommissioned.contains(sensor)) {
+      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, sequenceNr(sensor), null));
+    }
+    if (!metadata.containsKey(sensor) && !stored.containsKey(sensor)) {
+      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, 0, Refusal.NOT_REGISTERED));
+    }
+    decommissioned.add(sensor);
+    return CompletableFuture.completedFuture(new ChangeOutcome(false, true, sequenceNr(sensor), null));
   }
 
   private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings) {

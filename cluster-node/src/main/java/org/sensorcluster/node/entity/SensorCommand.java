@@ -3,12 +3,14 @@ package org.sensorcluster.node.entity;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.node.CborSerializable;
 
 /** What a sensor entity is asked to do. Commands cross the network between nodes. */
 public sealed interface SensorCommand extends CborSerializable
-    permits SensorCommand.RecordReadings, SensorCommand.GetSummary {
+    permits SensorCommand.RecordReadings, SensorCommand.GetSummary, SensorCommand.UpdateMetadata,
+    SensorCommand.Decommission {
 
   /** Store the new ones among {@code readings} (one journal write), then reply once. */
   record RecordReadings(List<Reading> readings, ActorRef<Recorded> replyTo) implements SensorCommand {}
@@ -16,12 +18,41 @@ public sealed interface SensorCommand extends CborSerializable
   /** Reply with the entity's own view of itself (strong consistency). */
   record GetSummary(ActorRef<SensorSummary> replyTo) implements SensorCommand {}
 
+  /** Register the sensor or replace its metadata; thresholds are re-evaluated against the last reading. */
+  record UpdateMetadata(SensorMetadata metadata, ActorRef<Changed> replyTo) implements SensorCommand {}
+
+  /** Take the sensor out of service for good: later readings and metadata updates are refused. */
+  record Decommission(ActorRef<Changed> replyTo) implements SensorCommand {}
+
+  /** Why a sensor refused a command. */
+  enum Refusal {
+    /** The sensor was decommissioned. */
+    DECOMMISSIONED,
+    /** Auto-registration is off and the sensor was never registered (or, for decommission, is unknown). */
+    NOT_REGISTERED
+  }
+
   /**
    * Reply to {@link RecordReadings}, sent only after the accepted readings are durable.
    *
    * @param accepted readings stored by this command
    * @param duplicates readings skipped because their readingId was already stored
    * @param sequenceNr the sensor's journal sequence number after this command
+   * @param refusal null when the command was carried out, else why nothing was stored
    */
-  record Recorded(int accepted, int duplicates, long sequenceNr) implements CborSerializable {}
+  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal) implements CborSerializable {
+    public Recorded(int accepted, int duplicates, long sequenceNr) {
+      this(accepted, duplicates, sequenceNr, null);
+    }
+  }
+
+  /**
+   * Reply to {@link UpdateMetadata} and {@link Decommission}, sent after the change is durable.
+   *
+   * @param created true when the sensor was not registered before this update
+   * @param changed false when nothing had to be written (decommissioning twice)
+   * @param sequenceNr the sensor's journal sequence number after the command
+   * @param refusal null when carried out, else why not
+   */
+  record Changed(boolean created, boolean changed, long sequenceNr, Refusal refusal) implements CborSerializable {}
 }

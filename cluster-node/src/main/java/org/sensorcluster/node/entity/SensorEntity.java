@@ -20,9 +20,13 @@ import org.sensorcluster.domain.EventTags;
 import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
-import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.node.entity.SensorCommand.Changed;
+import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
+import org.sensorcluster.node.entity.SensorCommand.Refusal;
+import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
 
@@ -78,18 +82,49 @@ public final class SensorEntity
         .forAnyState()
         .onCommand(RecordReadings.class, this::onRecord)
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(), summary(state)))
+        .onCommand(UpdateMetadata.class, this::onUpdateMetadata)
+        .onCommand(Decommission.class, this::onDecommission)
         .build();
   }
 
   private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
+    if (state.decommissioned()) {
+      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
+    }
+    if (!settings.autoRegister() && !state.registered()) {
+      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
+    }
     SensorState.Decision decision = state.decide(cmd.readings());
     if (decision.toStore().isEmpty()) {
       return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
     }
     int accepted = decision.toStore().size();
+    // One atomic write: the readings and the alerts they raise or clear.
     return Effect()
-        .persist(new ReadingsRecorded(decision.toStore(), clock.instant()))
+        .persist(state.eventsForReadings(decision.toStore(), clock.instant()))
         .thenReply(cmd.replyTo(), s -> new Recorded(accepted, decision.duplicates(), lastSequenceNr()));
+  }
+
+  private ReplyEffect<SensorEvent, SensorState> onUpdateMetadata(SensorState state, UpdateMetadata cmd) {
+    if (state.decommissioned()) {
+      return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.DECOMMISSIONED));
+    }
+    boolean created = !state.registered();
+    return Effect()
+        .persist(state.eventsForMetadata(cmd.metadata(), clock.instant()))
+        .thenReply(cmd.replyTo(), s -> new Changed(created, true, lastSequenceNr(), null));
+  }
+
+  private ReplyEffect<SensorEvent, SensorState> onDecommission(SensorState state, Decommission cmd) {
+    if (state.decommissioned()) {
+      return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), null));
+    }
+    if (!state.known()) {
+      return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.NOT_REGISTERED));
+    }
+    return Effect()
+        .persist(new SensorDecommissioned(clock.instant()))
+        .thenReply(cmd.replyTo(), s -> new Changed(false, true, lastSequenceNr(), null));
   }
 
   private long lastSequenceNr() {
@@ -98,7 +133,7 @@ public final class SensorEntity
 
   private SensorSummary summary(SensorState state) {
     return new SensorSummary(sensorId, state.readingCount(), state.lastReading(),
-        state.lastRecordedAt(), lastSequenceNr());
+        state.lastRecordedAt(), lastSequenceNr(), state.metadata(), state.openAlert(), state.decommissionedAt());
   }
 
   @Override

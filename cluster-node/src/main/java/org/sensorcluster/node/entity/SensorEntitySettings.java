@@ -11,9 +11,16 @@ import java.time.Duration;
  * @param readingIdMemory how many reading ids each sensor remembers for duplicate detection
  * @param persistFailureBackoffMin first restart delay after a journal write failed
  * @param persistFailureBackoffMax longest restart delay after repeated journal write failures
+ * @param autoRegister whether readings for a never-registered sensor are accepted (else refused)
  */
 public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
-                                   Duration persistFailureBackoffMin, Duration persistFailureBackoffMax) {
+                                   Duration persistFailureBackoffMin, Duration persistFailureBackoffMax,
+                                   boolean autoRegister) {
+
+  public SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
+                              Duration persistFailureBackoffMin, Duration persistFailureBackoffMax) {
+    this(tagCount, snapshotEvery, readingIdMemory, persistFailureBackoffMin, persistFailureBackoffMax, true);
+  }
 
   public SensorEntitySettings {
     if (tagCount < 1) {
@@ -34,6 +41,7 @@ public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingI
         c.getInt("snapshot-every"),
         c.getInt("reading-id-memory"),
         c.getDuration("persist-failure-backoff.min"),
-        c.getDuration("persist-failure-backoff.max"));
+        c.getDuration("persist-failure-backoff.max"),
+        sensors.getBoolean("registry.auto-register"));
   }
 }

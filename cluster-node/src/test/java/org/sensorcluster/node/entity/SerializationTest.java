@@ -17,7 +17,17 @@ import org.apache.pekko.serialization.jackson.JacksonJsonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import org.sensorcluster.domain.AlertBound;
+import org.sensorcluster.domain.Location;
+import org.sensorcluster.domain.OpenAlert;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.domain.Thresholds;
+import org.sensorcluster.domain.event.AlertCleared;
+import org.sensorcluster.domain.event.AlertRaised;
+import org.sensorcluster.domain.event.SensorDecommissioned;
+import org.sensorcluster.domain.event.SensorMetadataUpdated;
 import org.sensorcluster.domain.ReadingIdHash;
 import org.sensorcluster.domain.RecentReadingIds;
 import org.sensorcluster.domain.SensorState;
@@ -55,7 +65,7 @@ class SerializationTest {
   private static final String STATE_MANIFEST = "org.sensorcluster.domain.SensorState";
   // The fingerprints are ReadingIdHash("r-1") and ReadingIdHash("r-2"): snapshots store them, so the
   // hash function is part of the persisted format too.
-  private static final String STATE_JSON =
+  private static final String STATE_JSON_V1 =
       "{\"readingCount\":42,"
       + "\"lastReading\":{\"readingId\":\"r-2\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
       + "\"lastRecordedAt\":\"2026-11-22T10:15:30Z\","
@@ -69,15 +79,62 @@ class SerializationTest {
         Instant.parse("2026-11-22T10:15:30Z"));
   }
 
-  private static SensorState state() {
+  /** The state STATE_JSON_V1 (written by the ingest-path version, before metadata and alerts) stands for. */
+  private static SensorState stateV1() {
     long[] fp = new long[4];
     ReadingIdHash.hash("r-1", fp, 0);
     ReadingIdHash.hash("r-2", fp, 2);
     return new SensorState(42,
         new Reading("r-2", Instant.parse("2026-11-22T10:00:00Z"), 21.5),
         Instant.parse("2026-11-22T10:15:30Z"),
-        new RecentReadingIds(fp));
+        new RecentReadingIds(fp), null, null, 0, null);
   }
+
+  private static final Instant AT = Instant.parse("2026-11-22T10:16:00Z");
+  private static final Thresholds LIMITS = new Thresholds(-10.0, 30.0, 0.5);
+  private static final Reading HOT = new Reading("r-3", Instant.parse("2026-11-22T10:01:00Z"), 31.25);
+  private static final SensorMetadata METADATA = new SensorMetadata("Boiler room", "temperature", "Cel",
+      new Location(52.52, 13.405), Map.of("site", "berlin-1", "floor", "-1"), LIMITS);
+
+  /** A state with every field set, as snapshots now store it. */
+  private static SensorState state() {
+    SensorState v1 = stateV1();
+    return new SensorState(v1.readingCount(), v1.lastReading(), v1.lastRecordedAt(), v1.recentIds(), METADATA,
+        new OpenAlert(3, AlertBound.ABOVE_MAX, HOT, LIMITS, AT), 3, null);
+  }
+
+  private static final String STATE_JSON = "{\"readingCount\":42,"
+      + "\"lastReading\":{\"readingId\":\"r-2\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
+      + "\"lastRecordedAt\":\"2026-11-22T10:15:30Z\","
+      + "\"recentIds\":{\"fingerprints\":[-422754542938763595,4892880557779817620,"
+      + "-6639406123713586337,1421252620341689127]},"
+      + "\"metadata\":" + "METADATA_JSON" + ","
+      + "\"openAlert\":{\"alertNumber\":3,\"bound\":\"ABOVE_MAX\","
+      + "\"trigger\":{\"readingId\":\"r-3\",\"timestamp\":\"2026-11-22T10:01:00Z\",\"value\":31.25},"
+      + "\"thresholds\":" + "LIMITS_JSON" + ",\"raisedAt\":\"2026-11-22T10:16:00Z\"},"
+      + "\"alertsRaised\":3,\"decommissionedAt\":null}";
+
+  private static final String LIMITS_JSON = "{\"min\":-10.0,\"max\":30.0,\"hysteresis\":0.5}";
+  private static final String METADATA_JSON = "{\"name\":\"Boiler room\",\"type\":\"temperature\","
+      + "\"unit\":\"Cel\",\"location\":{\"lat\":52.52,\"lon\":13.405},"
+      + "\"labels\":{\"floor\":\"-1\",\"site\":\"berlin-1\"},\"thresholds\":" + LIMITS_JSON + "}";
+  private static final String HOT_JSON =
+      "{\"readingId\":\"r-3\",\"timestamp\":\"2026-11-22T10:01:00Z\",\"value\":31.25}";
+
+  /** Every newer event type with its manifest and pinned JSON. */
+  private static final List<Object[]> NEW_EVENTS = List.of(
+      new Object[] {new SensorMetadataUpdated(METADATA, AT), "org.sensorcluster.domain.event.SensorMetadataUpdated",
+          "{\"metadata\":" + METADATA_JSON + ",\"updatedAt\":\"2026-11-22T10:16:00Z\"}"},
+      new Object[] {new SensorDecommissioned(AT), "org.sensorcluster.domain.event.SensorDecommissioned",
+          "{\"decommissionedAt\":\"2026-11-22T10:16:00Z\"}"},
+      new Object[] {new AlertRaised(3, AlertBound.ABOVE_MAX, HOT, LIMITS, AT),
+          "org.sensorcluster.domain.event.AlertRaised",
+          "{\"alertNumber\":3,\"bound\":\"ABOVE_MAX\",\"reading\":" + HOT_JSON + ",\"thresholds\":"
+              + LIMITS_JSON + ",\"raisedAt\":\"2026-11-22T10:16:00Z\"}"},
+      new Object[] {new AlertCleared(3, AlertBound.ABOVE_MAX, HOT, null, AT),
+          "org.sensorcluster.domain.event.AlertCleared",
+          "{\"alertNumber\":3,\"bound\":\"ABOVE_MAX\",\"reading\":" + HOT_JSON
+              + ",\"thresholds\":null,\"clearedAt\":\"2026-11-22T10:16:00Z\"}"});
 
   private static String toJson(Object o, String expectedManifest) {
     Serializer serializer = serialization.findSerializerFor(o);
@@ -100,9 +157,24 @@ class SerializationTest {
 
   @Test
   void sensorStateSnapshotHasFixedJson() {
+    String expected = STATE_JSON.replace("METADATA_JSON", METADATA_JSON).replace("LIMITS_JSON", LIMITS_JSON);
     String json = toJson(state(), STATE_MANIFEST);
-    assertEquals(STATE_JSON, json);
-    assertEquals(state(), fromJson(STATE_JSON, state(), STATE_MANIFEST));
+    assertEquals(expected, json);
+    assertEquals(state(), fromJson(expected, state(), STATE_MANIFEST));
+  }
+
+  @Test
+  void snapshotsWrittenBeforeMetadataAndAlertsStillRead() {
+    assertEquals(stateV1(), fromJson(STATE_JSON_V1, state(), STATE_MANIFEST));
+  }
+
+  @Test
+  void newerEventsHaveFixedJson() {
+    for (Object[] e : NEW_EVENTS) {
+      String json = toJson(e[0], (String) e[1]);
+      assertEquals(e[2], json, "JSON of " + e[1]);
+      assertEquals(e[0], fromJson((String) e[2], e[0], (String) e[1]));
+    }
   }
 
   @Test
@@ -116,7 +188,8 @@ class SerializationTest {
 
     // a snapshot without recentIds means: no ids remembered
     String state = "{\"readingCount\":1,\"lastReading\":null,\"lastRecordedAt\":null}";
-    assertEquals(new SensorState(1, null, null, RecentReadingIds.EMPTY), fromJson(state, state(), STATE_MANIFEST));
+    assertEquals(new SensorState(1, null, null, RecentReadingIds.EMPTY, null, null, 0, null),
+        fromJson(state, state(), STATE_MANIFEST));
   }
 
   @Test
