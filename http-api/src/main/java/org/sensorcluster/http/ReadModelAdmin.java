@@ -1,0 +1,21 @@
+package org.sensorcluster.http;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.sensorcluster.domain.view.ProjectionStatus;
+
+/** Operating the read models: progress of every projection, and rebuilds from the journal. */
+public interface ReadModelAdmin {
+
+  /** Every projection instance (read model x tag), including rebuilds in progress. */
+  CompletionStage<List<ProjectionStatus>> projections();
+
+  /**
+   * Starts rebuilding read model {@code name} from the whole journal into fresh tables; they are
+   * swapped in atomically when caught up. Fails with {@link IllegalArgumentException} for an unknown
+   * name and with {@link IllegalStateException} when that model is already rebuilding.
+   *
+   * @return the generation being built
+   */
+  CompletionStage<Integer> rebuild(String name);
+}
