@@ -43,25 +43,52 @@ public final class ApiRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final Materializer materializer;
   private final BatchIngest batchIngest;
+  private final RegistryRoutes registry;
+  private final QueryRoutes queryRoutes;
+  private final ProjectionAdminRoutes adminRoutes;
   private final AtomicInteger ingestInFlight = new AtomicInteger();
 
-  public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadingRules rules, HttpSettings settings,
-                   Materializer materializer) {
+  public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ReadingRules rules,
+                   HttpSettings settings, QuerySettings querySettings, Materializer materializer) {
     this.gateway = gateway;
     this.queries = queries;
     this.rules = rules;
     this.settings = settings;
     this.materializer = materializer;
     this.batchIngest = new BatchIngest(gateway, rules, settings);
+    this.registry = new RegistryRoutes(gateway, materializer, this::failureResponse);
+    this.queryRoutes = new QueryRoutes(queries, querySettings, rules, this::failureResponse);
+    this.adminRoutes = new ProjectionAdminRoutes(admin, this::failureResponse);
   }
 
   public Route routes() {
     return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            pathPrefix("sensors", () -> pathPrefix(PathMatchers.segment(), sensorId -> concat(
-                path("readings", () -> post(() -> ingestSingle(sensorId))),
-                pathEnd(() -> get(() -> getSensor(sensorId)))))),
-            path("readings", () -> post(this::ingestBatch)))))));
+            pathPrefix("sensors", () -> concat(
+                pathEnd(() -> get(queryRoutes::listSensors)),
+                pathPrefix(PathMatchers.segment(), sensorId -> validSensorId(sensorId, sensor -> concat(
+                    path("readings", () -> concat(
+                        post(() -> ingestSingle(sensorId)),
+                        get(() -> queryRoutes.readings(sensorId)))),
+                    pathEnd(() -> concat(
+                        get(() -> getSensor(sensorId)),
+                        put(() -> registry.put(sensor)),
+                        delete(() -> registry.delete(sensor))))))))),
+            path("readings", () -> post(this::ingestBatch)),
+            path("alerts", () -> get(queryRoutes::listAlerts)),
+            path("stats", () -> get(queryRoutes::stats)),
+            pathPrefix("admin", () -> pathPrefix("projections", () -> concat(
+                pathEnd(() -> get(adminRoutes::status)),
+                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name)))))))))));
+  }
+
+  /** 400 for a malformed sensor id in the path, whatever the method. */
+  private Route validSensorId(String raw, java.util.function.Function<SensorId, Route> inner) {
+    String problem = SensorId.problemWith(raw);
+    if (problem != null) {
+      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
+    }
+    return inner.apply(SensorId.of(raw));
   }
 
   // ---- POST /api/v1/sensors/{id}/readings -------------------------------------------------
@@ -118,8 +145,18 @@ public final class ApiRoutes extends AllDirectives {
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
-    return gateway.record(sensor, readings).thenApply(outcome ->
-        Json.response(StatusCodes.ACCEPTED, new IngestResponses.Ack(outcome.accepted(), outcome.duplicates())));
+    return gateway.record(sensor, readings).thenApply(outcome -> {
+      if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
+        return Problems.response(StatusCodes.CONFLICT, "sensor-decommissioned",
+            BatchIngest.refusalText(sensor, outcome.refusal()) + "; its readings are no longer accepted");
+      }
+      if (outcome.refusal() == SensorGateway.Refusal.NOT_REGISTERED) {
+        return Problems.response(StatusCodes.NOT_FOUND, "sensor-not-registered",
+            BatchIngest.refusalText(sensor, outcome.refusal()) + "; register it with PUT /api/v1/sensors/" + sensor.value());
+      }
+      return Json.response(StatusCodes.ACCEPTED,
+          new IngestResponses.Ack(outcome.accepted(), outcome.duplicates(), outcome.sequenceNr()));
+    });
   }
 
   // ---- POST /api/v1/readings ----------------------------------------------------------------
@@ -181,37 +218,29 @@ public final class ApiRoutes extends AllDirectives {
 
   // ---- GET /api/v1/sensors/{id} -------------------------------------------------------------
 
-  /** The body of {@code GET /api/v1/sensors/{id}}. */
-  record SensorView(String sensorId, long readingCount, Reading lastReading, Instant lastUpdated,
-                    long sequenceNr, String consistency) {
-    static SensorView of(SensorSummary s, String consistency) {
-      return new SensorView(s.sensorId(), s.readingCount(), s.lastReading(), s.lastRecordedAt(), s.sequenceNr(),
-          consistency);
-    }
-  }
-
   private Route getSensor(String rawSensorId) {
     return parameterOptional("consistency", consistency -> {
-      String problem = SensorId.problemWith(rawSensorId);
-      if (problem != null) {
-        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
-      }
       String mode = consistency.orElse("eventual");
-      CompletionStage<Optional<SensorSummary>> found;
+      java.util.function.Function<Optional<SensorSummary>, HttpResponse> render = s -> s
+          .map(summary -> Json.response(StatusCodes.OK, SensorView.of(summary, mode)))
+          .orElseGet(() -> Problems.response(StatusCodes.NOT_FOUND, "unknown-sensor",
+              "sensor " + rawSensorId + " is unknown (never registered and no readings)"));
       switch (mode) {
-        case "eventual" -> found = queries.latest(rawSensorId);
-        case "strong" -> found = gateway.summary(SensorId.of(rawSensorId))
-            .thenApply(s -> s.readingCount() == 0 ? Optional.empty() : Optional.of(s));
+        case "eventual" -> {
+          return queryRoutes.latest(rawSensorId, render);
+        }
+        case "strong" -> {
+          return completeWithFuture(gateway.summary(SensorId.of(rawSensorId))
+              .thenApply(s -> s.readingCount() == 0 && s.metadata() == null && s.decommissionedAt() == null
+                  ? Optional.<SensorSummary>empty() : Optional.of(s))
+              .thenApply(render)
+              .exceptionally(this::failureResponse));
+        }
         default -> {
           return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
               "consistency must be 'eventual' or 'strong'"));
         }
       }
-      return completeWithFuture(found.thenApply(s -> s
-          .map(summary -> Json.response(StatusCodes.OK, SensorView.of(summary, mode)))
-          .orElseGet(() -> Problems.response(StatusCodes.NOT_FOUND, "unknown-sensor",
-              "no readings have been recorded for sensor " + rawSensorId)))
-          .exceptionally(this::failureResponse));
     });
   }
 

@@ -96,9 +96,15 @@ final class BatchIngest {
           .handle((outcome, failure) -> Pair.create(outcome, failure))
           .thenAccept(p -> {
             synchronized (result) {
-              if (p.second() == null) {
+              if (p.second() == null && p.first().refusal() != null) {
+                String reason = refusalText(e.getKey(), p.first().refusal());
+                for (ValidatedItem item : sensorItems) {
+                  result.rejected.add(new ItemError(item.index(), reason));
+                }
+              } else if (p.second() == null) {
                 result.accepted += p.first().accepted();
                 result.duplicates += p.first().duplicates();
+                result.sequenceNrs.merge(e.getKey().value(), p.first().sequenceNr(), Math::max);
               } else {
                 Throwable cause = unwrap(p.second());
                 String reason = cause instanceof ServiceUnavailableException ? cause.getMessage()
@@ -115,6 +121,13 @@ final class BatchIngest {
           .toCompletableFuture());
     }
     return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+  }
+
+  static String refusalText(SensorId sensor, SensorGateway.Refusal refusal) {
+    return switch (refusal) {
+      case DECOMMISSIONED -> "sensor " + sensor.value() + " is decommissioned";
+      case NOT_REGISTERED -> "sensor " + sensor.value() + " is not registered (auto-registration is off)";
+    };
   }
 
   static Throwable unwrap(Throwable t) {

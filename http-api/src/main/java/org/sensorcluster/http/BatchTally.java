@@ -3,6 +3,8 @@ package org.sensorcluster.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,12 @@ final class BatchTally {
   int duplicates;
   final List<ItemError> rejected = new ArrayList<>();
   final List<ItemError> unconfirmed = new ArrayList<>();
+  final Map<String, Long> sequenceNrs = new TreeMap<>();
   Duration retryAfter = Duration.ZERO;
 
   void add(ChunkResult chunk) {
     accepted += chunk.accepted;
+    chunk.sequenceNrs.forEach((k, v) -> sequenceNrs.merge(k, v, Math::max));
     duplicates += chunk.duplicates;
     rejected.addAll(chunk.rejected);
     unconfirmed.addAll(chunk.unconfirmed);
@@ -37,6 +41,7 @@ final class BatchTally {
     int duplicates;
     final List<ItemError> rejected = new ArrayList<>();
     final List<ItemError> unconfirmed = new ArrayList<>();
+    final Map<String, Long> sequenceNrs = new HashMap<>();
     Duration retryAfter = Duration.ZERO;
   }
 
@@ -48,7 +53,7 @@ final class BatchTally {
           retryAfter.isZero() ? defaultRetryAfter : retryAfter, partialReport());
     }
     if (accepted + duplicates > 0) {
-      return Json.response(StatusCodes.ACCEPTED, new IngestResponses.BatchAck(accepted, duplicates, rejected));
+      return Json.response(StatusCodes.ACCEPTED, new IngestResponses.BatchAck(accepted, duplicates, rejected, sequenceNrs));
     }
     return Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "no-valid-readings",
         rejected.isEmpty() ? "the batch holds no readings" : "no item of the batch was valid",

@@ -56,6 +56,8 @@ abstract class ApiTestBase {
   static final HttpSettings SETTINGS = new HttpSettings(SINGLE_MAX_BYTES, BATCH_MAX_BYTES, BATCH_MAX_ITEMS,
       100, 4, 64, RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW);
 
+  static final QuerySettings QUERY_SETTINGS = new QuerySettings(Duration.ofMillis(300), RETRY_AFTER, "test-secret");
+
   static final String JSON = "application/json";
   static final String NDJSON = "application/x-ndjson";
   static final String PROBLEM_JSON = "application/problem+json";
@@ -65,6 +67,7 @@ abstract class ApiTestBase {
 
   protected final InMemoryGateway gateway = new InMemoryGateway(NOW);
   protected final InMemoryQueries queries = new InMemoryQueries();
+  protected final InMemoryAdmin admin = new InMemoryAdmin();
   protected ActorSystem system;
   protected HttpClient client;
   protected URI base;
@@ -111,6 +114,7 @@ abstract class ApiTestBase {
   void resetFakes() {
     gateway.reset();
     queries.reset();
+    admin.reset();
   }
 
   /** Binds another server with the same fakes but other settings; unbound after the class. */
@@ -121,8 +125,8 @@ abstract class ApiTestBase {
   }
 
   private ServerBinding bind(HttpSettings settings) throws Exception {
-    ApiRoutes routes = new ApiRoutes(gateway, queries, new ReadingRules(CLOCK, settings.maxFutureSkew()), settings,
-        Materializer.matFromSystem(system));
+    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, new ReadingRules(CLOCK, settings.maxFutureSkew()),
+        settings, QUERY_SETTINGS, Materializer.matFromSystem(system));
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
@@ -206,6 +210,15 @@ abstract class ApiTestBase {
 
   protected Resp get(String path) {
     return send(request(path).GET().build());
+  }
+
+  protected Resp putJson(String path, String body) {
+    return send(request(path).header("Content-Type", JSON)
+        .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+  }
+
+  protected Resp delete(String path) {
+    return send(request(path).DELETE().build());
   }
 
   protected Resp method(String method, String path) {

@@ -23,23 +23,23 @@ class ErrorHandlingTest extends ApiTestBase {
   }
 
   @Test
-  void deleteOnASensorIs405WithAllow() {
-    Resp r = method("DELETE", "/api/v1/sensors/x");
+  void patchOnASensorIs405WithAllow() {
+    Resp r = method("PATCH", "/api/v1/sensors/x");
     assertProblem(r, 405, null);
-    assertEquals(List.of("GET"), allowed(r));
+    assertEquals(List.of("GET", "PUT", "DELETE"), allowed(r));
   }
 
   @Test
   void putOnTheReadingsOfASensorIs405WithAllow() {
     Resp r = method("PUT", "/api/v1/sensors/x/readings");
     assertProblem(r, 405, null);
-    assertEquals(List.of("POST"), allowed(r));
+    assertEquals(List.of("POST", "GET"), allowed(r));
     assertNothingReachedGateway();
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {"/", "/api", "/api/v1", "/api/v2/readings", "/api/v1/nothing",
-      "/api/v1/sensors", "/api/v1/sensors/x/other", "/api/v1/readings/extra"})
+      "/api/v1/sensors/x/other", "/api/v1/alerts/x", "/api/v1/admin", "/api/v1/admin/projections/x", "/api/v1/readings/extra"})
   void unknownPathIs404Problem(String path) {
     JsonNode problem = assertProblem(get(path), 404, null);
     assertEquals("Not Found", problem.path("title").asText());

@@ -50,6 +50,7 @@ final class InMemoryGateway implements SensorGateway {
   private final Set<SensorId> failingSensors = new HashSet<>();
   private final Set<SensorId> heldSensors = new HashSet<>();
   private final Map<SensorId, SensorMetadata> metadata = new HashMap<>();
+  private final Map<SensorId, Long> seqNrs = new HashMap<>();
   private final Set<SensorId> decommissioned = new HashSet<>();
   private boolean autoRegister = true;
   private Mode mode = Mode.NORMAL;
@@ -82,6 +83,7 @@ final class InMemoryGateway implements SensorGateway {
     failingSensors.clear();
     heldSensors.clear();
     metadata.clear();
+    seqNrs.clear();
     decommissioned.clear();
     autoRegister = true;
     mode = Mode.NORMAL;
@@ -209,7 +211,7 @@ final class InMemoryGateway implements SensorGateway {
   }
 
   private long sequenceNr(SensorId sensor) {
-    return stored.getOrDefault(sensor, List.of()).size() + (metadata.containsKey(sensor) ? 1 : 0);
+    return seqNrs.getOrDefault(sensor, 0L);
   }
 
   @Override
@@ -221,6 +223,7 @@ final class InMemoryGateway implements SensorGateway {
       return CompletableFuture.completedFuture(new ChangeOutcome(false, false, sequenceNr(sensor), Refusal.DECOMMISSIONED));
     }
     boolean created = metadata.put(sensor, m) == null;
+    seqNrs.merge(sensor, 1L, Long::sum);
     return CompletableFuture.completedFuture(new ChangeOutcome(created, true, sequenceNr(sensor), null));
   }
 
@@ -233,6 +236,7 @@ final class InMemoryGateway implements SensorGateway {
       return CompletableFuture.completedFuture(new ChangeOutcome(false, false, 0, Refusal.NOT_REGISTERED));
     }
     decommissioned.add(sensor);
+    seqNrs.merge(sensor, 1L, Long::sum);
     return CompletableFuture.completedFuture(new ChangeOutcome(false, true, sequenceNr(sensor), null));
   }
 
@@ -249,6 +253,9 @@ final class InMemoryGateway implements SensorGateway {
         accepted++;
       }
     }
-    return new RecordOutcome(accepted, duplicates, list.size());
+    if (accepted > 0) {
+      seqNrs.merge(sensor, 1L, Long::sum);
+    }
+    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor));
   }
 }

@@ -1,0 +1,279 @@
+package org.sensorcluster.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.domain.SensorSummary;
+import org.sensorcluster.domain.view.AlertFilter;
+import org.sensorcluster.domain.view.AlertView;
+import org.sensorcluster.domain.view.ModelLag;
+import org.sensorcluster.domain.view.SensorFilter;
+import org.sensorcluster.domain.view.Series;
+import org.sensorcluster.domain.view.Step;
+
+/**
+ * The dashboard queries over read models: sensor list, readings, alerts, stats. Every response
+ * says how far behind the journal its read model is ({@code X-Read-Model-Lag-Ms},
+ * {@code X-Read-Model-Lag-Events}); {@code minSeq=<sensorId>:<n>} waits until the model applied
+ * that write (read-your-writes), bounded by {@link QuerySettings#minSeqTimeout()}.
+ */
+final class QueryRoutes extends AllDirectives {
+
+  static final int MAX_LIMIT = 1000;
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_POINTS = 10_000;
+  static final int DEFAULT_POINTS = 500;
+  static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+
+  private final SensorQueries queries;
+  private final QuerySettings settings;
+  private final ReadingRules rules;
+  private final CursorCodec cursors;
+  private final Function<Throwable, HttpResponse> failures;
+
+  QueryRoutes(SensorQueries queries, QuerySettings settings, ReadingRules rules,
+              Function<Throwable, HttpResponse> failures) {
+    this.queries = queries;
+    this.settings = settings;
+    this.rules = rules;
+    this.cursors = new CursorCodec(settings.cursorSecret());
+    this.failures = failures;
+  }
+
+  /**
+   * A parsed query: which read model answers it (for the lag headers), which must have applied
+   * minSeq before it runs, and how it runs.
+   */
+  private record Query(String model, List<String> awaited, QueryParams.MinSeq minSeq,
+                       Supplier<CompletionStage<HttpResponse>> run) {
+    Query(String model, QueryParams.MinSeq minSeq, Supplier<CompletionStage<HttpResponse>> run) {
+      this(model, List.of(model), minSeq, run);
+    }
+  }
+
+  private Route serve(Set<String> allowed, Function<Map<String, String>, Query> parse) {
+    return parameterMap(params -> {
+      Query q;
+      try {
+        Set<String> unknown = new TreeSet<>(params.keySet());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+          throw new BadParameterException("unknown parameter(s) " + unknown + "; this endpoint takes " + new TreeSet<>(allowed));
+        }
+        q = parse.apply(params);
+      } catch (BadParameterException e) {
+        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
+      }
+      return completeWithFuture(run(q).exceptionally(failures));
+    });
+  }
+
+  private CompletionStage<HttpResponse> run(Query q) {
+    CompletionStage<HttpResponse> answer;
+    if (q.minSeq() == null) {
+      answer = q.run().get();
+    } else {
+      long deadline = System.nanoTime() + settings.minSeqTimeout().toNanos();
+      answer = awaitAll(q, 0, deadline).thenCompose(missing -> missing == null ? q.run().get()
+          : CompletableFuture.completedFuture(Problems.unavailable(
+              "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
+                  + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
+              settings.retryAfter(), Map.of("readModel", missing))));
+    }
+    return answer.thenApply(r -> withLag(r, q.model()));
+  }
+
+  /** Null when every awaited model applied minSeq before the deadline, else the first that did not. */
+  private CompletionStage<String> awaitAll(Query q, int i, long deadline) {
+    if (i == q.awaited().size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String model = q.awaited().get(i);
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    return queries.awaitApplied(model, q.minSeq().sensorId(), q.minSeq().seqNr(), left)
+        .thenCompose(applied -> applied ? awaitAll(q, i + 1, deadline) : CompletableFuture.completedFuture(model));
+  }
+
+  HttpResponse withLag(HttpResponse response, String model) {
+    ModelLag lag = queries.lag(model);
+    if (lag == null) {
+      return response;
+    }
+    return response.addHeaders(List.of(
+        RawHeader.create("X-Read-Model", model),
+        RawHeader.create("X-Read-Model-Lag-Ms", Long.toString(lag.millis())),
+        RawHeader.create("X-Read-Model-Lag-Events", Long.toString(lag.events()))));
+  }
+
+  /** Single-sensor query {@code GET /api/v1/sensors/{id}} (eventual consistency) with minSeq and lag. */
+  Route latest(String sensorId, Function<Optional<SensorSummary>, HttpResponse> render) {
+    return serve(Set.of("consistency", "minSeq"), p -> new Query(SensorQueries.SENSOR_LATEST,
+        QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+        () -> queries.latest(sensorId).thenApply(render)));
+  }
+
+  // ---- GET /api/v1/sensors ------------------------------------------------------------------
+
+  Route listSensors() {
+    return serve(Set.of("type", "label", "alerting", "limit", "cursor", "minSeq"), p -> {
+      String type = p.get("type");
+      if (type != null && (type.isEmpty() || type.length() > 64)) {
+        throw new BadParameterException("type must be 1-64 characters");
+      }
+      String labelKey = null;
+      String labelValue = null;
+      String label = p.get("label");
+      if (label != null) {
+        int colon = label.indexOf(':');
+        labelKey = colon < 0 ? label : label.substring(0, colon);
+        labelValue = colon < 0 ? null : label.substring(colon + 1);
+        if (labelKey.isEmpty() || labelKey.length() > 64) {
+          throw new BadParameterException("label must be <key> or <key>:<value> with a key of 1-64 characters");
+        }
+      }
+      Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
+      int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+      String after = p.get("cursor") == null ? null : (String) cursors.decode("sensors", p.get("cursor"), 1).get(0);
+      SensorFilter filter = new SensorFilter(type, labelKey, labelValue, alerting, after, limit);
+      return new Query(SensorQueries.SENSOR_LATEST, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+          () -> queries.sensors(filter).thenApply(page -> {
+            List<SensorView> items = new ArrayList<>(page.items().size());
+            for (SensorSummary s : page.items()) {
+              items.add(SensorView.of(s, "eventual"));
+            }
+            String next = page.hasMore() && !items.isEmpty()
+                ? cursors.encode("sensors", List.of(items.get(items.size() - 1).sensorId())) : null;
+            return Json.response(StatusCodes.OK, pageBody(items, next, limit));
+          }));
+    });
+  }
+
+  // ---- GET /api/v1/sensors/{id}/readings ----------------------------------------------------
+
+  Route readings(String sensorId) {
+    return serve(Set.of("from", "to", "step", "maxPoints", "minSeq"), p -> {
+      Instant now = rules.clock().instant();
+      Instant to = QueryParams.instant(Optional.ofNullable(p.get("to")), "to", now);
+      Instant from = QueryParams.instant(Optional.ofNullable(p.get("from")), "from", to.minus(DEFAULT_RANGE));
+      if (!from.isBefore(to)) {
+        throw new BadParameterException("from must be before to (from=" + from + ", to=" + to + ")");
+      }
+      String stepText = p.getOrDefault("step", "auto");
+      Step step = "auto".equals(stepText) ? null : Step.parse(stepText);
+      if (step == null && !"auto".equals(stepText)) {
+        throw new BadParameterException("step must be raw, 1m, 1h or auto, got '" + QueryParams.abbreviate(stepText) + "'");
+      }
+      int maxPoints = QueryParams.intInRange(Optional.ofNullable(p.get("maxPoints")), "maxPoints", 1, MAX_POINTS,
+          DEFAULT_POINTS);
+      String model = step == Step.RAW || step == null ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
+      // auto may answer from either model: a minSeq must hold in both
+      List<String> awaited = step == null ? List.of(SensorQueries.READINGS, SensorQueries.ROLLUPS) : List.of(model);
+      return new Query(model, awaited, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+          () -> queries.readings(sensorId, from, to, step, maxPoints).thenApply(series -> {
+            HttpResponse r = Json.response(StatusCodes.OK, seriesBody(series));
+            // auto may have answered from the rollups: report the lag of the model actually read
+            String served = series.step() == Step.RAW ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
+            return served.equals(model) ? r : withLag(r, served);
+          }));
+    });
+  }
+
+  private static Map<String, Object> seriesBody(Series s) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("sensorId", s.sensorId());
+    body.put("step", s.step().label());
+    body.put("from", s.from());
+    body.put("to", s.to());
+    if (s.step() == Step.RAW) {
+      body.put("points", s.points());
+    } else {
+      body.put("buckets", s.buckets());
+    }
+    body.put("truncated", s.truncated());
+    return body;
+  }
+
+  // ---- GET /api/v1/alerts -------------------------------------------------------------------
+
+  /** One alert in {@code GET /api/v1/alerts}. */
+  record AlertJson(String sensorId, long alertNumber, String state, String bound, Instant raisedAt,
+                   double raisedValue, Instant raisedReadingAt, Object thresholds, Instant clearedAt, Double clearedValue) {
+    static AlertJson of(AlertView a) {
+      return new AlertJson(a.sensorId(), a.alertNumber(), a.open() ? "open" : "closed", a.bound().name(),
+          a.raisedAt(), a.raisedValue(), a.raisedReadingAt(), a.thresholds(), a.clearedAt(), a.clearedValue());
+    }
+  }
+
+  Route listAlerts() {
+    return serve(Set.of("state", "sensorId", "limit", "cursor", "minSeq"), p -> {
+      String state = p.get("state");
+      Boolean open;
+      if (state == null) {
+        open = null;
+      } else if (state.equals("open")) {
+        open = Boolean.TRUE;
+      } else if (state.equals("closed")) {
+        open = Boolean.FALSE;
+      } else {
+        throw new BadParameterException("state must be open or closed, got '" + QueryParams.abbreviate(state) + "'");
+      }
+      String sensorId = QueryParams.sensorId(Optional.ofNullable(p.get("sensorId")), "sensorId");
+      int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+      AlertFilter.AlertKey after = null;
+      if (p.get("cursor") != null) {
+        List<?> k = cursors.decode("alerts", p.get("cursor"), 3);
+        try {
+          after = new AlertFilter.AlertKey(Instant.parse((String) k.get(0)), (String) k.get(1),
+              ((Number) k.get(2)).longValue());
+        } catch (RuntimeException e) {
+          throw new BadParameterException("cursor does not fit this endpoint");
+        }
+      }
+      AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
+      return new Query(SensorQueries.ALERTS, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+          () -> queries.alerts(filter).thenApply(page -> {
+            List<AlertJson> items = page.items().stream().map(AlertJson::of).toList();
+            String next = null;
+            if (page.hasMore() && !items.isEmpty()) {
+              AlertView last = page.items().get(page.items().size() - 1);
+              next = cursors.encode("alerts", List.of(last.raisedAt().toString(), last.sensorId(), last.alertNumber()));
+            }
+            return Json.response(StatusCodes.OK, pageBody(items, next, limit));
+          }));
+    });
+  }
+
+  // ---- GET /api/v1/stats --------------------------------------------------------------------
+
+  Route stats() {
+    return serve(Set.of("minSeq"), p -> new Query(SensorQueries.SENSOR_LATEST,
+        QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+        () -> queries.stats().thenApply(s -> Json.response(StatusCodes.OK, s))));
+  }
+
+  private static Map<String, Object> pageBody(List<?> items, String next, int limit) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    body.put("limit", limit);
+    if (next != null) {
+      body.put("nextCursor", next);
+    }
+    return body;
+  }
+}
