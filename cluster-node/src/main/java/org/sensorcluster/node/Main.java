@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 /**
  * {@code java -jar sensor-node.jar [run]}: starts a node with application.conf and the
  * environment overrides; prints where it listens; runs until SIGTERM (coordinated shutdown).
+ * {@code java -jar sensor-node.jar rebuild <read-model>}: see {@link RebuildCommand}.
  */
 public final class Main {
 
@@ -20,8 +21,13 @@ public final class Main {
           Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
     String command = args.length == 0 ? "run" : args[0];
+    if (command.equals("rebuild")) {
+      System.exit(RebuildCommand.main(args, System.out, System.err));
+      return;
+    }
     if (!command.equals("run")) {
-      System.err.println("usage: java -jar sensor-node.jar [run]");
+      System.err.println("usage: java -jar sensor-node.jar [run]\n"
+          + "       java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]");
       System.exit(2);
     }
     // A node process exits when coordinated shutdown has run (SIGTERM, or downed by the split-brain resolver).
