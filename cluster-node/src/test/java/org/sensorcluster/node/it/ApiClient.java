@@ -33,6 +33,11 @@ final class ApiClient {
     return post(path, "application/json", body);
   }
 
+  Reply put(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
   Reply get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
   }
