@@ -115,6 +115,8 @@ public final class SensorNode {
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
         QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system));
 
+    NodeMetrics.start(system, (InterimQueries) queries, sensors.getDuration("metrics.poll-interval"));
+
     ServerBinding binding;
     try {
       binding = Http.get(system)

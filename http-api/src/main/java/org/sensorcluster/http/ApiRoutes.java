@@ -47,6 +47,7 @@ public final class ApiRoutes extends AllDirectives {
   private final QueryRoutes queryRoutes;
   private final ProjectionAdminRoutes adminRoutes;
   private final AtomicInteger ingestInFlight = new AtomicInteger();
+  private final MetricsRoute metrics = new MetricsRoute();
 
   public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ReadingRules rules,
                    HttpSettings settings, QuerySettings querySettings, Materializer materializer) {
@@ -62,8 +63,8 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+    return instrumented(() -> handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () ->
+        concat(metrics.route(), pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             pathPrefix("sensors", () -> concat(
                 pathEnd(() -> get(queryRoutes::listSensors)),
                 pathPrefix(PathMatchers.segment(), sensorId -> validSensorId(sensorId, sensor -> concat(
@@ -79,7 +80,21 @@ public final class ApiRoutes extends AllDirectives {
             path("stats", () -> get(queryRoutes::stats)),
             pathPrefix("admin", () -> pathPrefix("projections", () -> concat(
                 pathEnd(() -> get(adminRoutes::status)),
-                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name)))))))))));
+                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name)))))))))))));
+  }
+
+  /** Counts every response (after error mapping) by route template, method and status; times it. */
+  private Route instrumented(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      long started = System.nanoTime();
+      String route = HttpMetrics.routeOf(request);
+      String method = request.method().name();
+      return mapResponse(response -> {
+        HttpMetrics.REQUESTS.labelValues(route, method, Integer.toString(response.status().intValue())).inc();
+        HttpMetrics.LATENCY.labelValues(route).observe((System.nanoTime() - started) / 1e9);
+        return response;
+      }, inner);
+    });
   }
 
   /** 400 for a malformed sensor id in the path, whatever the method. */
@@ -142,10 +157,19 @@ public final class ApiRoutes extends AllDirectives {
       }
     }
     if (!invalid.isEmpty()) {
+      HttpMetrics.readings("sensor_readings", 0, 0, raw.size(), 0);
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
-    return gateway.record(sensor, readings).thenApply(outcome -> {
+    return gateway.record(sensor, readings).whenComplete((outcome, failure) -> {
+      if (failure != null) {
+        HttpMetrics.readings("sensor_readings", 0, 0, 0, readings.size());
+      } else if (outcome.refusal() != null) {
+        HttpMetrics.readings("sensor_readings", 0, 0, readings.size(), 0);
+      } else {
+        HttpMetrics.readings("sensor_readings", outcome.accepted(), outcome.duplicates(), 0, 0);
+      }
+    }).thenApply(outcome -> {
       if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
         return Problems.response(StatusCodes.CONFLICT, "sensor-decommissioned",
             BatchIngest.refusalText(sensor, outcome.refusal()) + "; its readings are no longer accepted");
@@ -269,6 +293,8 @@ public final class ApiRoutes extends AllDirectives {
     Map<String, Object> partial = Map.of();
     if (t instanceof BatchIngest.PartialBatchException p) {
       partial = p.tally().partialReport();
+      HttpMetrics.readings("readings", p.tally().accepted, p.tally().duplicates, p.tally().rejected.size(),
+          p.tally().unconfirmed.size());
       t = BatchIngest.unwrap(p.getCause());
       String stored = " (" + p.tally().accepted + " reading(s) of earlier items were stored; resending with the same"
           + " readingIds is safe)";

@@ -46,6 +46,7 @@ final class BatchTally {
   }
 
   HttpResponse toResponse(Duration defaultRetryAfter) {
+    HttpMetrics.readings("readings", accepted, duplicates, rejected.size(), unconfirmed.size());
     sortByIndex();
     if (!unconfirmed.isEmpty()) {
       return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "

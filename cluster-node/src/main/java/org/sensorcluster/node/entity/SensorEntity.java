@@ -22,6 +22,7 @@ import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.node.NodeMetrics;
 import org.sensorcluster.node.entity.SensorCommand.Changed;
 import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
@@ -99,10 +100,15 @@ public final class SensorEntity
       return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
     }
     int accepted = decision.toStore().size();
+    long started = System.nanoTime();
     // One atomic write: the readings and the alerts they raise or clear.
     return Effect()
         .persist(state.eventsForReadings(decision.toStore(), clock.instant()))
-        .thenReply(cmd.replyTo(), s -> new Recorded(accepted, decision.duplicates(), lastSequenceNr()));
+        .thenReply(cmd.replyTo(), s -> {
+          NodeMetrics.PERSIST_LATENCY.observe((System.nanoTime() - started) / 1e9);
+          NodeMetrics.EVENT_READINGS.observe(accepted);
+          return new Recorded(accepted, decision.duplicates(), lastSequenceNr());
+        });
   }
 
   private ReplyEffect<SensorEvent, SensorState> onUpdateMetadata(SensorState state, UpdateMetadata cmd) {

@@ -1,0 +1,161 @@
+package org.sensorcluster.node;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.sensorcluster.domain.view.ProjectionStatus;
+import org.sensorcluster.http.HttpMetrics;
+import org.sensorcluster.http.ReadModelAdmin;
+import org.sensorcluster.node.entity.SensorEntity;
+
+/**
+ * Node-level Prometheus metrics: cluster membership, sharding on this node, projection lag, JVM.
+ * Sharding and projection figures are polled every {@code sensors.metrics.poll-interval} (they
+ * need an ask or a query); membership is read at scrape time.
+ */
+public final class NodeMetrics {
+
+  /** Time from persist to the journal's confirmation, measured in the entity. */
+  public static final Histogram PERSIST_LATENCY = Histogram.builder()
+      .name("sensors_persist_latency_seconds")
+      .help("Time from an entity's persist to the journal's confirmation")
+      .classicOnly()
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+      .register(HttpMetrics.REGISTRY);
+
+  /** Readings per persisted event (one event per sensor per request). */
+  public static final Histogram EVENT_READINGS = Histogram.builder()
+      .name("sensors_persist_event_readings")
+      .help("Readings stored by one journal event")
+      .classicOnly()
+      .classicUpperBounds(1, 2, 5, 10, 50, 100, 500, 1000, 10000)
+      .register(HttpMetrics.REGISTRY);
+
+  private static final AtomicReference<NodeMetrics> CURRENT = new AtomicReference<>();
+  private static volatile boolean registered;
+
+  private final ActorSystem<?> system;
+  private volatile int shards;
+  private volatile int entities;
+  private volatile List<ProjectionStatus> projections = List.of();
+
+  private NodeMetrics(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  /** Starts polling for this node; the gauges report the node started last in this JVM. */
+  public static NodeMetrics start(ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval) {
+    NodeMetrics m = new NodeMetrics(system);
+    CURRENT.set(m);
+    registerOnce();
+    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, pollInterval, () -> m.poll(admin),
+        system.executionContext());
+    return m;
+  }
+
+  private void poll(ReadModelAdmin admin) {
+    AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetShardRegionState(SensorEntity.TYPE_KEY, replyTo),
+            Duration.ofSeconds(5), system.scheduler())
+        .whenComplete((state, failure) -> {
+          if (state != null) {
+            shards = state.getShards().size();
+            int n = 0;
+            for (ShardRegion.ShardState s : state.getShards()) {
+              n += s.getEntityIds().size();
+            }
+            entities = n;
+          }
+        });
+    admin.projections().whenComplete((list, failure) -> {
+      if (list != null) {
+        projections = list;
+      }
+    });
+  }
+
+  private static synchronized void registerOnce() {
+    if (registered) {
+      return;
+    }
+    registered = true;
+    JvmMetrics.builder().register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_cluster_members")
+        .help("Cluster members by status, as this node sees them")
+        .labelNames("status")
+        .callback(cb -> {
+          NodeMetrics m = CURRENT.get();
+          Map<String, Integer> byStatus = new HashMap<>();
+          for (String s : List.of("joining", "weaklyup", "up", "leaving", "exiting", "down", "removed")) {
+            byStatus.put(s, 0);
+          }
+          if (m != null) {
+            for (Member member : Cluster.get(m.system).state().getMembers()) {
+              byStatus.merge(member.status().toString().toLowerCase(), 1, Integer::sum);
+            }
+          }
+          byStatus.forEach((status, count) -> cb.call(count, status));
+        })
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_cluster_unreachable_members")
+        .help("Members this node's failure detector considers unreachable")
+        .callback(cb -> {
+          NodeMetrics m = CURRENT.get();
+          cb.call(m == null ? 0 : Cluster.get(m.system).state().getUnreachable().size());
+        })
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_sharding_shards")
+        .help("Sensor shards hosted by this node")
+        .callback(cb -> cb.call(CURRENT.get() == null ? 0 : CURRENT.get().shards))
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_sharding_entities")
+        .help("Sensor entities active (in memory) on this node")
+        .callback(cb -> cb.call(CURRENT.get() == null ? 0 : CURRENT.get().entities))
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_projection_lag_events")
+        .help("Journal events a projection instance has not applied yet")
+        .labelNames("projection", "tag", "generation", "state")
+        .callback(cb -> forEachProjection(p -> cb.call(p.lagEvents(), p.name(), p.tag(),
+            Integer.toString(p.generation()), p.state())))
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_projection_lag_seconds")
+        .help("Age of the oldest journal event a projection instance has not applied yet")
+        .labelNames("projection", "tag", "generation", "state")
+        .callback(cb -> forEachProjection(p -> cb.call(p.lagMillis() / 1000.0, p.name(), p.tag(),
+            Integer.toString(p.generation()), p.state())))
+        .register(HttpMetrics.REGISTRY);
+    GaugeWithCallback.builder()
+        .name("sensors_projection_events_per_second")
+        .help("Events a projection instance applied per second recently (rebuild progress while rebuilding)")
+        .labelNames("projection", "tag", "generation", "state")
+        .callback(cb -> forEachProjection(p -> cb.call(p.eventsPerSecond(), p.name(), p.tag(),
+            Integer.toString(p.generation()), p.state())))
+        .register(HttpMetrics.REGISTRY);
+  }
+
+  private static void forEachProjection(java.util.function.Consumer<ProjectionStatus> f) {
+    NodeMetrics m = CURRENT.get();
+    if (m != null) {
+      m.projections.forEach(f);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.sensorcluster.http;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * Prometheus metrics of the HTTP layer, in the process-wide default registry (one node per JVM;
+ * tests compare values before and after). Route labels are path templates, never raw paths, so
+ * sensor ids do not multiply series.
+ */
+public final class HttpMetrics {
+
+  public static final PrometheusRegistry REGISTRY = PrometheusRegistry.defaultRegistry;
+
+  static final Counter REQUESTS = Counter.builder()
+      .name("sensors_http_requests_total")
+      .help("HTTP requests by route template, method and status code")
+      .labelNames("route", "method", "status")
+      .register(REGISTRY);
+
+  static final Histogram LATENCY = Histogram.builder()
+      .name("sensors_http_request_duration_seconds")
+      .help("Time from request to response; for ingest routes this is the ack latency (after the journal confirmed)")
+      .labelNames("route")
+      .classicOnly()
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+      .register(REGISTRY);
+
+  static final Counter READINGS = Counter.builder()
+      .name("sensors_ingest_readings_total")
+      .help("Readings received by ingest route and outcome (accepted, duplicate, rejected, unconfirmed)")
+      .labelNames("route", "outcome")
+      .register(REGISTRY);
+
+  static final Histogram BATCH_SIZE = Histogram.builder()
+      .name("sensors_ingest_request_readings")
+      .help("Readings per ingest request")
+      .labelNames("route")
+      .classicOnly()
+      .classicUpperBounds(1, 10, 50, 100, 500, 1000, 5000, 10000)
+      .register(REGISTRY);
+
+  private HttpMetrics() {}
+
+  /** The route template of a request, for labels. */
+  static String routeOf(HttpRequest request) {
+    String path = request.getUri().path();
+    String[] p = path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
+    if (p.length == 1 && p[0].equals("metrics")) {
+      return "metrics";
+    }
+    if (p.length < 3 || !p[0].equals("api") || !p[1].equals("v1")) {
+      return "other";
+    }
+    return switch (p[2]) {
+      case "readings" -> p.length == 3 ? "readings" : "other";
+      case "sensors" -> switch (p.length) {
+        case 3 -> "sensors";
+        case 4 -> "sensor";
+        case 5 -> p[4].equals("readings") ? "sensor_readings" : "other";
+        default -> "other";
+      };
+      case "alerts", "stats" -> p.length == 3 ? p[2] : "other";
+      case "admin" -> "admin";
+      default -> "other";
+    };
+  }
+
+  static void readings(String route, int accepted, int duplicates, int rejected, int unconfirmed) {
+    if (accepted > 0) {
+      READINGS.labelValues(route, "accepted").inc(accepted);
+    }
+    if (duplicates > 0) {
+      READINGS.labelValues(route, "duplicate").inc(duplicates);
+    }
+    if (rejected > 0) {
+      READINGS.labelValues(route, "rejected").inc(rejected);
+    }
+    if (unconfirmed > 0) {
+      READINGS.labelValues(route, "unconfirmed").inc(unconfirmed);
+    }
+    int total = accepted + duplicates + rejected + unconfirmed;
+    if (total > 0) {
+      BATCH_SIZE.labelValues(route).observe(total);
+    }
+  }
+}
