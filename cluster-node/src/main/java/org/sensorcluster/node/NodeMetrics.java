@@ -35,6 +35,14 @@ public final class NodeMetrics {
       .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
       .register(HttpMetrics.REGISTRY);
 
+  /** Time from an entity's start to the end of its recovery (snapshot + events replayed). */
+  public static final Histogram RECOVERY_TIME = Histogram.builder()
+      .name("sensors_entity_recovery_seconds")
+      .help("Time a sensor entity took to recover its state (snapshot and events) when it started")
+      .classicOnly()
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+      .register(HttpMetrics.REGISTRY);
+
   /** Readings per persisted event (one event per sensor per request). */
   public static final Histogram EVENT_READINGS = Histogram.builder()
       .name("sensors_persist_event_readings")

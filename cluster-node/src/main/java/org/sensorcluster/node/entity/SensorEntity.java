@@ -11,6 +11,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -46,6 +48,7 @@ public final class SensorEntity
   private final SensorEntitySettings settings;
   private final Clock clock;
   private final String tag;
+  private final long createdNanos = System.nanoTime();
 
   /** Registers the entity type with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, SensorEntitySettings settings, Clock clock) {
@@ -148,6 +151,14 @@ public final class SensorEntity
     return newEventHandlerBuilder()
         .forAnyState()
         .onAnyEvent((state, event) -> state.apply(event, memory));
+  }
+
+  @Override
+  public SignalHandler<SensorState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state ->
+            NodeMetrics.RECOVERY_TIME.observe((System.nanoTime() - createdNanos) / 1e9))
+        .build();
   }
 
   @Override
