@@ -15,6 +15,19 @@ record Ack(long accepted, long duplicates, BitSet rejected) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The "accepted" count in a non-202 reply (a batch 503 or 413 reports what it stored before it
+   * failed), 0 when there is none or the body is not JSON.
+   */
+  static long acceptedIn(byte[] body) {
+    try {
+      JsonNode root = JSON.readTree(body);
+      return root != null && root.path("accepted").canConvertToLong() ? root.path("accepted").asLong() : 0;
+    } catch (IOException notJson) {
+      return 0;
+    }
+  }
+
   static Ack parse(byte[] body) throws IOException {
     JsonNode root = JSON.readTree(body);
     if (root == null || !root.isObject() || !root.path("accepted").canConvertToLong()) {

@@ -18,11 +18,15 @@ import org.HdrHistogram.Histogram;
  * the server stalls, the requests that should have gone out during the stall are charged the time
  * they waited (no coordinated omission).
  *
- * <p>Population: a request is "measured" when its intended time is in the measured window
- * {@code [measureFrom, measureTo)}; its status and latency count, even if the reply comes after the
- * window. Throughput counts the readings of 202s whose reply arrived inside the window. When the
- * window ends the thread sends nothing more; arrivals that were due but not sent by then (it was
- * behind) are counted as {@code unsent} - a sign that the offered rate was not sustained.
+ * <p>What counts where: everything that happens inside the measured window
+ * {@code [measureFrom, measureTo)} - a reply (any status), a transport error, an acknowledgement
+ * and its latency - counts in the window figures when it happens (completes) inside the window;
+ * the latency of a reply is still taken from its request's intended time, so a request that was
+ * due during the warm-up but answered in the window is charged all of its wait. The same events
+ * over the whole run (warm-up and the replies still in flight when the window closed) go into the
+ * {@code *Total} counters. When the window closes the thread sends nothing more and waits for its
+ * reply in flight; arrivals that were due but not sent by then (it was behind) are counted as
+ * {@code unsent}, with the age of the oldest - a sign that the offered rate was not sustained.
  */
 final class ConnectionWorker implements Runnable {
 
@@ -46,18 +50,22 @@ final class ConnectionWorker implements Runnable {
   final Histogram ackLatency = new Histogram(MAX_MICROS, 3);
   final Histogram ackServiceTime = new Histogram(MAX_MICROS, 3);
   final long[] statusCounts = new long[600];
+  final long[] statusCountsTotal = new long[600];
   final String[] firstBodyByStatus = new String[600];
-  long measuredRequests;
-  long sentMeasured;
+  long sentInWindow;
   long unsent;
+  long oldestUnsentNanos;
   long timeouts;
   long ioErrors;
   long badReplies;
+  long errorsTotal;
   String firstError;
   long ackedReadingsInWindow;
   long ackedRequestsInWindow;
   long duplicatesInWindow;
   long rejectedInWindow;
+  /** "accepted" of non-202 replies (a 503 or 413 for a batch that was stored in part): not acknowledged. */
+  long partiallyAcceptedInWindow;
   long ackedReadingsTotal;
   long requestsSentTotal;
 
@@ -92,6 +100,7 @@ final class ConnectionWorker implements Runnable {
         long now = System.nanoTime();
         if (now >= measureTo) {
           // behind schedule when the window closed: the rest of the due arrivals are never sent
+          oldestUnsentNanos = measureTo - intended;
           for (long j = k; intended(j) < measureTo; j++) unsent++;
           break;
         }
@@ -100,44 +109,39 @@ final class ConnectionWorker implements Runnable {
         byte[] body = requests.body(base, timestamp);
         byte[] head = head(base, body.length);
         while ((now = System.nanoTime()) < intended) LockSupport.parkNanos(intended - now);
-        boolean measured = intended >= measureFrom;
-        if (measured) measuredRequests++;
         long sent = System.nanoTime();
+        requestsSentTotal++;
+        if (inWindow(sent)) sentInWindow++;
         HttpConnection.Reply reply;
         try {
           reply = connection.exchange(head, body);
-        } catch (SocketTimeoutException e) {
-          if (measured) {
-            timeouts++;
-            noteError(e);
-          }
-          continue;
         } catch (IOException e) {
-          if (measured) {
-            ioErrors++;
+          // a timeout, or e.g. connection refused; every due arrival is one attempt, and one error
+          errorsTotal++;
+          if (inWindow(System.nanoTime())) {
+            if (e instanceof SocketTimeoutException) timeouts++; else ioErrors++;
             noteError(e);
           }
-          // e.g. connection refused: every due arrival is one attempt, and one error
           continue;
-        } finally {
-          requestsSentTotal++;
-          if (measured) sentMeasured++;
         }
         long done = System.nanoTime();
-        boolean inWindow = done >= measureFrom && done < measureTo;
-        int status = reply.status();
-        if (measured) {
-          statusCounts[Math.min(Math.max(status, 0), statusCounts.length - 1)]++;
-        }
+        boolean counted = inWindow(done);
+        int status = Math.min(Math.max(reply.status(), 0), statusCounts.length - 1);
+        statusCountsTotal[status]++;
+        if (counted) statusCounts[status]++;
         if (status != 202) {
-          if (measured) noteBody(status, reply.body());
+          if (counted) {
+            noteBody(status, reply.body());
+            partiallyAcceptedInWindow += Ack.acceptedIn(reply.body());
+          }
           continue;
         }
         Ack ack;
         try {
           ack = Ack.parse(reply.body());
         } catch (IOException e) {
-          if (measured) {
+          errorsTotal++;
+          if (counted) {
             badReplies++;
             noteError(e);
           }
@@ -145,13 +149,11 @@ final class ConnectionWorker implements Runnable {
         }
         ackedReadingsTotal += ack.accepted();
         if (recorder != null) recorder.acknowledged(requests, base, r, ack);
-        if (inWindow) {
+        if (counted) {
           ackedRequestsInWindow++;
           ackedReadingsInWindow += ack.accepted();
           duplicatesInWindow += ack.duplicates();
           rejectedInWindow += ack.rejected().cardinality();
-        }
-        if (measured) {
           ackLatency.recordValue(micros(done - intended));
           ackServiceTime.recordValue(micros(done - sent));
         }
@@ -159,6 +161,10 @@ final class ConnectionWorker implements Runnable {
     } finally {
       connection.close();
     }
+  }
+
+  private boolean inWindow(long t) {
+    return t >= measureFrom && t < measureTo;
   }
 
   private byte[] head(long base, int length) {

@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one open-loop run measured (see {@link ConnectionWorker} for which requests count where).
+ * What one open-loop run measured (see {@link ConnectionWorker} for which requests count where):
+ * the window figures count replies, errors and acknowledgements that happened inside the measured
+ * window; {@code *Total} ones the whole run.
  * Latencies are in microseconds in the histograms and reported in milliseconds.
  */
 public record LoadResult(
@@ -18,18 +20,21 @@ public record LoadResult(
     Histogram ackLatency,
     Histogram ackServiceTime,
     Map<Integer, Long> statusCounts,
+    Map<Integer, Long> statusCountsTotal,
     Map<Integer, String> firstBodyByStatus,
-    long measuredRequests,
-    long sentMeasured,
+    long sentInWindow,
     long unsent,
+    double oldestUnsentMillis,
     long timeouts,
     long ioErrors,
     long badReplies,
+    long errorsTotal,
     String firstError,
     long ackedReadingsInWindow,
     long ackedRequestsInWindow,
     long duplicatesInWindow,
     long rejectedInWindow,
+    long partiallyAcceptedInWindow,
     long ackedReadingsTotal,
     long requestsSentTotal,
     double clientCpuCores) {
@@ -40,20 +45,23 @@ public record LoadResult(
     Histogram latency = new Histogram(ConnectionWorker.MAX_MICROS, 3);
     Histogram service = new Histogram(ConnectionWorker.MAX_MICROS, 3);
     Map<Integer, Long> statuses = new TreeMap<>();
+    Map<Integer, Long> statusesTotal = new TreeMap<>();
     Map<Integer, String> bodies = new TreeMap<>();
-    long measured = 0, sent = 0, unsent = 0, timeouts = 0, io = 0, bad = 0;
-    long acked = 0, ackedReq = 0, dup = 0, rej = 0, ackedTotal = 0, sentTotal = 0;
+    long sent = 0, unsent = 0, oldestUnsent = 0, timeouts = 0, io = 0, bad = 0, errorsTotal = 0;
+    long acked = 0, ackedReq = 0, dup = 0, rej = 0, partial = 0, ackedTotal = 0, sentTotal = 0;
     String firstError = null;
     for (ConnectionWorker w : workers) {
       latency.add(w.ackLatency);
       service.add(w.ackServiceTime);
       for (int s = 0; s < w.statusCounts.length; s++) {
         if (w.statusCounts[s] > 0) statuses.merge(s, w.statusCounts[s], Long::sum);
+        if (w.statusCountsTotal[s] > 0) statusesTotal.merge(s, w.statusCountsTotal[s], Long::sum);
         if (w.firstBodyByStatus[s] != null) bodies.putIfAbsent(s, w.firstBodyByStatus[s]);
       }
-      measured += w.measuredRequests;
-      sent += w.sentMeasured;
+      sent += w.sentInWindow;
       unsent += w.unsent;
+      oldestUnsent = Math.max(oldestUnsent, w.oldestUnsentNanos);
+      errorsTotal += w.errorsTotal;
       timeouts += w.timeouts;
       io += w.ioErrors;
       bad += w.badReplies;
@@ -62,11 +70,12 @@ public record LoadResult(
       ackedReq += w.ackedRequestsInWindow;
       dup += w.duplicatesInWindow;
       rej += w.rejectedInWindow;
+      partial += w.partiallyAcceptedInWindow;
       ackedTotal += w.ackedReadingsTotal;
       sentTotal += w.requestsSentTotal;
     }
-    return new LoadResult(settings, latency, service, statuses, bodies, measured, sent, unsent, timeouts, io, bad,
-        firstError, acked, ackedReq, dup, rej, ackedTotal, sentTotal, clientCpuCores);
+    return new LoadResult(settings, latency, service, statuses, statusesTotal, bodies, sent, unsent,
+        oldestUnsent / 1e6, timeouts, io, bad, errorsTotal, firstError, acked, ackedReq, dup, rej, partial, ackedTotal, sentTotal, clientCpuCores);
   }
 
   double seconds() {
@@ -84,7 +93,7 @@ public record LoadResult(
     return n;
   }
 
-  /** Requests that got no HTTP reply at all: timeouts, connection errors, unreadable 202s. */
+  /** Requests (in the window) that got no usable HTTP reply: timeouts, connection errors, unreadable 202s. */
   public long errors() {
     return timeouts + ioErrors + badReplies;
   }
@@ -107,7 +116,7 @@ public record LoadResult(
     return String.format(
         Locale.ROOT,
         "%s: %.0f acknowledged readings/s (offered %.0f readings/s = %.1f req/s x %d, %d conns, %s s)"
-            + " ack latency p50 %.1f p99 %.1f p99.9 %.1f max %.1f ms; statuses %s; errors %d; unsent %d",
+            + " ack latency p50 %.1f p99 %.1f p99.9 %.1f max %.1f ms; statuses %s; errors %d; unsent %d%s",
         settings.mode().name().toLowerCase(Locale.ROOT),
         ackedReadingsPerSecond(),
         settings.readingsPerSecond(),
@@ -121,7 +130,8 @@ public record LoadResult(
         maxAckMillis(),
         statusCounts,
         errors(),
-        unsent);
+        unsent,
+        unsent == 0 ? "" : String.format(Locale.ROOT, " (oldest due %.0f ms before the end)", oldestUnsentMillis));
   }
 
   private static String trim(double d) {
@@ -132,6 +142,7 @@ public record LoadResult(
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "load");
+    m.put("label", settings.label());
     m.put("mode", settings.mode().name().toLowerCase(Locale.ROOT));
     m.put("url", settings.url().toString());
     m.put("run_id", settings.runId());
@@ -147,10 +158,12 @@ public record LoadResult(
     m.put("acked_readings_in_window", ackedReadingsInWindow);
     m.put("duplicates_in_window", duplicatesInWindow);
     m.put("rejected_in_window", rejectedInWindow);
+    m.put("accepted_in_non_202_in_window", partiallyAcceptedInWindow);
     m.put("acked_readings_total", ackedReadingsTotal);
     m.put("requests_sent_total", requestsSentTotal);
-    m.put("measured_requests", measuredRequests);
+    m.put("sent_in_window", sentInWindow);
     m.put("unsent", unsent);
+    m.put("unsent_oldest_ms", round(oldestUnsentMillis));
     Map<String, Object> lat = new LinkedHashMap<>();
     lat.put("count", ackLatency.getTotalCount());
     lat.put("p50", round(ackMillis(50)));
@@ -167,11 +180,15 @@ public record LoadResult(
     Map<String, Long> statuses = new LinkedHashMap<>();
     statusCounts.forEach((k, v) -> statuses.put(Integer.toString(k), v));
     m.put("status_counts", statuses);
+    Map<String, Long> statusesTotal = new LinkedHashMap<>();
+    statusCountsTotal.forEach((k, v) -> statusesTotal.put(Integer.toString(k), v));
+    m.put("status_counts_total", statusesTotal);
     m.put("non_202", non202());
     Map<String, Object> errors = new LinkedHashMap<>();
     errors.put("timeouts", timeouts);
     errors.put("io", ioErrors);
     errors.put("bad_replies", badReplies);
+    errors.put("total", errorsTotal);
     if (firstError != null) errors.put("first", firstError);
     m.put("errors", errors);
     if (!firstBodyByStatus.isEmpty()) {

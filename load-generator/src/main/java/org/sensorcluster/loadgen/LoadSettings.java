@@ -25,6 +25,7 @@ public record LoadSettings(
     Duration timeout,
     Path record,
     Path jsonOut,
+    String label,
     MaxRateSearch.Settings findMax) {
 
   /** Which endpoint and body format. */
@@ -83,17 +84,17 @@ public record LoadSettings(
 
   public LoadSettings withRequestsPerSecond(double rate) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, rate, warmup, duration,
-        sensorPrefix, runId, timeout, record, jsonOut, findMax);
+        sensorPrefix, runId, timeout, record, jsonOut, label, findMax);
   }
 
   public LoadSettings withTiming(Duration newWarmup, Duration newDuration) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, newWarmup,
-        newDuration, sensorPrefix, runId, timeout, record, jsonOut, findMax);
+        newDuration, sensorPrefix, runId, timeout, record, jsonOut, label, findMax);
   }
 
   public LoadSettings withRunId(String id) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, warmup,
-        duration, sensorPrefix, id, timeout, record, jsonOut, findMax);
+        duration, sensorPrefix, id, timeout, record, jsonOut, label, findMax);
   }
 
   static String usage() {
@@ -113,6 +114,7 @@ public record LoadSettings(
         "  --timeout S               per-request reply timeout (default 30)",
         "  --record FILE             append 'sensorId<TAB>readingId' of every reading a 202 acknowledged",
         "  --json-out FILE           also append the one-line JSON result to FILE",
+        "  --label NAME              name of this load shape in the JSON (default: the mode)",
         "  --find-max                step the rate up until p99 or errors break; report the last good rate",
         "    --start-rate R          first step, requests/s (or --start-reading-rate R readings/s)",
         "    --step-factor F         rate multiplier per step (default 1.5)",
@@ -140,6 +142,7 @@ public record LoadSettings(
     Duration timeout = Duration.ofSeconds(30);
     Path record = null;
     Path jsonOut = null;
+    String label = null;
     boolean findMax = false;
     Double startRate = null;
     Double startReadingRate = null;
@@ -173,6 +176,7 @@ public record LoadSettings(
           case "--timeout" -> timeout = CeilingProbe.Settings.parseDuration(v);
           case "--record" -> record = Path.of(v);
           case "--json-out" -> jsonOut = Path.of(v);
+          case "--label" -> label = v;
           case "--start-rate" -> startRate = Double.parseDouble(v);
           case "--start-reading-rate" -> startReadingRate = Double.parseDouble(v);
           case "--step-factor" -> stepFactor = Double.parseDouble(v);
@@ -206,6 +210,6 @@ public record LoadSettings(
     if (warmup == null) warmup = Duration.ofSeconds(5);
     if (duration == null) duration = Duration.ofSeconds(60);
     return new LoadSettings(URI.create(url), mode, sensors, r, connections, requestsPerSecond, warmup, duration,
-        prefix, runId, timeout, record, jsonOut, search);
+        prefix, runId, timeout, record, jsonOut, label == null ? mode.name().toLowerCase(Locale.ROOT) : label, search);
   }
 }

@@ -55,6 +55,7 @@ final class MaxRateSearch {
     String json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", "find-max");
+      m.put("label", settings.label());
       m.put("mode", settings.mode().name().toLowerCase(Locale.ROOT));
       m.put("max_p99_ms", settings.findMax().maxP99().toNanos() / 1e6);
       m.put("max_requests_per_s", best == null ? null : LoadResult.round(best.result().settings().requestsPerSecond()));
@@ -127,7 +128,7 @@ final class MaxRateSearch {
   static String verdict(LoadResult r, Duration maxP99) {
     if (r.errors() > 0) return r.errors() + " transport errors";
     if (r.non202() > 0) return r.non202() + " non-202 replies " + r.statusCounts();
-    if (r.unsent() > 0.005 * Math.max(1, r.measuredRequests() + r.unsent())) {
+    if (r.unsent() > 0.005 * Math.max(1, r.sentInWindow() + r.unsent())) {
       return r.unsent() + " due requests never sent (client fell behind the schedule)";
     }
     if (r.ackLatency().getTotalCount() == 0) return "nothing acknowledged";

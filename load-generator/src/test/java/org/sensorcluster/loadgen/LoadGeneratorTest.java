@@ -51,16 +51,18 @@ class LoadGeneratorTest {
       List<FakeIngestServer.Request> got = server.received();
       // 2.5 s at 200/s = 500 requests in all, 400 of them in the measured window
       assertTrue(got.size() >= 490 && got.size() <= 505, "requests sent in all: " + got.size());
-      assertEquals(400, r.measuredRequests(), 4, "arrivals scheduled in the window");
+      assertEquals(400, r.sentInWindow(), 8, "requests sent in the window");
       assertEquals(200, r.ackedReadingsPerSecond(), 20, "acknowledged readings/s");
       assertEquals(0, r.unsent());
-      // spread evenly, not in bursts: no 100 ms slice (after the first) holds more than twice its share
+      // spread evenly, not in bursts: most 100 ms slices hold ~20 requests. (After a pause of the
+      // client itself - GC, a busy machine - it catches up with a burst, as an open loop must.)
       long first = got.stream().mapToLong(FakeIngestServer.Request::arrivalNanos).min().orElseThrow();
       Map<Long, Integer> perSlice = new TreeMap<>();
       for (FakeIngestServer.Request q : got) perSlice.merge((q.arrivalNanos() - first) / 100_000_000L, 1, Integer::sum);
       perSlice.remove(0L);
-      int busiest = perSlice.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-      assertTrue(busiest <= 40, "busiest 100 ms slice had " + busiest + " requests (expected ~20): " + perSlice);
+      perSlice.remove(perSlice.size() * 1L); // the last, partial slice
+      long even = perSlice.values().stream().filter(n -> n >= 14 && n <= 26).count();
+      assertTrue(even >= 0.75 * perSlice.size(), "100 ms slices with 14-26 requests: " + even + " of " + perSlice);
       assertTrue(first - before < 1_000_000_000L, "started promptly");
     }
   }
@@ -130,10 +132,17 @@ class LoadGeneratorTest {
       System.out.println(r.line());
       System.out.println(r.json());
 
-      assertEquals(new TreeMap<>(sent), r.statusCounts(), "every status the server sent, counted once");
+      assertEquals(new TreeMap<>(sent), r.statusCountsTotal(), "every status the server sent, counted once");
       assertEquals(acceptedSent.get(), r.ackedReadingsTotal(), "only 202 \"accepted\" counts");
       assertEquals(0, r.errors());
-      assertEquals(sent.values().stream().mapToLong(Long::longValue).sum() - sent.getOrDefault(202, 0L), r.non202());
+      // the window holds all replies but those still in flight when it closed (at most one per connection)
+      long inWindow = r.statusCounts().values().stream().mapToLong(Long::longValue).sum();
+      long total = sent.values().stream().mapToLong(Long::longValue).sum();
+      assertTrue(inWindow <= total && inWindow >= total - 3, inWindow + " of " + total);
+      r.statusCounts().forEach((status, n) -> assertTrue(n <= sent.get(status)));
+      assertEquals(inWindow - r.statusCounts().getOrDefault(202, 0L), r.non202());
+      assertEquals(3 * r.statusCounts().getOrDefault(413, 0L), r.partiallyAcceptedInWindow(),
+          "what non-202 replies say they stored is reported apart, not acknowledged");
 
       JsonNode json = JSON.readTree(r.json());
       assertEquals(sent.get(503).longValue(), json.path("status_counts").path("503").asLong());
@@ -152,7 +161,7 @@ class LoadGeneratorTest {
     LoadSettings s = LoadSettings.parse(new String[] {"--url", "http://127.0.0.1:" + port, "--mode", "single",
         "--connections", "2", "--rate", "50", "--warmup", "0", "--duration", "0.5"});
     LoadResult r = LoadGenerator.run(s, Clock.systemUTC());
-    assertEquals(r.measuredRequests(), r.errors(), "every attempt failed and was counted");
+    assertEquals(r.requestsSentTotal(), r.errorsTotal(), "every attempt failed and was counted");
     assertTrue(r.errors() >= 20);
     assertEquals(0, r.ackedReadingsTotal());
     assertNotNull(MaxRateSearch.verdict(r, Duration.ofSeconds(1)));
