@@ -4,8 +4,8 @@
 # acknowledged readings/s, ratio to the ceiling, ack latency p50/p99/p99.9/max, status counts,
 # projection lag at the end, peak heap. See docs/benchmarks.md.
 #
-#   bench/run.sh                 # the real run: 30 s probe, 60 s per shape (~6 min)
-#   bench/run.sh --quick         # smoke test: short durations (~2 min)
+#   bench/run.sh                 # the real run: 30 s probe, 60 s per shape (~8 min)
+#   bench/run.sh --quick         # smoke test: short durations (~4 min)
 #   bench/run.sh --find-max      # also: maximum sustainable batch rate, then a run at half of it
 #   bench/run.sh --shapes batch,single   # a subset (batch, single, ndjson)
 #   bench/run.sh --build         # rebuild the jars even if present
@@ -19,7 +19,8 @@
 #   BENCH_BATCH_CONNECTIONS=32  BENCH_SINGLE_CONNECTIONS=64  BENCH_SENSORS=10000  BENCH_BATCH_SIZE=500
 #   BENCH_FINDMAX_START=2000  (readings/s)   BENCH_FINDMAX_P99_MS=500   BENCH_CATCHUP_LIMIT (s)
 #   BENCH_KEEP_DB=1           do not drop the database at the end
-# Before the shapes, a "prime" row: every sensor receives one reading at 1 request/s (cold sensors).
+# Each shape runs on a node process of its own (same database), started and then primed: every
+# sensor receives one reading at 1 request/s (cold sensors); that is the "prime-<shape>" row.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -122,27 +123,42 @@ CEILING=$(sed -n 's/^ceiling: \([0-9]*\) events\/s.*/\1/p' "$OUT/probe.txt")
 printf '{"type":"ceiling","events_per_s":%s}\n' "$CEILING" >> "$RESULTS"
 
 # --- node -----------------------------------------------------------------------------------
-HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); ARTERY_PORT=$(free_port)
-JFR_OPTS=()
-if [ "${BENCH_JFR:-0}" = 1 ]; then
-  JFR_OPTS=("-XX:StartFlightRecording=filename=$OUT/node.jfr,settings=profile,dumponexit=true")
-fi
-log "starting node: http $HTTP_PORT, management $MGMT_PORT, artery $ARTERY_PORT, -Xmx$HEAP"
-NODE_START=$(date +%s.%N)
-SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
-SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
-SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
-  java "-Xmx$HEAP" "${JFR_OPTS[@]}" -jar "$NODE_JAR" > "$OUT/node.log" 2>&1 &
-NODE_PID=$!
-for _ in $(seq 1 600); do
-  kill -0 "$NODE_PID" 2>/dev/null || { log "node exited during start:"; tail -30 "$OUT/node.log" >&2; exit 1; }
-  if curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready"; then break; fi
-  sleep 0.1
-done
-curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready after 60 s"; exit 1; }
-READY_S=$(echo "$(date +%s.%N) - $NODE_START" | bc)
-log "node ready after ${READY_S} s (process start to /ready 200)"
-printf '{"type":"node","ready_s":%.2f,"pid":%s}\n' "$READY_S" "$NODE_PID" >> "$RESULTS"
+# Every shape gets a node process of its own (same database, so the journal keeps growing): an
+# overloaded shape must not leave its queues, open breakers and backlog to the next one.
+NODE_COUNT=0
+start_node() { # $1: name for the log file
+  HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); ARTERY_PORT=$(free_port)
+  local jfr=() start ready
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    jfr=("-XX:StartFlightRecording=filename=$OUT/node-$1.jfr,settings=profile,dumponexit=true")
+  fi
+  NODE_COUNT=$(( NODE_COUNT + 1 ))
+  log "starting node for $1: http $HTTP_PORT, management $MGMT_PORT, artery $ARTERY_PORT, -Xmx$HEAP"
+  start=$(date +%s.%N)
+  SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
+  SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
+  SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
+    java "-Xmx$HEAP" "${jfr[@]}" -jar "$NODE_JAR" > "$OUT/node-$1.log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 600); do
+    kill -0 "$NODE_PID" 2>/dev/null || { log "node exited during start:"; tail -30 "$OUT/node-$1.log" >&2; exit 1; }
+    if curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready"; then break; fi
+    sleep 0.1
+  done
+  curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready after 60 s"; exit 1; }
+  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  READY_TIMES="${READY_TIMES:+$READY_TIMES, }$(printf '%.1f' "$ready")"
+  log "node ready after ${ready} s (process start to /ready 200)"
+  printf '{"type":"node","label":"%s","ready_s":%.2f}\n' "$1" "$ready" >> "$RESULTS"
+}
+stop_node() {
+  [ -n "$NODE_PID" ] || return 0
+  kill -TERM "$NODE_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$NODE_PID" 2>/dev/null && kill -KILL "$NODE_PID"
+  wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=""
+}
 
 # --- measurements around a shape ----------------------------------------------------------------
 TAG_COUNT="${SENSORS_TAG_COUNT:-8}"
@@ -196,24 +212,32 @@ run_load() { # $1 label, rest: generator flags
   after_shape "$label"
 }
 
-# Prime: every sensor gets one reading first (1 request of BATCH_SIZE readings per second), so that the
-# shapes measure sustained ingestion, not the recovery of 10,000 never-seen sensors. Shown as a row.
+# Prime: after each node start, every sensor gets one reading (1 request of BATCH_SIZE readings per
+# second), so that the shape measures sustained ingestion, not the recovery of 10,000 sensors that
+# were never seen (first node) or are not in memory yet (later nodes). Shown as a row of its own.
 PRIME_SECONDS=$(( (SENSORS + BATCH_SIZE - 1) / BATCH_SIZE ))
-run_load prime --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections 8 \
-  --rate 1 --warmup 0 --duration "$PRIME_SECONDS" --sensor-prefix bench- --run-id "prime$$"
+fresh_primed_node() { # $1: the shape it is for
+  stop_node
+  start_node "$1"
+  run_load "prime-$1" --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections 8 \
+    --rate 1 --warmup 0 --duration "$PRIME_SECONDS" --sensor-prefix bench-
+}
 
 BATCH_RATE="${BENCH_BATCH_RATE:-$(( CEILING / 2 ))}"
 SINGLE_RATE="${BENCH_SINGLE_RATE:-10000}"
 IFS=',' read -r -a SHAPE_LIST <<< "$SHAPES"
 for shape in "${SHAPE_LIST[@]}"; do
   case "$shape" in
-    batch)  run_load batch --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
+    batch)  fresh_primed_node batch
+            run_load batch --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
               --connections "$BATCH_CONNS" --reading-rate "$BATCH_RATE" --warmup "$WARMUP" --duration "$DURATION" \
               --sensor-prefix bench- ;;
-    single) run_load single --mode single --sensors "$SENSORS" --readings-per-request 1 \
+    single) fresh_primed_node single
+            run_load single --mode single --sensors "$SENSORS" --readings-per-request 1 \
               --connections "$SINGLE_CONNS" --reading-rate "$SINGLE_RATE" --warmup "$WARMUP" --duration "$DURATION" \
               --sensor-prefix bench- ;;
-    ndjson) run_load ndjson --mode ndjson --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
+    ndjson) fresh_primed_node ndjson
+            run_load ndjson --mode ndjson --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
               --connections "$BATCH_CONNS" --reading-rate "${BENCH_NDJSON_RATE:-$BATCH_RATE}" --warmup "$WARMUP" \
               --duration "$DURATION" --sensor-prefix bench- ;;
     *) log "unknown shape $shape (batch, single, ndjson)"; exit 2 ;;
@@ -221,6 +245,7 @@ for shape in "${SHAPE_LIST[@]}"; do
 done
 
 if [ "$FIND_MAX" = 1 ]; then
+  fresh_primed_node max
   log "find-max: batch shape, stepping the arrival rate from ${BENCH_FINDMAX_START:-2000} readings/s"
   start_sampler max
   "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label max --json-out "$RESULTS" --find-max \
@@ -232,18 +257,20 @@ if [ "$FIND_MAX" = 1 ]; then
   MAX=$(grep '"type":"find-max"' "$RESULTS" | tail -1 | sed -n 's/.*"max_readings_per_s":\([0-9.]*\).*/\1/p')
   if [ -n "$MAX" ]; then
     HALF=$(echo "$MAX / 2" | bc -l)
+    fresh_primed_node half-max
     run_load half-max --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
       --connections "$BATCH_CONNS" --reading-rate "$HALF" --warmup "$WARMUP" --duration "$DURATION" --sensor-prefix bench-
   else
     log "find-max found no sustainable rate; no half-max run"
   fi
 fi
+stop_node
 
 # --- the table --------------------------------------------------------------------------------
 echo
 cat "$OUT/machine.txt"
-echo "node ready after ${READY_S} s"
+echo "node ready after (s, one per node start): ${READY_TIMES:-}"
 echo
 "${LOADGEN[@]}" report "$RESULTS" | tee "$OUT/table.md"
 echo
-echo "raw results: $OUT (results.jsonl, node.log$( [ "${BENCH_JFR:-0}" = 1 ] && echo ', node.jfr'))"
+echo "raw results: $OUT (results.jsonl, load.txt, node-*.log$( [ "${BENCH_JFR:-0}" = 1 ] && echo ', node-*.jfr'), jstat-*.txt)"
