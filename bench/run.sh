@@ -17,7 +17,7 @@
 #   BENCH_BATCH_RATE          offered readings/s for batch and ndjson (default: 50% of the ceiling = target 1)
 #   BENCH_SINGLE_RATE         offered readings/s for single POSTs (default 10000 = target 2)
 #   BENCH_BATCH_CONNECTIONS=32  BENCH_SINGLE_CONNECTIONS=64  BENCH_SENSORS=10000  BENCH_BATCH_SIZE=500
-#   BENCH_FINDMAX_START=2000  (readings/s)   BENCH_FINDMAX_P99_MS=500   BENCH_CATCHUP_LIMIT (s)
+#   BENCH_FINDMAX_START=1000  (readings/s)   BENCH_FINDMAX_P99_MS=500   BENCH_CATCHUP_LIMIT (s)
 #   BENCH_KEEP_DB=1           do not drop the database at the end
 # Each shape runs on a node process of its own (same database), started and then primed: every
 # sensor receives one reading at 1 request/s (cold sensors); that is the "prime-<shape>" row.
@@ -246,11 +246,11 @@ done
 
 if [ "$FIND_MAX" = 1 ]; then
   fresh_primed_node max
-  log "find-max: batch shape, stepping the arrival rate from ${BENCH_FINDMAX_START:-2000} readings/s"
+  log "find-max: batch shape, stepping the arrival rate from ${BENCH_FINDMAX_START:-1000} readings/s"
   start_sampler max
   "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label max --json-out "$RESULTS" --find-max \
     --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections "$BATCH_CONNS" \
-    --start-reading-rate "${BENCH_FINDMAX_START:-2000}" --max-p99 "${BENCH_FINDMAX_P99_MS:-500}" \
+    --start-reading-rate "${BENCH_FINDMAX_START:-1000}" --max-p99 "${BENCH_FINDMAX_P99_MS:-500}" \
     --warmup "$STEP_WARMUP" --duration "$STEP_DURATION" --sensor-prefix bench- \
     | tee -a "$OUT/load.txt" | grep -v '^{' >&2 || log "find-max failed (see $OUT/load.txt)"
   after_shape max
