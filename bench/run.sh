@@ -270,6 +270,7 @@ stop_node
 echo
 cat "$OUT/machine.txt"
 echo "node ready after (s, one per node start): ${READY_TIMES:-}"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (anything well above 2 on 2 cores means other work competed)"
 echo
 "${LOADGEN[@]}" report "$RESULTS" | tee "$OUT/table.md"
 echo
