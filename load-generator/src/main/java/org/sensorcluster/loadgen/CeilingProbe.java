@@ -219,7 +219,7 @@ public final class CeilingProbe {
   static String usage() {
     return String.join(
         "\n",
-        "usage: java -jar load-generator.jar --url jdbc:postgresql://HOST:5432/DB [options]",
+        "usage: java -jar load-generator.jar probe --url jdbc:postgresql://HOST:5432/DB [options]",
         "  --user NAME          (default: OS user)",
         "  --password PW        (default: empty)",
         "  --clients N          writer threads, one connection each (default 8)",

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# One command for the ingest benchmark (issue 5): on a fresh PostgreSQL database, the ceiling probe,
+# then one node on that database under each load shape (open-loop load generator), then ONE table:
+# acknowledged readings/s, ratio to the ceiling, ack latency p50/p99/p99.9/max, status counts,
+# projection lag at the end, peak heap. See docs/benchmarks.md.
+#
+#   bench/run.sh                 # the real run: 30 s probe, 60 s per shape (~8 min)
+#   bench/run.sh --quick         # smoke test: short durations (~4 min)
+#   bench/run.sh --find-max      # also: maximum sustainable batch rate, then a run at half of it
+#   bench/run.sh --shapes batch,single   # a subset (batch, single, ndjson)
+#   bench/run.sh --build         # rebuild the jars even if present
+#
+# Environment (all optional):
+#   BENCH_PG_HOST/PORT/USER/PASSWORD  PostgreSQL (127.0.0.1 / 5432 / postgres / empty)
+#   BENCH_HEAP=1g             node heap (-Xmx)          BENCH_JFR=1   record a JFR profile of the node
+#   BENCH_OUT=DIR             where results go (default bench/results/<UTC time>)
+#   BENCH_BATCH_RATE          offered readings/s for batch and ndjson (default: 50% of the ceiling = target 1)
+#   BENCH_SINGLE_RATE         offered readings/s for single POSTs (default 10000 = target 2)
+#   BENCH_BATCH_CONNECTIONS=32  BENCH_SINGLE_CONNECTIONS=64  BENCH_SENSORS=10000  BENCH_BATCH_SIZE=500
+#   BENCH_FINDMAX_START=1000  (readings/s)   BENCH_FINDMAX_P99_MS=500   BENCH_CATCHUP_LIMIT (s)
+#   BENCH_KEEP_DB=1           do not drop the database at the end
+# Each shape runs on a node process of its own (same database), started and then primed: every
+# sensor receives one reading at 1 request/s (cold sensors); that is the "prime-<shape>" row.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+QUICK=0; FIND_MAX=0; BUILD=0; SHAPES="batch,single,ndjson"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --find-max) FIND_MAX=1 ;;
+    --build) BUILD=1 ;;
+    --shapes) SHAPES="$2"; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"; PG_PORT="${BENCH_PG_PORT:-5432}"
+PG_USER="${BENCH_PG_USER:-postgres}"; export PGPASSWORD="${BENCH_PG_PASSWORD:-}"
+HEAP="${BENCH_HEAP:-1g}"
+SENSORS="${BENCH_SENSORS:-10000}"; BATCH_SIZE="${BENCH_BATCH_SIZE:-500}"
+BATCH_CONNS="${BENCH_BATCH_CONNECTIONS:-32}"; SINGLE_CONNS="${BENCH_SINGLE_CONNECTIONS:-64}"
+if [ "$QUICK" = 1 ]; then
+  PROBE_ARGS=(--warmup 2 --duration 10); WARMUP=3; DURATION=10
+  STEP_WARMUP=2; STEP_DURATION=8; CATCHUP_LIMIT="${BENCH_CATCHUP_LIMIT:-20}"
+else
+  PROBE_ARGS=(--warmup 5 --duration 30); WARMUP=10; DURATION=60
+  STEP_WARMUP=3; STEP_DURATION=15; CATCHUP_LIMIT="${BENCH_CATCHUP_LIMIT:-60}"
+fi
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="${BENCH_OUT:-$ROOT/bench/results/$STAMP}"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
+DB="bench_$(date -u +%Y%m%d_%H%M%S)_$$"
+NODE_JAR="$ROOT/cluster-node/target/sensor-node.jar"
+LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
+LOADGEN=(java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR")
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
+psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -Atqc "$1"; }
+
+NODE_PID=""; SAMPLER_PID=""; DB_CREATED=0
+cleanup() {
+  local rc=$?
+  set +e
+  if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; fi
+  if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
+    log "stopping node (pid $NODE_PID)"
+    kill -TERM "$NODE_PID"
+    for _ in $(seq 1 40); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$NODE_PID" 2>/dev/null && kill -KILL "$NODE_PID"
+    wait "$NODE_PID" 2>/dev/null
+  fi
+  if [ "$DB_CREATED" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
+    log "dropping database $DB"
+    psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  while :; do
+    p=$(( 20000 + RANDOM % 40000 ))
+    ss -Htln "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+  done
+}
+
+# --- build ------------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ] || [ ! -f "$NODE_JAR" ] || [ ! -f "$LOADGEN_JAR" ]; then
+  log "building jars (mvn -B -q package -DskipTests)"
+  mvn -B -q package -DskipTests
+fi
+
+# --- machine ----------------------------------------------------------------------------------
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') $(git diff --quiet 2>/dev/null || echo '(dirty)')"
+  echo "cpus: $(nproc); memory: $(free -g | awk '/^Mem:/{print $2}') GiB; kernel: $(uname -r)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "postgresql: $(psql_admin 'SHOW server_version'); fsync=$(psql_admin 'SHOW fsync')" \
+       "synchronous_commit=$(psql_admin 'SHOW synchronous_commit') shared_buffers=$(psql_admin 'SHOW shared_buffers')" \
+       "autovacuum=$(psql_admin 'SHOW autovacuum')"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "mode: $([ "$QUICK" = 1 ] && echo quick || echo full); shapes: $SHAPES; find-max: $FIND_MAX; node heap: $HEAP"
+} | tee "$OUT/machine.txt" >&2
+
+# --- fresh database, ceiling probe --------------------------------------------------------------
+psql_admin "CREATE DATABASE $DB" >/dev/null
+DB_CREATED=1
+JDBC="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
+log "ceiling probe on $DB"
+"${LOADGEN[@]}" probe --url "$JDBC" --user "$PG_USER" --password "$PGPASSWORD" "${PROBE_ARGS[@]}" | tee "$OUT/probe.txt" >&2
+CEILING=$(sed -n 's/^ceiling: \([0-9]*\) events\/s.*/\1/p' "$OUT/probe.txt")
+[ -n "$CEILING" ] || { log "no ceiling figure in the probe output"; exit 1; }
+printf '{"type":"ceiling","events_per_s":%s}\n' "$CEILING" >> "$RESULTS"
+
+# --- node -----------------------------------------------------------------------------------
+# Every shape gets a node process of its own (same database, so the journal keeps growing): an
+# overloaded shape must not leave its queues, open breakers and backlog to the next one.
+NODE_COUNT=0
+start_node() { # $1: name for the log file
+  HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); ARTERY_PORT=$(free_port)
+  local jfr=() start ready
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    jfr=("-XX:StartFlightRecording=filename=$OUT/node-$1.jfr,settings=profile,dumponexit=true")
+  fi
+  NODE_COUNT=$(( NODE_COUNT + 1 ))
+  log "starting node for $1: http $HTTP_PORT, management $MGMT_PORT, artery $ARTERY_PORT, -Xmx$HEAP"
+  start=$(date +%s.%N)
+  SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
+  SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
+  SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
+    java "-Xmx$HEAP" "${jfr[@]}" -jar "$NODE_JAR" > "$OUT/node-$1.log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 600); do
+    kill -0 "$NODE_PID" 2>/dev/null || { log "node exited during start:"; tail -30 "$OUT/node-$1.log" >&2; exit 1; }
+    if curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready"; then break; fi
+    sleep 0.1
+  done
+  curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready after 60 s"; exit 1; }
+  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  READY_TIMES="${READY_TIMES:+$READY_TIMES, }$(printf '%.1f' "$ready")"
+  log "node ready after ${ready} s (process start to /ready 200)"
+  printf '{"type":"node","label":"%s","ready_s":%.2f}\n' "$1" "$ready" >> "$RESULTS"
+}
+stop_node() {
+  [ -n "$NODE_PID" ] || return 0
+  kill -TERM "$NODE_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$NODE_PID" 2>/dev/null && kill -KILL "$NODE_PID"
+  wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=""
+}
+
+# --- measurements around a shape ----------------------------------------------------------------
+TAG_COUNT="${SENSORS_TAG_COUNT:-8}"
+# Events in event_tag beyond each projection's committed offset, summed over tags and projections.
+LAG_SQL="WITH tags AS (SELECT 'sensor-' || g AS tag FROM generate_series(0, $TAG_COUNT - 1) g),
+  names AS (SELECT DISTINCT projection_name AS name FROM pekko_projection_offset_store UNION SELECT 'sensor_latest')
+SELECT coalesce(sum((SELECT count(*) FROM event_tag e WHERE e.tag = t.tag AND e.event_id >
+  coalesce((SELECT o.current_offset::bigint FROM pekko_projection_offset_store o
+            WHERE o.projection_name = n.name AND o.projection_key = t.tag), 0))), 0)
+FROM tags t CROSS JOIN names n"
+
+start_sampler() { # $1 label: jstat every second, heap used = S0U+S1U+EU+OU (KiB)
+  jstat -gc "$NODE_PID" 1000 > "$OUT/jstat-$1.txt" 2>/dev/null &
+  SAMPLER_PID=$!
+}
+stop_sampler() {
+  kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
+}
+heap_peaks() { # prints "used_mb old_mb" peaks of a jstat file
+  awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
+       $1 ~ /^[0-9.]+$/ {u=$c["S0U"]+$c["S1U"]+$c["EU"]+$c["OU"]; if(u>mu)mu=u; if($c["OU"]>mo)mo=$c["OU"]}
+       END{printf "%.0f %.0f\n", mu/1024, mo/1024}' "$1"
+}
+
+after_shape() { # $1 label: projection catch-up after the load stopped, heap peaks
+  local label=$1 lag0 lag t0 now caught="null" head
+  t0=$(date +%s.%N)
+  lag0=$(psql_db "$LAG_SQL")
+  lag=$lag0
+  while :; do
+    now=$(date +%s.%N)
+    if [ "$lag" = 0 ]; then caught=$(echo "$now - $t0" | bc); break; fi
+    if [ "$(echo "$now - $t0 > $CATCHUP_LIMIT" | bc)" = 1 ]; then break; fi
+    sleep 0.2
+    lag=$(psql_db "$LAG_SQL")
+  done
+  stop_sampler
+  head=$(psql_db "SELECT coalesce(max(ordering), 0) FROM event_journal")
+  read -r used old < <(heap_peaks "$OUT/jstat-$label.txt")
+  printf '{"type":"after","label":"%s","lag_events_at_end":%s,"catch_up_s":%s,"catch_up_limit_s":%s,"lag_events_left":%s,"journal_head":%s,"heap_peak_mb":%s,"old_peak_mb":%s}\n' \
+    "$label" "$lag0" "$( [ "$caught" = null ] && echo null || printf '%.2f' "$caught")" "$CATCHUP_LIMIT" "$lag" "$head" "$used" "$old" >> "$RESULTS"
+  log "$label: projection lag at end $lag0 events, caught up after ${caught} s; heap peak ${used} MB (old gen ${old} MB)"
+}
+
+run_load() { # $1 label, rest: generator flags
+  local label=$1; shift
+  log "shape $label: $*"
+  start_sampler "$label"
+  "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "$label" --json-out "$RESULTS" "$@" \
+    | tee -a "$OUT/load.txt" | grep -v '^{' >&2 || log "load generator failed for $label (see $OUT/load.txt)"
+  after_shape "$label"
+}
+
+# Prime: after each node start, every sensor gets one reading (1 request of BATCH_SIZE readings per
+# second), so that the shape measures sustained ingestion, not the recovery of 10,000 sensors that
+# were never seen (first node) or are not in memory yet (later nodes). Shown as a row of its own.
+PRIME_SECONDS=$(( (SENSORS + BATCH_SIZE - 1) / BATCH_SIZE ))
+fresh_primed_node() { # $1: the shape it is for
+  stop_node
+  start_node "$1"
+  run_load "prime-$1" --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections 8 \
+    --rate 1 --warmup 0 --duration "$PRIME_SECONDS" --sensor-prefix bench-
+}
+
+BATCH_RATE="${BENCH_BATCH_RATE:-$(( CEILING / 2 ))}"
+SINGLE_RATE="${BENCH_SINGLE_RATE:-10000}"
+IFS=',' read -r -a SHAPE_LIST <<< "$SHAPES"
+for shape in "${SHAPE_LIST[@]}"; do
+  case "$shape" in
+    batch)  fresh_primed_node batch
+            run_load batch --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
+              --connections "$BATCH_CONNS" --reading-rate "$BATCH_RATE" --warmup "$WARMUP" --duration "$DURATION" \
+              --sensor-prefix bench- ;;
+    single) fresh_primed_node single
+            run_load single --mode single --sensors "$SENSORS" --readings-per-request 1 \
+              --connections "$SINGLE_CONNS" --reading-rate "$SINGLE_RATE" --warmup "$WARMUP" --duration "$DURATION" \
+              --sensor-prefix bench- ;;
+    ndjson) fresh_primed_node ndjson
+            run_load ndjson --mode ndjson --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
+              --connections "$BATCH_CONNS" --reading-rate "${BENCH_NDJSON_RATE:-$BATCH_RATE}" --warmup "$WARMUP" \
+              --duration "$DURATION" --sensor-prefix bench- ;;
+    *) log "unknown shape $shape (batch, single, ndjson)"; exit 2 ;;
+  esac
+done
+
+if [ "$FIND_MAX" = 1 ]; then
+  fresh_primed_node max
+  log "find-max: batch shape, stepping the arrival rate from ${BENCH_FINDMAX_START:-1000} readings/s"
+  start_sampler max
+  "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label max --json-out "$RESULTS" --find-max \
+    --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections "$BATCH_CONNS" \
+    --start-reading-rate "${BENCH_FINDMAX_START:-1000}" --max-p99 "${BENCH_FINDMAX_P99_MS:-500}" \
+    --warmup "$STEP_WARMUP" --duration "$STEP_DURATION" --sensor-prefix bench- \
+    | tee -a "$OUT/load.txt" | grep -v '^{' >&2 || log "find-max failed (see $OUT/load.txt)"
+  after_shape max
+  MAX=$(grep '"type":"find-max"' "$RESULTS" | tail -1 | sed -n 's/.*"max_readings_per_s":\([0-9.]*\).*/\1/p')
+  if [ -n "$MAX" ]; then
+    HALF=$(echo "$MAX / 2" | bc -l)
+    fresh_primed_node half-max
+    run_load half-max --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" \
+      --connections "$BATCH_CONNS" --reading-rate "$HALF" --warmup "$WARMUP" --duration "$DURATION" --sensor-prefix bench-
+  else
+    log "find-max found no sustainable rate; no half-max run"
+  fi
+fi
+stop_node
+
+# --- the table --------------------------------------------------------------------------------
+echo
+cat "$OUT/machine.txt"
+echo "node ready after (s, one per node start): ${READY_TIMES:-}"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (anything well above 2 on 2 cores means other work competed)"
+echo
+"${LOADGEN[@]}" report "$RESULTS" | tee "$OUT/table.md"
+echo
+echo "raw results: $OUT (results.jsonl, load.txt, node-*.log$( [ "${BENCH_JFR:-0}" = 1 ] && echo ', node-*.jfr'), jstat-*.txt)"
