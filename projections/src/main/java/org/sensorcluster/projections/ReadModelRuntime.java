@@ -83,7 +83,10 @@ public final class ReadModelRuntime {
   }
 
   private void every(Duration interval, String what, SqlTask task) {
-    system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+    org.apache.pekko.actor.Cancellable c = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+      if (stopping) {
+        return;
+      }
       try {
         task.run();
       } catch (Exception e) {
@@ -91,7 +94,15 @@ public final class ReadModelRuntime {
       }
     }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
         "sensors-blocking-dispatcher")));
+    org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+        org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "stop " + what, () -> {
+          stopping = true;
+          c.cancel();
+          return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+        });
   }
+
+  private volatile boolean stopping;
 
   ReadModelSettings settings() {
     return settings;
