@@ -1,0 +1,72 @@
+package org.sensorcluster.systemtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Knobs of the harness, from system properties ({@code -Dfaults.x=...}) with defaults for this
+ * project's 2-core machines. Durations accept {@code 500ms}, {@code 5s}, {@code 2m}.
+ */
+record HarnessSettings(
+    Path nodeJar,
+    String subnet,
+    String namePrefix,
+    String sbrStableAfter,
+    String nodeHeap,
+    int loadThreads,
+    int sensors,
+    int batchSize,
+    Duration pauseBetweenRequests,
+    Duration requestTimeout,
+    Duration readyTimeout,
+    Duration readModelTimeout,
+    Path outputDir,
+    boolean keepDatabases) {
+
+  static HarnessSettings fromSystemProperties() {
+    return new HarnessSettings(
+        Path.of(prop("faults.nodeJar", "../cluster-node/target/sensor-node.jar")).toAbsolutePath().normalize(),
+        prop("faults.subnet", "198.18.0"),
+        prop("faults.namePrefix", "sft"),
+        prop("faults.sbrStableAfter", "5s"),
+        prop("faults.nodeHeap", "384m"),
+        Integer.parseInt(prop("faults.loadThreads", "4")),
+        Integer.parseInt(prop("faults.sensors", "300")),
+        Integer.parseInt(prop("faults.batchSize", "10")),
+        duration(prop("faults.pauseBetweenRequests", "50ms")),
+        duration(prop("faults.requestTimeout", "10s")),
+        duration(prop("faults.readyTimeout", "120s")),
+        duration(prop("faults.readModelTimeout", "90s")),
+        Path.of(prop("faults.outputDir", "target/fault-tests")).toAbsolutePath().normalize(),
+        Boolean.parseBoolean(prop("faults.keepDatabases", "false")));
+  }
+
+  /** Address of the host side of the bridge: the database forwarder listens here. */
+  String bridgeIp() {
+    return subnet + ".1";
+  }
+
+  /** Address of host {@code i} (1-based). */
+  String hostIp(int i) {
+    return subnet + "." + (10 + i);
+  }
+
+  static String prop(String key, String dflt) {
+    String v = System.getProperty(key);
+    return v == null || v.isBlank() ? dflt : v.trim();
+  }
+
+  static Duration duration(String s) {
+    s = s.trim();
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    }
+    if (s.endsWith("s")) {
+      return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+    }
+    if (s.endsWith("m")) {
+      return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
+    }
+    return Duration.ofSeconds(Long.parseLong(s));
+  }
+}

@@ -1,0 +1,241 @@
+package org.sensorcluster.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The node processes of one scenario, one per host, all with the same seed list (the first three
+ * hosts), the scenario's database behind the forwarder, and a short split-brain-resolver
+ * {@code stable-after}. Also plays the orchestrator: a node that exits by itself (downed by the
+ * split-brain resolver, gave up joining) is started again after {@link #RESTART_DELAY}, with the same
+ * environment, unless the harness stopped it on purpose.
+ */
+final class NodeCluster implements AutoCloseable {
+
+  static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final List<NodeProcess> nodes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+      .version(HttpClient.Version.HTTP_1_1).build();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final long t0 = System.nanoTime();
+  private volatile boolean orchestrating;
+  private Thread orchestrator;
+
+  NodeCluster(NetworkNamespaces net, ScenarioDatabase db, HarnessSettings settings, Path logDir) {
+    int n = net.hosts();
+    List<String> seeds = new ArrayList<>();
+    for (int i = 1; i <= Math.min(3, n); i++) {
+      seeds.add(net.ip(i) + ":" + NodeProcess.REMOTE_PORT);
+    }
+    for (int i = 1; i <= n; i++) {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("SENSORS_REMOTE_HOST", net.ip(i));
+      env.put("SENSORS_REMOTE_PORT", Integer.toString(NodeProcess.REMOTE_PORT));
+      env.put("SENSORS_HTTP_HOST", "0.0.0.0");
+      env.put("SENSORS_HTTP_PORT", Integer.toString(NodeProcess.HTTP_PORT));
+      env.put("SENSORS_MANAGEMENT_PORT", Integer.toString(NodeProcess.MANAGEMENT_PORT));
+      env.put("SENSORS_SEED_NODES", String.join(",", seeds));
+      env.put("SENSORS_DB_URL", db.nodeUrl(settings.bridgeIp()));
+      env.put("SENSORS_DB_USER", ScenarioDatabase.USER);
+      if (!ScenarioDatabase.PASSWORD.isEmpty()) {
+        env.put("SENSORS_DB_PASSWORD", ScenarioDatabase.PASSWORD);
+      }
+      env.put("SENSORS_SBR_STABLE_AFTER", settings.sbrStableAfter());
+      env.put("SENSORS_DATA_DIR", logDir.resolve("data-node" + i).toString());
+      nodes.add(new NodeProcess(i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
+    }
+  }
+
+  NodeProcess node(int i) {
+    return nodes.get(i - 1);
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  /** Starts every node; waits until each is ready and the cluster has every node Up. */
+  void startAll(Duration timeout) {
+    for (NodeProcess n : nodes) {
+      n.start();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (NodeProcess n : nodes) {
+      if (!n.awaitReady(http, remaining(deadline))) {
+        throw new IllegalStateException(n.name() + " not ready within " + timeout + " (exit code " + n.exitCode()
+            + "); log " + n.log);
+      }
+    }
+    if (!awaitMembersUp(nodes.size(), remaining(deadline))) {
+      throw new IllegalStateException("cluster did not reach " + nodes.size() + " Up members: " + membersSummary());
+    }
+    event("all " + nodes.size() + " nodes ready, cluster " + membersSummary());
+  }
+
+  /** Waits until every node runs, answers ready, and one of them sees {@code count} Up members and none unreachable. */
+  boolean awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (NodeProcess n : nodes) {
+      while (!n.isRunning() && System.nanoTime() < deadline) {
+        NetworkNamespaces.sleep(200); // the orchestrator restarts it
+      }
+      if (!n.awaitReady(http, remaining(deadline))) {
+        event("not healthy: " + n.name() + " not ready (running=" + n.isRunning() + ", exit=" + n.exitCode() + ")");
+        return false;
+      }
+    }
+    boolean up = awaitMembersUp(nodes.size(), remaining(deadline));
+    event((up ? "healthy: " : "not healthy: ") + membersSummary());
+    return up;
+  }
+
+  boolean awaitMembersUp(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      for (NodeProcess n : nodes) {
+        if (!n.isRunning() || n.frozen()) {
+          continue;
+        }
+        Optional<JsonNode> m = members(n);
+        if (m.isPresent() && upCount(m.get()) == count && m.get().path("unreachable").size() == 0) {
+          return true;
+        }
+      }
+      NetworkNamespaces.sleep(500);
+    } while (System.nanoTime() < deadline);
+    return false;
+  }
+
+  private Optional<JsonNode> members(NodeProcess n) {
+    Optional<HttpResponse<String>> r = n.get(http, "/cluster/members");
+    if (r.isEmpty() || r.get().statusCode() != 200) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readTree(r.get().body()));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int upCount(JsonNode members) {
+    int up = 0;
+    for (JsonNode m : members.path("members")) {
+      if ("Up".equals(m.path("status").asText())) {
+        up++;
+      }
+    }
+    return up;
+  }
+
+  /** "node1: 3 Up / 0 unreachable; node2: ..." as each running node sees it. */
+  String membersSummary() {
+    StringBuilder sb = new StringBuilder();
+    for (NodeProcess n : nodes) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      sb.append(n.name()).append(": ");
+      if (!n.isRunning()) {
+        sb.append("not running (exit ").append(n.exitCode()).append(")");
+        continue;
+      }
+      if (n.frozen()) {
+        sb.append("frozen");
+        continue;
+      }
+      Optional<JsonNode> m = members(n);
+      sb.append(m.map(j -> upCount(j) + " Up/" + j.path("members").size() + " members, "
+          + j.path("unreachable").size() + " unreachable").orElse("no answer"));
+    }
+    return sb.toString();
+  }
+
+  /** Base URLs of the nodes whose process runs (what a process supervisor would list). */
+  List<String> runningUrls() {
+    List<String> out = new ArrayList<>();
+    for (NodeProcess n : nodes) {
+      if (n.isRunning()) {
+        out.add(n.baseUrl());
+      }
+    }
+    return out;
+  }
+
+  /** Restarts nodes that exited by themselves; see the class comment. */
+  void startOrchestrator() {
+    orchestrating = true;
+    orchestrator = new Thread(() -> {
+      Map<Integer, Long> exitedAt = new LinkedHashMap<>();
+      while (orchestrating) {
+        for (NodeProcess n : nodes) {
+          if (n.isRunning() || n.held()) {
+            exitedAt.remove(n.index);
+            continue;
+          }
+          Long at = exitedAt.get(n.index);
+          if (at == null) {
+            exitedAt.put(n.index, System.nanoTime());
+            event(n.name() + " exited by itself with code " + n.exitCode());
+          } else if (System.nanoTime() - at > RESTART_DELAY.toNanos()) {
+            exitedAt.remove(n.index);
+            event("orchestrator restarts " + n.name());
+            try {
+              n.start();
+            } catch (RuntimeException e) {
+              event("orchestrator could not restart " + n.name() + ": " + e.getMessage());
+            }
+          }
+        }
+        NetworkNamespaces.sleep(250);
+      }
+    }, "orchestrator");
+    orchestrator.setDaemon(true);
+    orchestrator.start();
+  }
+
+  void stopOrchestrator() {
+    orchestrating = false;
+    if (orchestrator != null) {
+      try {
+        orchestrator.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  void event(String what) {
+    String line = String.format("t=%5.1fs %s", (System.nanoTime() - t0) / 1e9, what);
+    events.add(line);
+    System.out.println("[faults]   " + line);
+  }
+
+  List<String> events() {
+    return events;
+  }
+
+  @Override
+  public void close() {
+    stopOrchestrator();
+    for (NodeProcess n : nodes) {
+      n.destroy();
+    }
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+}
