@@ -58,6 +58,8 @@ final class LoadDriver implements AutoCloseable {
   private final ConcurrentLinkedQueue<Pending> resends = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> ejectedUntil = new ConcurrentHashMap<>();
   private final Set<Long> secondsWithSuccess = ConcurrentHashMap.newKeySet();
+  /** seconds in which at least one reading was acknowledged (also by a partial 503) */
+  private final Set<Long> secondsWithAck = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextReadingId = new AtomicLong();
   private final AtomicInteger roundRobin = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -138,10 +140,19 @@ final class LoadDriver implements AutoCloseable {
 
   /** Seconds of the load phase (start to {@link #stopGenerating}) in which no request got a 202. */
   long secondsWithoutService() {
+    return secondsWithout(secondsWithSuccess);
+  }
+
+  /** Seconds of the load phase in which not a single reading was acknowledged (not even by a partial 503). */
+  long secondsWithoutAnyAck() {
+    return secondsWithout(secondsWithAck);
+  }
+
+  private long secondsWithout(Set<Long> with) {
     long end = endSecond == 0 ? Instant.now().getEpochSecond() : endSecond;
     long n = 0;
     for (long s = startSecond; s < end; s++) {
-      if (!secondsWithSuccess.contains(s)) {
+      if (!with.contains(s)) {
         n++;
       }
     }
@@ -167,10 +178,11 @@ final class LoadDriver implements AutoCloseable {
   String summary() {
     return String.format("requests=%d 202=%d 503=%d (with unconfirmed: %d) otherStatus=%d timeouts=%d transportErrors=%d"
             + " sentItems=%d resentItems=%d abandonedItems=%d rejectedItems=%d inconsistentReplies=%d"
-            + " repliesWithDuplicates=%d longestOutage=%ds",
+            + " repliesWithDuplicates=%d longestOutage=%ds secondsWithoutAnyAck=%d loadSeconds=%d",
         requests.get(), ok202.get(), refused503.get(), partial503.get(), otherStatus.get(), timeouts.get(),
         transportErrors.get(), sentItems.get(), resentItems.get(), abandonedItems.get(), rejectedItems.get(),
-        inconsistentReplies.get(), duplicateReplies.get(), longestOutage());
+        inconsistentReplies.get(), duplicateReplies.get(), longestOutage(), secondsWithoutAnyAck(),
+        (endSecond == 0 ? Instant.now().getEpochSecond() : endSecond) - startSecond);
   }
 
   private void work() {
@@ -341,6 +353,7 @@ final class LoadDriver implements AutoCloseable {
       if (rejected.contains(i)) {
         rejectedItems.incrementAndGet();
       } else if (!unconfirmed.contains(i)) {
+        secondsWithAck.add(Instant.now().getEpochSecond());
         acks.acknowledged(items.get(i).sensorId(), items.get(i).readingId());
       }
     }
