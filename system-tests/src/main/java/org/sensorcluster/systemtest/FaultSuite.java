@@ -70,8 +70,18 @@ final class FaultSuite {
         fProxy.stop();
         fNet.tearDown();
       };
-      cluster.startAll(settings.readyTimeout());
       cluster.startOrchestrator();
+      cluster.startAll(settings.readyTimeout());
+      int startFailures = 0;
+      for (String e : cluster.events()) {
+        if (e.contains("exited by itself")) {
+          startFailures++;
+        }
+      }
+      if (startFailures > 0) {
+        details.append("NOTE: ").append(startFailures).append(" node exit(s) while the cluster was first starting"
+            + " (restarted by the orchestrator); see the events\n");
+      }
       load = new LoadDriver(cluster::runningUrls, settings, acks);
       load.start();
       cluster.event("load started");

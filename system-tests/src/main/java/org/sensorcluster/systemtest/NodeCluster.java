@@ -66,39 +66,47 @@ final class NodeCluster implements AutoCloseable {
     return http;
   }
 
-  /** Starts every node; waits until each is ready and the cluster has every node Up. */
+  /**
+   * Starts every node; waits until each is ready and the cluster has every node Up. Call
+   * {@link #startOrchestrator} first: a node that fails during start is then restarted, as an
+   * orchestrator would (and the failure is recorded as an event).
+   */
   void startAll(Duration timeout) {
     for (NodeProcess n : nodes) {
       n.start();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (NodeProcess n : nodes) {
-      if (!n.awaitReady(http, remaining(deadline))) {
-        throw new IllegalStateException(n.name() + " not ready within " + timeout + " (exit code " + n.exitCode()
-            + "); log " + n.log);
-      }
-    }
-    if (!awaitMembersUp(nodes.size(), remaining(deadline))) {
-      throw new IllegalStateException("cluster did not reach " + nodes.size() + " Up members: " + membersSummary());
+    if (!awaitHealthy(timeout)) {
+      throw new IllegalStateException("cluster not formed within " + timeout + ": " + membersSummary() + "; logs in "
+          + nodes.get(0).log.getParent());
     }
     event("all " + nodes.size() + " nodes ready, cluster " + membersSummary());
   }
 
-  /** Waits until every node runs, answers ready, and one of them sees {@code count} Up members and none unreachable. */
+  /**
+   * Waits until every node runs and answers ready, and one of them sees all nodes Up and none
+   * unreachable (nodes that exit meanwhile are restarted by the orchestrator).
+   */
   boolean awaitHealthy(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (NodeProcess n : nodes) {
-      while (!n.isRunning() && System.nanoTime() < deadline) {
-        NetworkNamespaces.sleep(200); // the orchestrator restarts it
+    String last = "";
+    while (true) {
+      List<String> notReady = new ArrayList<>();
+      for (NodeProcess n : nodes) {
+        if (!n.isRunning() || n.frozen() || !n.ready(http)) {
+          notReady.add(n.name() + (n.isRunning() ? "" : " (not running, exit " + n.exitCode() + ")"));
+        }
       }
-      if (!n.awaitReady(http, remaining(deadline))) {
-        event("not healthy: " + n.name() + " not ready (running=" + n.isRunning() + ", exit=" + n.exitCode() + ")");
+      if (notReady.isEmpty() && awaitMembersUp(nodes.size(), Duration.ZERO)) {
+        event("healthy: " + membersSummary());
+        return true;
+      }
+      last = notReady.isEmpty() ? membersSummary() : "not ready: " + notReady;
+      if (System.nanoTime() > deadline) {
+        event("NOT healthy after " + timeout.toSeconds() + " s: " + last + "; " + membersSummary());
         return false;
       }
+      NetworkNamespaces.sleep(500);
     }
-    boolean up = awaitMembersUp(nodes.size(), remaining(deadline));
-    event((up ? "healthy: " : "not healthy: ") + membersSummary());
-    return up;
   }
 
   boolean awaitMembersUp(int count, Duration timeout) {
@@ -181,7 +189,7 @@ final class NodeCluster implements AutoCloseable {
       Map<Integer, Long> exitedAt = new LinkedHashMap<>();
       while (orchestrating) {
         for (NodeProcess n : nodes) {
-          if (n.isRunning() || n.held()) {
+          if (n.isRunning() || n.held() || n.starts() == 0) {
             exitedAt.remove(n.index);
             continue;
           }
