@@ -67,7 +67,13 @@ abstract class ReadSideContract {
 
   @BeforeAll
   void startNode() {
-    node = TestNodes.start(ConfigFactory.parseString("sensors.http.min-seq-timeout = 1s").withFallback(storage()));
+    // min-seq-timeout 1s keeps the timeout cases fast. The read journal only hands events to the
+    // projections once its sequence actor saw them, which it looks for every query-delay (1 s by
+    // default): with that default, projection latency alone is ~1 s and minSeq reads that must succeed
+    // would race the 1 s timeout. Polled as fast as refresh-interval is in TestNodes.baseOverrides.
+    node = TestNodes.start(ConfigFactory.parseString(String.join("\n",
+        "sensors.http.min-seq-timeout = 1s",
+        "jdbc-read-journal.journal-sequence-retrieval.query-delay = 50ms")).withFallback(storage()));
     api = new ApiClient(node.httpPort());
     base = "http://127.0.0.1:" + node.httpPort() + "/api/v1";
   }
