@@ -523,6 +523,10 @@ abstract class ReadSideContract {
     assertEquals(4, mCut.path("buckets").size());
     assertOrderedSubset(minutes, bucketsOf(mCut), Bucket::start);
 
+    // another sensor's readings do not leak in
+    JsonNode empty = okJson(api.get("/sensors/rd-2/readings?" + range + "&step=raw"), "readings");
+    assertEquals(List.of(), pointsOf(empty));
+
     // auto: raw while the range holds <= maxPoints readings, else the finest buckets that fit
     assertAuto(range, 18, "raw", 18, false);
     assertAuto(range, 500, "raw", 18, false);
@@ -534,10 +538,6 @@ abstract class ReadSideContract {
     assertBuckets(minutes, okJson(api.get("/sensors/rd-1/readings?" + range + "&step=auto&maxPoints=14" + ms), "rollups"));
     assertEquals(expected, pointsOf(okJson(api.get("/sensors/rd-1/readings?" + range + "&maxPoints=18"), "readings")),
         "auto is the default step");
-
-    // another sensor's readings do not leak in
-    JsonNode empty = okJson(api.get("/sensors/rd-2/readings?" + range + "&step=raw"), "readings");
-    assertEquals(List.of(), pointsOf(empty));
   }
 
   private void assertAuto(String range, int maxPoints, String step, int size, boolean truncated) {
@@ -645,13 +645,18 @@ abstract class ReadSideContract {
     okJson(api.get("/sensors?minSeq=ryw-1:" + seq + "&type=none-such"), "sensor_latest");
     okJson(api.get("/alerts?minSeq=ryw-1:" + seq + "&sensorId=ryw-1"), "alerts");
     okJson(api.get("/stats?minSeq=ryw-1:" + seq), "sensor_latest");
-    okJson(api.get("/sensors/ryw-1?minSeq=ryw-1:0"), "sensor_latest");
 
     // a sequence number never written: 503 + Retry-After once the 1 s min-seq timeout passed
     assertMinSeqTimesOut("/sensors/ryw-1?minSeq=ryw-1:999999", "sensor_latest");
     assertMinSeqTimesOut("/sensors/ryw-1/readings?step=raw&minSeq=ryw-1:999999", "readings");
     assertMinSeqTimesOut("/alerts?minSeq=ryw-1:999999", "alerts");
     assertMinSeqTimesOut("/sensors?minSeq=ryw-ghost:1", "sensor_latest");
+
+    // minSeq=<id>:0 (accepted as valid) asks for nothing: answered at once, not after the timeout
+    long started = System.nanoTime();
+    okJson(api.get("/sensors/ryw-1?minSeq=ryw-1:0"), "sensor_latest");
+    assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(900)) < 0,
+        "minSeq=ryw-1:0 waited for the timeout");
   }
 
   private void assertMinSeqTimesOut(String path, String model) {
