@@ -80,7 +80,10 @@ public final class ApiRoutes extends AllDirectives {
             path("stats", () -> get(queryRoutes::stats)),
             pathPrefix("admin", () -> pathPrefix("projections", () -> concat(
                 pathEnd(() -> get(adminRoutes::status)),
-                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name)))))))))))));
+                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name))),
+                path(PathMatchers.segment().slash("pause"), name -> post(() -> adminRoutes.setPaused(name, true))),
+                path(PathMatchers.segment().slash("resume"),
+                    name -> post(() -> adminRoutes.setPaused(name, false)))))))))))));
   }
 
   /** Counts every response (after error mapping) by route template, method and status; times it. */
