@@ -43,4 +43,12 @@ class ProjectionAdminRoutesTest extends ApiTestBase {
     assertEquals(Set.of(), admin.paused());
     assertProblem(postJson("/api/v1/admin/projections/nope/pause", ""), 404, "unknown-read-model");
   }
+
+  @Test
+  void clusterStatusListsMembersWithTheirShards() {
+    JsonNode body = assertJson(get("/api/v1/admin/cluster"), 200);
+    assertEquals("Up", body.path("members").get(0).path("status").asText());
+    assertEquals(340, body.path("members").get(0).path("entities").asInt());
+    assertEquals(true, body.path("acceptingWrites").asBoolean());
+  }
 }
