@@ -70,12 +70,9 @@ abstract class ReadSideContract {
   void startNode() {
     // The min-seq timeout is short so that the timeout cases stay fast, but not 1 s: on a loaded
     // machine (load average 20 seen) a projection sometimes took longer than 1 s to apply a write,
-    // and the minSeq reads that must succeed failed. The read journal hands events to projections
-    // only once its sequence actor saw them, which it looks for every query-delay (1 s by default,
-    // so ~1 s of latency by itself): polled here as fast as TestNodes.baseOverrides polls the journal.
-    node = TestNodes.start(ConfigFactory.parseString(String.join("\n",
-        "sensors.http.min-seq-timeout = " + MIN_SEQ_TIMEOUT.toMillis() + "ms",
-        "jdbc-read-journal.journal-sequence-retrieval.query-delay = 50ms")).withFallback(storage()));
+    // and minSeq reads that must succeed then failed.
+    node = TestNodes.start(ConfigFactory.parseString(
+        "sensors.http.min-seq-timeout = " + MIN_SEQ_TIMEOUT.toMillis() + "ms").withFallback(storage()));
     api = new ApiClient(node.httpPort());
     base = "http://127.0.0.1:" + node.httpPort() + "/api/v1";
   }
