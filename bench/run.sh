@@ -164,7 +164,7 @@ stop_node() {
 TAG_COUNT="${SENSORS_TAG_COUNT:-8}"
 # Events in event_tag beyond each projection's committed offset, summed over tags and projections.
 LAG_SQL="WITH tags AS (SELECT 'sensor-' || g AS tag FROM generate_series(0, $TAG_COUNT - 1) g),
-  names AS (SELECT DISTINCT projection_name AS name FROM pekko_projection_offset_store UNION SELECT 'sensor_latest')
+  names AS (SELECT model || '-g' || active_gen AS name FROM read_model_generations)
 SELECT coalesce(sum((SELECT count(*) FROM event_tag e WHERE e.tag = t.tag AND e.event_id >
   coalesce((SELECT o.current_offset::bigint FROM pekko_projection_offset_store o
             WHERE o.projection_name = n.name AND o.projection_key = t.tag), 0))), 0)

@@ -25,7 +25,7 @@ final class PostgresStatistics {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresStatistics.class);
   private static final List<String> TABLES =
-      List.of("event_journal", "event_tag", "snapshot", "sensor_latest", "pekko_projection_offset_store");
+      List.of("event_journal", "event_tag", "snapshot", "pekko_projection_offset_store");
 
   private PostgresStatistics() {}
 
@@ -65,6 +65,17 @@ final class PostgresStatistics {
     try (Connection c = db.connection(); Statement s = c.createStatement()) {
       c.setAutoCommit(true);
       for (String table : TABLES) {
+        s.execute("ANALYZE " + table);
+      }
+      // the read models' tables of every generation (their names end in _g<N>)
+      List<String> readModels = new java.util.ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+          + " AND tablename ~ '_g[0-9]+$'")) {
+        while (rs.next()) {
+          readModels.add(rs.getString(1));
+        }
+      }
+      for (String table : readModels) {
         s.execute("ANALYZE " + table);
       }
       log.debug("analyzed {} in {} ms", TABLES, (System.nanoTime() - started) / 1_000_000);

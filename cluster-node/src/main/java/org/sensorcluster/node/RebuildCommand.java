@@ -87,6 +87,8 @@ final class RebuildCommand {
       Thread.sleep(1000);
       JsonNode list = fetchStatus();
       long behind = 0;
+      long tagsDone = 0;
+      long tags = 0;
       double rate = 0;
       boolean building = false;
       boolean live = false;
@@ -98,6 +100,10 @@ final class RebuildCommand {
           building = true;
           behind += p.path("lagEvents").asLong();
           rate += p.path("eventsPerSecond").asDouble();
+          tags++;
+          if (p.path("lagEvents").asLong() == 0) {
+            tagsDone++;
+          }
         } else {
           live = true;
         }
@@ -107,7 +113,9 @@ final class RebuildCommand {
         out.printf("%s generation %d is live after %d s%n", name, generation, secs);
         return 0;
       }
-      out.printf("  %4d s  %,d events behind the journal  %,.0f events/s%n", secs, behind, rate);
+      // lagEvents is counted up to 10,000 per tag: a figure at the cap means "at least"
+      out.printf("  %4d s  %d/%d tags caught up, %,d+ events behind the journal, %,.0f events/s%n", secs, tagsDone,
+          tags, behind, rate);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.sensorcluster.node;
 
 import com.typesafe.config.Config;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,14 +29,11 @@ import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.http.ApiRoutes;
 import org.sensorcluster.http.HttpSettings;
 import org.sensorcluster.http.QuerySettings;
-import org.sensorcluster.http.SensorQueries;
-import org.sensorcluster.http.ServiceUnavailableException;
 import org.sensorcluster.node.entity.SensorEntity;
 import org.sensorcluster.node.entity.SensorEntitySettings;
 import org.sensorcluster.projections.ReadModelDatabase;
-import org.sensorcluster.projections.ReadModelSchema;
-import org.sensorcluster.projections.SensorLatestProjection;
-import org.sensorcluster.projections.SensorLatestRepository;
+import org.sensorcluster.projections.ReadModelRuntime;
+import org.sensorcluster.projections.ReadModelSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,11 +85,10 @@ public final class SensorNode {
       return CompletableFuture.completedFuture(Done.getInstance());
     });
     try {
-      ReadModelSchema.createIfMissing(readModels);
       JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create the read-model tables: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot create the projection offset tables: " + e.getMessage(), e);
     }
 
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
@@ -99,23 +96,23 @@ public final class SensorNode {
 
     SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
     SensorEntity.init(system, entitySettings, Clock.systemUTC());
-    SensorLatestProjection.init(system, readModels, new SensorLatestProjection.Settings(
-        entitySettings.tagCount(), sensors.getInt("projections.group-size"),
-        sensors.getDuration("projections.group-within")));
+    ReadModelRuntime readSide;
+    try {
+      readSide = ReadModelRuntime.start(system, readModels, ReadModelSettings.fromConfig(sensors), Clock.systemUTC());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the read-model tables: " + e.getMessage(), e);
+    }
 
     HttpSettings httpSettings = HttpSettings.fromConfig(sensors);
     ShardedSensorGateway gateway = new ShardedSensorGateway(system, sensors.getDuration("entity.ask-timeout"),
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
-    SensorLatestRepository latest = new SensorLatestRepository(readModels);
-    Duration queryTimeout = sensors.getDuration("http.query-timeout");
-    // TEMPORARY until the read-side models land (branch readside): only sensor_latest answers.
-    SensorQueries queries = new InterimQueries(latest, queryTimeout, httpSettings.retryAfter());
-    ApiRoutes routes = new ApiRoutes(gateway, queries, (InterimQueries) queries,
+    ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
+    ApiRoutes routes = new ApiRoutes(gateway, queries, queries,
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
         QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system));
 
-    NodeMetrics.start(system, (InterimQueries) queries, sensors.getDuration("metrics.poll-interval"));
+    NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));
 
     ServerBinding binding;
     try {

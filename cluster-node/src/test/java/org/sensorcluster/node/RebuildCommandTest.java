@@ -73,7 +73,7 @@ class RebuildCommandTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err::toString);
     assertTrue(printed.contains("rebuilding alerts into generation 3"), printed);
-    assertTrue(printed.contains("500 events behind"), printed);
+    assertTrue(printed.contains("0/1 tags caught up, 500+ events behind"), printed);
     assertTrue(printed.contains("alerts generation 3 is live"), printed);
     assertEquals("POST /api/v1/admin/projections/alerts/rebuild", requests.get(0));
   }

@@ -1,0 +1,137 @@
+package org.sensorcluster.node;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.sensorcluster.domain.SensorSummary;
+import org.sensorcluster.domain.view.AlertFilter;
+import org.sensorcluster.domain.view.AlertView;
+import org.sensorcluster.domain.view.FleetStats;
+import org.sensorcluster.domain.view.ModelLag;
+import org.sensorcluster.domain.view.Page;
+import org.sensorcluster.domain.view.ProjectionStatus;
+import org.sensorcluster.domain.view.SensorFilter;
+import org.sensorcluster.domain.view.Series;
+import org.sensorcluster.domain.view.Step;
+import org.sensorcluster.http.ReadModelAdmin;
+import org.sensorcluster.http.SensorQueries;
+import org.sensorcluster.http.ServiceUnavailableException;
+import org.sensorcluster.projections.ReadModel;
+import org.sensorcluster.projections.ReadModelQueries;
+import org.sensorcluster.projections.ReadModelRuntime;
+
+/**
+ * The read side as the HTTP layer sees it: the projections module's queries and administration,
+ * each bounded by the query timeout, with every database failure turned into a 503 + Retry-After.
+ */
+final class ReadSide implements SensorQueries, ReadModelAdmin {
+
+  private final ReadModelRuntime runtime;
+  private final ReadModelQueries queries;
+  private final Duration timeout;
+  private final Duration retryAfter;
+
+  ReadSide(ReadModelRuntime runtime, Duration timeout, Duration retryAfter) {
+    this.runtime = runtime;
+    this.queries = new ReadModelQueries(runtime, timeout);
+    this.timeout = timeout;
+    this.retryAfter = retryAfter;
+  }
+
+  private <T> CompletionStage<T> bounded(CompletionStage<T> stage, Duration bound) {
+    return bounded(stage, bound, false);
+  }
+
+  /** {@code stage} within {@code bound}; failures become 503, except refusals when {@code refusals} is set. */
+  private <T> CompletionStage<T> bounded(CompletionStage<T> stage, Duration bound, boolean refusals) {
+    return stage.toCompletableFuture().orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((value, failure) -> {
+          if (failure != null) {
+            Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            if (t instanceof ServiceUnavailableException
+                || refusals && (t instanceof IllegalArgumentException || t instanceof IllegalStateException)) {
+              throw new CompletionException(t);
+            }
+            throw new ServiceUnavailableException("read model unavailable: " + SensorNode.rootMessage(t),
+                retryAfter, t);
+          }
+          return value;
+        });
+  }
+
+  private <T> CompletionStage<T> bounded(CompletionStage<T> stage) {
+    return bounded(stage, timeout);
+  }
+
+  @Override
+  public CompletionStage<Optional<SensorSummary>> latest(String sensorId) {
+    return bounded(queries.latest(sensorId));
+  }
+
+  @Override
+  public CompletionStage<Page<SensorSummary>> sensors(SensorFilter filter) {
+    return bounded(queries.sensors(filter));
+  }
+
+  @Override
+  public CompletionStage<Series> readings(String sensorId, Instant from, Instant to, Step step, int maxPoints) {
+    return bounded(queries.readings(sensorId, from, to, step, maxPoints));
+  }
+
+  @Override
+  public CompletionStage<Page<AlertView>> alerts(AlertFilter filter) {
+    return bounded(queries.alerts(filter));
+  }
+
+  @Override
+  public CompletionStage<FleetStats> stats() {
+    return bounded(queries.stats());
+  }
+
+  @Override
+  public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration t) {
+    // the wait itself is bounded by t; the extra second covers the last poll's round trip
+    return bounded(queries.awaitApplied(model, sensorId, seqNr, t), t.plusSeconds(1));
+  }
+
+  @Override
+  public ModelLag lag(String model) {
+    return runtime.progress().lag(model);
+  }
+
+  @Override
+  public CompletionStage<List<ProjectionStatus>> projections() {
+    return bounded(CompletableFuture.supplyAsync(() -> {
+      try {
+        return runtime.progress().measure();
+      } catch (SQLException e) {
+        throw new CompletionException(new ServiceUnavailableException("read model progress unavailable: "
+            + e.getMessage(), retryAfter, e));
+      }
+    }, runtime.database().blockingExecutor()));
+  }
+
+  @Override
+  public CompletionStage<Integer> rebuild(String name) {
+    ReadModel model = ReadModel.named(name);
+    if (model == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named '" + name
+          + "'; read models: sensor_latest, readings, rollups, alerts"));
+    }
+    return bounded(CompletableFuture.supplyAsync(() -> {
+      try {
+        return runtime.rebuild(model);
+      } catch (SQLException e) {
+        throw new CompletionException(new ServiceUnavailableException("cannot start the rebuild: " + e.getMessage(),
+            retryAfter, e));
+      }
+    }, runtime.database().blockingExecutor()), timeout, true);
+  }
+}

@@ -1,0 +1,101 @@
+package org.sensorcluster.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the journal's and the projections' positions straight from their tables (identifiers
+ * quoted: the H2 schema of persistence-jdbc and projection-jdbc uses quoted lower-case names).
+ * Offsets are the journal's global {@code ordering}; each projection stores one per tag.
+ */
+final class JournalProbe {
+
+  private JournalProbe() {}
+
+  /** Highest ordering of an event with {@code tag}, 0 when none. */
+  static long head(Connection c, String tag) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT MAX(\"event_id\") FROM \"event_tag\" WHERE \"tag\" = ?")) {
+      ps.setString(1, tag);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Offsets per projection name and tag ("name/tag" -> ordering). */
+  static Map<String, Long> offsets(Connection c) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT \"projection_name\", \"projection_key\", \"current_offset\""
+             + " FROM \"pekko_projection_offset_store\"")) {
+      while (rs.next()) {
+        try {
+          out.put(rs.getString(1) + "/" + rs.getString(2), Long.parseLong(rs.getString(3).trim()));
+        } catch (NumberFormatException e) {
+          // not a sequence offset: not one of ours
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Events of {@code tag} with ordering in (after, upTo], counting at most {@code cap}. */
+  static long countBetween(Connection c, String tag, long after, long upTo, long cap) throws SQLException {
+    if (upTo <= after) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM \"event_tag\""
+        + " WHERE \"tag\" = ? AND \"event_id\" > ? AND \"event_id\" <= ? LIMIT " + cap + ") x")) {
+      ps.setString(1, tag);
+      ps.setLong(2, after);
+      ps.setLong(3, upTo);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Write time (epoch ms) of the first event of {@code tag} after {@code offset}, or -1 when none. */
+  static long firstWriteAfter(Connection c, String tag, long offset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT j.\"write_timestamp\" FROM \"event_tag\" t"
+        + " JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\""
+        + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ? ORDER BY t.\"event_id\" LIMIT 1")) {
+      ps.setString(1, tag);
+      ps.setLong(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /** The ordering of a sensor's event, or -1 when it is not in the journal. */
+  static long orderingOf(Connection c, String persistenceId, long seqNr) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT \"ordering\" FROM \"event_journal\""
+        + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
+      ps.setString(1, persistenceId);
+      ps.setLong(2, seqNr);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /** The offset of projection {@code name} for {@code tag}, 0 when it stored none. */
+  static long offset(Connection c, String name, String tag) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT \"current_offset\" FROM \"pekko_projection_offset_store\""
+        + " WHERE \"projection_name\" = ? AND \"projection_key\" = ?")) {
+      ps.setString(1, name);
+      ps.setString(2, tag);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Long.parseLong(rs.getString(1).trim()) : 0;
+      }
+    }
+  }
+}

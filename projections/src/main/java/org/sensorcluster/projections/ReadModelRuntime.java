@@ -1,0 +1,147 @@
+package org.sensorcluster.projections;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.domain.event.SensorEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side of one node: the projection instances of every read model (ShardedDaemonProcess,
+ * one per model and tag, spread over the cluster), this node's view of the generations, the
+ * rebuild coordinator, lag measurement and retention. {@link #start} wires it all.
+ */
+public final class ReadModelRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(ReadModelRuntime.class);
+
+  private final ActorSystem<?> system;
+  private final ReadModelDatabase db;
+  private final ReadModelSettings settings;
+  private final Clock clock;
+  private final Generations generations;
+  private final ProjectionCounters counters = new ProjectionCounters();
+  private final ProjectionProgress progress;
+  private final RebuildCoordinator coordinator;
+  private final Retention retention;
+
+  private ReadModelRuntime(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings, Clock clock) {
+    this.system = system;
+    this.db = db;
+    this.settings = settings;
+    this.clock = clock;
+    this.generations = new Generations(db);
+    this.progress = new ProjectionProgress(db, generations, counters, settings, clock);
+    this.coordinator = new RebuildCoordinator(db, generations, settings, clock);
+    this.retention = new Retention(db, generations, settings, clock);
+  }
+
+  /**
+   * Creates the read-model tables when missing, starts the projection instances and the periodic
+   * work. The projection offset tables must exist already.
+   */
+  public static ReadModelRuntime start(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings,
+                                       Clock clock) throws SQLException {
+    ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock);
+    rt.generations.initialize();
+    for (ReadModel model : ReadModel.values()) {
+      ShardedDaemonProcess.get(system).init(
+          ProjectionInstance.Command.class,
+          model.modelName(),
+          settings.tagCount(),
+          index -> ProjectionInstance.create(model, EventTags.tag(index), rt),
+          ShardedDaemonProcessSettings.create(system),
+          Optional.of(ProjectionInstance.Stop.INSTANCE));
+    }
+    rt.every(settings.generationPoll(), "refresh generations", () -> {
+      rt.generations.refresh();
+      rt.coordinator.run();
+    });
+    rt.every(settings.progressInterval(), "measure projection progress", rt.progress::measure);
+    rt.every(settings.retentionInterval(), "enforce retention", rt.retention::run);
+    return rt;
+  }
+
+  private interface SqlTask {
+    void run() throws Exception;
+  }
+
+  private void every(Duration interval, String what, SqlTask task) {
+    system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+      try {
+        task.run();
+      } catch (Exception e) {
+        log.warn("{} failed: {}", what, e.getMessage());
+      }
+    }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
+        "sensors-blocking-dispatcher")));
+  }
+
+  ReadModelSettings settings() {
+    return settings;
+  }
+
+  public Generations generations() {
+    return generations;
+  }
+
+  public ProjectionProgress progress() {
+    return progress;
+  }
+
+  public ReadModelDatabase database() {
+    return db;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Starts a rebuild of {@code model}; see {@link Generations#startRebuild}. */
+  public int rebuild(ReadModel model) throws SQLException {
+    int gen = generations.startRebuild(model, clock.millis());
+    log.info("rebuilding read model {} into generation {}", model.modelName(), gen);
+    return gen;
+  }
+
+  /** The projection of {@code model}'s generation {@code gen} for {@code tag}. */
+  GroupedProjection<Offset, EventEnvelope<SensorEvent>> projection(ReadModel model, int gen, String tag) {
+    SourceProvider<Offset, EventEnvelope<SensorEvent>> source =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    String name = model.projectionName(gen);
+    ProjectionCounters.Counter counter = counters.counter(name, tag);
+    return JdbcProjection.groupedWithin(
+            ProjectionId.of(name, tag),
+            source,
+            db::newSession,
+            () -> handler(model, gen, tag, counter),
+            system)
+        .withGroup(settings.groupSize(), settings.groupWithin());
+  }
+
+  private JdbcHandler<java.util.List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      ReadModel model, int gen, String tag, ProjectionCounters.Counter counter) {
+    return switch (model) {
+      case SENSOR_LATEST -> new SensorLatestHandler(db.dialect(), gen, counter);
+      case READINGS -> new ReadingsHandler(db.dialect(), gen, clock, settings.readingsRetention(), counter);
+      case ROLLUPS -> new RollupsHandler(db.dialect(), gen, tag, clock, settings.minuteRollupRetention(), counter);
+      case ALERTS -> new AlertsHandler(db.dialect(), gen, counter);
+    };
+  }
+
+}

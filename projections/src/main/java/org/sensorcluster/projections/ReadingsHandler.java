@@ -1,0 +1,71 @@
+package org.sensorcluster.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.domain.event.SensorEvent;
+
+/**
+ * Appends every stored reading to {@code readings_g<N>} keyed by (sensor, time, sequence number,
+ * index in the event), so a replayed event inserts nothing twice. Readings already older than the
+ * retention window are not written.
+ */
+public final class ReadingsHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
+
+  private final String insert;
+  private final Clock clock;
+  private final Duration retention;
+  private final ProjectionCounters.Counter counter;
+
+  ReadingsHandler(Dialect dialect, int gen, Clock clock, Duration retention, ProjectionCounters.Counter counter) {
+    this.insert = Sql.insertIgnore(dialect, ReadModel.table("readings", gen),
+        List.of("sensor_id", "ts", "seq_nr", "idx", "reading_value", "reading_id"),
+        List.of("sensor_id", "ts", "seq_nr", "idx"));
+    this.clock = clock;
+    this.retention = retention;
+    this.counter = counter;
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
+    Instant cutoff = clock.instant().minus(retention);
+    session.withConnection((Connection c) -> {
+      try (PreparedStatement ps = c.prepareStatement(insert)) {
+        int n = 0;
+        for (EventEnvelope<SensorEvent> e : envelopes) {
+          if (!(e.event() instanceof ReadingsRecorded recorded)) {
+            continue;
+          }
+          String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
+          List<Reading> readings = recorded.readings();
+          for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
+            if (r.timestamp().isBefore(cutoff)) {
+              continue;
+            }
+            ps.setString(1, sensorId);
+            Sql.setInstant(ps, 2, r.timestamp());
+            ps.setLong(3, e.sequenceNr());
+            ps.setInt(4, i);
+            ps.setDouble(5, r.value());
+            Sql.setString(ps, 6, r.readingId());
+            ps.addBatch();
+            n++;
+          }
+        }
+        if (n > 0) {
+          ps.executeBatch();
+        }
+      }
+      return null;
+    });
+    counter.add(envelopes.size());
+  }
+}

@@ -1,0 +1,103 @@
+package org.sensorcluster.projections;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+
+/** JDBC helpers for nullable columns and timestamps (stored as UTC timestamps with time zone). */
+final class Sql {
+
+  private Sql() {}
+
+  static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(i, t.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+
+  static Double dbl(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  static Long lng(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, v);
+    }
+  }
+
+  /** {@code ?, ?, ?} with n marks. */
+  static String marks(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  /** A full-row upsert on primary key {@code key}. */
+  static String upsert(Dialect d, String table, List<String> columns, List<String> key) {
+    String cols = String.join(", ", columns);
+    if (d == Dialect.H2) {
+      return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES ("
+          + marks(columns.size()) + ")";
+    }
+    StringBuilder set = new StringBuilder();
+    for (String c : columns) {
+      if (!key.contains(c)) {
+        set.append(set.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
+      }
+    }
+    return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks(columns.size()) + ") ON CONFLICT ("
+        + String.join(", ", key) + ") DO UPDATE SET " + set;
+  }
+
+  /** An insert that leaves an existing row with the same key alone. */
+  static String insertIgnore(Dialect d, String table, List<String> columns, List<String> key) {
+    String cols = String.join(", ", columns);
+    if (d == Dialect.H2) {
+      // rows with one key always carry the same values here, so overwriting is the same as ignoring
+      return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES ("
+          + marks(columns.size()) + ")";
+    }
+    return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks(columns.size()) + ") ON CONFLICT ("
+        + String.join(", ", key) + ") DO NOTHING";
+  }
+}

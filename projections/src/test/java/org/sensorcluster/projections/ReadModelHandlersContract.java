@@ -1,0 +1,261 @@
+package org.sensorcluster.projections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sensorcluster.domain.AlertBound;
+import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.domain.Thresholds;
+import org.sensorcluster.domain.event.AlertCleared;
+import org.sensorcluster.domain.event.AlertRaised;
+import org.sensorcluster.domain.event.ReadingsRecorded;
+import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.domain.event.SensorMetadataUpdated;
+
+/**
+ * The handlers against a real database: what they write, that redelivered events change nothing
+ * where the model promises it, that grouping does not change any value (rollup sums are exact),
+ * and retention. Subclasses choose PostgreSQL or H2.
+ */
+abstract class ReadModelHandlersContract {
+
+  static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  static final Duration RETENTION = Duration.ofDays(30);
+  static final Thresholds LIMITS = new Thresholds(0.0, 10.0, 1.0);
+  static final ProjectionCounters.Counter COUNTER = new ProjectionCounters().counter("t", "t");
+
+  TestDatabases.Handle handle;
+  ReadModelDatabase db;
+
+  abstract TestDatabases.Handle open() throws Exception;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    handle = open();
+    db = handle.db();
+    try (Connection c = db.connection()) {
+      for (ReadModel m : ReadModel.values()) {
+        ReadModelSchema.createTables(c, m, 1, db.dialect());
+        ReadModelSchema.createTables(c, m, 2, db.dialect());
+      }
+      c.commit();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    handle.drop().run();
+  }
+
+  private long seq;
+
+  EventEnvelope<SensorEvent> env(String sensorId, long seqNr, SensorEvent e) {
+    return EventEnvelope.create(Offset.sequence(++seq), SensorPersistenceIds.of(sensorId), seqNr, e, 0L);
+  }
+
+  void process(JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> h,
+               List<EventEnvelope<SensorEvent>> group) throws Exception {
+    PooledJdbcSession s = db.newSession();
+    try {
+      h.process(s, group);
+      s.commit();
+    } finally {
+      s.close();
+    }
+  }
+
+  List<List<Object>> rows(String sql) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          row.add(v instanceof java.math.BigDecimal b ? b.stripTrailingZeros().toPlainString() : v);
+        }
+        out.add(row);
+      }
+      c.commit();
+    }
+    return out;
+  }
+
+  static Reading r(String id, Instant ts, double v) {
+    return new Reading(id, ts, v);
+  }
+
+  static ReadingsRecorded recorded(Instant at, Reading... readings) {
+    return new ReadingsRecorded(List.of(readings), at);
+  }
+
+  @Test
+  void sensorLatestFoldsEveryEventTypeAndIgnoresRedelivery() throws Exception {
+    SensorLatestHandler h = new SensorLatestHandler(db.dialect(), 1, COUNTER);
+    SensorMetadata meta = new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b", "floor", "2"),
+        LIMITS);
+    Reading high = r("h", NOW.minusSeconds(50), 12);
+    List<EventEnvelope<SensorEvent>> first = List.of(
+        env("s1", 1, new SensorMetadataUpdated(meta, NOW.minusSeconds(100))),
+        env("s1", 2, recorded(NOW.minusSeconds(49), r("a", NOW.minusSeconds(60), 5), high)),
+        env("s1", 3, new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(49))),
+        env("s2", 1, recorded(NOW.minusSeconds(40), r(null, NOW.minusSeconds(40), 1))));
+    process(h, first);
+    process(h, List.of(env("s1", 4, recorded(NOW.minusSeconds(30), r("late", NOW.minusSeconds(3600), 3)))));
+    List<List<Object>> before = rows("SELECT * FROM sensor_latest_g1 ORDER BY sensor_id");
+    process(h, first); // redelivered: nothing changes
+    assertEquals(before, rows("SELECT * FROM sensor_latest_g1 ORDER BY sensor_id"));
+
+    SensorLatestTable t = new SensorLatestTable(db.dialect(), 1);
+    try (Connection c = db.connection()) {
+      Map<String, LatestRow> loaded = t.load(c, List.of("s1", "s2", "nope"));
+      c.commit();
+      LatestRow s1 = loaded.get("s1");
+      assertEquals(3, s1.readingCount());
+      assertEquals("h", s1.lastReading().readingId(), "the late reading must not become the last");
+      assertEquals(meta, s1.metadata());
+      assertEquals(1, s1.openAlert().alertNumber());
+      assertEquals(12.0, s1.openAlert().trigger().value());
+      assertEquals(4, s1.seqNr());
+      assertNull(loaded.get("s2").metadata());
+      assertEquals(1, loaded.get("s2").readingCount());
+      assertEquals(2, loaded.size());
+    }
+  }
+
+  @Test
+  void readingsAreStoredOnceAndOldOnesAreNotWritten() throws Exception {
+    ReadingsHandler h = new ReadingsHandler(db.dialect(), 1, CLOCK, RETENTION, COUNTER);
+    List<EventEnvelope<SensorEvent>> group = List.of(
+        env("s1", 1, recorded(NOW, r("a", NOW.minusSeconds(10), 1), r("b", NOW.minusSeconds(10), 2))),
+        env("s1", 2, recorded(NOW, r("old", NOW.minus(Duration.ofDays(31)), 3))));
+    process(h, group);
+    process(h, group);
+    List<List<Object>> rows = rows("SELECT seq_nr, idx, reading_value, reading_id FROM readings_g1 ORDER BY seq_nr, idx");
+    assertEquals(2, rows.size(), rows.toString());
+    assertEquals("b", rows.get(1).get(3));
+  }
+
+  @Test
+  void rollupsDoNotDependOnGroupingAndLateReadingsLandInTheirOwnBucket() throws Exception {
+    List<EventEnvelope<SensorEvent>> events = new ArrayList<>();
+    double[] values = {0.1, 0.2, 0.3, 1e-7, 12345.678, -0.7};
+    for (int i = 0; i < values.length; i++) {
+      events.add(env("s1", i + 1, recorded(NOW, r("r" + i, NOW.minusSeconds(60 + 30L * i), values[i]))));
+    }
+    events.add(env("s1", 7, recorded(NOW, r("late", NOW.minus(Duration.ofHours(5)), 4))));
+    process(new RollupsHandler(db.dialect(), 1, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER), events);
+    RollupsHandler singles = new RollupsHandler(db.dialect(), 2, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER);
+    for (int i = events.size() - 1; i >= 0; i--) {
+      process(singles, List.of(events.get(i)));
+    }
+    for (String table : List.of("rollup_1m", "rollup_1h", "fleet_rollup_1m")) {
+      List<List<Object>> a = rows("SELECT * FROM " + table + "_g1 ORDER BY 1, 2");
+      assertEquals(a, rows("SELECT * FROM " + table + "_g2 ORDER BY 1, 2"), table);
+      assertTrue(a.size() >= 2, table + " " + a);
+    }
+    List<List<Object>> hours = rows("SELECT reading_count, value_sum, value_min, value_max FROM rollup_1h_g1"
+        + " ORDER BY bucket_start");
+    assertEquals(2, hours.size(), hours.toString());
+    assertEquals(1L, ((Number) hours.get(0).get(0)).longValue(), "the late reading is alone in its hour");
+    List<List<Object>> minutes = rows("SELECT SUM(reading_count) FROM rollup_1m_g1");
+    assertEquals("7", String.valueOf(minutes.get(0).get(0)));
+  }
+
+  @Test
+  void alertRaisedAndClearedInOneGroupEndsClosedAndRedeliveryAddsNothing() throws Exception {
+    AlertsHandler h = new AlertsHandler(db.dialect(), 1, COUNTER);
+    Reading high = r("h", NOW.minusSeconds(20), 12);
+    Reading back = r("b", NOW.minusSeconds(10), 8);
+    List<EventEnvelope<SensorEvent>> group = List.of(
+        env("s1", 1, new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(19))),
+        env("s1", 2, new AlertCleared(1, AlertBound.ABOVE_MAX, back, LIMITS, NOW.minusSeconds(9))),
+        env("s1", 3, new AlertRaised(2, AlertBound.BELOW_MIN, r("l", NOW, -1), LIMITS, NOW)));
+    process(h, group);
+    process(h, group);
+    List<List<Object>> rows = rows("SELECT alert_number, bound, raised_value, cleared_value FROM alerts_g1"
+        + " ORDER BY alert_number");
+    assertEquals(2, rows.size());
+    assertEquals(8.0, ((Number) rows.get(0).get(3)).doubleValue());
+    assertNull(rows.get(1).get(3));
+  }
+
+  @Test
+  void retentionDeletesOnlyOldRowsOfEveryLiveGeneration() throws Exception {
+    createOffsetTables();
+    Generations generations = new Generations(db);
+    generations.initialize();
+    process(new SensorLatestHandler(db.dialect(), 1, COUNTER),
+        List.of(env("s1", 1, recorded(NOW, r("a", NOW, 1)))));
+    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+      String old = "TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'";
+      String recent = "TIMESTAMP WITH TIME ZONE '2026-11-22 11:00:00+00'";
+      s.execute("INSERT INTO readings_g1 VALUES ('s1', " + old + ", 1, 0, 1.0, NULL)");
+      s.execute("INSERT INTO readings_g1 VALUES ('s1', " + recent + ", 1, 1, 2.0, NULL)");
+      s.execute("INSERT INTO rollup_1m_g1 VALUES ('s1', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 1, 1, 1, 1)");
+      s.execute("INSERT INTO rollup_1m_g1 VALUES ('s1', " + recent + ", 1, 2, 2, 2)");
+      c.commit();
+    }
+    ReadModelSettings settings = new ReadModelSettings(8, 500, Duration.ofMillis(50), Duration.ofMillis(500),
+        Duration.ofSeconds(2), Duration.ofSeconds(60), 0, RETENTION, Duration.ofDays(90), Duration.ofMinutes(10));
+    assertEquals(2, new Retention(db, generations, settings, CLOCK).run());
+    assertEquals(1, rows("SELECT * FROM readings_g1").size());
+    assertEquals(1, rows("SELECT * FROM rollup_1m_g1").size());
+  }
+
+  @Test
+  void rebuildStartsOnceSwapsOnceAndDropsTheRetiredGeneration() throws Exception {
+    createOffsetTables();
+    Generations generations = new Generations(db);
+    generations.initialize();
+    assertEquals(1, generations.current(ReadModel.ALERTS).active());
+    int gen = generations.startRebuild(ReadModel.ALERTS, NOW.toEpochMilli());
+    assertEquals(2, gen);
+    assertThrows(IllegalStateException.class, () -> generations.startRebuild(ReadModel.ALERTS, NOW.toEpochMilli()));
+    assertTrue(generations.swap(ReadModel.ALERTS, 1, 2, NOW.toEpochMilli()));
+    assertTrue(!generations.swap(ReadModel.ALERTS, 1, 2, NOW.toEpochMilli()), "a second swap must do nothing");
+    Generations.State s = generations.current(ReadModel.ALERTS);
+    assertEquals(2, s.active());
+    assertNull(s.building());
+    assertEquals(1, s.retired());
+    generations.dropRetired(ReadModel.ALERTS, 1);
+    assertNull(generations.current(ReadModel.ALERTS).retired());
+    assertThrows(SQLException.class, () -> rows("SELECT * FROM alerts_g1"));
+    assertNotNull(rows("SELECT * FROM alerts_g2"));
+    assertNotEquals(generations.current(ReadModel.ALERTS).next(), 2);
+  }
+
+  private void createOffsetTables() throws SQLException {
+    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS \"pekko_projection_offset_store\" (\"projection_name\" VARCHAR(255),"
+          + " \"projection_key\" VARCHAR(255), \"current_offset\" VARCHAR(255))");
+      s.execute("CREATE TABLE IF NOT EXISTS \"pekko_projection_management\" (\"projection_name\" VARCHAR(255),"
+          + " \"projection_key\" VARCHAR(255))");
+      c.commit();
+    }
+  }
+}
