@@ -38,8 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code rebuild}: waits until every projection is caught up, counts the journal, then for each
  *       model of {@code --models} in turn POSTs {@code /api/v1/admin/projections/<model>/rebuild} and
  *       follows it until {@code read_model_generations} shows the new generation active
- *       ({@code building_gen} empty): journal events / seconds is the replay rate. Also samples the
- *       node's own {@code eventsPerSecond} of the rebuilding projections.</li>
+ *       ({@code building_gen} empty) and the new generation's committed offsets
+ *       ({@code pekko_projection_offset_store}, projection {@code <model>-g<N>}) have reached every tag's
+ *       newest event: journal events / seconds until then is the replay rate (the swap itself may come
+ *       a little earlier, {@code swap-max-behind}). Also samples the node's own {@code eventsPerSecond}
+ *       of the rebuilding projections.</li>
  * </ul>
  * Prints a Markdown table and one JSON line per model ({@code --json-out FILE} appends them too).
  *
@@ -212,24 +215,25 @@ public final class ReplayProbe {
 
   // ---- rebuild ---------------------------------------------------------------------------------
 
-  private record Row(String model, int fromGen, int toGen, long journalEvents, double caughtUpSeconds,
+  private record Row(String model, int fromGen, int toGen, long journalEvents, double appliedSeconds,
                      double swapSeconds, double nodeMeanEventsPerSecond, double nodePeakEventsPerSecond) {
+    /** Replay rate: the whole journal over the time until the new generation had applied all of it. */
     double eventsPerSecond() {
-      return journalEvents / swapSeconds;
+      return journalEvents / appliedSeconds;
     }
 
     String json() {
       return String.format(Locale.ROOT, "{\"figure\":\"replay\",\"model\":\"%s\",\"fromGeneration\":%d,"
-              + "\"toGeneration\":%d,\"journalEvents\":%d,\"caughtUpSeconds\":%.2f,\"swapSeconds\":%.2f,"
+              + "\"toGeneration\":%d,\"journalEvents\":%d,\"appliedSeconds\":%.2f,\"swapSeconds\":%.2f,"
               + "\"eventsPerSecond\":%.0f,\"nodeMeanEventsPerSecond\":%.0f,\"nodePeakEventsPerSecond\":%.0f}",
-          model, fromGen, toGen, journalEvents, caughtUpSeconds, swapSeconds, eventsPerSecond(),
+          model, fromGen, toGen, journalEvents, appliedSeconds, swapSeconds, eventsPerSecond(),
           nodeMeanEventsPerSecond, nodePeakEventsPerSecond);
     }
   }
 
   void rebuild(Connection c, List<String> models, Duration catchUpTimeout, Duration swapTimeout, String jsonOut)
       throws Exception {
-    double catchUp = awaitCaughtUp(catchUpTimeout);
+    double catchUp = awaitCaughtUp(c, catchUpTimeout);
     System.err.printf(Locale.ROOT, "  read models caught up %.1f s after the probe started waiting%n", catchUp);
     long journalEvents = queryLong(c, "SELECT count(*) FROM event_journal");
     Map<String, Long> byType = new LinkedHashMap<>();
@@ -255,17 +259,20 @@ public final class ReplayProbe {
     System.out.println();
     System.out.println("journal: " + String.format(Locale.ROOT, "%,d", journalEvents) + " events " + byType);
     System.out.println();
-    System.out.println("| read model | generation | journal events | caught up (s) | swapped (s) | events/s (journal / swapped) | node-reported events/s, mean / peak |");
+    System.out.println("| read model | generation | journal events | whole journal applied after (s) | swapped in after (s) | replay events/s | node-reported events/s, mean / peak |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (Row r : rows) {
       System.out.printf(Locale.ROOT, "| %s | g%d → g%d | %,d | %.1f | %.1f | **%,.0f** | %,.0f / %,.0f |%n", r.model(),
-          r.fromGen(), r.toGen(), r.journalEvents(), r.caughtUpSeconds(), r.swapSeconds(), r.eventsPerSecond(),
+          r.fromGen(), r.toGen(), r.journalEvents(), r.appliedSeconds(), r.swapSeconds(), r.eventsPerSecond(),
           r.nodeMeanEventsPerSecond(), r.nodePeakEventsPerSecond());
     }
   }
 
-  /** Seconds until every listed projection has lagEvents 0 and all four models are listed. */
-  private double awaitCaughtUp(Duration timeout) throws Exception {
+  /**
+   * Seconds until every listed projection has lagEvents 0, all four models are listed, and the active
+   * generation of each has committed offsets up to every tag's newest event.
+   */
+  private double awaitCaughtUp(Connection c, Duration timeout) throws Exception {
     long t0 = System.nanoTime();
     long deadline = t0 + timeout.toNanos();
     String last = "";
@@ -281,7 +288,13 @@ public final class ReplayProbe {
           ok &= p.path("lagEvents").asLong() == 0;
         }
         if (ok && seen.containsAll(ALL_MODELS)) {
-          return (System.nanoTime() - t0) / 1e9;
+          for (String model : ALL_MODELS) {
+            ok &= caughtUp(c, model + "-g" + generation(c, model)[0]);
+          }
+          if (ok) {
+            return (System.nanoTime() - t0) / 1e9;
+          }
+          last = "offsets of the active generations still behind the journal";
         }
       }
       Thread.sleep(250);
@@ -299,21 +312,29 @@ public final class ReplayProbe {
     }
     int gen = JSON.readTree(started.body()).path("generation").asInt();
     System.err.printf(Locale.ROOT, "  rebuilding %s: g%d -> g%d%n", model, from, gen);
-    double caughtUp = -1;
+    double applied = -1;
+    double swapped = -1;
     double sum = 0;
     int samples = 0;
     double peak = 0;
     long lastPrint = t0;
     long deadline = t0 + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      int[] g = generation(c, model);
       double now = (System.nanoTime() - t0) / 1e9;
-      if (g[0] == gen && g[1] == 0) {
-        return new Row(model, from, gen, journalEvents, caughtUp < 0 ? now : caughtUp, now,
-            samples == 0 ? 0 : sum / samples, peak);
+      if (swapped < 0) {
+        int[] g = generation(c, model);
+        if (g[0] == gen && g[1] == 0) {
+          swapped = now;
+        }
+      }
+      if (applied < 0 && caughtUp(c, model + "-g" + gen)) {
+        applied = now;
+      }
+      if (swapped >= 0 && applied >= 0) {
+        return new Row(model, from, gen, journalEvents, applied, swapped, samples == 0 ? 0 : sum / samples, peak);
       }
       HttpResponse<String> r = get("/api/v1/admin/projections");
-      if (r.statusCode() == 200) {
+      if (r.statusCode() == 200 && applied < 0) {
         double rate = 0;
         long behind = 0;
         int building = 0;
@@ -328,18 +349,42 @@ public final class ReplayProbe {
           sum += rate;
           samples++;
           peak = Math.max(peak, rate);
-          if (behind == 0 && caughtUp < 0) {
-            caughtUp = now;
-          }
         }
         if (System.nanoTime() - lastPrint > 5_000_000_000L) {
           lastPrint = System.nanoTime();
           System.err.printf(Locale.ROOT, "    %5.0f s  %,d events behind  %,.0f events/s (node)%n", now, behind, rate);
         }
       }
-      Thread.sleep(200);
+      Thread.sleep(100);
     }
-    throw new IllegalStateException("rebuild of " + model + " into g" + gen + " not swapped in within " + timeout);
+    throw new IllegalStateException("rebuild of " + model + " into g" + gen + " not swapped in and caught up within "
+        + timeout);
+  }
+
+  /**
+   * Whether projection {@code name} (one per model generation, keyed by tag) has committed, on every
+   * tag, an offset at least the newest event of that tag: it has applied the whole journal.
+   */
+  private static boolean caughtUp(Connection c, String name) throws SQLException {
+    Map<String, Long> offsets = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT projection_key, current_offset FROM pekko_projection_offset_store WHERE projection_name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          offsets.put(rs.getString(1), Long.parseLong(rs.getString(2).trim()));
+        }
+      }
+    }
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT tag, max(event_id) FROM event_tag GROUP BY tag")) {
+      while (rs.next()) {
+        if (offsets.getOrDefault(rs.getString(1), 0L) < rs.getLong(2)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** {active_gen, building_gen or 0}. */
