@@ -75,8 +75,13 @@ final class PostgresStatistics {
           readModels.add(rs.getString(1));
         }
       }
+      // read models are updated in place (upserts): without autovacuum their dead rows would pile up
       for (String table : readModels) {
-        s.execute("ANALYZE " + table);
+        try {
+          s.execute("VACUUM (ANALYZE) " + table);
+        } catch (SQLException e) {
+          log.debug("VACUUM of {} failed (dropped by a rebuild meanwhile?): {}", table, e.getMessage());
+        }
       }
       log.debug("analyzed {} in {} ms", TABLES, (System.nanoTime() - started) / 1_000_000);
     } catch (SQLException e) {

@@ -119,6 +119,16 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   @Override
+  public CompletionStage<Void> setPaused(String name, boolean paused) {
+    ReadModel model = ReadModel.named(name);
+    if (model == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named '" + name
+          + "'; read models: sensor_latest, readings, rollups, alerts"));
+    }
+    return bounded(runtime.setPaused(model, paused), timeout, true);
+  }
+
+  @Override
   public CompletionStage<Integer> rebuild(String name) {
     ReadModel model = ReadModel.named(name);
     if (model == null) {

@@ -108,7 +108,7 @@ public final class SensorNode {
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
     ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
-    ApiRoutes routes = new ApiRoutes(gateway, queries, queries,
+    ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
         QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system));
 

@@ -2,6 +2,7 @@ package org.sensorcluster.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,10 +30,12 @@ final class ShardedSensorGateway implements SensorGateway {
   private final Duration askTimeout;
   private final WriteCircuitBreaker breaker;
   private final Duration retryAfter;
+  private final ClusterHealth health;
 
   ShardedSensorGateway(ActorSystem<?> system, Duration askTimeout, int maxFailures, Duration resetTimeout,
                        Duration retryAfter) {
     this.sharding = ClusterSharding.get(system);
+    this.health = new ClusterHealth(system);
     this.askTimeout = askTimeout;
     this.retryAfter = retryAfter;
     this.breaker = new WriteCircuitBreaker(maxFailures, resetTimeout, askTimeout);
@@ -40,6 +43,10 @@ final class ShardedSensorGateway implements SensorGateway {
 
   @Override
   public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
+    Optional<String> refused = health.writeRefusal();
+    if (refused.isPresent()) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
+    }
     Duration open = breaker.remainingOpen();
     if (!open.isZero()) {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(
@@ -71,6 +78,10 @@ final class ShardedSensorGateway implements SensorGateway {
 
   private CompletionStage<ChangeOutcome> change(
       SensorId sensor, Function<ActorRef<SensorCommand.Changed>, SensorCommand> command) {
+    Optional<String> refused = health.writeRefusal();
+    if (refused.isPresent()) {
+      return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
+    }
     return sharding.entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
         .ask(command::apply, askTimeout)
         .handle((changed, failure) -> {

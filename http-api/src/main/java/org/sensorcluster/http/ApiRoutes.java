@@ -49,8 +49,11 @@ public final class ApiRoutes extends AllDirectives {
   private final AtomicInteger ingestInFlight = new AtomicInteger();
   private final MetricsRoute metrics = new MetricsRoute();
 
-  public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ReadingRules rules,
-                   HttpSettings settings, QuerySettings querySettings, Materializer materializer) {
+  private final ClusterAdmin clusterAdmin;
+
+  public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ClusterAdmin clusterAdmin,
+                   ReadingRules rules, HttpSettings settings, QuerySettings querySettings, Materializer materializer) {
+    this.clusterAdmin = clusterAdmin;
     this.gateway = gateway;
     this.queries = queries;
     this.rules = rules;
@@ -78,9 +81,15 @@ public final class ApiRoutes extends AllDirectives {
             path("readings", () -> post(this::ingestBatch)),
             path("alerts", () -> get(queryRoutes::listAlerts)),
             path("stats", () -> get(queryRoutes::stats)),
+            path(PathMatchers.segment("admin").slash("cluster"), () -> get(() -> completeWithFuture(
+                clusterAdmin.status().thenApply(v -> Json.response(StatusCodes.OK, v))
+                    .exceptionally(this::failureResponse)))),
             pathPrefix("admin", () -> pathPrefix("projections", () -> concat(
                 pathEnd(() -> get(adminRoutes::status)),
-                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name)))))))))))));
+                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> adminRoutes.rebuild(name))),
+                path(PathMatchers.segment().slash("pause"), name -> post(() -> adminRoutes.setPaused(name, true))),
+                path(PathMatchers.segment().slash("resume"),
+                    name -> post(() -> adminRoutes.setPaused(name, false)))))))))))));
   }
 
   /** Counts every response (after error mapping) by route template, method and status; times it. */

@@ -8,7 +8,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /api/v1/admin/projections} and {@code POST /api/v1/admin/projections/{name}/rebuild}. */
+/**
+ * {@code GET /api/v1/admin/projections}; {@code POST /api/v1/admin/projections/{name}/rebuild},
+ * {@code .../pause} and {@code .../resume}.
+ */
 final class ProjectionAdminRoutes extends AllDirectives {
 
   private final ReadModelAdmin admin;
@@ -47,4 +50,18 @@ final class ProjectionAdminRoutes extends AllDirectives {
     }));
   }
 
+  Route setPaused(String name, boolean paused) {
+    return completeWithFuture(admin.setPaused(name, paused).thenApply(done -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("state", paused ? "paused" : "running");
+      return Json.response(StatusCodes.OK, body);
+    }).exceptionally(failure -> {
+      Throwable t = BatchIngest.unwrap(failure);
+      if (t instanceof IllegalArgumentException) {
+        return Problems.response(StatusCodes.NOT_FOUND, "unknown-read-model", t.getMessage());
+      }
+      return failures.apply(failure);
+    }));
+  }
 }

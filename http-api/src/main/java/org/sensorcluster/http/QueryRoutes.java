@@ -96,7 +96,8 @@ final class QueryRoutes extends AllDirectives {
                   + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
               settings.retryAfter(), Map.of("readModel", missing))));
     }
-    return answer.thenApply(r -> withLag(r, q.model()));
+    // a route that answered from another model than it expected (step=auto) set the headers itself
+    return answer.thenApply(r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
   }
 
   /** Null when every awaited model applied minSeq before the deadline, else the first that did not. */

@@ -18,4 +18,11 @@ public interface ReadModelAdmin {
    * @return the generation being built
    */
   CompletionStage<Integer> rebuild(String name);
+
+  /**
+   * Pauses ({@code paused} true) or resumes every tag's projection of read model {@code name}: a
+   * paused read model keeps answering queries but stops applying events (its lag grows) until
+   * resumed, also across restarts. Fails with {@link IllegalArgumentException} for an unknown name.
+   */
+  CompletionStage<Void> setPaused(String name, boolean paused);
 }

@@ -68,6 +68,9 @@ abstract class ApiTestBase {
   protected final InMemoryGateway gateway = new InMemoryGateway(NOW);
   protected final InMemoryQueries queries = new InMemoryQueries();
   protected final InMemoryAdmin admin = new InMemoryAdmin();
+  static final ClusterAdmin.ClusterView CLUSTER = new ClusterAdmin.ClusterView("pekko://sensors@10.0.0.1:25520",
+      "pekko://sensors@10.0.0.1:25520", java.util.List.of(new ClusterAdmin.MemberView("pekko://sensors@10.0.0.1:25520",
+          "Up", true, true, true, "0.1.0", 12, 340)), 0, true, null);
   protected ActorSystem system;
   protected HttpClient client;
   protected URI base;
@@ -125,7 +128,8 @@ abstract class ApiTestBase {
   }
 
   private ServerBinding bind(HttpSettings settings) throws Exception {
-    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, new ReadingRules(CLOCK, settings.maxFutureSkew()),
+    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, () -> java.util.concurrent.CompletableFuture
+        .completedFuture(CLUSTER), new ReadingRules(CLOCK, settings.maxFutureSkew()),
         settings, QUERY_SETTINGS, Materializer.matFromSystem(system));
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);

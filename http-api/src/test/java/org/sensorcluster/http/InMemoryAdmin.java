@@ -15,10 +15,29 @@ final class InMemoryAdmin implements ReadModelAdmin {
 
   private final List<ProjectionStatus> statuses = new ArrayList<>();
   private final Set<String> rebuilding = new HashSet<>();
+  private final Set<String> paused = new HashSet<>();
 
   synchronized void reset() {
     statuses.clear();
     rebuilding.clear();
+    paused.clear();
+  }
+
+  synchronized Set<String> paused() {
+    return Set.copyOf(paused);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> setPaused(String name, boolean pause) {
+    if (!MODELS.contains(name)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named " + name));
+    }
+    if (pause) {
+      paused.add(name);
+    } else {
+      paused.remove(name);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   synchronized void status(ProjectionStatus s) {

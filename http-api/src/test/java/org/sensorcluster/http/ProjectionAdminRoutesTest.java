@@ -33,4 +33,22 @@ class ProjectionAdminRoutesTest extends ApiTestBase {
     assertProblem(postJson("/api/v1/admin/projections/nope/rebuild", ""), 404, "unknown-read-model");
     assertProblem(get("/api/v1/admin/projections/alerts/rebuild"), 405, null);
   }
+
+  @Test
+  void pauseAndResumeAReadModel() {
+    JsonNode paused = assertJson(postJson("/api/v1/admin/projections/readings/pause", ""), 200);
+    assertEquals("paused", paused.path("state").asText());
+    assertEquals(Set.of("readings"), admin.paused());
+    assertJson(postJson("/api/v1/admin/projections/readings/resume", ""), 200);
+    assertEquals(Set.of(), admin.paused());
+    assertProblem(postJson("/api/v1/admin/projections/nope/pause", ""), 404, "unknown-read-model");
+  }
+
+  @Test
+  void clusterStatusListsMembersWithTheirShards() {
+    JsonNode body = assertJson(get("/api/v1/admin/cluster"), 200);
+    assertEquals("Up", body.path("members").get(0).path("status").asText());
+    assertEquals(340, body.path("members").get(0).path("entities").asInt());
+    assertEquals(true, body.path("acceptingWrites").asBoolean());
+  }
 }

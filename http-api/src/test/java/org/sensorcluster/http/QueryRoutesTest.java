@@ -126,6 +126,19 @@ class QueryRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void autoStepAnsweredFromRollupsCarriesTheRollupsLagOnly() {
+    queries.series(new Series("r-1", Step.HOUR, T, T.plusSeconds(7200), List.of(),
+        List.of(new Series.Bucket(T, 3, 1, 5, 3)), false));
+    queries.lag(new ModelLag(SensorQueries.READINGS, 5, 50, 0));
+    queries.lag(new ModelLag(SensorQueries.ROLLUPS, 7, 70, 0));
+    Resp r = get("/api/v1/sensors/r-1/readings?step=auto");
+    assertJson(r, 200);
+    assertEquals(List.of("rollups"), r.headers().allValues("X-Read-Model"));
+    assertEquals(List.of("70"), r.headers().allValues("X-Read-Model-Lag-Ms"));
+    assertEquals(List.of("7"), r.headers().allValues("X-Read-Model-Lag-Events"));
+  }
+
+  @Test
   void readingsDefaultToTheLastDayWithAutoStep() {
     assertJson(get("/api/v1/sensors/r-1/readings"), 200);
     InMemoryQueries.ReadingsCall call = queries.readingsCalls().get(0);

@@ -45,6 +45,19 @@ final class JournalProbe {
     return out;
   }
 
+  /** Paused projection instances ("name/tag"), from Pekko Projections' management table. */
+  static java.util.Set<String> paused(Connection c) throws SQLException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT \"projection_name\", \"projection_key\""
+             + " FROM \"pekko_projection_management\" WHERE \"paused\" = TRUE")) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + "/" + rs.getString(2));
+      }
+    }
+    return out;
+  }
+
   /** Events of {@code tag} with ordering in (after, upTo], counting at most {@code cap}. */
   static long countBetween(Connection c, String tag, long after, long upTo, long cap) throws SQLException {
     if (upTo <= after) {

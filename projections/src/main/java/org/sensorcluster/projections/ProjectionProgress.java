@@ -65,6 +65,7 @@ public final class ProjectionProgress {
     try (Connection c = db.connection()) {
       try {
         Map<String, Long> offsets = JournalProbe.offsets(c);
+        java.util.Set<String> paused = JournalProbe.paused(c);
         Map<String, Long> heads = new HashMap<>();
         for (int i = 0; i < settings.tagCount(); i++) {
           String tag = EventTags.tag(i);
@@ -95,8 +96,9 @@ public final class ProjectionProgress {
                 lagMillis = first < 0 ? 0 : Math.max(0, now - first);
               }
               double eps = eventsPerSecond(name, tag, offset, now);
-              out.add(new ProjectionStatus(model.modelName(), tag, g[0], g[1] == 1 ? "rebuilding" : "running",
-                  offset, head, lagEvents, lagMillis, eps));
+              String state = g[1] == 1 ? "rebuilding" : paused.contains(name + "/" + tag) ? "paused" : "running";
+              out.add(new ProjectionStatus(model.modelName(), tag, g[0], state, offset, head, lagEvents, lagMillis,
+                  eps));
               if (g[1] == 0) {
                 modelEvents += lagEvents;
                 modelMillis = Math.max(modelMillis, lagMillis);

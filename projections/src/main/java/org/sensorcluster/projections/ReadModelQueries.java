@@ -359,6 +359,9 @@ public final class ReadModelQueries {
     if (model == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named " + modelName));
     }
+    if (seqNr <= 0) {
+      return CompletableFuture.completedFuture(true); // nothing to wait for
+    }
     String tag = EventTags.tagFor(sensorId, runtime.settings().tagCount());
     long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<Boolean> result = new CompletableFuture<>();

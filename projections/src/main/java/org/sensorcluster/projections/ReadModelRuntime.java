@@ -13,6 +13,7 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.ProjectionManagement;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -82,7 +83,10 @@ public final class ReadModelRuntime {
   }
 
   private void every(Duration interval, String what, SqlTask task) {
-    system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+    org.apache.pekko.actor.Cancellable c = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+      if (stopping) {
+        return;
+      }
       try {
         task.run();
       } catch (Exception e) {
@@ -90,7 +94,15 @@ public final class ReadModelRuntime {
       }
     }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
         "sensors-blocking-dispatcher")));
+    org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+        org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "stop " + what, () -> {
+          stopping = true;
+          c.cancel();
+          return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+        });
   }
+
+  private volatile boolean stopping;
 
   ReadModelSettings settings() {
     return settings;
@@ -117,6 +129,26 @@ public final class ReadModelRuntime {
     int gen = generations.startRebuild(model, clock.millis());
     log.info("rebuilding read model {} into generation {}", model.modelName(), gen);
     return gen;
+  }
+
+  /**
+   * Pauses or resumes every tag's projection of {@code model}'s active generation (Pekko Projections'
+   * management: the flag is stored with the offsets, so it holds across restarts and on every node).
+   */
+  public java.util.concurrent.CompletionStage<Void> setPaused(ReadModel model, boolean paused) {
+    Generations.State s = generations.current(model);
+    if (s == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new ReadModelUnavailableException("read model " + model.modelName() + " is not initialized yet", null));
+    }
+    ProjectionManagement management = ProjectionManagement.get(system);
+    java.util.concurrent.CompletableFuture<?>[] all = new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
+    for (int i = 0; i < settings.tagCount(); i++) {
+      ProjectionId id = ProjectionId.of(model.projectionName(s.active()), EventTags.tag(i));
+      all[i] = (paused ? management.pause(id) : management.resume(id)).toCompletableFuture();
+    }
+    log.info("{} read model {} (generation {})", paused ? "pausing" : "resuming", model.modelName(), s.active());
+    return java.util.concurrent.CompletableFuture.allOf(all);
   }
 
   /** The projection of {@code model}'s generation {@code gen} for {@code tag}. */
