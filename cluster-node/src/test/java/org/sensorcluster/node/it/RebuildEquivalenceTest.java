@@ -94,11 +94,25 @@ class RebuildEquivalenceTest {
     }
   }
 
+  /** One connection for all of the test's own queries (the shared server's connection slots are few). */
+  private Connection connection;
+
+  private Connection db() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = pg.connect();
+    }
+    return connection;
+  }
+
   @AfterEach
-  void stopNode() {
+  void stopNode() throws SQLException {
     if (node != null) {
       node.stop();
       node = null;
+    }
+    if (connection != null) {
+      connection.close();
+      connection = null;
     }
   }
 
@@ -128,10 +142,15 @@ class RebuildEquivalenceTest {
   void every_rebuilt_generation_equals_the_incrementally_built_one_row_for_row() throws Exception {
     long t0 = System.nanoTime();
     startNode();
+    lap(t0, "node started");
     phaseOne();
+    lap(t0, "phase 1 written");
     restartNode();
+    lap(t0, "node restarted");
     phaseTwo();
+    lap(t0, "phase 2 written");
     restartNode();
+    lap(t0, "node restarted");
     phaseThree();
     System.out.printf("[rebuild-it] workload done after %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
@@ -282,6 +301,10 @@ class RebuildEquivalenceTest {
     }
   }
 
+  private static void lap(long t0, String what) {
+    System.out.printf("[rebuild-it] %5.1f s  %s%n", (System.nanoTime() - t0) / 1e9, what);
+  }
+
   // ---- workload ----------------------------------------------------------------------------------
 
   private Instant at(long minutes) {
@@ -310,8 +333,8 @@ class RebuildEquivalenceTest {
     register("rb-humid", "{\"type\":\"humidity\",\"unit\":\"%\",\"labels\":{\"site\":\"hamburg\"},"
         + "\"thresholds\":{\"max\":80}}", 201);
     register("rb-retired", "{\"type\":\"temperature\",\"labels\":{\"site\":\"hamburg\"},\"thresholds\":{\"max\":40}}", 201);
-    // every other fleet sensor is registered (with thresholds); the rest are auto-registered by their readings
-    for (int i = 0; i < FLEET; i += 2) {
+    // every 4th fleet sensor is registered (with thresholds); the rest are auto-registered by their readings
+    for (int i = 0; i < FLEET; i += 4) {
       register(fleet(i), "{\"type\":\"pressure\",\"labels\":{\"site\":\"fleet-" + (i % 3) + "\",\"row\":\"" + (i % 5)
           + "\"},\"thresholds\":{\"min\":-5,\"max\":100,\"hysteresis\":2}}", 201);
     }
@@ -612,7 +635,8 @@ class RebuildEquivalenceTest {
   /** Tags on which projection {@code <model>-g<gen>} has not reached the tag's newest event: tag -> "offset/head". */
   private Map<String, String> behind(String model, int gen) throws SQLException {
     Map<String, String> behind = new TreeMap<>();
-    try (Connection c = pg.connect()) {
+    {
+      Connection c = db();
       Map<String, Long> offsets = new TreeMap<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT projection_key, current_offset"
           + " FROM pekko_projection_offset_store WHERE projection_name = ?")) {
@@ -647,8 +671,7 @@ class RebuildEquivalenceTest {
     long deadline = t0 + SWAP.toNanos();
     String state = "";
     while (System.nanoTime() < deadline) {
-      try (Connection c = pg.connect();
-           PreparedStatement ps = c.prepareStatement("SELECT active_gen, building_gen, retired_gen"
+      try (PreparedStatement ps = db().prepareStatement("SELECT active_gen, building_gen, retired_gen"
                + " FROM read_model_generations WHERE model = ?")) {
         ps.setString(1, model);
         try (ResultSet rs = ps.executeQuery()) {
@@ -672,7 +695,7 @@ class RebuildEquivalenceTest {
 
   private Map<String, Integer> activeGenerations() throws SQLException {
     Map<String, Integer> active = new LinkedHashMap<>();
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
+    try (Statement s = db().createStatement();
          ResultSet rs = s.executeQuery("SELECT model, active_gen, building_gen FROM read_model_generations ORDER BY model")) {
       while (rs.next()) {
         assertEquals(null, rs.getObject(3), "no rebuild runs before the test starts one: " + rs.getString(1));
@@ -725,7 +748,8 @@ class RebuildEquivalenceTest {
 
   /** Null when equal, else a description of the first differences. */
   private String compareTables(String oldTable, String newTable, String what) throws SQLException {
-    try (Connection c = pg.connect()) {
+    {
+      Connection c = db();
       List<String> oldCols = columns(c, oldTable);
       List<String> newCols = columns(c, newTable);
       if (oldCols.isEmpty()) {
@@ -745,6 +769,7 @@ class RebuildEquivalenceTest {
       } finally {
         c.rollback();
         c.setAutoCommit(true);
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       }
       System.out.printf("[rebuild-it]   %-22s %6d rows | %-22s %6d rows  (%s vs rebuilt)%n", oldTable,
           oldRows.size(), newTable, newRows.size(), what);
@@ -775,7 +800,7 @@ class RebuildEquivalenceTest {
   }
 
   private long queryLong(String sql) throws SQLException {
-    try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = db().createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -798,7 +823,7 @@ class RebuildEquivalenceTest {
    */
   private void assertIncrementalModelsMatchTheEntities(Map<String, Integer> gens) throws SQLException {
     Map<String, Long> rowsPerSensor = new TreeMap<>();
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
+    try (Statement s = db().createStatement();
          ResultSet rs = s.executeQuery("SELECT sensor_id, count(*) FROM readings_g" + gens.get("readings")
              + " GROUP BY sensor_id")) {
       while (rs.next()) {
