@@ -578,7 +578,8 @@ class RebuildEquivalenceTest {
    * Until GET /admin/projections lists every model with lagEvents 0 everywhere, and the committed
    * offset of every model's active generation (pekko_projection_offset_store, projection
    * {@code <model>-g<N>}, key = tag) has reached the newest event of each tag in event_tag. The admin
-   * figures are measured every progress-interval; the offset store is the truth.
+   * list follows the node's cached view of read_model_generations (re-read every 500 ms); the offset
+   * store is checked directly as well.
    */
   private void awaitCaughtUp() throws Exception {
     long deadline = System.nanoTime() + CATCH_UP.toNanos();
