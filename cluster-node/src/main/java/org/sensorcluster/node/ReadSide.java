@@ -110,6 +110,10 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   public CompletionStage<List<ProjectionStatus>> projections() {
     return bounded(CompletableFuture.supplyAsync(() -> {
       try {
+        // the periodic measurement is at most one progress interval old; measure only when it is stale
+        if (runtime.progress().ageMillis() <= runtime.progressInterval().toMillis() * 3 / 2) {
+          return runtime.progress().last();
+        }
         return runtime.progress().measure();
       } catch (SQLException e) {
         throw new CompletionException(new ServiceUnavailableException("read model progress unavailable: "

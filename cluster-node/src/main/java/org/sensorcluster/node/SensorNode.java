@@ -93,6 +93,7 @@ public final class SensorNode {
 
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
     joinCluster(system, sensors.getString("cluster.seed-nodes"));
+    PauseFence.start(system, pauseHaltAfter(config));
 
     SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
     SensorEntity.init(system, entitySettings, Clock.systemUTC());
@@ -176,6 +177,16 @@ public final class SensorNode {
       seeds.add(new Address("pekko", SYSTEM_NAME, hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
     }
     cluster.manager().tell(new JoinSeedNodes(seeds));
+  }
+
+  /** {@code sensors.cluster.pause-halt-after}; auto = failure detection pause + the resolver's stable-after. */
+  static Duration pauseHaltAfter(Config config) {
+    String v = config.getString("sensors.cluster.pause-halt-after");
+    if (!v.equals("auto")) {
+      return config.getDuration("sensors.cluster.pause-halt-after");
+    }
+    return config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause")
+        .plus(config.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
   }
 
   static String rootMessage(Throwable t) {

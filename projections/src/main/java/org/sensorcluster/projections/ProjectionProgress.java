@@ -43,6 +43,11 @@ public final class ProjectionProgress {
     this.clock = clock;
   }
 
+  /** How old the latest measurement is (Long.MAX_VALUE before the first). */
+  public long ageMillis() {
+    return measuredAt == 0 ? Long.MAX_VALUE : Math.max(0, clock.millis() - measuredAt);
+  }
+
   /** The latest measurement of every projection instance. */
   public List<ProjectionStatus> last() {
     return last;

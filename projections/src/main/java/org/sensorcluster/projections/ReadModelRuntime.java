@@ -108,6 +108,10 @@ public final class ReadModelRuntime {
     return settings;
   }
 
+  public Duration progressInterval() {
+    return settings.progressInterval();
+  }
+
   public Generations generations() {
     return generations;
   }

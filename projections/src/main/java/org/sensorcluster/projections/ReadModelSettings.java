@@ -12,14 +12,12 @@ import java.time.Duration;
  * @param generationPoll how often a node re-reads {@code read_model_generations}
  * @param progressInterval how often lag and progress are measured
  * @param retiredGrace how long a swapped-out generation's tables stay before they are dropped
- * @param swapMaxBehind a rebuilt generation may be at most this many events of a tag behind the
- *     active one when it is swapped in (0: it must have caught up with it)
  * @param readingsRetention raw readings older than this are deleted (and not written)
  * @param minuteRollupRetention 1-minute buckets older than this are deleted (1-hour buckets stay)
  * @param retentionInterval how often retention runs
  */
 public record ReadModelSettings(int tagCount, int groupSize, Duration groupWithin, Duration generationPoll,
-                                Duration progressInterval, Duration retiredGrace, long swapMaxBehind,
+                                Duration progressInterval, Duration retiredGrace,
                                 Duration readingsRetention, Duration minuteRollupRetention,
                                 Duration retentionInterval) {
 
@@ -29,7 +27,7 @@ public record ReadModelSettings(int tagCount, int groupSize, Duration groupWithi
     Config r = sensors.getConfig("read-models");
     return new ReadModelSettings(sensors.getInt("entity.tag-count"), p.getInt("group-size"),
         p.getDuration("group-within"), p.getDuration("generation-poll-interval"), p.getDuration("progress-interval"),
-        p.getDuration("retired-grace"), p.getLong("swap-max-behind"), r.getDuration("readings-retention"),
+        p.getDuration("retired-grace"), r.getDuration("readings-retention"),
         r.getDuration("rollup-1m-retention"), r.getDuration("retention-interval"));
   }
 }

@@ -3,6 +3,7 @@ package org.sensorcluster.projections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import org.sensorcluster.domain.EventTags;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs on every node after each generation refresh: swaps in a rebuilt generation once it has caught
- * up with the active one on every tag, and drops retired generations after the grace period. Both
+ * up with the active one on every tag (see {@link #caughtUp}), and drops retired generations after the grace period. Both
  * are conditional updates of {@code read_model_generations}, so nodes doing it at once do it once.
  */
 final class RebuildCoordinator {
@@ -50,23 +51,40 @@ final class RebuildCoordinator {
     }
   }
 
-  /** Whether, on every tag, {@code building} is at most swapMaxBehind events behind {@code active}. */
+  /**
+   * Whether {@code building} has, on every tag, reached the offset {@code active} had at the
+   * previous run (about one generation-poll interval ago). The new generation then holds everything
+   * the one in use held a moment ago, so the swap never shows a partial model, and under sustained
+   * ingestion it is reachable because the rebuilt projection keeps pace with the journal head.
+   */
   boolean caughtUp(ReadModel model, int active, int building) throws SQLException {
+    Map<String, Long> offsets;
     try (Connection c = db.connection()) {
       try {
-        Map<String, Long> offsets = JournalProbe.offsets(c);
-        for (int i = 0; i < settings.tagCount(); i++) {
-          String tag = EventTags.tag(i);
-          long a = offsets.getOrDefault(model.projectionName(active) + "/" + tag, 0L);
-          long b = offsets.getOrDefault(model.projectionName(building) + "/" + tag, 0L);
-          if (b < a && JournalProbe.countBetween(c, tag, b, a, settings.swapMaxBehind() + 1) > settings.swapMaxBehind()) {
-            return false;
-          }
-        }
-        return true;
+        offsets = JournalProbe.offsets(c);
       } finally {
         c.commit();
       }
     }
+    Map<String, Long> activeNow = new HashMap<>();
+    boolean reached = true;
+    Map<String, Long> target = targets.get(model);
+    for (int i = 0; i < settings.tagCount(); i++) {
+      String tag = EventTags.tag(i);
+      long a = offsets.getOrDefault(model.projectionName(active) + "/" + tag, 0L);
+      long b = offsets.getOrDefault(model.projectionName(building) + "/" + tag, 0L);
+      activeNow.put(tag, a);
+      if (target == null || b < target.get(tag)) {
+        reached = false;
+      }
+    }
+    if (reached) {
+      targets.remove(model);
+      return true;
+    }
+    targets.put(model, activeNow);
+    return false;
   }
+
+  private final Map<ReadModel, Map<String, Long>> targets = new HashMap<>();
 }

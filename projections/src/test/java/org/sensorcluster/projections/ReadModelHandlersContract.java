@@ -221,7 +221,7 @@ abstract class ReadModelHandlersContract {
       c.commit();
     }
     ReadModelSettings settings = new ReadModelSettings(8, 500, Duration.ofMillis(50), Duration.ofMillis(500),
-        Duration.ofSeconds(2), Duration.ofSeconds(60), 0, RETENTION, Duration.ofDays(90), Duration.ofMinutes(10));
+        Duration.ofSeconds(2), Duration.ofSeconds(60), RETENTION, Duration.ofDays(90), Duration.ofMinutes(10));
     assertEquals(2, new Retention(db, generations, settings, CLOCK).run());
     assertEquals(1, rows("SELECT * FROM readings_g1").size());
     assertEquals(1, rows("SELECT * FROM rollup_1m_g1").size());

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Projection lag under sustained ingestion: a fresh PostgreSQL database, one node, an open-loop
+# batch load at a fixed reading rate; every second the node's /api/v1/admin/projections is sampled
+# (lag in ms and events of every read model), then, once the load stops, how long the read models
+# take to catch up. Prints one line per read model.
+#
+#   bench/lag.sh [--reading-rate 20000] [--duration 60] [--sensors 10000] [--batch 500] [--connections 8]
+#
+# Environment: BENCH_PG_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432 postgres), BENCH_HEAP (1g).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+RATE=20000; DURATION=60; SENSORS=10000; BATCH=500; CONNS=8
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reading-rate) RATE="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;;
+    --sensors) SENSORS="$2"; shift ;;
+    --batch) BATCH="$2"; shift ;;
+    --connections) CONNS="$2"; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"; PG_PORT="${BENCH_PG_PORT:-5432}"
+PG_USER="${BENCH_PG_USER:-postgres}"; export PGPASSWORD="${BENCH_PG_PASSWORD:-}"
+HEAP="${BENCH_HEAP:-1g}"
+NODE_JAR="$ROOT/cluster-node/target/sensor-node.jar"
+LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
+OUT="$ROOT/bench/results/lag-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+DB="bench_lag_$(date -u +%Y%m%d_%H%M%S)_$$"
+log() { printf '[lag %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
+
+[ -f "$NODE_JAR" ] && [ -f "$LOADGEN_JAR" ] || { log "building jars"; mvn -B -q package -DskipTests; }
+
+NODE_PID=""; SAMPLER_PID=""
+cleanup() {
+  set +e
+  [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
+  if [ -n "$NODE_PID" ]; then kill -TERM "$NODE_PID" 2>/dev/null; wait "$NODE_PID" 2>/dev/null; fi
+  psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+psql_admin "CREATE DATABASE $DB" >/dev/null
+HTTP_PORT=$(( 20000 + RANDOM % 20000 )); MGMT_PORT=$(( HTTP_PORT + 1 )); ARTERY_PORT=$(( HTTP_PORT + 2 ))
+log "node on $DB (http $HTTP_PORT, -Xmx$HEAP)"
+SENSORS_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
+SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT=$HTTP_PORT SENSORS_MANAGEMENT_PORT=$MGMT_PORT \
+SENSORS_REMOTE_PORT=$ARTERY_PORT SENSORS_LOG_LEVEL=WARN SENSORS_PROJECTION_PROGRESS_INTERVAL=1s \
+  java "-Xmx$HEAP" -jar "$NODE_JAR" > "$OUT/node.log" 2>&1 &
+NODE_PID=$!
+for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" && break; sleep 0.1; done
+curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready"; tail -20 "$OUT/node.log"; exit 1; }
+
+# one JSON line per second: {"t": epoch_ms, "projections": [...]}
+sample() {
+  while :; do
+    printf '{"t":%s,"s":%s}\n' "$(date +%s%3N)" \
+      "$(curl -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" || echo null)"
+    sleep 1
+  done
+}
+sample > "$OUT/samples.jsonl" &
+SAMPLER_PID=$!
+
+log "load: $RATE readings/s for ${DURATION}s, $SENSORS sensors, $BATCH readings per request, $CONNS connections"
+LOAD_START=$(date +%s%3N)
+java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR" --url "http://127.0.0.1:$HTTP_PORT" --mode array \
+  --sensors "$SENSORS" --readings-per-request "$BATCH" --connections "$CONNS" --reading-rate "$RATE" \
+  --warmup 5s --duration "${DURATION}s" | tee "$OUT/load.txt" >&2
+LOAD_END=$(date +%s%3N)
+
+# catch-up: until every read model reports 0 events behind (measured every second)
+for _ in $(seq 1 120); do
+  behind=$(curl -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" \
+    | python3 -c 'import json,sys; print(sum(p["lagEvents"] for p in json.load(sys.stdin)["projections"]))')
+  [ "$behind" = 0 ] && break
+  sleep 0.5
+done
+CAUGHT=$(date +%s%3N)
+sleep 1.2
+kill "$SAMPLER_PID"; SAMPLER_PID=""
+
+python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" <<'PY' | tee "$OUT/lag.txt"
+import json, sys
+path, start, end, caught = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+per = {}
+for line in open(path):
+    d = json.loads(line)
+    if not d["s"] or not (start + 5000 <= d["t"] <= end):   # after the warm-up, while loaded
+        continue
+    models = {}
+    for p in d["s"]["projections"]:
+        m = models.setdefault(p["name"], [0, 0])
+        m[0] = max(m[0], p["lagMillis"]); m[1] += p["lagEvents"]
+    for name, (ms, ev) in models.items():
+        per.setdefault(name, []).append((ms, ev))
+def pct(xs, q):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
+print("%-14s %8s %10s %10s %10s %12s" % ("read model", "samples", "p50 ms", "p99 ms", "max ms", "max events"))
+for name in ["sensor_latest", "readings", "rollups", "alerts"]:
+    xs = per.get(name, [])
+    ms = [x[0] for x in xs]; ev = [x[1] for x in xs]
+    print("%-14s %8d %10d %10d %10d %12d" % (name, len(xs), pct(ms, .5), pct(ms, .99), max(ms or [0]), max(ev or [0])))
+print("caught up %.1f s after the load stopped (lag events are counted up to 10,000 per tag)" % ((caught - end) / 1000))
+PY
