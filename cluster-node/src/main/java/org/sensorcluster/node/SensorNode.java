@@ -76,7 +76,7 @@ public final class SensorNode {
       return CompletableFuture.completedFuture(Done.getInstance());
     });
 
-    createJournalSchema(system, sensors.getDuration("db.startup-timeout"));
+    createJournalSchema(system, storage, sensors.getDuration("db.startup-timeout"));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
     ReadModelDatabase readModels = new ReadModelDatabase(storage.url(), storage.user(), storage.password(),
         sensors.getInt("db.read-model-max-connections"), blocking);
@@ -84,7 +84,7 @@ public final class SensorNode {
       readModels.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    try {
+    try (SchemaLock lock = SchemaLock.acquire(storage)) {
       JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -92,7 +92,7 @@ public final class SensorNode {
     }
 
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
-    joinCluster(system, sensors.getString("cluster.seed-nodes"));
+    ClusterJoin.join(system, ClusterJoin.parseSeeds(sensors.getString("cluster.seed-nodes"), SYSTEM_NAME), readModels);
     PauseFence.start(system, pauseHaltAfter(config));
 
     SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
@@ -137,11 +137,11 @@ public final class SensorNode {
     return new SensorNode(system, binding, storage);
   }
 
-  private static void createJournalSchema(ActorSystem<?> system, Duration timeout) {
+  private static void createJournalSchema(ActorSystem<?> system, StorageConfig.Storage storage, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMs = 200;
     while (true) {
-      try {
+      try (SchemaLock lock = SchemaLock.acquire(storage)) {
         SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
         return;
       } catch (Exception e) {
@@ -159,24 +159,6 @@ public final class SensorNode {
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
-  }
-
-  private static void joinCluster(ActorSystem<?> system, String seedNodes) {
-    Cluster cluster = Cluster.get(system);
-    if (seedNodes.isBlank()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      return;
-    }
-    List<Address> seeds = new ArrayList<>();
-    for (String hostPort : seedNodes.split(",")) {
-      String hp = hostPort.trim();
-      int colon = hp.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException("SENSORS_SEED_NODES entries must be host:port, got '" + hp + "'");
-      }
-      seeds.add(new Address("pekko", SYSTEM_NAME, hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
-    }
-    cluster.manager().tell(new JoinSeedNodes(seeds));
   }
 
   /** {@code sensors.cluster.pause-halt-after}; auto = failure detection pause + the resolver's stable-after. */
