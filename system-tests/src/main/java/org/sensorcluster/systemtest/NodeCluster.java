@@ -53,6 +53,11 @@ final class NodeCluster implements AutoCloseable {
         env.put("SENSORS_DB_PASSWORD", ScenarioDatabase.PASSWORD);
       }
       env.put("SENSORS_SBR_STABLE_AFTER", settings.sbrStableAfter());
+      // a loaded CI machine delays heartbeats by ~3 s now and then: do not down nodes for that
+      env.put("SENSORS_FAILURE_DETECTOR_PAUSE", HarnessSettings.prop("faults.failureDetectorPause", "5s"));
+      // 5 nodes x (16 + 8) connections would exceed PostgreSQL's default max_connections of 100
+      env.put("SENSORS_DB_JOURNAL_MAX_CONNECTIONS", n > 3 ? "8" : "12");
+      env.put("SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", n > 3 ? "4" : "6");
       env.put("SENSORS_DATA_DIR", logDir.resolve("data-node" + i).toString());
       nodes.add(new NodeProcess(i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
     }
