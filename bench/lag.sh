@@ -5,13 +5,14 @@
 # take to catch up. Prints one line per read model.
 #
 #   bench/lag.sh [--reading-rate 20000] [--duration 60] [--sensors 10000] [--batch 500] [--connections 8]
+#                [--warmup 20]   (seconds of load before measuring: the sensors are recovered then)
 #
 # Environment: BENCH_PG_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432 postgres), BENCH_HEAP (1g).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-RATE=20000; DURATION=60; SENSORS=10000; BATCH=500; CONNS=8
+RATE=20000; DURATION=60; SENSORS=10000; BATCH=500; CONNS=8; WARMUP=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --reading-rate) RATE="$2"; shift ;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --sensors) SENSORS="$2"; shift ;;
     --batch) BATCH="$2"; shift ;;
     --connections) CONNS="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -71,9 +73,9 @@ SAMPLER_PID=$!
 
 log "load: $RATE readings/s for ${DURATION}s, $SENSORS sensors, $BATCH readings per request, $CONNS connections"
 LOAD_START=$(date +%s%3N)
-java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR" --url "http://127.0.0.1:$HTTP_PORT" --mode array \
+java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR" load --url "http://127.0.0.1:$HTTP_PORT" --mode array \
   --sensors "$SENSORS" --readings-per-request "$BATCH" --connections "$CONNS" --reading-rate "$RATE" \
-  --warmup 5s --duration "${DURATION}s" | tee "$OUT/load.txt" >&2
+  --warmup "${WARMUP}s" --duration "${DURATION}s" | tee "$OUT/load.txt" >&2
 LOAD_END=$(date +%s%3N)
 
 # catch-up: until every read model reports 0 events behind (measured every second)
@@ -87,13 +89,13 @@ CAUGHT=$(date +%s%3N)
 sleep 1.2
 kill "$SAMPLER_PID"; SAMPLER_PID=""
 
-python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" <<'PY' | tee "$OUT/lag.txt"
+python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" "$WARMUP" <<'PY' | tee "$OUT/lag.txt"
 import json, sys
-path, start, end, caught = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+path, start, end, caught, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 per = {}
 for line in open(path):
     d = json.loads(line)
-    if not d["s"] or not (start + 5000 <= d["t"] <= end):   # after the warm-up, while loaded
+    if not d["s"] or not (start + warmup * 1000 <= d["t"] <= end):   # after the warm-up, while loaded
         continue
     models = {}
     for p in d["s"]["projections"]:
