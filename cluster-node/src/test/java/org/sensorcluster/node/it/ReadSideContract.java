@@ -781,6 +781,25 @@ abstract class ReadSideContract {
   }
 
   // =============================================================================================
+  // 7b. Admin: cluster
+  // =============================================================================================
+
+  @Test
+  void admin_cluster_shows_this_node_up_with_its_sensor_shards() {
+    assertEquals(202, api.postJson("/sensors/cl-1/readings", "{\"value\":1}").status());
+    ApiClient.Reply r = api.get("/admin/cluster");
+    assertEquals(200, r.status(), r.raw().body());
+    JsonNode body = r.body();
+    assertEquals(1, body.path("members").size(), body.toString());
+    JsonNode self = body.path("members").get(0);
+    assertEquals("Up", self.path("status").asText());
+    assertTrue(self.path("self").asBoolean() && self.path("leader").asBoolean() && self.path("reachable").asBoolean());
+    assertTrue(self.path("shards").asInt() >= 1 && self.path("entities").asInt() >= 1, body.toString());
+    assertTrue(body.path("acceptingWrites").asBoolean(), body.toString());
+    assertEquals(body.path("self").asText(), self.path("address").asText());
+  }
+
+  // =============================================================================================
   // 8. Admin: projections and rebuild
   // =============================================================================================
 
