@@ -38,6 +38,26 @@ final class ApiClient {
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
+  Reply delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE().build());
+  }
+
+  /** POST without a body (admin commands such as a rebuild). */
+  Reply postEmpty(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** Thread.sleep for tests, interruption turned into an unchecked failure. */
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   Reply get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
   }

@@ -9,11 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +52,6 @@ abstract class ReadSideContract {
 
   private SensorNode node;
   private ApiClient api;
-  private String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** Storage settings of the database under test (may create that database). */
   abstract Config storage();
@@ -74,7 +67,6 @@ abstract class ReadSideContract {
     node = TestNodes.start(ConfigFactory.parseString(
         "sensors.http.min-seq-timeout = " + MIN_SEQ_TIMEOUT.toMillis() + "ms").withFallback(storage()));
     api = new ApiClient(node.httpPort());
-    base = "http://127.0.0.1:" + node.httpPort() + "/api/v1";
     warmUp();
   }
 
@@ -87,7 +79,7 @@ abstract class ReadSideContract {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     ApiClient.Reply r = api.postJson("/sensors/warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
     while (r.status() == 503 && System.nanoTime() < deadline) {
-      sleep(500);
+      ApiClient.sleep(500);
       r = api.postJson("/sensors/warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
     }
     assertEquals(202, r.status(), "warm-up write: " + r.raw().body());
@@ -190,7 +182,7 @@ abstract class ReadSideContract {
     Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
     long seq3 = postReadings("reg-1", "[" + reading("reg-r1", t, 21.5) + "," + reading("reg-r2", t.plusSeconds(60), 22.25)
         + "]", 2, 0);
-    ApiClient.Reply del = delete("/sensors/reg-1");
+    ApiClient.Reply del = api.delete("/sensors/reg-1");
     assertEquals(200, del.status(), del.raw().body());
     assertTrue(del.body().path("decommissioned").asBoolean());
     assertFalse(del.body().path("alreadyDecommissioned").asBoolean());
@@ -206,10 +198,10 @@ abstract class ReadSideContract {
     ApiClient.Reply refused = api.postJson("/sensors/reg-1/readings", reading("reg-r3", t.plusSeconds(120), 1));
     assertProblem(refused, 409, "sensor-decommissioned");
     assertProblem(api.put("/sensors/reg-1", "{\"name\":\"again\"}"), 409, "sensor-decommissioned");
-    ApiClient.Reply again = delete("/sensors/reg-1");
+    ApiClient.Reply again = api.delete("/sensors/reg-1");
     assertEquals(200, again.status(), again.raw().body());
     assertTrue(again.body().path("alreadyDecommissioned").asBoolean(), again.raw().body());
-    assertProblem(delete("/sensors/reg-never-seen"), 404, "unknown-sensor");
+    assertProblem(api.delete("/sensors/reg-never-seen"), 404, "unknown-sensor");
 
     JsonNode history = okJson(api.get("/sensors/reg-1/readings?step=raw&from=" + t.minusSeconds(60) + "&to="
         + t.plusSeconds(600) + "&minSeq=reg-1:" + seq4), "readings");
@@ -872,7 +864,7 @@ abstract class ReadSideContract {
         if (System.nanoTime() > deadline) {
           fail("the alerts rebuild did not complete within " + WAIT + ": " + s);
         }
-        sleep(100);
+        ApiClient.sleep(100);
       }
     }
     JsonNode after = admin();
@@ -1086,27 +1078,5 @@ abstract class ReadSideContract {
     }
     assertTrue(all.containsAll(got), got + " not all in " + all);
   }
-
-  private ApiClient.Reply delete(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE().build();
-    try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body().isEmpty() ? ApiClient.JSON.nullNode() : ApiClient.JSON.readTree(r.body());
-      return new ApiClient.Reply(r.statusCode(), body, r);
-    } catch (IOException e) {
-      throw new IllegalStateException("DELETE " + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }
+

@@ -10,11 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -74,7 +70,6 @@ class RebuildEquivalenceTest {
   private static TestPostgres pg;
   private SensorNode node;
   private ApiClient api;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** All reading timestamps are base + something, base 4 h ago: inside retention, never in the future. */
   private final Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(4, ChronoUnit.HOURS);
@@ -187,7 +182,7 @@ class RebuildEquivalenceTest {
       for (String model : MODELS.keySet()) {
         underLoad.put(model, rebuild(model, rebuilt.get(model)).generation);
       }
-      sleep(300);   // a few more writes after the last swap
+      ApiClient.sleep(300);   // a few more writes after the last swap
       writer.stopAndCheck();
       System.out.printf("[rebuild-it] %d requests written while the four models were rebuilt and swapped%n",
           writer.requests);
@@ -500,7 +495,7 @@ class RebuildEquivalenceTest {
       ApiClient.Reply r = api.put("/sensors/" + sensor, json);
       if (r.status() == 503 && attempt < 20) {
         retried = true;
-        sleep(500);
+        ApiClient.sleep(500);
         continue;
       }
       if (attempt > 0 && expected == 201 && r.status() == 200) {
@@ -527,7 +522,7 @@ class RebuildEquivalenceTest {
       ApiClient.Reply r = api.post(path, contentType, body);
       if (r.status() == 503 && attempt < 20 && body.contains("readingId")) {
         retried = retriedHere = true;
-        sleep(500);
+        ApiClient.sleep(500);
         continue;
       }
       assertEquals(202, r.status(), "POST " + path + ": " + r.raw().body());
@@ -542,33 +537,11 @@ class RebuildEquivalenceTest {
   /** DELETE, resent on 503 (decommissioning twice is a no-op). */
   private Reply delete(String path) {
     for (int attempt = 0; ; attempt++) {
-      Reply r = send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).DELETE().build());
+      Reply r = Reply.of(api.delete(path));
       if (r.status() != 503 || attempt >= 20) {
         return r;
       }
-      sleep(500);
-    }
-  }
-
-  private Reply postEmpty(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + node.httpPort() + "/api/v1";
-  }
-
-  private Reply send(HttpRequest request) {
-    try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body().isEmpty() ? ApiClient.JSON.nullNode() : ApiClient.JSON.readTree(r.body());
-      return new Reply(r.statusCode(), body, r);
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      ApiClient.sleep(500);
     }
   }
 
@@ -598,7 +571,7 @@ class RebuildEquivalenceTest {
         }
         last += " (offset store still behind)";
       }
-      sleep(100);
+      ApiClient.sleep(100);
     }
     fail("projections did not catch up within " + CATCH_UP + "; last GET /admin/projections: " + last);
   }
@@ -627,7 +600,7 @@ class RebuildEquivalenceTest {
         fail(model + "-g" + gen + " did not apply the whole journal within " + CATCH_UP + " after the swap; behind: "
             + behind);
       }
-      sleep(20);
+      ApiClient.sleep(20);
       behind = behind(model, gen);
     }
     return (System.nanoTime() - t0) / 1e9;
@@ -665,7 +638,7 @@ class RebuildEquivalenceTest {
 
   private Rebuild rebuild(String model, int old) throws Exception {
     long t0 = System.nanoTime();
-    Reply started = postEmpty("/admin/projections/" + model + "/rebuild");
+    Reply started = Reply.of(api.postEmpty("/admin/projections/" + model + "/rebuild"));
     assertEquals(202, started.status(), "rebuild " + model + ": " + started.raw().body());
     int generation = started.body().get("generation").asInt();
     assertTrue(generation > old, "rebuild of " + model + " fills a new generation: " + started.raw().body());
@@ -687,7 +660,7 @@ class RebuildEquivalenceTest {
           }
         }
       }
-      sleep(20);
+      ApiClient.sleep(20);
     }
     ApiClient.Reply status = api.get("/admin/projections");
     throw new AssertionError("rebuild of " + model + " into g" + generation + " was not swapped in within " + SWAP
@@ -944,12 +917,4 @@ class RebuildEquivalenceTest {
     assertEquals(14, hot1h.get("points").size(), "rb-hot's readings (late one and equal timestamps included): " + hot1h);
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }
