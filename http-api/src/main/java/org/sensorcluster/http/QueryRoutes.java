@@ -96,7 +96,7 @@ final class QueryRoutes extends AllDirectives {
                   + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
               settings.retryAfter(), Map.of("readModel", missing))));
     }
-    // a route that answered from another model than it expected (step=auto) set the headers itself
+    // a route that knows which model answered (readings: step=auto) sets the lag headers itself
     return answer.thenApply(r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
   }
 
@@ -187,10 +187,9 @@ final class QueryRoutes extends AllDirectives {
       List<String> awaited = step == null ? List.of(SensorQueries.READINGS, SensorQueries.ROLLUPS) : List.of(model);
       return new Query(model, awaited, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
           () -> queries.readings(sensorId, from, to, step, maxPoints).thenApply(series -> {
-            HttpResponse r = Json.response(StatusCodes.OK, seriesBody(series));
             // auto may have answered from the rollups: report the lag of the model actually read
             String served = series.step() == Step.RAW ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
-            return served.equals(model) ? r : withLag(r, served);
+            return withLag(Json.response(StatusCodes.OK, seriesBody(series)), served);
           }));
     });
   }
