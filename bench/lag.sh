@@ -27,38 +27,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"; PG_PORT="${BENCH_PG_PORT:-5432}"
-PG_USER="${BENCH_PG_USER:-postgres}"; export PGPASSWORD="${BENCH_PG_PASSWORD:-}"
-HEAP="${BENCH_HEAP:-1g}"
-NODE_JAR="$ROOT/cluster-node/target/sensor-node.jar"
-LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
 OUT="$ROOT/bench/results/lag-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
-DB="bench_lag_$(date -u +%Y%m%d_%H%M%S)_$$"
-log() { printf '[lag %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
+BENCH_NAME=lag
+source "$ROOT/bench/lib.sh"
+build_jars
 
-[ -f "$NODE_JAR" ] && [ -f "$LOADGEN_JAR" ] || { log "building jars"; mvn -B -q package -DskipTests; }
-
-NODE_PID=""; SAMPLER_PID=""
-cleanup() {
-  set +e
-  [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
-  if [ -n "$NODE_PID" ]; then kill -TERM "$NODE_PID" 2>/dev/null; wait "$NODE_PID" 2>/dev/null; fi
-  psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-}
-trap cleanup EXIT
-
-psql_admin "CREATE DATABASE $DB" >/dev/null
-HTTP_PORT=$(( 20000 + RANDOM % 20000 )); MGMT_PORT=$(( HTTP_PORT + 1 )); ARTERY_PORT=$(( HTTP_PORT + 2 ))
-log "node on $DB (http $HTTP_PORT, -Xmx$HEAP)"
-SENSORS_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
-SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT=$HTTP_PORT SENSORS_MANAGEMENT_PORT=$MGMT_PORT \
-SENSORS_REMOTE_PORT=$ARTERY_PORT SENSORS_LOG_LEVEL=WARN SENSORS_PROJECTION_PROGRESS_INTERVAL=1s \
-  java "-Xmx$HEAP" -jar "$NODE_JAR" > "$OUT/node.log" 2>&1 &
-NODE_PID=$!
-for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" && break; sleep 0.1; done
-curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready"; tail -20 "$OUT/node.log"; exit 1; }
+create_database bench_lag
+start_node "$OUT/node.log" SENSORS_PROJECTION_PROGRESS_INTERVAL=1s
 
 # one JSON line per second: {"t": epoch_ms, "projections": [...]}
 sample() {
@@ -87,7 +63,7 @@ for _ in $(seq 1 120); do
 done
 CAUGHT=$(date +%s%3N)
 sleep 1.2
-kill "$SAMPLER_PID"; SAMPLER_PID=""
+kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 
 python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" "$WARMUP" <<'PY' | tee "$OUT/lag.txt"
 import json, sys

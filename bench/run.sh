@@ -39,9 +39,6 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"; PG_PORT="${BENCH_PG_PORT:-5432}"
-PG_USER="${BENCH_PG_USER:-postgres}"; export PGPASSWORD="${BENCH_PG_PASSWORD:-}"
-HEAP="${BENCH_HEAP:-1g}"
 SENSORS="${BENCH_SENSORS:-10000}"; BATCH_SIZE="${BENCH_BATCH_SIZE:-500}"
 BATCH_CONNS="${BENCH_BATCH_CONNECTIONS:-32}"; SINGLE_CONNS="${BENCH_SINGLE_CONNECTIONS:-64}"
 if [ "$QUICK" = 1 ]; then
@@ -55,67 +52,21 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${BENCH_OUT:-$ROOT/bench/results/$STAMP}"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
-DB="bench_$(date -u +%Y%m%d_%H%M%S)_$$"
-NODE_JAR="$ROOT/cluster-node/target/sensor-node.jar"
-LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
+BENCH_NAME=bench
+source "$ROOT/bench/lib.sh"
 LOADGEN=(java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR")
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
-psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -Atqc "$1"; }
-
-NODE_PID=""; SAMPLER_PID=""; DB_CREATED=0
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; fi
-  if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
-    log "stopping node (pid $NODE_PID)"
-    kill -TERM "$NODE_PID"
-    for _ in $(seq 1 40); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$NODE_PID" 2>/dev/null && kill -KILL "$NODE_PID"
-    wait "$NODE_PID" 2>/dev/null
-  fi
-  if [ "$DB_CREATED" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    log "dropping database $DB"
-    psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 40000 ))
-    ss -Htln "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-  done
-}
-
 # --- build ------------------------------------------------------------------------------------
-if [ "$BUILD" = 1 ] || [ ! -f "$NODE_JAR" ] || [ ! -f "$LOADGEN_JAR" ]; then
-  log "building jars (mvn -B -q package -DskipTests)"
-  mvn -B -q package -DskipTests
-fi
+build_jars "$BUILD"
 
 # --- machine ----------------------------------------------------------------------------------
 {
-  echo "date: $(date -u +%FT%TZ)"
-  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') $(git diff --quiet 2>/dev/null || echo '(dirty)')"
-  echo "cpus: $(nproc); memory: $(free -g | awk '/^Mem:/{print $2}') GiB; kernel: $(uname -r)"
-  echo "java: $(java -version 2>&1 | head -1)"
-  echo "postgresql: $(psql_admin 'SHOW server_version'); fsync=$(psql_admin 'SHOW fsync')" \
-       "synchronous_commit=$(psql_admin 'SHOW synchronous_commit') shared_buffers=$(psql_admin 'SHOW shared_buffers')" \
-       "autovacuum=$(psql_admin 'SHOW autovacuum')"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  describe_machine
   echo "mode: $([ "$QUICK" = 1 ] && echo quick || echo full); shapes: $SHAPES; find-max: $FIND_MAX; node heap: $HEAP"
 } | tee "$OUT/machine.txt" >&2
 
 # --- fresh database, ceiling probe --------------------------------------------------------------
-psql_admin "CREATE DATABASE $DB" >/dev/null
-DB_CREATED=1
-JDBC="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
+create_database bench
 log "ceiling probe on $DB"
 "${LOADGEN[@]}" probe --url "$JDBC" --user "$PG_USER" --password "$PGPASSWORD" "${PROBE_ARGS[@]}" | tee "$OUT/probe.txt" >&2
 CEILING=$(sed -n 's/^ceiling: \([0-9]*\) events\/s.*/\1/p' "$OUT/probe.txt")
@@ -126,38 +77,19 @@ printf '{"type":"ceiling","events_per_s":%s}\n' "$CEILING" >> "$RESULTS"
 # Every shape gets a node process of its own (same database, so the journal keeps growing): an
 # overloaded shape must not leave its queues, open breakers and backlog to the next one.
 NODE_COUNT=0
-start_node() { # $1: name for the log file
-  HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); ARTERY_PORT=$(free_port)
-  local jfr=() start ready
+start_shape_node() { # $1: name for the log file; start_node (lib.sh) plus JFR and the ready time
+  local start ready
+  NODE_JAVA_OPTS=""
   if [ "${BENCH_JFR:-0}" = 1 ]; then
-    jfr=("-XX:StartFlightRecording=filename=$OUT/node-$1.jfr,settings=profile,dumponexit=true")
+    NODE_JAVA_OPTS="-XX:StartFlightRecording=filename=$OUT/node-$1.jfr,settings=profile,dumponexit=true"
   fi
   NODE_COUNT=$(( NODE_COUNT + 1 ))
-  log "starting node for $1: http $HTTP_PORT, management $MGMT_PORT, artery $ARTERY_PORT, -Xmx$HEAP"
   start=$(date +%s.%N)
-  SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
-  SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
-  SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
-    java "-Xmx$HEAP" "${jfr[@]}" -jar "$NODE_JAR" > "$OUT/node-$1.log" 2>&1 &
-  NODE_PID=$!
-  for _ in $(seq 1 600); do
-    kill -0 "$NODE_PID" 2>/dev/null || { log "node exited during start:"; tail -30 "$OUT/node-$1.log" >&2; exit 1; }
-    if curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready"; then break; fi
-    sleep 0.1
-  done
-  curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready" || { log "node not ready after 60 s"; exit 1; }
+  start_node "$OUT/node-$1.log"
   ready=$(echo "$(date +%s.%N) - $start" | bc)
   READY_TIMES="${READY_TIMES:+$READY_TIMES, }$(printf '%.1f' "$ready")"
   log "node ready after ${ready} s (process start to /ready 200)"
   printf '{"type":"node","label":"%s","ready_s":%.2f}\n' "$1" "$ready" >> "$RESULTS"
-}
-stop_node() {
-  [ -n "$NODE_PID" ] || return 0
-  kill -TERM "$NODE_PID" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$NODE_PID" 2>/dev/null && kill -KILL "$NODE_PID"
-  wait "$NODE_PID" 2>/dev/null || true
-  NODE_PID=""
 }
 
 # --- measurements around a shape ----------------------------------------------------------------
@@ -218,7 +150,7 @@ run_load() { # $1 label, rest: generator flags
 PRIME_SECONDS=$(( (SENSORS + BATCH_SIZE - 1) / BATCH_SIZE ))
 fresh_primed_node() { # $1: the shape it is for
   stop_node
-  start_node "$1"
+  start_shape_node "$1"
   run_load "prime-$1" --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections 8 \
     --rate 1 --warmup 0 --duration "$PRIME_SECONDS" --sensor-prefix bench-
 }
