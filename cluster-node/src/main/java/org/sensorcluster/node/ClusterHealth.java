@@ -20,17 +20,17 @@ import org.apache.pekko.cluster.typed.Cluster;
  */
 final class ClusterHealth {
 
-  private final ActorSystem<?> system;
+  private final CoordinatedShutdown shutdown;
   private final Cluster cluster;
 
   ClusterHealth(ActorSystem<?> system) {
-    this.system = system;
+    this.shutdown = CoordinatedShutdown.get(system);
     this.cluster = Cluster.get(system);
   }
 
   /** Why writes are refused right now, or empty when this node may take them. */
   Optional<String> writeRefusal() {
-    if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+    if (shutdown.getShutdownReason().isPresent()) {
       return Optional.of("this node is shutting down; send to another node");
     }
     Member self = cluster.selfMember();

@@ -90,24 +90,24 @@ final class JournalProbe {
 
   /** The ordering of a sensor's event, or -1 when it is not in the journal. */
   static long orderingOf(Connection c, String persistenceId, long seqNr) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT \"ordering\" FROM \"event_journal\""
-        + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
-      ps.setString(1, persistenceId);
-      ps.setLong(2, seqNr);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
-    }
+    return firstLong(c, "SELECT \"ordering\" FROM \"event_journal\" WHERE \"persistence_id\" = ?"
+        + " AND \"sequence_number\" = ?", -1, persistenceId, seqNr);
   }
 
   /** The offset of projection {@code name} for {@code tag}, 0 when it stored none. */
   static long offset(Connection c, String name, String tag) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT \"current_offset\" FROM \"pekko_projection_offset_store\""
-        + " WHERE \"projection_name\" = ? AND \"projection_key\" = ?")) {
-      ps.setString(1, name);
-      ps.setString(2, tag);
+    return firstLong(c, "SELECT \"current_offset\" FROM \"pekko_projection_offset_store\""
+        + " WHERE \"projection_name\" = ? AND \"projection_key\" = ?", 0, name, tag);
+  }
+
+  /** The first column of the first row as a number (offsets are stored as text), or {@code none}. */
+  private static long firstLong(Connection c, String sql, long none, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Long.parseLong(rs.getString(1).trim()) : 0;
+        return rs.next() ? Long.parseLong(rs.getString(1).trim()) : none;
       }
     }
   }
