@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -39,6 +40,8 @@ public final class SensorNode {
 
   private static final Logger log = LoggerFactory.getLogger(SensorNode.class);
   public static final String SYSTEM_NAME = "sensors";
+  static final String SEED_NODES = "seed-nodes";
+  static final String KUBERNETES_API = "kubernetes-api";
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -53,6 +56,7 @@ public final class SensorNode {
   /** Starts a node with {@code config} (already resolved by {@link StorageConfig}). */
   public static SensorNode start(Config config) {
     StorageConfig.Storage storage = StorageConfig.storageOf(config);
+    discoveryOf(config); // a typo fails here, before anything starts
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     try {
       return start(system, config, storage);
@@ -64,6 +68,7 @@ public final class SensorNode {
 
   private static SensorNode start(ActorSystem<Void> system, Config config, StorageConfig.Storage storage) {
     Config sensors = config.getConfig("sensors");
+    String discovery = discoveryOf(config);
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "mark-not-ready", () -> {
       NodeStatus.get(system).setReady(false);
@@ -85,8 +90,23 @@ public final class SensorNode {
       throw new IllegalStateException("cannot create the projection offset tables: " + e.getMessage(), e);
     }
 
+    NodeStatus.get(system).setDatabase(readModels);
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
-    ClusterJoin.join(system, ClusterJoin.parseSeeds(sensors.getString("cluster.seed-nodes"), SYSTEM_NAME), readModels);
+    // Management first: cluster bootstrap's contact points are other nodes' management endpoints,
+    // and /ready (false until the end of start) is what orchestrators poll meanwhile.
+    try {
+      PekkoManagement.get(system.classicSystem()).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start Pekko Management: " + rootMessage(e), e);
+    }
+    if (discovery.equals(KUBERNETES_API)) {
+      log.info("joining through cluster bootstrap (Kubernetes API discovery of pods labelled {})",
+          config.getString("pekko.discovery.kubernetes-api.pod-label-selector").replace("%s",
+              config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.service-name")));
+      ClusterBootstrap.get(system.classicSystem()).start();
+    } else {
+      ClusterJoin.join(system, ClusterJoin.parseSeeds(sensors.getString("cluster.seed-nodes"), SYSTEM_NAME), readModels);
+    }
     PauseFence.start(system, pauseHaltAfter(config));
 
     SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
@@ -122,11 +142,6 @@ public final class SensorNode {
     // Unbind first, then let in-flight requests (and so in-flight persists) finish, before sharding hands off.
     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
 
-    try {
-      PekkoManagement.get(system.classicSystem()).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start Pekko Management: " + rootMessage(e), e);
-    }
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, storage);
   }
@@ -153,6 +168,16 @@ public final class SensorNode {
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
+  }
+
+  /** {@code sensors.cluster.discovery}: {@value #SEED_NODES} or {@value #KUBERNETES_API}. */
+  static String discoveryOf(Config config) {
+    String d = config.getString("sensors.cluster.discovery").trim();
+    if (!d.equals(SEED_NODES) && !d.equals(KUBERNETES_API)) {
+      throw new IllegalArgumentException("SENSORS_DISCOVERY must be " + SEED_NODES + " or " + KUBERNETES_API
+          + ", got '" + d + "'");
+    }
+    return d;
   }
 
   /** {@code sensors.cluster.pause-halt-after}; auto = failure detection pause + the resolver's stable-after. */

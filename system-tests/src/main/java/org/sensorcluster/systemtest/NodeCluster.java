@@ -131,7 +131,7 @@ final class NodeCluster implements AutoCloseable {
     return false;
   }
 
-  private Optional<JsonNode> members(NodeProcess n) {
+  Optional<JsonNode> members(NodeProcess n) {
     Optional<HttpResponse<String>> r = n.get(http, "/cluster/members");
     if (r.isEmpty() || r.get().statusCode() != 200) {
       return Optional.empty();
