@@ -20,6 +20,13 @@ public final class Main {
       System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
           Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
+    String logFormat = System.getenv().getOrDefault("SENSORS_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      // logback would otherwise attach no appender at all and the node would log nothing
+      System.err.println("SENSORS_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+      System.exit(2);
+      return;
+    }
     String command = args.length == 0 ? "run" : args[0];
     if (command.equals("rebuild")) {
       System.exit(RebuildCommand.main(args, System.out, System.err));
@@ -42,13 +49,18 @@ public final class Main {
       return;
     }
     Config c = node.system().settings().config();
-    System.out.printf("sensor node ready in %d ms%n  http:       http://%s:%d/api/v1%n  management: http://%s:%d/ready%n"
-            + "  cluster:    pekko://%s@%s:%d%n  storage:    %s%n",
+    String banner = String.format("sensor node ready in %d ms%n  http:       http://%s:%d/api/v1%n  management: http://%s:%d/ready%n"
+            + "  cluster:    pekko://%s@%s:%d%n  storage:    %s",
         (System.nanoTime() - started) / 1_000_000,
         c.getString("sensors.http.host"), node.httpPort(),
         c.getString("pekko.management.http.hostname"), c.getInt("pekko.management.http.port"),
         SensorNode.SYSTEM_NAME, c.getString("pekko.remote.artery.canonical.hostname"),
         c.getInt("pekko.remote.artery.canonical.port"), node.storage().describe());
-    System.out.flush();
+    if (logFormat.equals("json")) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).info(banner.replaceAll("\\s*\\R\\s*", "; ").replaceAll(" {2,}", " "));
+    } else {
+      System.out.println(banner);
+      System.out.flush();
+    }
   }
 }

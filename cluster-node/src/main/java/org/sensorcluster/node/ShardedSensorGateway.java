@@ -42,7 +42,7 @@ final class ShardedSensorGateway implements SensorGateway {
   }
 
   @Override
-  public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
+  public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
@@ -54,7 +54,7 @@ final class ShardedSensorGateway implements SensorGateway {
     }
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, replyTo), askTimeout)
+        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo), askTimeout)
         .handle((recorded, failure) -> {
           if (failure != null) {
             breaker.recordFailure();

@@ -58,8 +58,13 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
    * compared with the thresholds, in the order sent: a late reading never flips the alert state.
    */
   public List<SensorEvent> eventsForReadings(List<Reading> toStore, Instant now) {
+    return eventsForReadings(toStore, now, null);
+  }
+
+  /** As {@link #eventsForReadings(List, Instant)}, the readings event carrying {@code requestId}. */
+  public List<SensorEvent> eventsForReadings(List<Reading> toStore, Instant now, String requestId) {
     List<SensorEvent> events = new ArrayList<>(2);
-    events.add(new ReadingsRecorded(toStore, now));
+    events.add(new ReadingsRecorded(toStore, now, requestId));
     Thresholds t = thresholds();
     if (t == null) {
       return events;

@@ -92,18 +92,37 @@ public final class ApiRoutes extends AllDirectives {
                     name -> post(() -> adminRoutes.setPaused(name, false)))))))))))));
   }
 
-  /** Counts every response (after error mapping) by route template, method and status; times it. */
+  /**
+   * Gives every request its correlation id (request attribute, {@code X-Request-Id} on the response),
+   * counts every response (after error mapping) by route template, method and status, and times it.
+   * 5xx responses are logged at WARN, every response at DEBUG (logger {@code ...http.ApiRoutes}).
+   */
   private Route instrumented(Supplier<Route> inner) {
     return extractRequest(request -> {
       long started = System.nanoTime();
       String route = HttpMetrics.routeOf(request);
       String method = request.method().name();
-      return mapResponse(response -> {
-        HttpMetrics.REQUESTS.labelValues(route, method, Integer.toString(response.status().intValue())).inc();
-        HttpMetrics.LATENCY.labelValues(route).observe((System.nanoTime() - started) / 1e9);
-        return response;
-      }, inner);
+      String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER).map(h -> h.value()));
+      return mapRequest(r -> r.addAttribute(RequestIds.ATTRIBUTE, requestId), () -> mapResponse(response -> {
+        int status = response.status().intValue();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        HttpMetrics.REQUESTS.labelValues(route, method, Integer.toString(status)).inc();
+        HttpMetrics.LATENCY.labelValues(route).observe(seconds);
+        if (status >= 500) {
+          RequestIds.withMdc(requestId, () -> log.warn("{} {} answered {} in {} ms", method, route, status,
+              Math.round(seconds * 1000)));
+        } else {
+          RequestIds.debug(log, requestId, "{} {} answered {} in {} ms", method, route, status,
+              Math.round(seconds * 1000));
+        }
+        return response.addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
+            RequestIds.HEADER, requestId));
+      }, inner));
     });
+  }
+
+  private static String requestId(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    return request.getAttribute(RequestIds.ATTRIBUTE).orElse(null);
   }
 
   /** 400 for a malformed sensor id in the path, whatever the method. */
@@ -118,7 +137,9 @@ public final class ApiRoutes extends AllDirectives {
   // ---- POST /api/v1/sensors/{id}/readings -------------------------------------------------
 
   private Route ingestSingle(String rawSensorId) {
-    return extractRequestEntity(entity -> {
+    return extractRequest(request -> {
+      HttpEntity entity = request.entity();
+      String requestId = requestId(request);
       String problem = SensorId.problemWith(rawSensorId);
       if (problem != null) {
         return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
@@ -129,11 +150,11 @@ public final class ApiRoutes extends AllDirectives {
       SensorId sensor = SensorId.of(rawSensorId);
       return completeWithFuture(limited(() -> entity.withSizeLimit(settings.singleMaxBytes())
           .toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
-          .thenCompose(strict -> storeSingle(sensor, strict.getData().toArray()))));
+          .thenCompose(strict -> storeSingle(sensor, strict.getData().toArray(), requestId))));
     });
   }
 
-  private CompletionStage<HttpResponse> storeSingle(SensorId sensor, byte[] body) {
+  private CompletionStage<HttpResponse> storeSingle(SensorId sensor, byte[] body, String requestId) {
     List<RawItem> raw;
     try {
       raw = ReadingJson.parseDocument(body, settings.batchMaxItems());
@@ -170,7 +191,7 @@ public final class ApiRoutes extends AllDirectives {
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
-    return gateway.record(sensor, readings).whenComplete((outcome, failure) -> {
+    return gateway.record(sensor, readings, requestId).whenComplete((outcome, failure) -> {
       if (failure != null) {
         HttpMetrics.readings("sensor_readings", 0, 0, 0, readings.size());
       } else if (outcome.refusal() != null) {
@@ -195,7 +216,9 @@ public final class ApiRoutes extends AllDirectives {
   // ---- POST /api/v1/readings ----------------------------------------------------------------
 
   private Route ingestBatch() {
-    return extractRequestEntity(entity -> {
+    return extractRequest(request -> {
+      HttpEntity entity = request.entity();
+      String requestId = requestId(request);
       boolean ndjson = isNdjson(entity);
       if (!ndjson && !isJson(entity)) {
         return complete(unsupportedType(entity, "application/json or application/x-ndjson"));
@@ -208,11 +231,12 @@ public final class ApiRoutes extends AllDirectives {
               .via(Framing.delimiter(ByteString.fromString("\n"), MAX_NDJSON_LINE_BYTES, FramingTruncation.ALLOW))
               .filter(line -> !isBlank(line))
               .zipWithIndex()
-              .map(p -> ReadingJson.parseLine(p.first().toArray(), p.second().intValue())), materializer);
+              .map(p -> ReadingJson.parseLine(p.first().toArray(), p.second().intValue())), requestId, materializer);
         } else {
           tally = limited.toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
               .thenCompose(strict -> batchIngest.run(
-                  org.apache.pekko.stream.javadsl.Source.from(parseArray(strict.getData().toArray())), materializer));
+                  org.apache.pekko.stream.javadsl.Source.from(parseArray(strict.getData().toArray())), requestId,
+                  materializer));
         }
         return tally.thenApply(t -> t.toResponse(settings.retryAfter()));
       }));

@@ -39,7 +39,7 @@ final class BatchIngest {
    * (too large, too many items, broken framing) it fails with {@link PartialBatchException} carrying
    * the tally of every item read before the failure, once all of their writes have been answered.
    */
-  CompletionStage<BatchTally> run(Source<RawItem, ?> items, Materializer mat) {
+  CompletionStage<BatchTally> run(Source<RawItem, ?> items, String requestId, Materializer mat) {
     Instant receivedAt = rules.clock().instant();
     BatchTally tally = new BatchTally();
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
@@ -58,7 +58,7 @@ final class BatchIngest {
           return END_OF_FAILED_STREAM;
         }).build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
-        .mapAsyncUnordered(settings.batchChunksInFlight(), this::storeChunk)
+        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, requestId))
         .runForeach(tally::add, mat)
         .thenApply(done -> {
           Throwable failure = streamFailure.get();
@@ -72,7 +72,7 @@ final class BatchIngest {
   /** Marks where a failed item stream ended; never stored. */
   private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
 
-  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk) {
+  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, String requestId) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     for (ValidatedItem item : chunk) {
@@ -92,7 +92,7 @@ final class BatchIngest {
       for (ValidatedItem item : sensorItems) {
         readings.add(item.reading());
       }
-      pending.add(gateway.record(e.getKey(), readings)
+      pending.add(gateway.record(e.getKey(), readings, requestId)
           .handle((outcome, failure) -> Pair.create(outcome, failure))
           .thenAccept(p -> {
             synchronized (result) {

@@ -14,8 +14,11 @@ import org.sensorcluster.domain.SensorSummary;
  */
 public interface SensorGateway {
 
-  /** Stores the new ones among {@code readings} durably; completes only after the journal confirmed. */
-  CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings);
+  /**
+   * Stores the new ones among {@code readings} durably; completes only after the journal confirmed.
+   * {@code requestId} is the HTTP request's correlation id (see {@link RequestIds}), or null.
+   */
+  CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId);
 
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);

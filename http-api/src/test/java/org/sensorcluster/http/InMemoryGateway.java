@@ -40,7 +40,7 @@ final class InMemoryGateway implements SensorGateway {
   static final Duration TIMEOUT = Duration.ofMillis(100);
 
   /** One call of {@link #record}, as the gateway received it. */
-  record Call(SensorId sensor, List<Reading> readings) {}
+  record Call(SensorId sensor, List<Reading> readings, String requestId) {}
 
   private final Instant recordedAt;
   private final Map<SensorId, List<Reading>> stored = new LinkedHashMap<>();
@@ -167,9 +167,10 @@ final class InMemoryGateway implements SensorGateway {
   // ---- SensorGateway -------------------------------------------------------------------------
 
   @Override
-  public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings) {
+  public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings,
+      String requestId) {
     List<Reading> copy = List.copyOf(readings);
-    calls.add(new Call(sensor, copy));
+    calls.add(new Call(sensor, copy, requestId));
     if (decommissioned.contains(sensor)) {
       return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.DECOMMISSIONED));
     }

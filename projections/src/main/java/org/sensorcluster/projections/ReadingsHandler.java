@@ -11,6 +11,9 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Appends every stored reading to {@code readings_g<N>} keyed by (sensor, time, sequence number,
@@ -19,6 +22,9 @@ import org.sensorcluster.domain.event.SensorEvent;
  */
 public final class ReadingsHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
 
+  private static final Logger log = LoggerFactory.getLogger(ReadingsHandler.class);
+  /** The MDC key the HTTP layer uses for the correlation id (org.sensorcluster.http.RequestIds). */
+  static final String REQUEST_ID_MDC_KEY = "requestId";
   private final String insert;
   private final Clock clock;
   private final Duration retention;
@@ -33,6 +39,19 @@ public final class ReadingsHandler extends JdbcHandler<List<EventEnvelope<Sensor
     this.counter = counter;
   }
 
+  static void withRequestId(String requestId, Runnable logCall) {
+    if (requestId == null) {
+      logCall.run();
+      return;
+    }
+    MDC.put(REQUEST_ID_MDC_KEY, requestId);
+    try {
+      logCall.run();
+    } finally {
+      MDC.remove(REQUEST_ID_MDC_KEY);
+    }
+  }
+
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
     Instant cutoff = clock.instant().minus(retention);
@@ -45,6 +64,10 @@ public final class ReadingsHandler extends JdbcHandler<List<EventEnvelope<Sensor
           }
           String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
           List<Reading> readings = recorded.readings();
+          if (log.isDebugEnabled()) {
+            withRequestId(recorded.requestId(), () -> log.debug("sensor {}: writing {} reading(s) of event {}"
+                + " (journal offset {})", sensorId, readings.size(), e.sequenceNr(), e.offset()));
+          }
           for (int i = 0; i < readings.size(); i++) {
             Reading r = readings.get(i);
             if (r.timestamp().isBefore(cutoff)) {

@@ -12,8 +12,16 @@ public sealed interface SensorCommand extends CborSerializable
     permits SensorCommand.RecordReadings, SensorCommand.GetSummary, SensorCommand.UpdateMetadata,
     SensorCommand.Decommission {
 
-  /** Store the new ones among {@code readings} (one journal write), then reply once. */
-  record RecordReadings(List<Reading> readings, ActorRef<Recorded> replyTo) implements SensorCommand {}
+  /**
+   * Store the new ones among {@code readings} (one journal write), then reply once. {@code requestId}
+   * (nullable) is the HTTP request's correlation id: it goes into the entity's log lines and the event.
+   */
+  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo)
+      implements SensorCommand {
+    public RecordReadings(List<Reading> readings, ActorRef<Recorded> replyTo) {
+      this(readings, null, replyTo);
+    }
+  }
 
   /** Reply with the entity's own view of itself (strong consistency). */
   record GetSummary(ActorRef<SensorSummary> replyTo) implements SensorCommand {}

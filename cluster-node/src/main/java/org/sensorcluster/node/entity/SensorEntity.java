@@ -24,6 +24,7 @@ import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.http.RequestIds;
 import org.sensorcluster.node.NodeMetrics;
 import org.sensorcluster.node.entity.SensorCommand.Changed;
 import org.sensorcluster.node.entity.SensorCommand.Decommission;
@@ -32,6 +33,8 @@ import org.sensorcluster.node.entity.SensorCommand.Refusal;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sensor: an event-sourced actor, sharded by sensor id. The rules live in {@link SensorState};
@@ -43,6 +46,7 @@ public final class SensorEntity
   public static final EntityTypeKey<SensorCommand> TYPE_KEY =
       EntityTypeKey.create(SensorCommand.class, SensorPersistenceIds.ENTITY_TYPE);
 
+  private static final Logger log = LoggerFactory.getLogger(SensorEntity.class);
   private final ActorContext<SensorCommand> context;
   private final String sensorId;
   private final SensorEntitySettings settings;
@@ -93,23 +97,32 @@ public final class SensorEntity
 
   private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
     if (state.decommissioned()) {
+      RequestIds.debug(log, cmd.requestId(), "sensor {}: refused {} reading(s), decommissioned", sensorId,
+          cmd.readings().size());
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
     }
     if (!settings.autoRegister() && !state.registered()) {
+      RequestIds.debug(log, cmd.requestId(), "sensor {}: refused {} reading(s), not registered", sensorId,
+          cmd.readings().size());
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
     SensorState.Decision decision = state.decide(cmd.readings());
     if (decision.toStore().isEmpty()) {
+      RequestIds.debug(log, cmd.requestId(), "sensor {}: all {} reading(s) already stored", sensorId,
+          decision.duplicates());
       return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
     }
     int accepted = decision.toStore().size();
     long started = System.nanoTime();
     // One atomic write: the readings and the alerts they raise or clear.
     return Effect()
-        .persist(state.eventsForReadings(decision.toStore(), clock.instant()))
+        .persist(state.eventsForReadings(decision.toStore(), clock.instant(), cmd.requestId()))
         .thenReply(cmd.replyTo(), s -> {
-          NodeMetrics.PERSIST_LATENCY.observe((System.nanoTime() - started) / 1e9);
+          long micros = (System.nanoTime() - started) / 1000;
+          NodeMetrics.PERSIST_LATENCY.observe(micros / 1e6);
           NodeMetrics.EVENT_READINGS.observe(accepted);
+          RequestIds.debug(log, cmd.requestId(), "sensor {}: stored {} reading(s) as event {} ({} duplicate(s))"
+              + " in {} us", sensorId, accepted, lastSequenceNr(), decision.duplicates(), micros);
           return new Recorded(accepted, decision.duplicates(), lastSequenceNr());
         });
   }

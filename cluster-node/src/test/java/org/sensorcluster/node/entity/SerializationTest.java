@@ -60,7 +60,7 @@ class SerializationTest {
   private static final String EVENT_JSON =
       "{\"readings\":[{\"readingId\":\"r-1\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
       + "{\"readingId\":null,\"timestamp\":\"2026-11-22T10:00:01.250Z\",\"value\":-3.0}],"
-      + "\"recordedAt\":\"2026-11-22T10:15:30Z\"}";
+      + "\"recordedAt\":\"2026-11-22T10:15:30Z\",\"requestId\":\"req-7\"}";
 
   private static final String STATE_MANIFEST = "org.sensorcluster.domain.SensorState";
   // The fingerprints are ReadingIdHash("r-1") and ReadingIdHash("r-2"): snapshots store them, so the
@@ -76,7 +76,7 @@ class SerializationTest {
     return new ReadingsRecorded(List.of(
         new Reading("r-1", Instant.parse("2026-11-22T10:00:00Z"), 21.5),
         new Reading(null, Instant.parse("2026-11-22T10:00:01.250Z"), -3.0)),
-        Instant.parse("2026-11-22T10:15:30Z"));
+        Instant.parse("2026-11-22T10:15:30Z"), "req-7");
   }
 
   /** The state STATE_JSON_V1 (written by the ingest-path version, before metadata and alerts) stands for. */
@@ -153,6 +153,14 @@ class SerializationTest {
     String json = toJson(event(), EVENT_MANIFEST);
     assertEquals(EVENT_JSON, json);
     assertEquals(event(), fromJson(EVENT_JSON, event(), EVENT_MANIFEST));
+  }
+
+  @Test
+  void readingsRecordedWrittenBeforeRequestIdsStillRead() {
+    String v1 = EVENT_JSON.replace(",\"requestId\":\"req-7\"", "");
+    ReadingsRecorded read = (ReadingsRecorded) fromJson(v1, event(), EVENT_MANIFEST);
+    assertEquals(new ReadingsRecorded(event().readings(), event().recordedAt()), read);
+    assertEquals(null, read.requestId());
   }
 
   @Test

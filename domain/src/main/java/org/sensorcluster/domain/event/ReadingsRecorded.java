@@ -10,8 +10,14 @@ import org.sensorcluster.domain.Reading;
  *
  * @param readings in the order the client sent them, never empty
  * @param recordedAt server time when the entity accepted them
+ * @param requestId correlation id of the HTTP request that sent them ({@code X-Request-Id}), so the
+ *     projections' log lines can name it; null in events written before it was recorded
  */
-public record ReadingsRecorded(List<Reading> readings, Instant recordedAt) implements SensorEvent {
+public record ReadingsRecorded(List<Reading> readings, Instant recordedAt, String requestId) implements SensorEvent {
+
+  public ReadingsRecorded(List<Reading> readings, Instant recordedAt) {
+    this(readings, recordedAt, null);
+  }
 
   public ReadingsRecorded {
     readings = List.copyOf(readings);
