@@ -79,14 +79,6 @@ class KubernetesManifestsTest {
       ROOT.resolve("http-api/src/main/resources"),
       ROOT.resolve("projections/src/main/resources"));
 
-  /**
-   * Variables the node's configuration is about to read (cluster bootstrap, JSON logging: being
-   * added in cluster-node/src/main/resources). Tolerated, with a note, only while not found there.
-   */
-  private static final Set<String> PENDING = Set.of(
-      "SENSORS_DISCOVERY", "SENSORS_BOOTSTRAP_SERVICE_NAME", "SENSORS_REQUIRED_CONTACT_POINTS",
-      "SENSORS_K8S_NAMESPACE", "SENSORS_APP_VERSION", "SENSORS_LOG_FORMAT");
-
   private static final String VERSION_LABEL = "app.kubernetes.io/version";
 
   /** PostgreSQL's default max_connections (100) less its superuser_reserved_connections (3). */
@@ -295,12 +287,7 @@ class KubernetesManifestsTest {
       if (!var.startsWith("SENSORS_") || read.contains(var)) {
         continue;
       }
-      if (PENDING.contains(var)) {
-        System.err.println("note: " + r.name() + " sets " + var + ", which the node's configuration does "
-            + "not read yet (pending: being added in cluster-node/src/main/resources)");
-      } else {
-        unknown.add(var);
-      }
+      unknown.add(var);
     }
     assertTrue(unknown.isEmpty(), r.name() + " sets SENSORS_* variables the node does not read "
         + "(no ${?NAME} or ${NAME} under " + CONFIG_DIRS.stream().map(ROOT::relativize).toList() + "): " + unknown);
