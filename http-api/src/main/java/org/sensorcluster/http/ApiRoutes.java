@@ -47,6 +47,7 @@ public final class ApiRoutes extends AllDirectives {
   private final QueryRoutes queryRoutes;
   private final ProjectionAdminRoutes adminRoutes;
   private final AtomicInteger ingestInFlight = new AtomicInteger();
+  private final WritePermits writePermits;
   private final MetricsRoute metrics = new MetricsRoute();
 
   private final ClusterAdmin clusterAdmin;
@@ -59,7 +60,8 @@ public final class ApiRoutes extends AllDirectives {
     this.rules = rules;
     this.settings = settings;
     this.materializer = materializer;
-    this.batchIngest = new BatchIngest(gateway, rules, settings);
+    this.writePermits = new WritePermits(settings.maxWritesInFlight());
+    this.batchIngest = new BatchIngest(gateway, rules, settings, writePermits);
     this.registry = new RegistryRoutes(gateway, materializer, this::failureResponse);
     this.queryRoutes = new QueryRoutes(queries, querySettings, rules, this::failureResponse);
     this.adminRoutes = new ProjectionAdminRoutes(admin, this::failureResponse);
@@ -95,7 +97,8 @@ public final class ApiRoutes extends AllDirectives {
   /**
    * Gives every request its correlation id (request attribute, {@code X-Request-Id} on the response),
    * counts every response (after error mapping) by route template, method and status, and times it.
-   * 5xx responses are logged at WARN, every response at DEBUG (logger {@code ...http.ApiRoutes}).
+   * 5xx responses other than 503 are logged at WARN, every response at DEBUG (logger
+   * {@code ...http.ApiRoutes}); 503s come in floods under overload and are counted instead.
    */
   private Route instrumented(Supplier<Route> inner) {
     return extractRequest(request -> {
@@ -108,7 +111,7 @@ public final class ApiRoutes extends AllDirectives {
         double seconds = (System.nanoTime() - started) / 1e9;
         HttpMetrics.REQUESTS.labelValues(route, method, Integer.toString(status)).inc();
         HttpMetrics.LATENCY.labelValues(route).observe(seconds);
-        if (status >= 500) {
+        if (status >= 500 && status != 503) { // 503s are expected under overload: counted, not logged
           RequestIds.withMdc(requestId, () -> log.warn("{} {} answered {} in {} ms", method, route, status,
               Math.round(seconds * 1000)));
         } else {
@@ -191,7 +194,13 @@ public final class ApiRoutes extends AllDirectives {
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
+    if (!writePermits.tryAcquire(1)) {
+      HttpMetrics.readings("sensor_readings", 0, 0, 0, readings.size());
+      ServiceUnavailableException full = BatchIngest.atCapacity(writePermits, settings);
+      return done(Problems.unavailable(full.getMessage(), full.retryAfter(), Map.of()));
+    }
     return gateway.record(sensor, readings, requestId).whenComplete((outcome, failure) -> {
+      writePermits.release(1);
       if (failure != null) {
         HttpMetrics.readings("sensor_readings", 0, 0, 0, readings.size());
       } else if (outcome.refusal() != null) {

@@ -27,11 +27,13 @@ final class BatchIngest {
   private final SensorGateway gateway;
   private final ReadingRules rules;
   private final HttpSettings settings;
+  private final WritePermits permits;
 
-  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings) {
+  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings, WritePermits permits) {
     this.gateway = gateway;
     this.rules = rules;
     this.settings = settings;
+    this.permits = permits;
   }
 
   /**
@@ -85,6 +87,8 @@ final class BatchIngest {
         result.rejected.add(new ItemError(item.index(), item.error()));
       }
     }
+    int writes = bySensor.size();
+    boolean admitted = writes == 0 || permits.tryAcquire(writes);
     List<CompletableFuture<Void>> pending = new ArrayList<>(bySensor.size());
     for (Map.Entry<SensorId, List<ValidatedItem>> e : bySensor.entrySet()) {
       List<ValidatedItem> sensorItems = e.getValue();
@@ -92,7 +96,10 @@ final class BatchIngest {
       for (ValidatedItem item : sensorItems) {
         readings.add(item.reading());
       }
-      pending.add(gateway.record(e.getKey(), readings, requestId)
+      CompletionStage<SensorGateway.RecordOutcome> write = admitted
+          ? gateway.record(e.getKey(), readings, requestId)
+          : CompletableFuture.failedFuture(atCapacity(permits, settings));
+      pending.add(write
           .handle((outcome, failure) -> Pair.create(outcome, failure))
           .thenAccept(p -> {
             synchronized (result) {
@@ -120,7 +127,16 @@ final class BatchIngest {
           })
           .toCompletableFuture());
     }
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+    CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    if (admitted && writes > 0) {
+      all = all.whenComplete((v, t) -> permits.release(writes));
+    }
+    return all.thenApply(v -> result);
+  }
+
+  static ServiceUnavailableException atCapacity(WritePermits permits, HttpSettings settings) {
+    return new ServiceUnavailableException("this node is at its write capacity (" + permits.max()
+        + " sensor writes in flight); nothing of this was written, retry later", settings.retryAfter());
   }
 
   static String refusalText(SensorId sensor, SensorGateway.Refusal refusal) {

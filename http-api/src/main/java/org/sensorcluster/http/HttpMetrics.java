@@ -42,6 +42,11 @@ public final class HttpMetrics {
       .classicUpperBounds(1, 10, 50, 100, 500, 1000, 5000, 10000)
       .register(REGISTRY);
 
+  static final Counter WRITES_REFUSED = Counter.builder()
+      .name("sensors_ingest_writes_refused_total")
+      .help("Sensor writes refused by admission control (node at sensors.http.max-writes-in-flight): 503")
+      .register(REGISTRY);
+
   private HttpMetrics() {}
 
   /** The route template of a request, for labels. */
