@@ -48,4 +48,13 @@ class StorageConfigTest {
     assertThrows(IllegalArgumentException.class,
         () -> StorageConfig.load(ConfigFactory.parseString("sensors.db.url = \"jdbc:mysql://h/db\"")));
   }
+
+  @Test
+  void batchRewriteIsAddedUnlessTheUrlChoosesItself() {
+    assertEquals("jdbc:postgresql://h/db?reWriteBatchedInserts=true", StorageConfig.withBatchRewrite("jdbc:postgresql://h/db"));
+    assertEquals("jdbc:postgresql://h/db?ssl=true&reWriteBatchedInserts=true",
+        StorageConfig.withBatchRewrite("jdbc:postgresql://h/db?ssl=true"));
+    assertEquals("jdbc:postgresql://h/db?reWriteBatchedInserts=false",
+        StorageConfig.withBatchRewrite("jdbc:postgresql://h/db?reWriteBatchedInserts=false"));
+  }
 }
