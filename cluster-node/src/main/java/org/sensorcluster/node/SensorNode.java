@@ -92,6 +92,8 @@ public final class SensorNode {
 
     NodeStatus.get(system).setDatabase(readModels);
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
+    // Sharding before joining: the region waits for the cluster, and the readiness check finds it.
+    SensorEntity.init(system, SensorEntitySettings.fromConfig(sensors), Clock.systemUTC());
     // Management first: cluster bootstrap's contact points are other nodes' management endpoints,
     // and /ready (false until the end of start) is what orchestrators poll meanwhile.
     try {
@@ -108,9 +110,6 @@ public final class SensorNode {
       ClusterJoin.join(system, ClusterJoin.parseSeeds(sensors.getString("cluster.seed-nodes"), SYSTEM_NAME), readModels);
     }
     PauseFence.start(system, pauseHaltAfter(config));
-
-    SensorEntitySettings entitySettings = SensorEntitySettings.fromConfig(sensors);
-    SensorEntity.init(system, entitySettings, Clock.systemUTC());
     ReadModelRuntime readSide;
     try {
       readSide = ReadModelRuntime.start(system, readModels, ReadModelSettings.fromConfig(sensors), Clock.systemUTC());
