@@ -31,6 +31,10 @@ final class ShardedSensorGateway implements SensorGateway {
   private final WriteCircuitBreaker breaker;
   private final Duration retryAfter;
   private final ClusterHealth health;
+  /** Replaces the per-entity ERROR + stack trace of a failed write (SensorEntity logs those at DEBUG). */
+  private final FailureSummaryLog writeFailures = new FailureSummaryLog(
+      org.slf4j.LoggerFactory.getLogger(ShardedSensorGateway.class),
+      "sensor writes failed or were not confirmed in time (answered 503)", Duration.ofSeconds(10));
 
   ShardedSensorGateway(ActorSystem<?> system, Duration askTimeout, int maxFailures, Duration resetTimeout,
                        Duration retryAfter) {
@@ -58,7 +62,9 @@ final class ShardedSensorGateway implements SensorGateway {
         .handle((recorded, failure) -> {
           if (failure != null) {
             breaker.recordFailure();
-            throw unavailable(failure, "sensor " + sensor + " did not confirm the write");
+            ServiceUnavailableException e = unavailable(failure, "sensor " + sensor + " did not confirm the write");
+            writeFailures.failed(e.getMessage() + " (" + SensorNode.rootMessage(failure) + ")");
+            throw e;
           }
           breaker.recordSuccess();
           return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr(),

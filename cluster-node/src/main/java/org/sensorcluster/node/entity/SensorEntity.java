@@ -70,8 +70,12 @@ public final class SensorEntity
 
   private SensorEntity(ActorContext<SensorCommand> context, String sensorId,
                        SensorEntitySettings settings, Clock clock) {
+    // A journal outage fails every in-flight write at once: Pekko's default would log an ERROR with
+    // a stack trace per sensor (hundreds of thousands of lines under load). The gateway logs one
+    // summary line per 10 s instead (FailureSummaryLog); the per-sensor lines stay at DEBUG.
     super(persistenceId(sensorId), SupervisorStrategy.restartWithBackoff(
-        settings.persistFailureBackoffMin(), settings.persistFailureBackoffMax(), 0.2));
+        settings.persistFailureBackoffMin(), settings.persistFailureBackoffMax(), 0.2)
+        .withLogLevel(org.slf4j.event.Level.DEBUG));
     this.context = context;
     this.sensorId = sensorId;
     this.settings = settings;
