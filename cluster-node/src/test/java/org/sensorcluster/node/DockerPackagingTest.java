@@ -35,7 +35,7 @@ import org.w3c.dom.NodeList;
  */
 class DockerPackagingTest {
 
-  private static final Path ROOT = repoRoot();
+  private static final Path ROOT = RepoRoot.find();
   private static final Path DOCKERFILE = ROOT.resolve("docker/Dockerfile");
   private static final Path COMPOSE = ROOT.resolve("docker/docker-compose.yml");
   private static final Path PROMETHEUS = ROOT.resolve("docker/prometheus/prometheus.yml");
@@ -168,19 +168,6 @@ class DockerPackagingTest {
 
   // ---- parsing helpers ----
 
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path pom = p.resolve("pom.xml");
-      try {
-        if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) {
-          return p;
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("no root pom with <modules> above " + Path.of("").toAbsolutePath());
-  }
 
   private static List<Instruction> dockerfile() throws IOException {
     List<Instruction> out = new ArrayList<>();

@@ -68,7 +68,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KubernetesManifestsTest {
 
-  private static final Path ROOT = repoRoot();
+  private static final Path ROOT = RepoRoot.find();
   private static final Path K8S = ROOT.resolve("k8s");
   private static final Path OVERLAYS = K8S.resolve("overlays");
   private static final Path DOCKERFILE = ROOT.resolve("docker/Dockerfile");
@@ -748,19 +748,5 @@ class KubernetesManifestsTest {
     }
     assertNotNull(found, "no " + keyword + " in the Dockerfile's runtime stage");
     return found;
-  }
-
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path pom = p.resolve("pom.xml");
-      try {
-        if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) {
-          return p;
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("no root pom with <modules> above " + Path.of("").toAbsolutePath());
   }
 }

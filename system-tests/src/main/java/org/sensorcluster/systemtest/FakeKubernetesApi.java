@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,9 +203,5 @@ final class FakeKubernetesApi implements AutoCloseable {
       out.put("sensors-" + (i - 1), net.ip(i));
     }
     return out;
-  }
-
-  static List<String> ips(Map<String, String> pods) {
-    return new ArrayList<>(pods.values());
   }
 }

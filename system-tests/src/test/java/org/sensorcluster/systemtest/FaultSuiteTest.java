@@ -1,7 +1,6 @@
 package org.sensorcluster.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,16 +27,7 @@ class FaultSuiteTest {
 
   @BeforeAll
   static void preconditions() {
-    settings = HarnessSettings.fromSystemProperties();
-    List<String> missing = Preconditions.missing(settings);
-    if (!missing.isEmpty()) {
-      String msg = "fault tests need " + String.join(", ", missing) + " — " + Preconditions.INSTALL_HINT;
-      if (Preconditions.ci()) {
-        fail("CI=true, so the fault tests must not be skipped: " + msg);
-      }
-      System.err.println("\n*** SKIPPING fault tests: " + msg + " ***\n");
-      Assumptions.abort("SKIPPED: " + msg);
-    }
+    settings = HarnessAssumptions.require("the fault tests");
     full = HarnessSettings.prop("faults.suite", "short").equals("full");
     suite = full
         ? new FaultSuite(settings, Duration.ofSeconds(10), Duration.ofSeconds(20))

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,16 +37,7 @@ class KubernetesBootstrapTest {
 
   @BeforeAll
   static void preconditions() {
-    settings = HarnessSettings.fromSystemProperties();
-    List<String> missing = Preconditions.missing(settings);
-    if (!missing.isEmpty()) {
-      String msg = "the bootstrap test needs " + String.join(", ", missing) + " — " + Preconditions.INSTALL_HINT;
-      if (Preconditions.ci()) {
-        fail("CI=true, so the Kubernetes bootstrap test must not be skipped: " + msg);
-      }
-      System.err.println("\n*** SKIPPING the Kubernetes bootstrap test: " + msg + " ***\n");
-      Assumptions.abort("SKIPPED: " + msg);
-    }
+    settings = HarnessAssumptions.require("the Kubernetes bootstrap test");
   }
 
   @AfterAll

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sensorcluster.node.RepoRoot;
 import org.sensorcluster.node.SensorNode;
 
 /**
@@ -42,7 +43,7 @@ import org.sensorcluster.node.SensorNode;
 class GrafanaDashboardTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path ROOT = repoRoot();
+  private static final Path ROOT = RepoRoot.find();
   private static final Path DASHBOARDS = ROOT.resolve("docker/grafana/dashboards");
   private static final Path DASHBOARD = DASHBOARDS.resolve("sensor-cluster.json");
   private static final Path PROVIDER = ROOT.resolve("docker/grafana/provisioning/dashboards/sensor-cluster.yml");
@@ -359,19 +360,5 @@ class GrafanaDashboardTest {
     String first = m.group(1);
     assertFalse(m.find(), "more than one match of " + regex);
     return first;
-  }
-
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path pom = p.resolve("pom.xml");
-      try {
-        if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) {
-          return p;
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("no root pom with <modules> above " + Path.of("").toAbsolutePath());
   }
 }
