@@ -13,6 +13,7 @@ final class FailureSummaryLog {
 
   private final Logger log;
   private final String what;
+  private final Duration interval;
   private final long intervalNanos;
   private final AtomicLong count = new AtomicLong();
   private final AtomicLong lastLine = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
@@ -21,6 +22,7 @@ final class FailureSummaryLog {
   FailureSummaryLog(Logger log, String what, Duration interval) {
     this.log = log;
     this.what = what;
+    this.interval = interval;
     this.intervalNanos = interval.toNanos();
   }
 
@@ -31,8 +33,8 @@ final class FailureSummaryLog {
     long last = lastLine.get();
     if (now - last >= intervalNanos && lastLine.compareAndSet(last, now)) {
       long n = count.getAndSet(0);
-      log.warn("{} {} in the last {} s; the last one: {}", n, what,
-          Math.max(1, Math.min(Duration.ofNanos(now - last).toSeconds(), intervalNanos / 1_000_000_000L)), lastMessage);
+      log.warn("{} {} since the last such line (at most one per {}); the last one: {}", n, what, interval,
+          lastMessage);
     }
   }
 }

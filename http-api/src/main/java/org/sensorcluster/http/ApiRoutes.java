@@ -114,9 +114,9 @@ public final class ApiRoutes extends AllDirectives {
         if (status >= 500 && status != 503) { // 503s are expected under overload: counted, not logged
           RequestIds.withMdc(requestId, () -> log.warn("{} {} answered {} in {} ms", method, route, status,
               Math.round(seconds * 1000)));
-        } else {
-          RequestIds.debug(log, requestId, "{} {} answered {} in {} ms", method, route, status,
-              Math.round(seconds * 1000));
+        } else if (log.isDebugEnabled()) {
+          RequestIds.withMdc(requestId, () -> log.debug("{} {} answered {} in {} ms", method, route, status,
+              Math.round(seconds * 1000)));
         }
         return response.addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
             RequestIds.HEADER, requestId));

@@ -89,6 +89,7 @@ final class BatchIngest {
     }
     int writes = bySensor.size();
     boolean admitted = writes == 0 || permits.tryAcquire(writes);
+    ServiceUnavailableException refused = admitted ? null : atCapacity(permits, settings);
     List<CompletableFuture<Void>> pending = new ArrayList<>(bySensor.size());
     for (Map.Entry<SensorId, List<ValidatedItem>> e : bySensor.entrySet()) {
       List<ValidatedItem> sensorItems = e.getValue();
@@ -98,7 +99,7 @@ final class BatchIngest {
       }
       CompletionStage<SensorGateway.RecordOutcome> write = admitted
           ? gateway.record(e.getKey(), readings, requestId)
-          : CompletableFuture.failedFuture(atCapacity(permits, settings));
+          : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
       pending.add(write
           .handle((outcome, failure) -> Pair.create(outcome, failure))
           .thenAccept(p -> {

@@ -3,7 +3,6 @@ package org.sensorcluster.http;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
-import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
@@ -48,7 +47,10 @@ public final class RequestIds {
     return "0".repeat(16 - hi.length()) + hi + "0".repeat(16 - lo.length()) + lo;
   }
 
-  /** Runs {@code logCall} with {@code requestId} in the MDC (and nothing else changed). */
+  /**
+   * Runs {@code logCall} with {@code requestId} in the MDC (and nothing else changed). Callers on the
+   * ingest path check {@code log.isDebugEnabled()} first, so that no arguments are boxed when it is off.
+   */
   public static void withMdc(String requestId, Runnable logCall) {
     if (requestId == null) {
       logCall.run();
@@ -64,13 +66,6 @@ public final class RequestIds {
       } else {
         MDC.put(MDC_KEY, previous);
       }
-    }
-  }
-
-  /** {@code log.debug(format, args)} with the request id in the MDC; free when DEBUG is off. */
-  public static void debug(Logger log, String requestId, String format, Object... args) {
-    if (log.isDebugEnabled()) {
-      withMdc(requestId, () -> log.debug(format, args));
     }
   }
 }

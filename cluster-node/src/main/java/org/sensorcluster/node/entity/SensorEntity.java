@@ -101,19 +101,25 @@ public final class SensorEntity
 
   private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
     if (state.decommissioned()) {
-      RequestIds.debug(log, cmd.requestId(), "sensor {}: refused {} reading(s), decommissioned", sensorId,
-          cmd.readings().size());
+      if (log.isDebugEnabled()) {
+        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
+            "sensor {}: refused {} reading(s), decommissioned", sensorId, cmd.readings().size()));
+      }
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
     }
     if (!settings.autoRegister() && !state.registered()) {
-      RequestIds.debug(log, cmd.requestId(), "sensor {}: refused {} reading(s), not registered", sensorId,
-          cmd.readings().size());
+      if (log.isDebugEnabled()) {
+        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
+            "sensor {}: refused {} reading(s), not registered", sensorId, cmd.readings().size()));
+      }
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
     SensorState.Decision decision = state.decide(cmd.readings());
     if (decision.toStore().isEmpty()) {
-      RequestIds.debug(log, cmd.requestId(), "sensor {}: all {} reading(s) already stored", sensorId,
-          decision.duplicates());
+      if (log.isDebugEnabled()) {
+        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
+            "sensor {}: all {} reading(s) already stored", sensorId, decision.duplicates()));
+      }
       return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
     }
     int accepted = decision.toStore().size();
@@ -125,8 +131,12 @@ public final class SensorEntity
           long micros = (System.nanoTime() - started) / 1000;
           NodeMetrics.PERSIST_LATENCY.observe(micros / 1e6);
           NodeMetrics.EVENT_READINGS.observe(accepted);
-          RequestIds.debug(log, cmd.requestId(), "sensor {}: stored {} reading(s) as event {} ({} duplicate(s))"
-              + " in {} us", sensorId, accepted, lastSequenceNr(), decision.duplicates(), micros);
+          if (log.isDebugEnabled()) {
+            long seqNr = lastSequenceNr();
+            RequestIds.withMdc(cmd.requestId(), () -> log.debug(
+                "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
+                sensorId, accepted, seqNr, decision.duplicates(), micros));
+          }
           return new Recorded(accepted, decision.duplicates(), lastSequenceNr());
         });
   }
