@@ -3,10 +3,6 @@ package org.sensorcluster.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Turns what a client sent into a {@link Reading}, or says precisely why it cannot. Stateless apart
@@ -82,26 +78,14 @@ public final class ReadingRules {
     return null;
   }
 
-  /** RFC 3339 {@code date-time}: seconds required, fraction optional, offset {@code Z} or {@code ±hh:mm}. */
-  private static final Pattern RFC_3339 = Pattern.compile(
-      "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
-
   /** Parses an RFC 3339 date-time ({@code 2026-11-22T10:00:00Z}, {@code ...+01:00}, fractions allowed). */
   public static Instant parseTimestamp(String text) {
-    try {
-      if (!RFC_3339.matcher(text).matches()) {
-        throw new DateTimeParseException("not RFC 3339", text, 0);
-      }
-      // RFC 3339 allows a lower-case 't'/'z' and a space is not allowed; ISO_OFFSET_DATE_TIME is strict on 'T'.
-      String normalized = text.length() > 10 && text.charAt(10) == 't' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
-      if (normalized.endsWith("z")) {
-        normalized = normalized.substring(0, normalized.length() - 1) + 'Z';
-      }
-      return OffsetDateTime.parse(normalized, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
+    Instant at = Rfc3339.parse(text);
+    if (at == null) {
       throw new InvalidInputException("timestamp must be an RFC 3339 date-time with offset, e.g. "
           + "2026-11-22T10:00:00Z; got '" + abbreviate(text) + "'");
     }
+    return at;
   }
 
   private static String abbreviate(String s) {
