@@ -23,6 +23,16 @@ final class Sql {
     }
   }
 
+  /**
+   * {@code t} as PostgreSQL timestamp text with microseconds, rounded as the JDBC driver rounds an
+   * {@code OffsetDateTime} parameter (half up), so a value sent in an array lands on the same
+   * microsecond as one bound with {@link #setInstant}.
+   */
+  static String pgTimestampText(Instant t) {
+    int subMicro = t.getNano() % 1000;
+    return (subMicro > 499 ? t.plusNanos(1000 - subMicro) : t.minusNanos(subMicro)).toString();
+  }
+
   static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();

@@ -147,6 +147,51 @@ abstract class ReadModelHandlersContract {
     }
   }
 
+  /**
+   * Whatever the grouping, and with windows redelivered (wholly or overlapping what comes next), the
+   * table holds exactly the pure fold of each sensor's events ({@link LatestRow#apply}): on
+   * PostgreSQL this pits the in-SQL merge of new readings against the fold it replaces.
+   */
+  @Test
+  void sensorLatestIsThePureFoldOfTheEventsWhateverTheGroupingAndRedelivery() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    SensorLatestHandler h = new SensorLatestHandler(db.dialect(), 1, COUNTER);
+    SensorMetadata meta = new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b"), LIMITS);
+    List<EventEnvelope<SensorEvent>> all = new ArrayList<>();
+    Map<String, LatestRow> expected = new java.util.TreeMap<>();
+    Map<String, Long> seqNrs = new java.util.HashMap<>();
+    for (int k = 0; k < 800; k++) {
+      String id = "s" + random.nextInt(15);
+      long seqNr = seqNrs.merge(id, 1L, Long::sum);
+      Instant at = NOW.minusMillis(random.nextInt(5_000) * 20L);
+      Reading reading = r(random.nextInt(5) == 0 ? null : "r" + k, at, random.nextInt(200) / 8.0);
+      SensorEvent event = switch (random.nextInt(25)) {
+        case 0 -> new SensorMetadataUpdated(meta, at);
+        case 1 -> new AlertRaised(k, AlertBound.ABOVE_MAX, reading, LIMITS, at);
+        case 2 -> new AlertCleared(k - 1, AlertBound.ABOVE_MAX, reading, LIMITS, at);
+        default -> random.nextBoolean() ? recorded(at, reading)
+            : recorded(at, reading, r("b" + k, at.minusMillis(random.nextInt(3) * 20L), 1.5));
+      };
+      all.add(env(id, seqNr, event));
+      expected.put(id, expected.getOrDefault(id, LatestRow.empty(id)).apply(event, seqNr));
+    }
+    int i = 0;
+    while (i < all.size()) {
+      int end = Math.min(all.size(), i + 1 + random.nextInt(80));
+      process(h, all.subList(i, end));
+      if (random.nextInt(3) == 0) { // a window redelivered, reaching past what was processed so far
+        process(h, all.subList(Math.max(0, i - random.nextInt(60)), Math.min(all.size(), end + random.nextInt(30))));
+      }
+      i = end;
+    }
+    SensorLatestTable t = new SensorLatestTable(db.dialect(), 1);
+    try (Connection c = db.connection()) {
+      Map<String, LatestRow> loaded = new java.util.TreeMap<>(t.load(c, expected.keySet()));
+      c.commit();
+      assertEquals(expected, loaded);
+    }
+  }
+
   @Test
   void readingsAreStoredOnceAndOldOnesAreNotWritten() throws Exception {
     ReadingsHandler h = new ReadingsHandler(db.dialect(), 1, CLOCK, RETENTION, COUNTER);
