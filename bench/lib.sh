@@ -8,6 +8,9 @@ PG_USER="${BENCH_PG_USER:-postgres}"; export PGPASSWORD="${BENCH_PG_PASSWORD:-}"
 HEAP="${BENCH_HEAP:-1g}"
 NODE_JAR="$ROOT/cluster-node/target/sensor-node.jar"
 LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
+# The node starts with the class-data-sharing archive the Docker image also uses (docker/cds-archive.sh);
+# BENCH_CDS=0 starts it without.
+NODE_CDS="$ROOT/cluster-node/target/sensor-node.jsa"
 NODE_PID=""; SAMPLER_PID=""; DB_CREATED=0; DB=""
 
 log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -52,6 +55,20 @@ build_jars() {
     log "building jars (mvn -B -q package -DskipTests)"
     (cd "$ROOT" && mvn -B -q package -DskipTests)
   fi
+  ensure_cds_archive
+}
+
+# Writes the CDS archive when it is missing or older than the jar (unless BENCH_CDS=0).
+ensure_cds_archive() {
+  if [ "${BENCH_CDS:-1}" = 1 ] && { [ ! -f "$NODE_CDS" ] || [ "$NODE_JAR" -nt "$NODE_CDS" ]; }; then
+    log "writing the class-data-sharing archive (docker/cds-archive.sh)"
+    sh "$ROOT/docker/cds-archive.sh" "$NODE_JAR" "$NODE_CDS" >&2
+  fi
+}
+
+# The JVM flag for the archive (empty with BENCH_CDS=0).
+cds_flag() {
+  if [ "${BENCH_CDS:-1}" = 1 ]; then echo "-XX:SharedArchiveFile=$NODE_CDS"; fi
 }
 
 describe_machine() {
@@ -82,7 +99,7 @@ start_node() {
   env SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
     SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
     SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
-    "$@" java "-Xmx$HEAP" ${NODE_JAVA_OPTS:-} -jar "$NODE_JAR" > "$logfile" 2>&1 &
+    "$@" java "-Xmx$HEAP" $(cds_flag) ${NODE_JAVA_OPTS:-} -jar "$NODE_JAR" > "$logfile" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 900); do
     kill -0 "$NODE_PID" 2>/dev/null || { log "node exited during start:"; tail -30 "$logfile" >&2; exit 1; }
