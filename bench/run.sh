@@ -4,9 +4,9 @@
 # acknowledged readings/s, ratio to the ceiling, ack latency p50/p99/p99.9/max, status counts,
 # projection lag at the end, peak heap. See docs/benchmarks.md.
 #
-#   bench/run.sh                 # the real run: 30 s probe, 60 s per shape (~8 min)
-#   bench/run.sh --quick         # smoke test: short durations (~4 min)
-#   bench/run.sh --find-max      # also: maximum sustainable batch rate, then a run at half of it
+#   bench/run.sh                 # the real run: 30 s probe, per shape prime + 60 s warm-up + 60 s (~9 min)
+#   bench/run.sh --quick         # smoke test: short durations (~5 min)
+#   bench/run.sh --find-max      # also: maximum sustainable batch rate, then a run at half of it (~16 min)
 #   bench/run.sh --shapes batch,single   # a subset (batch, single, ndjson)
 #   bench/run.sh --build         # rebuild the jars even if present
 #
