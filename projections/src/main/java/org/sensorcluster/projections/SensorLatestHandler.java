@@ -1,7 +1,9 @@
 package org.sensorcluster.projections;
 
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +34,26 @@ public final class SensorLatestHandler extends JdbcHandler<List<EventEnvelope<Se
 
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
+    List<String> ids = new ArrayList<>(envelopes.size());
+    for (EventEnvelope<SensorEvent> e : envelopes) {
+      ids.add(SensorPersistenceIds.sensorIdOf(e.persistenceId()));
+    }
     session.withConnection((Connection c) -> {
-      Set<String> folded = dialect == Dialect.POSTGRES ? applyReadingsInSql(c, envelopes) : null;
-      Map<String, Boolean> touched = new LinkedHashMap<>();
-      for (EventEnvelope<SensorEvent> e : envelopes) {
-        String id = SensorPersistenceIds.sensorIdOf(e.persistenceId());
-        if (folded == null || !folded.contains(id)) {
-          touched.put(id, Boolean.TRUE);
-        }
-      }
-      if (touched.isEmpty()) {
+      Set<String> merged = dialect == Dialect.POSTGRES ? applyReadingsInSql(c, envelopes, ids) : Set.of();
+      Set<String> toFold = new LinkedHashSet<>(ids);
+      toFold.removeAll(merged);
+      if (toFold.isEmpty()) {
         return null;
       }
-      Map<String, LatestRow> rows = table.load(c, touched.keySet());
+      Map<String, LatestRow> rows = table.load(c, toFold);
       Map<String, LatestRow> changed = new LinkedHashMap<>();
       Set<String> labelsChanged = new HashSet<>();
-      for (EventEnvelope<SensorEvent> e : envelopes) {
-        String id = SensorPersistenceIds.sensorIdOf(e.persistenceId());
-        if (!touched.containsKey(id)) {
+      for (int i = 0; i < envelopes.size(); i++) {
+        String id = ids.get(i);
+        if (!toFold.contains(id)) {
           continue;
         }
+        EventEnvelope<SensorEvent> e = envelopes.get(i);
         LatestRow before = changed.containsKey(id) ? changed.get(id) : rows.getOrDefault(id, LatestRow.empty(id));
         LatestRow after = before.apply(e.event(), e.sequenceNr());
         if (after != before) {
@@ -72,16 +74,19 @@ public final class SensorLatestHandler extends JdbcHandler<List<EventEnvelope<Se
    * practice) are merged into their rows in SQL without loading them ({@link
    * SensorLatestTable#applyReadings}): under batch load the load-and-rewrite of whole 27-column rows
    * was the largest single cost of the node. Returns the sensors done that way.
+   *
+   * @param ids the sensor id of each envelope, in the same order
    */
-  private Set<String> applyReadingsInSql(Connection c, List<EventEnvelope<SensorEvent>> envelopes)
+  private Set<String> applyReadingsInSql(Connection c, List<EventEnvelope<SensorEvent>> envelopes, List<String> ids)
       throws java.sql.SQLException {
     Map<String, ReadingsDelta> deltas = new LinkedHashMap<>();
     Set<String> other = new HashSet<>();
-    for (EventEnvelope<SensorEvent> e : envelopes) {
-      String id = SensorPersistenceIds.sensorIdOf(e.persistenceId());
+    for (int i = 0; i < envelopes.size(); i++) {
+      String id = ids.get(i);
       if (other.contains(id)) {
         continue;
       }
+      EventEnvelope<SensorEvent> e = envelopes.get(i);
       ReadingsDelta d = deltas.get(id);
       if (e.event() instanceof ReadingsRecorded r && d == null) {
         deltas.put(id, ReadingsDelta.of(id, r, e.sequenceNr()));

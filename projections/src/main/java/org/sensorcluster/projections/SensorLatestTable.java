@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.Location;
@@ -69,7 +69,7 @@ final class SensorLatestTable {
     if (deltas.isEmpty()) {
       return done;
     }
-    run(c, applyReadingsUpdate, deltas, done);
+    applyDeltas(c, applyReadingsUpdate, deltas, done);
     List<ReadingsDelta> rest = new ArrayList<>();
     for (ReadingsDelta d : deltas) {
       if (!done.contains(d.sensorId())) {
@@ -77,12 +77,13 @@ final class SensorLatestTable {
       }
     }
     if (!rest.isEmpty()) {
-      run(c, applyReadingsInsert, rest, done);
+      applyDeltas(c, applyReadingsInsert, rest, done);
     }
     return done;
   }
 
-  private static void run(Connection c, String sql, Collection<ReadingsDelta> deltas, Set<String> done)
+  /** Runs {@code sql} with the deltas as its 8 array parameters; adds the sensor ids it returns to {@code done}. */
+  private static void applyDeltas(Connection c, String sql, Collection<ReadingsDelta> deltas, Set<String> done)
       throws SQLException {
     int n = deltas.size();
     Object[] ids = new Object[n];
