@@ -33,9 +33,7 @@ fi
 # The node starts with the class-data-sharing archive the Docker image uses (docker/cds-archive.sh),
 # written here when missing or older than the jar; the ready time without it is measured too.
 NODE_CDS="$ROOT/cluster-node/target/sensor-node.jsa"
-if [ ! -f "$NODE_CDS" ] || [ "$NODE_JAR" -nt "$NODE_CDS" ]; then
-  sh "$ROOT/docker/cds-archive.sh" "$NODE_JAR" "$NODE_CDS"
-fi
+sh "$ROOT/docker/cds-archive.sh" --if-stale "$NODE_JAR" "$NODE_CDS"
 CDS_FLAG="-XX:SharedArchiveFile=$NODE_CDS"
 DB="footprint_$(date -u +%Y%m%d_%H%M%S)_$$"
 OUT="$(mktemp -d)"

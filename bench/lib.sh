@@ -60,9 +60,8 @@ build_jars() {
 
 # Writes the CDS archive when it is missing or older than the jar (unless BENCH_CDS=0).
 ensure_cds_archive() {
-  if [ "${BENCH_CDS:-1}" = 1 ] && { [ ! -f "$NODE_CDS" ] || [ "$NODE_JAR" -nt "$NODE_CDS" ]; }; then
-    log "writing the class-data-sharing archive (docker/cds-archive.sh)"
-    sh "$ROOT/docker/cds-archive.sh" "$NODE_JAR" "$NODE_CDS" >&2
+  if [ "${BENCH_CDS:-1}" = 1 ]; then
+    sh "$ROOT/docker/cds-archive.sh" --if-stale "$NODE_JAR" "$NODE_CDS" >&2
   fi
 }
 
