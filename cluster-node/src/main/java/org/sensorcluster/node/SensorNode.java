@@ -17,8 +17,6 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.apache.pekko.stream.Materializer;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.http.ApiRoutes;
@@ -75,7 +73,6 @@ public final class SensorNode {
       return CompletableFuture.completedFuture(Done.getInstance());
     });
 
-    createJournalSchema(system, storage, sensors.getDuration("db.startup-timeout"));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
     ReadModelDatabase readModels = new ReadModelDatabase(storage.url(), storage.user(), storage.password(),
         sensors.getInt("db.read-model-max-connections"), blocking);
@@ -83,12 +80,7 @@ public final class SensorNode {
       readModels.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    try (SchemaLock lock = SchemaLock.acquire(storage)) {
-      JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create the projection offset tables: " + e.getMessage(), e);
-    }
+    NodeSchema.create(system, storage, readModels, sensors.getDuration("db.startup-timeout"));
 
     NodeStatus.get(system).setDatabase(readModels);
     PostgresStatistics.maintain(system, readModels, sensors.getDuration("db.analyze-interval"));
@@ -143,30 +135,6 @@ public final class SensorNode {
 
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, storage);
-  }
-
-  private static void createJournalSchema(ActorSystem<?> system, StorageConfig.Storage storage, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoffMs = 200;
-    while (true) {
-      try (SchemaLock lock = SchemaLock.acquire(storage)) {
-        SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        return;
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("database not reachable to create the journal schema: "
-              + rootMessage(e), e);
-        }
-        log.warn("database not ready ({}); retrying in {} ms", rootMessage(e), backoffMs);
-        try {
-          Thread.sleep(backoffMs);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", ie);
-        }
-        backoffMs = Math.min(backoffMs * 2, 5_000);
-      }
-    }
   }
 
   /** {@code sensors.cluster.discovery}: {@value #SEED_NODES} or {@value #KUBERNETES_API}. */

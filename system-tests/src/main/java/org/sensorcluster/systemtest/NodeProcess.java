@@ -72,7 +72,7 @@ final class NodeProcess {
     mark("start #" + starts + ": " + String.join(" ", command));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    // a clean environment: nothing of the build's (e.g. SENSORS_TEST_MODE) leaks into the node
+    // a clean environment: nothing of the build's (e.g. CI, MAVEN_OPTS) leaks into the node
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
     pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));

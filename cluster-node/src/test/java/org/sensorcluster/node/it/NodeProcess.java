@@ -19,6 +19,7 @@ final class NodeProcess implements AutoCloseable {
 
   final int httpPort;
   final int managementPort;
+  final int remotePort;
   final Path log;
   private final Map<String, String> env;
   private Process process;
@@ -26,17 +27,29 @@ final class NodeProcess implements AutoCloseable {
   NodeProcess(Map<String, String> env, Path log) {
     this.httpPort = freePort();
     this.managementPort = freePort();
+    this.remotePort = freePort();
     this.log = log;
     this.env = new java.util.HashMap<>(env);
     this.env.put("SENSORS_HTTP_HOST", "127.0.0.1");
     this.env.put("SENSORS_HTTP_PORT", Integer.toString(httpPort));
     this.env.put("SENSORS_MANAGEMENT_PORT", Integer.toString(managementPort));
-    this.env.put("SENSORS_REMOTE_PORT", Integer.toString(freePort()));
+    this.env.put("SENSORS_REMOTE_PORT", Integer.toString(remotePort));
     this.env.put("SENSORS_REMOTE_HOST", "127.0.0.1");
   }
 
   /** Starts the process and waits until {@code /ready} answers 200. */
   void start(Duration timeout) throws Exception {
+    launch();
+    awaitReady(timeout);
+  }
+
+  /** Sets (or replaces) an environment variable of the next {@link #launch}. */
+  void setEnv(String key, String value) {
+    env.put(key, value);
+  }
+
+  /** Starts the process without waiting for it. */
+  void launch() throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -44,8 +57,11 @@ final class NodeProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
-    pb.environment().remove("SENSORS_TEST_MODE");
     process = pb.start();
+  }
+
+  /** Waits until {@code /ready} answers 200; fails when the process exits or {@code timeout} passes. */
+  void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,0 +1,96 @@
+package org.sensorcluster.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.sensorcluster.projections.ReadModelDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, at start and when missing, the tables of the journal, the snapshots and the projection
+ * offsets: on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
+ * any number of nodes starting at once on an empty or partly created database do it one after the
+ * other (ADR 13). Retries with backoff while the database is not reachable, up to {@code timeout}.
+ * The read-model tables are created later, by the read side ({@code Generations}).
+ */
+final class NodeSchema {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeSchema.class);
+  static final String POSTGRES_JOURNAL_DDL = "/schema/postgres-journal.sql";
+
+  private NodeSchema() {}
+
+  static void create(ActorSystem<?> system, StorageConfig.Storage storage, ReadModelDatabase readModels,
+                     Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoffMs = 200;
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      try (SchemaLock lock = SchemaLock.acquire(storage, left)) {
+        if (SchemaLock.isPostgres(storage)) {
+          lock.execute(postgresJournalStatements());
+        } else {
+          SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while creating the schema", e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("database not reachable to create the journal schema: "
+              + SensorNode.rootMessage(e), e);
+        }
+        log.warn("database not ready ({}); retrying in {} ms", SensorNode.rootMessage(e), backoffMs);
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", ie);
+        }
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  /** The statements of {@value #POSTGRES_JOURNAL_DDL}: comments dropped, split at a ';' that ends a line. */
+  static List<String> postgresJournalStatements() {
+    String text;
+    try (InputStream in = NodeSchema.class.getResourceAsStream(POSTGRES_JOURNAL_DDL)) {
+      if (in == null) {
+        throw new IllegalStateException(POSTGRES_JOURNAL_DDL + " is missing from the classpath");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + POSTGRES_JOURNAL_DDL, e);
+    }
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("--")) {
+        continue;
+      }
+      current.append(l).append('\n');
+      if (l.endsWith(";")) {
+        statements.add(current.substring(0, current.length() - 2));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      throw new IllegalStateException(POSTGRES_JOURNAL_DDL + " ends without ';'");
+    }
+    return statements;
+  }
+}

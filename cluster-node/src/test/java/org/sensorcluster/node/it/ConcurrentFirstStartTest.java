@@ -1,0 +1,151 @@
+package org.sensorcluster.node.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nodes started at the same moment on an empty PostgreSQL database (a fresh Kubernetes install, the
+ * README's 3-node procedure) all come up, form one cluster and take writes, without a stall at schema
+ * creation. Before ADR 13 the waiters' blocking {@code pg_advisory_lock} and the holder's
+ * {@code CREATE INDEX CONCURRENTLY} deadlocked across two connections until the 30 s socket timeout,
+ * which shows in a node's log as a "database not ready" retry (or as a node that exits). Several
+ * rounds, each on a new database, because the race does not happen every time.
+ */
+class ConcurrentFirstStartTest {
+
+  private static final Duration READY = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void three_nodes_started_at_once_on_an_empty_database_come_up_without_a_stall() throws Exception {
+    for (int round = 1; round <= 3; round++) {
+      startAtOnce(3, round);
+    }
+  }
+
+  @Test
+  void five_nodes_started_at_once_on_an_empty_database_come_up_without_a_stall() throws Exception {
+    for (int round = 1; round <= 2; round++) {
+      startAtOnce(5, round);
+    }
+  }
+
+  private static void startAtOnce(int count, int round) throws Exception {
+    TestPostgres pg = TestPostgres.createDatabase("firststart" + count);
+    List<NodeProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= count; i++) {
+        nodes.add(new NodeProcess(Map.of("SENSORS_DB_URL", pg.url(), "SENSORS_DB_USER", pg.user(),
+            "SENSORS_DB_PASSWORD", pg.password(), "SENSORS_LOG_LEVEL", "WARN",
+            // count x (journal + read-model pool) stays well under PostgreSQL's default 100 connections
+            "SENSORS_DB_JOURNAL_MAX_CONNECTIONS", "6", "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", "3",
+            // five JVMs starting on two shared cores delay heartbeats by seconds: not a failure here
+            "SENSORS_FAILURE_DETECTOR_PAUSE", "10s"),
+            NodeProcess.logFile("first-start-" + count + "-round" + round + "-node" + i)));
+      }
+      List<String> seeds = new ArrayList<>();
+      for (NodeProcess n : nodes.subList(0, Math.min(3, count))) {
+        seeds.add("127.0.0.1:" + n.remotePort);
+      }
+      for (NodeProcess n : nodes) {
+        n.setEnv("SENSORS_SEED_NODES", String.join(",", seeds));
+      }
+      long t0 = System.nanoTime();
+      for (NodeProcess n : nodes) {
+        n.launch();
+      }
+      List<Long> readyMs = new ArrayList<>();
+      for (NodeProcess n : nodes) {
+        n.awaitReady(READY);
+        readyMs.add((System.nanoTime() - t0) / 1_000_000);
+      }
+      System.out.printf("first start, %d nodes at once, round %d: ready after %s ms%n", count, round, readyMs);
+
+      for (int i = 0; i < count; i++) {
+        List<String> retries = grep(nodes.get(i), "database not ready", "not reachable to create");
+        assertEquals(List.of(), retries, "node" + (i + 1) + " of " + count + " (round " + round
+            + ") stalled at schema creation; log " + nodes.get(i).log);
+      }
+      assertEquals(count, upMembers(nodes.get(0), count), "members Up seen by node1");
+      assertEquals(202, postUntilAccepted(nodes.get(count - 1), "first-start-" + round),
+          "a write through the last node (503s retried for 60 s, as a client does)");
+    } finally {
+      for (NodeProcess n : nodes) {
+        n.close();
+      }
+      pg.drop();
+    }
+  }
+
+  private static List<String> grep(NodeProcess n, String... needles) throws IOException {
+    List<String> hits = new ArrayList<>();
+    for (String line : Files.readAllLines(n.log)) {
+      for (String needle : needles) {
+        if (line.contains(needle)) {
+          hits.add(line);
+        }
+      }
+    }
+    return hits;
+  }
+
+  /** Members Up as node {@code n} sees them, once they reach {@code expected} (or after 30 s). */
+  private static int upMembers(NodeProcess n, int expected) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int up = -1;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + n.managementPort + "/cluster/members")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        up = 0;
+        for (JsonNode m : JSON.readTree(r.body()).path("members")) {
+          if ("Up".equals(m.path("status").asText())) {
+            up++;
+          }
+        }
+        if (up == expected) {
+          return up;
+        }
+      }
+      Thread.sleep(250);
+    }
+    return up;
+  }
+
+  private static int postUntilAccepted(NodeProcess n, String sensor) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int status;
+    do {
+      status = post(n, sensor);
+    } while (status == 503 && System.nanoTime() < deadline && sleep(500));
+    return status;
+  }
+
+  private static boolean sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return true;
+  }
+
+  private static int post(NodeProcess n, String sensor) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort + "/api/v1/sensors/"
+        + sensor + "/readings")).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 21.5}")).build();
+    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+}
