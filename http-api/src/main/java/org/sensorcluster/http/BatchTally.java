@@ -45,8 +45,13 @@ final class BatchTally {
     Duration retryAfter = Duration.ZERO;
   }
 
-  HttpResponse toResponse(Duration defaultRetryAfter) {
+  /** Adds the items so far to {@code sensors_ingest_readings_total}: once per batch, whole or failed part-way. */
+  void count() {
     HttpMetrics.readings("readings", accepted, duplicates, rejected.size(), unconfirmed.size());
+  }
+
+  HttpResponse toResponse(Duration defaultRetryAfter) {
+    count();
     sortByIndex();
     if (!unconfirmed.isEmpty()) {
       return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "

@@ -3,12 +3,11 @@ package org.sensorcluster.http;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
  * Prometheus metrics of the HTTP layer, in the process-wide default registry (one node per JVM;
- * tests compare values before and after). Route labels are path templates, never raw paths, so
- * sensor ids do not multiply series.
+ * tests compare values before and after). Route labels name a route where it is defined in
+ * {@link ApiRoutes} ({@link RequestContext#metered}), never raw paths, so sensor ids do not multiply series.
  */
 public final class HttpMetrics {
 
@@ -48,30 +47,6 @@ public final class HttpMetrics {
       .register(REGISTRY);
 
   private HttpMetrics() {}
-
-  /** The route template of a request, for labels. */
-  static String routeOf(HttpRequest request) {
-    String path = request.getUri().path();
-    String[] p = path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
-    if (p.length == 1 && p[0].equals("metrics")) {
-      return "metrics";
-    }
-    if (p.length < 3 || !p[0].equals("api") || !p[1].equals("v1")) {
-      return "other";
-    }
-    return switch (p[2]) {
-      case "readings" -> p.length == 3 ? "readings" : "other";
-      case "sensors" -> switch (p.length) {
-        case 3 -> "sensors";
-        case 4 -> "sensor";
-        case 5 -> p[4].equals("readings") ? "sensor_readings" : "other";
-        default -> "other";
-      };
-      case "alerts", "stats" -> p.length == 3 ? p[2] : "other";
-      case "admin" -> "admin";
-      default -> "other";
-    };
-  }
 
   static void readings(String route, int accepted, int duplicates, int rejected, int unconfirmed) {
     if (accepted > 0) {

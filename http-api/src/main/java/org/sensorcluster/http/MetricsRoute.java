@@ -17,8 +17,8 @@ final class MetricsRoute extends AllDirectives {
   private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
 
   Route route() {
-    return path("metrics", () -> get(() -> extractExecutionContext(ec -> completeWithFuture(
-        java.util.concurrent.CompletableFuture.supplyAsync(this::scrape, ec)))));
+    return extractExecutionContext(ec -> completeWithFuture(
+        java.util.concurrent.CompletableFuture.supplyAsync(this::scrape, ec)));
   }
 
   HttpResponse scrape() {

@@ -3,7 +3,6 @@ package org.sensorcluster.http;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import org.sensorcluster.domain.view.AlertFilter;
 import org.sensorcluster.domain.view.AlertView;
 import org.sensorcluster.domain.view.ModelLag;
 import org.sensorcluster.domain.view.SensorFilter;
-import org.sensorcluster.domain.view.Series;
 import org.sensorcluster.domain.view.Step;
 
 /**
@@ -45,15 +43,12 @@ final class QueryRoutes extends AllDirectives {
   private final QuerySettings settings;
   private final ReadingRules rules;
   private final CursorCodec cursors;
-  private final Function<Throwable, HttpResponse> failures;
 
-  QueryRoutes(SensorQueries queries, QuerySettings settings, ReadingRules rules,
-              Function<Throwable, HttpResponse> failures) {
+  QueryRoutes(SensorQueries queries, QuerySettings settings, ReadingRules rules) {
     this.queries = queries;
     this.settings = settings;
     this.rules = rules;
     this.cursors = new CursorCodec(settings.cursorSecret());
-    this.failures = failures;
   }
 
   /**
@@ -80,7 +75,7 @@ final class QueryRoutes extends AllDirectives {
       } catch (BadParameterException e) {
         return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
       }
-      return completeWithFuture(run(q).exceptionally(failures));
+      return completeWithFuture(run(q));
     });
   }
 
@@ -160,7 +155,7 @@ final class QueryRoutes extends AllDirectives {
             }
             String next = page.hasMore() && !items.isEmpty()
                 ? cursors.encode("sensors", List.of(items.get(items.size() - 1).sensorId())) : null;
-            return Json.response(StatusCodes.OK, pageBody(items, next, limit));
+            return Json.response(StatusCodes.OK, QueryBodies.page(items, next, limit));
           }));
     });
   }
@@ -189,36 +184,12 @@ final class QueryRoutes extends AllDirectives {
           () -> queries.readings(sensorId, from, to, step, maxPoints).thenApply(series -> {
             // auto may have answered from the rollups: report the lag of the model actually read
             String served = series.step() == Step.RAW ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
-            return withLag(Json.response(StatusCodes.OK, seriesBody(series)), served);
+            return withLag(Json.response(StatusCodes.OK, QueryBodies.series(series)), served);
           }));
     });
   }
 
-  private static Map<String, Object> seriesBody(Series s) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("sensorId", s.sensorId());
-    body.put("step", s.step().label());
-    body.put("from", s.from());
-    body.put("to", s.to());
-    if (s.step() == Step.RAW) {
-      body.put("points", s.points());
-    } else {
-      body.put("buckets", s.buckets());
-    }
-    body.put("truncated", s.truncated());
-    return body;
-  }
-
   // ---- GET /api/v1/alerts -------------------------------------------------------------------
-
-  /** One alert in {@code GET /api/v1/alerts}. */
-  record AlertJson(String sensorId, long alertNumber, String state, String bound, Instant raisedAt,
-                   double raisedValue, Instant raisedReadingAt, Object thresholds, Instant clearedAt, Double clearedValue) {
-    static AlertJson of(AlertView a) {
-      return new AlertJson(a.sensorId(), a.alertNumber(), a.open() ? "open" : "closed", a.bound().name(),
-          a.raisedAt(), a.raisedValue(), a.raisedReadingAt(), a.thresholds(), a.clearedAt(), a.clearedValue());
-    }
-  }
 
   Route listAlerts() {
     return serve(Set.of("state", "sensorId", "limit", "cursor", "minSeq"), p -> {
@@ -248,13 +219,13 @@ final class QueryRoutes extends AllDirectives {
       AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
       return new Query(SensorQueries.ALERTS, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
           () -> queries.alerts(filter).thenApply(page -> {
-            List<AlertJson> items = page.items().stream().map(AlertJson::of).toList();
+            List<QueryBodies.Alert> items = page.items().stream().map(QueryBodies.Alert::of).toList();
             String next = null;
             if (page.hasMore() && !items.isEmpty()) {
               AlertView last = page.items().get(page.items().size() - 1);
               next = cursors.encode("alerts", List.of(last.raisedAt().toString(), last.sensorId(), last.alertNumber()));
             }
-            return Json.response(StatusCodes.OK, pageBody(items, next, limit));
+            return Json.response(StatusCodes.OK, QueryBodies.page(items, next, limit));
           }));
     });
   }
@@ -265,15 +236,5 @@ final class QueryRoutes extends AllDirectives {
     return serve(Set.of("minSeq"), p -> new Query(SensorQueries.SENSOR_LATEST,
         QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
         () -> queries.stats().thenApply(s -> Json.response(StatusCodes.OK, s))));
-  }
-
-  private static Map<String, Object> pageBody(List<?> items, String next, int limit) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    body.put("limit", limit);
-    if (next != null) {
-      body.put("nextCursor", next);
-    }
-    return body;
   }
 }

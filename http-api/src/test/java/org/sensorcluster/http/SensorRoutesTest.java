@@ -15,7 +15,7 @@ import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.Thresholds;
 
 /** {@code PUT} / {@code DELETE /api/v1/sensors/{id}} and how readings are refused afterwards. */
-class RegistryRoutesTest extends ApiTestBase {
+class SensorRoutesTest extends ApiTestBase {
 
   private static final String FULL = """
       {"name":"Boiler room","type":"temperature","unit":"Cel",
@@ -82,7 +82,7 @@ class RegistryRoutesTest extends ApiTestBase {
     Resp r = send(request("/api/v1/sensors/s-1").header("Content-Type", "text/plain")
         .PUT(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8)).build());
     assertProblem(r, 415, "unsupported-media-type");
-    String huge = "{\"name\":\"" + "x".repeat((int) RegistryRoutes.MAX_METADATA_BYTES) + "\"}";
+    String huge = "{\"name\":\"" + "x".repeat((int) SensorRoutes.MAX_METADATA_BYTES) + "\"}";
     assertProblem(putJson("/api/v1/sensors/s-1", huge), 413, "body-too-large");
     assertProblem(putJson("/api/v1/sensors/bad%20id", "{}"), 400, "invalid-sensor-id");
     assertProblem(delete("/api/v1/sensors/bad%20id"), 400, "invalid-sensor-id");

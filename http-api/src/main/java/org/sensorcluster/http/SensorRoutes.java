@@ -2,48 +2,82 @@ package org.sensorcluster.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.sensorcluster.domain.InvalidInputException;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.domain.SensorSummary;
 
-/** {@code PUT} and {@code DELETE /api/v1/sensors/{id}}: registering, updating and decommissioning sensors. */
-final class RegistryRoutes extends AllDirectives {
+/**
+ * One sensor, {@code /api/v1/sensors/{id}}: {@code GET} from the read model ({@code consistency=eventual},
+ * the default, through {@link QueryRoutes#latest}) or from the sensor itself ({@code consistency=strong});
+ * {@code PUT} registers or updates its metadata, {@code DELETE} decommissions it.
+ */
+final class SensorRoutes extends AllDirectives {
 
   static final long MAX_METADATA_BYTES = 64 * 1024;
-  private static final long BODY_READ_TIMEOUT_MILLIS = 30_000;
 
   private final SensorGateway gateway;
+  private final QueryRoutes queries;
   private final Materializer materializer;
-  private final Function<Throwable, HttpResponse> failures;
 
-  RegistryRoutes(SensorGateway gateway, Materializer materializer, Function<Throwable, HttpResponse> failures) {
+  SensorRoutes(SensorGateway gateway, QueryRoutes queries, Materializer materializer) {
     this.gateway = gateway;
+    this.queries = queries;
     this.materializer = materializer;
-    this.failures = failures;
   }
 
   /** The body of a successful PUT or DELETE. */
   record Registration(String sensorId, SensorMetadata metadata, long sequenceNr) {}
 
+  /** 400 for a malformed sensor id in the path, whatever the method and the rest of the path. */
+  static Route validId(String raw, Function<SensorId, Route> inner) {
+    String problem = SensorId.problemWith(raw);
+    if (problem != null) {
+      return Directives.complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-sensor-id", problem));
+    }
+    return inner.apply(SensorId.of(raw));
+  }
+
+  // ---- GET /api/v1/sensors/{id} -------------------------------------------------------------
+
+  Route read(SensorId sensor) {
+    return parameterOptional("consistency", consistency -> {
+      String mode = consistency.orElse("eventual");
+      Function<Optional<SensorSummary>, HttpResponse> render = s -> s
+          .map(summary -> Json.response(StatusCodes.OK, SensorView.of(summary, mode)))
+          .orElseGet(() -> Problems.response(StatusCodes.NOT_FOUND, "unknown-sensor",
+              "sensor " + sensor.value() + " is unknown (never registered and no readings)"));
+      return switch (mode) {
+        case "eventual" -> queries.latest(sensor.value(), render);
+        case "strong" -> completeWithFuture(gateway.summary(sensor)
+            .thenApply(s -> s.readingCount() == 0 && s.metadata() == null && s.decommissionedAt() == null
+                ? Optional.<SensorSummary>empty() : Optional.of(s))
+            .thenApply(render));
+        default -> complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+            "consistency must be 'eventual' or 'strong'"));
+      };
+    });
+  }
+
+  // ---- PUT /api/v1/sensors/{id} -------------------------------------------------------------
+
   Route put(SensorId sensor) {
     return extractRequestEntity(entity -> {
-      if (!entity.getContentType().mediaType().toString().equals("application/json")) {
-        return complete(Problems.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-            "Content-Type " + entity.getContentType() + " is not supported here; send application/json"));
+      if (!Bodies.isJson(entity)) {
+        return complete(Bodies.unsupportedType(entity, "application/json"));
       }
-      HttpEntity limited = entity.withSizeLimit(MAX_METADATA_BYTES);
-      return completeWithFuture(limited.toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
-          .thenCompose(strict -> store(sensor, strict.getData().toArray()))
-          .exceptionally(failures));
+      return completeWithFuture(Bodies.read(entity, MAX_METADATA_BYTES, materializer)
+          .thenCompose(body -> store(sensor, body)));
     });
   }
 
@@ -66,6 +100,8 @@ final class RegistryRoutes extends AllDirectives {
     });
   }
 
+  // ---- DELETE /api/v1/sensors/{id} ----------------------------------------------------------
+
   Route delete(SensorId sensor) {
     return completeWithFuture(gateway.decommission(sensor).thenApply(outcome -> {
       if (outcome.refusal() == SensorGateway.Refusal.NOT_REGISTERED) {
@@ -77,7 +113,7 @@ final class RegistryRoutes extends AllDirectives {
       body.put("alreadyDecommissioned", !outcome.changed());
       body.put("sequenceNr", outcome.sequenceNr());
       return Json.response(StatusCodes.OK, body);
-    }).exceptionally(failures));
+    }));
   }
 
   private static CompletionStage<HttpResponse> done(HttpResponse response) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.view.ProjectionStatus;
 
 /** {@code /api/v1/admin/projections}. */
-class ProjectionAdminRoutesTest extends ApiTestBase {
+class AdminRoutesTest extends ApiTestBase {
 
   @Test
   void statusListsEveryProjectionInstance() {

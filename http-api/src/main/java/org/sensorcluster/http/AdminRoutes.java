@@ -1,0 +1,74 @@
+package org.sensorcluster.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Operations, under {@code /api/v1/admin}: {@code GET cluster} (the members as this node sees them);
+ * {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and {@code .../resume}.
+ */
+final class AdminRoutes extends AllDirectives {
+
+  private final ReadModelAdmin readModels;
+  private final ClusterAdmin cluster;
+
+  AdminRoutes(ReadModelAdmin readModels, ClusterAdmin cluster) {
+    this.readModels = readModels;
+    this.cluster = cluster;
+  }
+
+  Route cluster() {
+    return completeWithFuture(cluster.status().thenApply(v -> Json.response(StatusCodes.OK, v)));
+  }
+
+  Route projections() {
+    return completeWithFuture(readModels.projections().thenApply(list -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("projections", list);
+      return Json.response(StatusCodes.OK, body);
+    }));
+  }
+
+  Route rebuild(String name) {
+    return completeWithFuture(readModels.rebuild(name).thenApply(generation -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("generation", generation);
+      body.put("state", "rebuilding");
+      body.put("progress", "/api/v1/admin/projections");
+      return Json.response(StatusCodes.ACCEPTED, body);
+    }).exceptionally(AdminRoutes::rebuildProblem));
+  }
+
+  Route setPaused(String name, boolean paused) {
+    return completeWithFuture(readModels.setPaused(name, paused).thenApply(done -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("state", paused ? "paused" : "running");
+      return Json.response(StatusCodes.OK, body);
+    }).exceptionally(AdminRoutes::unknownModel));
+  }
+
+  /** A rebuild already running is 409; see {@link #unknownModel}. */
+  private static HttpResponse rebuildProblem(Throwable failure) {
+    Throwable t = BatchIngest.unwrap(failure);
+    if (t instanceof IllegalStateException) {
+      return Problems.response(StatusCodes.CONFLICT, "rebuild-in-progress", t.getMessage());
+    }
+    return unknownModel(t);
+  }
+
+  /** An unknown read model is 404; any other failure goes on to {@link FailureResponses}. */
+  private static HttpResponse unknownModel(Throwable failure) {
+    Throwable t = BatchIngest.unwrap(failure);
+    if (t instanceof IllegalArgumentException) {
+      return Problems.response(StatusCodes.NOT_FOUND, "unknown-read-model", t.getMessage());
+    }
+    throw new CompletionException(t);
+  }
+}

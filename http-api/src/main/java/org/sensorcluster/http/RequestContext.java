@@ -1,0 +1,84 @@
+package org.sensorcluster.http;
+
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request goes through, around the whole route tree: its correlation id (request
+ * attribute, {@code X-Request-Id} on the response), the failure and rejection mapping
+ * ({@link FailureResponses}), and its metrics: every response (after error mapping) is counted by
+ * route label, method and status, and timed. The label is set by {@link #metered} where each route
+ * is defined; a request no route claims is labelled {@value #UNMATCHED}. 5xx responses other than
+ * 503 are logged at WARN, every response at DEBUG (logger {@code ...http.ApiRoutes}); 503s come in
+ * floods under overload and are counted instead. A check for every route belongs here.
+ */
+final class RequestContext extends AllDirectives {
+
+  static final String UNMATCHED = "other";
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final AttributeKey<RouteLabel> ROUTE = AttributeKey.create("sensors-route", RouteLabel.class);
+
+  private final ExceptionHandler exceptions;
+  private final RejectionHandler rejections = FailureResponses.rejectionHandler();
+
+  RequestContext(FailureResponses failures) {
+    this.exceptions = failures.exceptionHandler();
+  }
+
+  /** The metrics label of one request: set once its path matched a route. */
+  private static final class RouteLabel {
+    private volatile String value = UNMATCHED;
+  }
+
+  /** Labels the requests that reach {@code inner} with {@code route} in the HTTP metrics. */
+  static Route metered(String route, Supplier<Route> inner) {
+    return Directives.optionalAttribute(ROUTE, label -> {
+      label.ifPresent(l -> l.value = route);
+      return inner.get();
+    });
+  }
+
+  /** The correlation id that {@link #around} gave the request. */
+  static String requestId(HttpRequest request) {
+    return request.getAttribute(RequestIds.ATTRIBUTE).orElse(null);
+  }
+
+  /** {@code tree} with all of the above around it. */
+  Route around(Route tree) {
+    return extractRequest(request -> {
+      long started = System.nanoTime();
+      RouteLabel label = new RouteLabel();
+      String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER).map(h -> h.value()));
+      return mapRequest(r -> r.addAttribute(RequestIds.ATTRIBUTE, requestId).addAttribute(ROUTE, label),
+          () -> mapResponse(response -> answered(request, requestId, label.value, started, response),
+              () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> tree))));
+    });
+  }
+
+  private static HttpResponse answered(HttpRequest request, String requestId, String route, long started,
+                                       HttpResponse response) {
+    String method = request.method().name();
+    int status = response.status().intValue();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    HttpMetrics.REQUESTS.labelValues(route, method, Integer.toString(status)).inc();
+    HttpMetrics.LATENCY.labelValues(route).observe(seconds);
+    if (status >= 500 && status != 503) { // 503s are expected under overload: counted, not logged
+      RequestIds.withMdc(requestId, () -> log.warn("{} {} answered {} in {} ms", method, route, status,
+          Math.round(seconds * 1000)));
+    } else if (log.isDebugEnabled()) {
+      RequestIds.withMdc(requestId, () -> log.debug("{} {} answered {} in {} ms", method, route, status,
+          Math.round(seconds * 1000)));
+    }
+    return response.addHeader(RawHeader.create(RequestIds.HEADER, requestId));
+  }
+}
