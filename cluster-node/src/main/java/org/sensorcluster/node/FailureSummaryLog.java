@@ -2,6 +2,7 @@ package org.sensorcluster.node;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -15,21 +16,29 @@ final class FailureSummaryLog {
   private final String what;
   private final Duration interval;
   private final long intervalNanos;
+  private final LongSupplier nanoTime;
   private final AtomicLong count = new AtomicLong();
-  private final AtomicLong lastLine = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+  private final AtomicLong lastLine;
   private volatile String lastMessage = "";
 
   FailureSummaryLog(Logger log, String what, Duration interval) {
+    this(log, what, interval, System::nanoTime);
+  }
+
+  /** With {@code nanoTime} as the ticker (a test's fake one). */
+  FailureSummaryLog(Logger log, String what, Duration interval, LongSupplier nanoTime) {
     this.log = log;
     this.what = what;
     this.interval = interval;
     this.intervalNanos = interval.toNanos();
+    this.nanoTime = nanoTime;
+    this.lastLine = new AtomicLong(nanoTime.getAsLong() - Long.MAX_VALUE / 2);
   }
 
   void failed(String message) {
     lastMessage = message;
     count.incrementAndGet();
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long last = lastLine.get();
     if (now - last >= intervalNanos && lastLine.compareAndSet(last, now)) {
       long n = count.getAndSet(0);
