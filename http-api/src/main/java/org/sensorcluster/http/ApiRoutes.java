@@ -36,6 +36,8 @@ public final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   private static final int MAX_NDJSON_LINE_BYTES = 64 * 1024;
   private static final long BODY_READ_TIMEOUT_MILLIS = 30_000;
+  /** withSizeLimit bounds bodies (413); toStrict's own bound (max-to-strict-bytes, 8m) failed with a 500. */
+  private static final long UNBOUNDED_TO_STRICT = Long.MAX_VALUE;
 
   private final SensorGateway gateway;
   private final SensorQueries queries;
@@ -152,7 +154,7 @@ public final class ApiRoutes extends AllDirectives {
       }
       SensorId sensor = SensorId.of(rawSensorId);
       return completeWithFuture(limited(() -> entity.withSizeLimit(settings.singleMaxBytes())
-          .toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
+          .toStrict(BODY_READ_TIMEOUT_MILLIS, UNBOUNDED_TO_STRICT, materializer)
           .thenCompose(strict -> storeSingle(sensor, strict.getData().toArray(), requestId))));
     });
   }
@@ -242,7 +244,7 @@ public final class ApiRoutes extends AllDirectives {
               .zipWithIndex()
               .map(p -> ReadingJson.parseLine(p.first().toArray(), p.second().intValue())), requestId, materializer);
         } else {
-          tally = limited.toStrict(BODY_READ_TIMEOUT_MILLIS, materializer)
+          tally = limited.toStrict(BODY_READ_TIMEOUT_MILLIS, UNBOUNDED_TO_STRICT, materializer)
               .thenCompose(strict -> batchIngest.run(
                   org.apache.pekko.stream.javadsl.Source.from(parseArray(strict.getData().toArray())), requestId,
                   materializer));

@@ -18,4 +18,33 @@ class HostileInputTest extends ApiTestBase {
     assertEquals(0, ndjson.path("rejected").get(0).path("index").asInt());
     assertEquals(0, gateway.totalStored());
   }
+
+  @Test
+  void batchBodiesUpToTheDocumentedLimitAreProcessed() throws Exception {
+    java.net.URI server = startExtraServer(HttpSettings.defaults()); // 16 MiB, 10,000 items
+    String pad = "x".repeat(50_000);
+    StringBuilder big = new StringBuilder("[");
+    for (int i = 0; i < 202; i++) {
+      big.append(i == 0 ? "" : ",").append("{\"sensorId\":\"s-1\",\"value\":").append(i)
+          .append(",\"note\":\"").append(pad).append("\"}");
+    }
+    String body = big.append("]").toString();
+    assertEquals(true, body.length() > 9.6 * 1024 * 1024, "larger than 9.6 MiB");
+    JsonNode ack = assertJson(send(postRequest(server, "/api/v1/readings", JSON, body)), 202);
+    assertEquals(202, ack.path("accepted").asInt());
+
+    // 12 MiB of small items: more items than one batch may hold
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; many.length() < 12 << 20; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"sensorId\":\"s-2\",\"value\":").append(i).append('}');
+    }
+    assertProblem(send(postRequest(server, "/api/v1/readings", JSON, many.append("]").toString())), 413,
+        "too-many-items");
+
+    // over 16 MiB
+    String tooBig = "[" + ("{\"sensorId\":\"s-3\",\"value\":1,\"note\":\"" + pad + "\"},").repeat(340)
+        + "{\"sensorId\":\"s-3\",\"value\":1}]";
+    assertProblem(send(postRequest(server, "/api/v1/readings", JSON, tooBig)), 413, "body-too-large");
+    assertEquals(202, gateway.totalStored());
+  }
 }
