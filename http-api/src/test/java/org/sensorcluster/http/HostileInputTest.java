@@ -47,4 +47,16 @@ class HostileInputTest extends ApiTestBase {
     assertProblem(send(postRequest(server, "/api/v1/readings", JSON, tooBig)), 413, "body-too-large");
     assertEquals(202, gateway.totalStored());
   }
+
+  @Test
+  void timestampsBeyondTheBackfillHorizonAre422PerItem() {
+    JsonNode single = assertProblem(postJson("/api/v1/sensors/s-1/readings",
+        "{\"timestamp\":\"0000-01-01T00:00:00Z\",\"value\":1}"), 422, "invalid-readings");
+    assertEquals(0, single.path("errors").get(0).path("index").asInt());
+    JsonNode batch = assertJson(postJson("/api/v1/readings", "[{\"sensorId\":\"s-1\",\"value\":1},"
+        + "{\"sensorId\":\"s-1\",\"timestamp\":\"1970-01-01T00:00:00Z\",\"value\":2}]"), 202);
+    assertEquals(1, batch.path("accepted").asInt());
+    assertEquals(1, batch.path("rejected").get(0).path("index").asInt());
+    assertEquals(java.util.List.of(1.0), gateway.stored("s-1").stream().map(r -> r.value()).toList());
+  }
 }
