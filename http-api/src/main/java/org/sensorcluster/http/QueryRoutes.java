@@ -90,11 +90,19 @@ final class QueryRoutes extends AllDirectives {
       answer = q.run().get();
     } else {
       long deadline = System.nanoTime() + settings.minSeqTimeout().toNanos();
-      answer = awaitAll(q, 0, deadline).thenCompose(missing -> missing == null ? q.run().get()
-          : CompletableFuture.completedFuture(Problems.unavailable(
-              "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
-                  + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
-              settings.retryAfter(), Map.of("readModel", missing))));
+      answer = awaitAll(q, 0, deadline).handle((missing, failure) -> {
+        if (failure != null) {
+          return BatchIngest.unwrap(failure) instanceof IllegalArgumentException beyond
+              ? CompletableFuture.completedFuture(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+                  "minSeq: " + beyond.getMessage()))
+              : CompletableFuture.<HttpResponse>failedFuture(failure);
+        }
+        return missing == null ? q.run().get()
+            : CompletableFuture.completedFuture(Problems.unavailable(
+                "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
+                    + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
+                settings.retryAfter(), Map.of("readModel", missing)));
+      }).thenCompose(r -> r);
     }
     // a route that knows which model answered (readings: step=auto) sets the lag headers itself
     return answer.thenApply(r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));

@@ -264,6 +264,17 @@ class QueryRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void minSeqBeyondTheJournalHeadIs400AtOnce() {
+    queries.journalHead("w-1", 3);
+    for (String path : List.of("/api/v1/sensors/w-1?minSeq=w-1:4", "/api/v1/sensors/w-1/readings?minSeq=w-1:99",
+        "/api/v1/stats?minSeq=w-1:4", "/api/v1/alerts?minSeq=w-1:4", "/api/v1/sensors?minSeq=w-1:4")) {
+      JsonNode p = assertProblem(get(path), 400, "invalid-parameter");
+      assertTrue(p.path("detail").asText().contains("minSeq"), p.toString());
+    }
+    assertEquals(List.of(), queries.readingsCalls());
+  }
+
+  @Test
   void readModelDownIs503() {
     queries.failing(true);
     assertUnavailable(get("/api/v1/sensors"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
