@@ -59,4 +59,33 @@ class HostileInputTest extends ApiTestBase {
     assertEquals(1, batch.path("rejected").get(0).path("index").asInt());
     assertEquals(java.util.List.of(1.0), gateway.stored("s-1").stream().map(r -> r.value()).toList());
   }
+
+  @Test
+  void aReadingIdResentWithAnotherValueOrTimestampIs409SameReadingIs202() {
+    String path = "/api/v1/sensors/s-1/readings";
+    assertJson(postJson(path, "{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:00Z\",\"value\":1}"), 202);
+    JsonNode same = assertJson(postJson(path,
+        "{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:00Z\",\"value\":1}"), 202);
+    assertEquals(1, same.path("duplicates").asInt());
+    JsonNode value = assertProblem(postJson(path,
+        "{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:00Z\",\"value\":2}"), 409, "reading-id-conflict");
+    assertEquals(0, value.path("errors").get(0).path("index").asInt());
+    assertProblem(postJson(path, "{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:01Z\",\"value\":1}"), 409,
+        "reading-id-conflict");
+
+    // in a batch: that item is rejected, the others are stored
+    JsonNode batch = assertJson(postJson("/api/v1/readings", "[{\"sensorId\":\"s-1\",\"readingId\":\"r-2\",\"value\":5},"
+        + "{\"sensorId\":\"s-1\",\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:00Z\",\"value\":3},"
+        + "{\"sensorId\":\"s-1\",\"readingId\":\"r-1\",\"timestamp\":\"2026-01-15T11:00:00Z\",\"value\":1}]"), 202);
+    assertEquals(1, batch.path("accepted").asInt());
+    assertEquals(1, batch.path("duplicates").asInt());
+    assertEquals(1, batch.path("rejected").size());
+    assertEquals(1, batch.path("rejected").get(0).path("index").asInt());
+    assertEquals(java.util.List.of(1.0, 5.0), gateway.stored("s-1").stream().map(r -> r.value()).toList());
+
+    // without a timestamp (stamped with the receive time) only the value is compared
+    assertJson(postJson(path, "{\"readingId\":\"r-3\",\"value\":7}"), 202);
+    assertEquals(1, assertJson(postJson(path, "{\"readingId\":\"r-3\",\"value\":7}"), 202).path("duplicates").asInt());
+    assertProblem(postJson(path, "{\"readingId\":\"r-3\",\"value\":8}"), 409, "reading-id-conflict");
+  }
 }
