@@ -461,9 +461,14 @@ abstract class ReadSideContract {
       }
       postReadings("rd-1", "[" + String.join(",", body) + "]", hours[h].length, 0);
     }
-    // A late reading (older than the last one) and a resent readingId with another value.
-    long seq = postReadings("rd-1", "[" + reading("rd-late", base.plusSeconds(300), 99.0) + ","
-        + reading("rd-0", base, 1000.0) + "]", 1, 1);
+    // A late reading (older than the last one) and a reused readingId with another value: 409 for
+    // that one (index 1, not stored), the late reading is stored.
+    ApiClient.Reply mixed = api.postJson("/sensors/rd-1/readings", "[" + reading("rd-late", base.plusSeconds(300), 99.0)
+        + "," + reading("rd-0", base, 1000.0) + "]");
+    assertEquals(409, mixed.status(), mixed.raw().body());
+    assertEquals(1, mixed.body().path("accepted").asInt(), mixed.raw().body());
+    assertEquals(1, mixed.body().path("errors").get(0).path("index").asInt(), mixed.raw().body());
+    long seq = mixed.body().path("sequenceNr").asLong();
     expected.add(new Point(base.plusSeconds(300), 99.0));
     expected.sort((x, y) -> x.timestamp().compareTo(y.timestamp()));
     assertEquals(18, expected.size());
