@@ -98,7 +98,8 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   @Override
   public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration t) {
     // the wait itself is bounded by t; the extra second covers the last poll's round trip
-    return bounded(queries.awaitApplied(model, sensorId, seqNr, t), t.plusSeconds(1));
+    // refusals: a seqNr beyond the sensor's journal is the client's mistake (400), not an outage
+    return bounded(queries.awaitApplied(model, sensorId, seqNr, t), t.plusSeconds(1), true);
   }
 
   @Override

@@ -115,7 +115,8 @@ public final class SensorNode {
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
     ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
     ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
-        new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew()), httpSettings,
+        new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew(), sensors.getDuration("readings.max-backfill")),
+        httpSettings,
         QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system));
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));

@@ -46,7 +46,8 @@ final class ShardedSensorGateway implements SensorGateway {
   }
 
   @Override
-  public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId) {
+  public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
+                                               java.time.Instant receivedAt) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
@@ -58,7 +59,8 @@ final class ShardedSensorGateway implements SensorGateway {
     }
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo), askTimeout)
+        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo, receivedAt),
+            askTimeout)
         .handle((recorded, failure) -> {
           if (failure != null) {
             breaker.recordFailure();
@@ -68,7 +70,7 @@ final class ShardedSensorGateway implements SensorGateway {
           }
           breaker.recordSuccess();
           return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr(),
-              refusal(recorded.refusal()));
+              refusal(recorded.refusal()), recorded.conflicts());
         });
   }
 

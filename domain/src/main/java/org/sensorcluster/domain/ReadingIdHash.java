@@ -72,6 +72,26 @@ public final class ReadingIdHash {
     out[offset + 1] = h2;
   }
 
+  /**
+   * The content fingerprint of {@code r}, kept next to its id's fingerprint to tell a resend (same
+   * value and timestamp) from a different reading under a reused id: the high 32 bits hash the
+   * value, the low 32 bits the timestamp, neither half is ever 0 (0 means "unknown").
+   */
+  public static long content(Reading r) {
+    return ((long) half(fmix(Double.doubleToLongBits(r.value() == 0.0 ? 0.0 : r.value()))) << 32)
+        | (half(fmix(r.timestamp().getEpochSecond() * 1_000_000_007L + r.timestamp().getNano())) & 0xffffffffL);
+  }
+
+  /** Whether the value halves of two content fingerprints are equal. */
+  public static boolean sameValue(long a, long b) {
+    return (a >>> 32) == (b >>> 32);
+  }
+
+  private static int half(long h) {
+    int v = (int) (h ^ (h >>> 32));
+    return v == 0 ? 1 : v;
+  }
+
   private static long block(String s, int at) {
     long k = 0;
     for (int j = 7; j >= 0; j--) {

@@ -12,16 +12,33 @@ public final class ReadingRules {
 
   public static final int MAX_READING_ID_LENGTH = 128;
   public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+  /**
+   * How far back a timestamp may be by default: about 10 years. Rejects the usual garbage of
+   * devices without a set clock (year 0, 1970, 2000-01-01, GPS week roll-over ~20 years back),
+   * each of which would otherwise make an hourly rollup bucket that is never deleted, while leaving
+   * room for devices that were offline for months and for imports of several years of history.
+   */
+  public static final Duration DEFAULT_MAX_BACKFILL = Duration.ofDays(3650);
 
   private final Clock clock;
   private final Duration maxFutureSkew;
+  private final Duration maxBackfill;
 
   public ReadingRules(Clock clock, Duration maxFutureSkew) {
+    this(clock, maxFutureSkew, DEFAULT_MAX_BACKFILL);
+  }
+
+  /** {@code maxBackfill}: how far before the receive time a timestamp may be. */
+  public ReadingRules(Clock clock, Duration maxFutureSkew, Duration maxBackfill) {
     if (maxFutureSkew.isNegative()) {
       throw new IllegalArgumentException("maxFutureSkew must not be negative");
     }
+    if (maxBackfill.isNegative() || maxBackfill.isZero()) {
+      throw new IllegalArgumentException("maxBackfill must be positive");
+    }
     this.clock = clock;
     this.maxFutureSkew = maxFutureSkew;
+    this.maxBackfill = maxBackfill;
   }
 
   public Clock clock() {
@@ -58,6 +75,10 @@ public final class ReadingRules {
     if (at.isAfter(receivedAt.plus(maxFutureSkew))) {
       throw new InvalidInputException("timestamp " + timestamp + " is more than "
           + maxFutureSkew.toSeconds() + " s in the future (server time " + receivedAt + ")");
+    }
+    if (at.isBefore(receivedAt.minus(maxBackfill))) {
+      throw new InvalidInputException("timestamp " + timestamp + " is more than " + maxBackfill.toDays()
+          + " days in the past (server time " + receivedAt + "; the backfill horizon is sensors.readings.max-backfill)");
     }
     return new Reading(readingId, at, value);
   }

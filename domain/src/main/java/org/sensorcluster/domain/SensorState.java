@@ -126,44 +126,77 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     }
   }
 
-  /** The outcome of offering readings to this sensor: which are new, how many were duplicates. */
-  public record Decision(List<Reading> toStore, int duplicates) {}
+  /**
+   * The outcome of offering readings to this sensor: which are new, how many were duplicates, and
+   * which (positions in the offered list) reuse a remembered readingId for a different reading.
+   */
+  public record Decision(List<Reading> toStore, int duplicates, List<Integer> conflicts) {
+    public Decision(List<Reading> toStore, int duplicates) {
+      this(toStore, duplicates, List.of());
+    }
+  }
+
+  /** As {@link #decide(List, Instant)} for readings that all carry a client timestamp. */
+  public Decision decide(List<Reading> incoming) {
+    return decide(incoming, null);
+  }
 
   /**
-   * Splits {@code incoming} into readings to store and duplicates: a reading is a duplicate when its
-   * id is in {@link #recentIds} or appeared earlier in the same batch. Readings without id are always new.
+   * Splits {@code incoming} into readings to store, duplicates and conflicts. A reading whose id is
+   * in {@link #recentIds} or appeared earlier in the same batch is a duplicate when it is the same
+   * reading (same value and timestamp), else a conflict (stored neither time). A reading stamped with
+   * {@code receivedAt} (the request's receive time: the client sent no timestamp) is compared by value
+   * only, so a device without a clock can resend. Where the stored reading's content is unknown (ids
+   * remembered by a snapshot from before contents were kept) a reused id counts as a duplicate.
+   * Readings without id are always new.
    */
-  public Decision decide(List<Reading> incoming) {
+  public Decision decide(List<Reading> incoming, Instant receivedAt) {
     List<Reading> fresh = new ArrayList<>(incoming.size());
     long[] batch = new long[2 * incoming.size()];
+    long[] batchContents = new long[incoming.size()];
     int batchIds = 0;
     int duplicates = 0;
+    List<Integer> conflicts = List.of();
     long[] fp = new long[2];
-    for (Reading r : incoming) {
+    for (int k = 0; k < incoming.size(); k++) {
+      Reading r = incoming.get(k);
       if (r.readingId() == null) {
         fresh.add(r);
         continue;
       }
       ReadingIdHash.hash(r.readingId(), fp, 0);
-      if (recentIds.contains(fp[0], fp[1]) || containsPair(batch, batchIds, fp[0], fp[1])) {
-        duplicates++;
-      } else {
+      long content = ReadingIdHash.content(r);
+      int inBatch = indexOfPair(batch, batchIds, fp[0], fp[1]);
+      int inWindow = inBatch >= 0 ? -1 : recentIds.indexOf(fp[0], fp[1]);
+      if (inBatch < 0 && inWindow < 0) {
         batch[2 * batchIds] = fp[0];
         batch[2 * batchIds + 1] = fp[1];
+        batchContents[batchIds] = content;
         batchIds++;
         fresh.add(r);
+        continue;
+      }
+      long stored = inBatch >= 0 ? batchContents[inBatch] : recentIds.contentAt(inWindow);
+      boolean valueOnly = receivedAt != null && r.timestamp().equals(receivedAt);
+      if (stored == 0 || (valueOnly ? ReadingIdHash.sameValue(stored, content) : stored == content)) {
+        duplicates++;
+      } else {
+        if (conflicts.isEmpty()) {
+          conflicts = new ArrayList<>();
+        }
+        conflicts.add(k);
       }
     }
-    return new Decision(fresh, duplicates);
+    return new Decision(fresh, duplicates, conflicts);
   }
 
-  private static boolean containsPair(long[] pairs, int count, long high, long low) {
-    for (int i = 0; i < count; i++) {
+  private static int indexOfPair(long[] pairs, int count, long high, long low) {
+    for (int i = count - 1; i >= 0; i--) {
       if (pairs[2 * i] == high && pairs[2 * i + 1] == low) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /** The state after {@code event}; {@code idCapacity} is how many reading ids to remember. */
@@ -194,6 +227,7 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
   private SensorState applyRecorded(ReadingsRecorded event, int idCapacity) {
     Reading latest = lastReading;
     long[] added = new long[2 * event.readings().size()];
+    long[] contents = new long[event.readings().size()];
     int ids = 0;
     for (Reading r : event.readings()) {
       if (latest == null || !r.timestamp().isBefore(latest.timestamp())) {
@@ -201,10 +235,11 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       }
       if (r.readingId() != null) {
         ReadingIdHash.hash(r.readingId(), added, 2 * ids);
+        contents[ids] = ReadingIdHash.content(r);
         ids++;
       }
     }
     return new SensorState(readingCount + event.readings().size(), latest, event.recordedAt(),
-        recentIds.plus(added, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt);
+        recentIds.plus(added, contents, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt);
   }
 }

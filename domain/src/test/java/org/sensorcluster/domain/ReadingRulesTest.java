@@ -104,8 +104,23 @@ class ReadingRulesTest {
 
   @Test
   void acceptsTimestampsInThePast() {
-    assertEquals(Instant.parse("2001-01-01T00:00:00Z"),
-        rules.validate(null, "2001-01-01T00:00:00Z", 1.0).timestamp());
+    assertEquals(Instant.parse("2020-01-01T00:00:00Z"),
+        rules.validate(null, "2020-01-01T00:00:00Z", 1.0).timestamp());
+  }
+
+  @Test
+  void rejectsTimestampsBeyondTheBackfillHorizon() {
+    Instant edge = NOW.minus(ReadingRules.DEFAULT_MAX_BACKFILL);
+    assertEquals(edge, rules.validate(null, edge.toString(), 1.0).timestamp());
+    for (String ts : new String[] {edge.minusMillis(1).toString(), "0000-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
+        "2000-01-01T00:00:00Z"}) {
+      InvalidInputException e = rejects(null, ts, 1.0);
+      assertTrue(e.getMessage().contains("3650 days in the past"), e.getMessage());
+    }
+    ReadingRules shortHorizon = new ReadingRules(Clock.fixed(NOW, ZoneOffset.UTC), SKEW, Duration.ofDays(7));
+    assertThrows(InvalidInputException.class, () -> shortHorizon.validate(null, "2026-11-14T10:00:00Z", 1.0));
+    assertEquals(Instant.parse("2026-11-16T10:00:00Z"),
+        shortHorizon.validate(null, "2026-11-16T10:00:00Z", 1.0).timestamp());
   }
 
   @Test

@@ -47,9 +47,57 @@ class SensorStateTest {
   void decideSkipsIdsAlreadyApplied() {
     SensorState state = record(SensorState.EMPTY, T0, reading("a"), reading("b"));
     Reading c = reading("c");
-    SensorState.Decision d = state.decide(List.of(reading("a", 5), c, reading("b", 6)));
+    SensorState.Decision d = state.decide(List.of(reading("a"), c, reading("b")));
     assertEquals(List.of(c), d.toStore());
     assertEquals(2, d.duplicates());
+    assertEquals(List.of(), d.conflicts());
+  }
+
+  @Test
+  void aRememberedIdWithAnotherValueOrTimestampIsAConflict() {
+    SensorState state = record(SensorState.EMPTY, T0, reading("a"), reading("b"));
+    Reading otherValue = new Reading("a", T0, 99);
+    Reading otherTime = new Reading("b", T0.plusSeconds(1), 0);
+    Reading c = reading("c");
+    SensorState.Decision d = state.decide(List.of(otherValue, c, otherTime, reading("a")));
+    assertEquals(List.of(c), d.toStore());
+    assertEquals(1, d.duplicates());
+    assertEquals(List.of(0, 2), d.conflicts());
+    // also within one batch, and 0.0 equals -0.0
+    d = SensorState.EMPTY.decide(List.of(new Reading("z", T0, 0.0), new Reading("z", T0, -0.0),
+        new Reading("z", T0, 1)));
+    assertEquals(1, d.toStore().size());
+    assertEquals(1, d.duplicates());
+    assertEquals(List.of(2), d.conflicts());
+  }
+
+  @Test
+  void aReadingStampedWithTheReceiveTimeIsComparedByValueOnly() {
+    // the client sent no timestamp, first at T0 and again (resend) at T0 + 30 s
+    SensorState state = record(SensorState.EMPTY, T0, new Reading("a", T0, 1));
+    Instant resentAt = T0.plusSeconds(30);
+    SensorState.Decision d = state.decide(List.of(new Reading("a", resentAt, 1)), resentAt);
+    assertEquals(1, d.duplicates());
+    d = state.decide(List.of(new Reading("a", resentAt, 2)), resentAt);
+    assertEquals(List.of(0), d.conflicts());
+    // with a timestamp of its own it must match exactly
+    d = state.decide(List.of(new Reading("a", T0.plusSeconds(1), 1)), resentAt);
+    assertEquals(List.of(0), d.conflicts());
+  }
+
+  @Test
+  void idsRememberedWithoutContentStayDuplicatesAndContentsSurviveTheWindow() {
+    long[] fp = new long[2];
+    ReadingIdHash.hash("old", fp, 0);
+    SensorState fromOldSnapshot = new SensorState(1, null, null, new RecentReadingIds(fp), null, null, 0, null);
+    assertEquals(1, fromOldSnapshot.decide(List.of(reading("old", 7))).duplicates());
+    SensorState later = record(fromOldSnapshot, T0, reading("new", 3));
+    assertEquals(1, later.decide(List.of(reading("old", 9))).duplicates(), "content still unknown");
+    assertEquals(List.of(0), later.decide(List.of(reading("new", 4))).conflicts());
+    SensorState small = later.apply(new ReadingsRecorded(List.of(reading("n2", 5)), T0), 2);
+    assertEquals(2, small.recentIds().size());
+    assertEquals(List.of(0), small.decide(List.of(reading("new", 4))).conflicts());
+    assertEquals(1, small.decide(List.of(reading("n2", 5))).duplicates());
   }
 
   @Test
@@ -57,7 +105,7 @@ class SensorStateTest {
     Reading first = reading("x", 1);
     Reading other = reading("y", 2);
     SensorState.Decision d =
-        SensorState.EMPTY.decide(List.of(first, other, reading("x", 3), reading("x", 4)));
+        SensorState.EMPTY.decide(List.of(first, other, reading("x", 1), reading("x", 1)));
     assertEquals(List.of(first, other), d.toStore());
     assertEquals(2, d.duplicates());
   }
@@ -76,7 +124,8 @@ class SensorStateTest {
   void decideDoesNotChangeState() {
     SensorState state = record(SensorState.EMPTY, T0, reading("a"));
     SensorState copy = new SensorState(state.readingCount(), state.lastReading(), state.lastRecordedAt(),
-        new RecentReadingIds(state.recentIds().fingerprints().clone()), null, null, 0, null);
+        new RecentReadingIds(state.recentIds().fingerprints().clone(), state.recentIds().contents().clone()),
+        null, null, 0, null);
     state.decide(List.of(reading("b"), reading("c")));
     assertEquals(copy, state);
     assertEquals(1, state.decide(List.of(reading("b"))).toStore().size());  // "b" was not remembered
@@ -185,6 +234,7 @@ class SensorStateTest {
   void applyLeavesOriginalStateUnchanged() {
     SensorState before = record(SensorState.EMPTY, T0, reading("a", 5));
     long[] idsBefore = before.recentIds().fingerprints().clone();
+    long[] contentsBefore = before.recentIds().contents().clone();
     Reading lastBefore = before.lastReading();
 
     SensorState after = record(before, T0.plusSeconds(60), reading("b", 10), reading(null, 11));
@@ -193,7 +243,7 @@ class SensorStateTest {
     assertEquals(1, before.readingCount());
     assertSame(lastBefore, before.lastReading());
     assertEquals(T0, before.lastRecordedAt());
-    assertEquals(new RecentReadingIds(idsBefore), before.recentIds());
+    assertEquals(new RecentReadingIds(idsBefore, contentsBefore), before.recentIds());
     assertEquals(1, before.decide(List.of(reading("b"))).toStore().size());
     assertEquals(3, after.readingCount());
   }

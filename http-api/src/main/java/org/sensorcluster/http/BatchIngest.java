@@ -60,7 +60,7 @@ final class BatchIngest {
           return END_OF_FAILED_STREAM;
         }).build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
-        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, requestId))
+        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, requestId, receivedAt))
         .runForeach(tally::add, mat)
         .thenApply(done -> {
           Throwable failure = streamFailure.get();
@@ -74,7 +74,8 @@ final class BatchIngest {
   /** Marks where a failed item stream ended; never stored. */
   private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
 
-  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, String requestId) {
+  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, String requestId,
+                                                             Instant receivedAt) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     for (ValidatedItem item : chunk) {
@@ -98,7 +99,7 @@ final class BatchIngest {
         readings.add(item.reading());
       }
       CompletionStage<SensorGateway.RecordOutcome> write = admitted
-          ? gateway.record(e.getKey(), readings, requestId)
+          ? gateway.record(e.getKey(), readings, requestId, receivedAt)
           : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
       pending.add(write
           .handle((outcome, failure) -> Pair.create(outcome, failure))
@@ -110,6 +111,9 @@ final class BatchIngest {
                   result.rejected.add(new ItemError(item.index(), reason));
                 }
               } else if (p.second() == null) {
+                for (int i : p.first().conflicts()) {
+                  result.rejected.add(new ItemError(sensorItems.get(i).index(), conflictText(readings.get(i))));
+                }
                 result.accepted += p.first().accepted();
                 result.duplicates += p.first().duplicates();
                 result.sequenceNrs.merge(e.getKey().value(), p.first().sequenceNr(), Math::max);
@@ -145,6 +149,12 @@ final class BatchIngest {
       case DECOMMISSIONED -> "sensor " + sensor.value() + " is decommissioned";
       case NOT_REGISTERED -> "sensor " + sensor.value() + " is not registered (auto-registration is off)";
     };
+  }
+
+  /** Why a reading that reused a readingId for another reading was not stored (409 / rejected item). */
+  static String conflictText(Reading reading) {
+    return "readingId " + reading.readingId() + " was already stored with another value or timestamp;"
+        + " a new reading needs a new readingId (the same reading again is acknowledged as a duplicate)";
   }
 
   static Throwable unwrap(Throwable t) {

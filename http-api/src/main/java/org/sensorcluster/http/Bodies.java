@@ -10,6 +10,8 @@ import org.apache.pekko.stream.Materializer;
 final class Bodies {
 
   private static final long READ_TIMEOUT_MILLIS = 30_000;
+  /** withSizeLimit bounds bodies (413); toStrict's own bound (max-to-strict-bytes, 8m) failed with a 500. */
+  private static final long UNBOUNDED_TO_STRICT = Long.MAX_VALUE;
 
   private Bodies() {}
 
@@ -30,7 +32,7 @@ final class Bodies {
 
   /** The whole body; fails with {@code EntityStreamSizeException} beyond {@code maxBytes}. */
   static CompletionStage<byte[]> read(HttpEntity entity, long maxBytes, Materializer materializer) {
-    return entity.withSizeLimit(maxBytes).toStrict(READ_TIMEOUT_MILLIS, materializer)
+    return entity.withSizeLimit(maxBytes).toStrict(READ_TIMEOUT_MILLIS, UNBOUNDED_TO_STRICT, materializer)
         .thenApply(strict -> strict.getData().toArray());
   }
 }

@@ -56,15 +56,51 @@ final class CursorCodec {
     if (!MessageDigest.isEqual(mac, Arrays.copyOf(mac(endpoint, payload), MAC_BYTES))) {
       throw new BadParameterException("cursor is not a cursor this API handed out (or the server's cursor secret changed)");
     }
+    List<?> keys;
     try {
-      List<?> keys = Json.MAPPER.readValue(payload, List.class);
-      if (keys.size() != expectedKeys) {
-        throw new BadParameterException("cursor does not fit this endpoint");
-      }
-      return keys;
-    } catch (java.io.IOException e) {
+      keys = Json.MAPPER.readValue(payload, List.class);
+    } catch (java.io.IOException | RuntimeException e) {
       throw new BadParameterException("cursor is not a cursor this API handed out");
     }
+    // A correctly signed cursor can still hold anything when the secret is known (the built-in
+    // default is public): every key is checked before it is used.
+    if (keys == null || keys.size() != expectedKeys) {
+      throw new BadParameterException("cursor does not fit this endpoint");
+    }
+    for (Object k : keys) {
+      if (!(k instanceof String) && !(k instanceof Number)) {
+        throw new BadParameterException("cursor does not fit this endpoint");
+      }
+    }
+    return keys;
+  }
+
+  /** Key {@code i} of decoded {@code keys} as a sensor id; else {@link BadParameterException}. */
+  static String sensorIdKey(List<?> keys, int i) {
+    if (keys.get(i) instanceof String s && org.sensorcluster.domain.SensorId.problemWith(s) == null) {
+      return s;
+    }
+    throw new BadParameterException("cursor does not fit this endpoint");
+  }
+
+  /** Key {@code i} of decoded {@code keys} as an instant; else {@link BadParameterException}. */
+  static java.time.Instant instantKey(List<?> keys, int i) {
+    if (keys.get(i) instanceof String s) {
+      try {
+        return java.time.Instant.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        // below
+      }
+    }
+    throw new BadParameterException("cursor does not fit this endpoint");
+  }
+
+  /** Key {@code i} of decoded {@code keys} as a whole number; else {@link BadParameterException}. */
+  static long longKey(List<?> keys, int i) {
+    if (keys.get(i) instanceof Integer || keys.get(i) instanceof Long) {
+      return ((Number) keys.get(i)).longValue();
+    }
+    throw new BadParameterException("cursor does not fit this endpoint");
   }
 
   private byte[] mac(String endpoint, byte[] payload) {

@@ -21,5 +21,25 @@ final class IngestResponses {
    *
    * @param sequenceNrs per sensor, the journal sequence number its readings of this batch reached
    */
+  /**
+   * {@code 409} of the single-sensor endpoint: readings reused a readingId for another reading. The
+   * other readings of the request were stored or were duplicates, as the counts say.
+   */
+  static org.apache.pekko.http.javadsl.model.HttpResponse conflict(List<org.sensorcluster.domain.Reading> readings,
+                                                                   SensorGateway.RecordOutcome outcome) {
+    List<ItemError> errors = new java.util.ArrayList<>();
+    for (int i : outcome.conflicts()) {
+      errors.add(new ItemError(i, BatchIngest.conflictText(readings.get(i))));
+    }
+    Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    extra.put("errors", errors);
+    extra.put("accepted", outcome.accepted());
+    extra.put("duplicates", outcome.duplicates());
+    extra.put("sequenceNr", outcome.sequenceNr());
+    return Problems.response(org.apache.pekko.http.javadsl.model.StatusCodes.CONFLICT, "reading-id-conflict",
+        errors.size() + " reading(s) reuse a readingId already stored with another value or timestamp; "
+            + outcome.accepted() + " other reading(s) were stored", extra);
+  }
+
   record BatchAck(int accepted, int duplicates, List<ItemError> rejected, Map<String, Long> sequenceNrs) {}
 }

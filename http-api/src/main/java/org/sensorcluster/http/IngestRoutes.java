@@ -102,14 +102,14 @@ final class IngestRoutes extends AllDirectives {
       ServiceUnavailableException full = BatchIngest.atCapacity(writePermits, settings);
       return done(Problems.unavailable(full.getMessage(), full.retryAfter(), Map.of()));
     }
-    return gateway.record(sensor, readings, requestId).whenComplete((outcome, failure) -> {
+    return gateway.record(sensor, readings, requestId, receivedAt).whenComplete((outcome, failure) -> {
       writePermits.release(1);
       if (failure != null) {
         HttpMetrics.readings(SINGLE, 0, 0, 0, readings.size());
       } else if (outcome.refusal() != null) {
         HttpMetrics.readings(SINGLE, 0, 0, readings.size(), 0);
       } else {
-        HttpMetrics.readings(SINGLE, outcome.accepted(), outcome.duplicates(), 0, 0);
+        HttpMetrics.readings(SINGLE, outcome.accepted(), outcome.duplicates(), outcome.conflicts().size(), 0);
       }
     }).thenApply(outcome -> {
       if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
@@ -119,6 +119,9 @@ final class IngestRoutes extends AllDirectives {
       if (outcome.refusal() == SensorGateway.Refusal.NOT_REGISTERED) {
         return Problems.response(StatusCodes.NOT_FOUND, "sensor-not-registered",
             BatchIngest.refusalText(sensor, outcome.refusal()) + "; register it with PUT /api/v1/sensors/" + sensor.value());
+      }
+      if (!outcome.conflicts().isEmpty()) {
+        return IngestResponses.conflict(readings, outcome);
       }
       return Json.response(StatusCodes.ACCEPTED,
           new IngestResponses.Ack(outcome.accepted(), outcome.duplicates(), outcome.sequenceNr()));

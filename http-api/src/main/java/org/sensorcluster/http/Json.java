@@ -10,10 +10,14 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 
-/** The one ObjectMapper of the HTTP layer: ISO-8601 instants, nulls left out. */
+/**
+ * The one ObjectMapper of the HTTP layer: ISO-8601 instants, nulls left out; a JSON object with the
+ * same member twice is malformed (400), never "last one wins".
+ */
 final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);

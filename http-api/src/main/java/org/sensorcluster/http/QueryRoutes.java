@@ -85,11 +85,19 @@ final class QueryRoutes extends AllDirectives {
       answer = q.run().get();
     } else {
       long deadline = System.nanoTime() + settings.minSeqTimeout().toNanos();
-      answer = awaitAll(q, 0, deadline).thenCompose(missing -> missing == null ? q.run().get()
-          : CompletableFuture.completedFuture(Problems.unavailable(
-              "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
-                  + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
-              settings.retryAfter(), Map.of("readModel", missing))));
+      answer = awaitAll(q, 0, deadline).handle((missing, failure) -> {
+        if (failure != null) {
+          return BatchIngest.unwrap(failure) instanceof IllegalArgumentException beyond
+              ? CompletableFuture.completedFuture(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+                  "minSeq: " + beyond.getMessage()))
+              : CompletableFuture.<HttpResponse>failedFuture(failure);
+        }
+        return missing == null ? q.run().get()
+            : CompletableFuture.completedFuture(Problems.unavailable(
+                "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
+                    + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
+                settings.retryAfter(), Map.of("readModel", missing)));
+      }).thenCompose(r -> r);
     }
     // a route that knows which model answered (readings: step=auto) sets the lag headers itself
     return answer.thenApply(r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
@@ -145,7 +153,8 @@ final class QueryRoutes extends AllDirectives {
       }
       Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
       int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-      String after = p.get("cursor") == null ? null : (String) cursors.decode("sensors", p.get("cursor"), 1).get(0);
+      String after = p.get("cursor") == null ? null
+          : CursorCodec.sensorIdKey(cursors.decode("sensors", p.get("cursor"), 1), 0);
       SensorFilter filter = new SensorFilter(type, labelKey, labelValue, alerting, after, limit);
       return new Query(SensorQueries.SENSOR_LATEST, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
           () -> queries.sensors(filter).thenApply(page -> {
@@ -209,12 +218,8 @@ final class QueryRoutes extends AllDirectives {
       AlertFilter.AlertKey after = null;
       if (p.get("cursor") != null) {
         List<?> k = cursors.decode("alerts", p.get("cursor"), 3);
-        try {
-          after = new AlertFilter.AlertKey(Instant.parse((String) k.get(0)), (String) k.get(1),
-              ((Number) k.get(2)).longValue());
-        } catch (RuntimeException e) {
-          throw new BadParameterException("cursor does not fit this endpoint");
-        }
+        after = new AlertFilter.AlertKey(CursorCodec.instantKey(k, 0), CursorCodec.sensorIdKey(k, 1),
+            CursorCodec.longKey(k, 2));
       }
       AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
       return new Query(SensorQueries.ALERTS, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),

@@ -17,8 +17,11 @@ public interface SensorGateway {
   /**
    * Stores the new ones among {@code readings} durably; completes only after the journal confirmed.
    * {@code requestId} is the HTTP request's correlation id (see {@link RequestIds}), or null.
+   * {@code receivedAt} is the time readings sent without a timestamp were stamped with (null: none
+   * was): a reading with that timestamp is compared with an earlier one of its readingId by value only.
    */
-  CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId);
+  CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
+                                        java.time.Instant receivedAt);
 
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);
@@ -50,10 +53,20 @@ public interface SensorGateway {
    * @param duplicates readings skipped because their readingId was already stored
    * @param sequenceNr the sensor's journal sequence number after this call
    * @param refusal null when the readings were considered, else why none was stored
+   * @param conflicts positions (in {@code readings}) of readings not stored because their readingId
+   *     was already stored with another value or timestamp (409 / rejected item); empty when none
    */
-  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal) {
+  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+    public RecordOutcome {
+      conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+    }
+
+    public RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal) {
+      this(accepted, duplicates, sequenceNr, refusal, List.of());
+    }
+
     public RecordOutcome(int accepted, int duplicates, long sequenceNr) {
-      this(accepted, duplicates, sequenceNr, null);
+      this(accepted, duplicates, sequenceNr, null, List.of());
     }
   }
 }

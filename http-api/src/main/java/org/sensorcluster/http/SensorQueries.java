@@ -47,7 +47,9 @@ public interface SensorQueries {
 
   /**
    * Completes with true once read model {@code model} has applied the sensor's event with sequence
-   * number {@code seqNr} (or a later one), with false when {@code timeout} passes first.
+   * number {@code seqNr} (or a later one), with false when {@code timeout} passes first. Fails at once
+   * with {@link IllegalArgumentException} when the sensor's journal ends before {@code seqNr} (no
+   * acknowledged write ever had it: waiting cannot help).
    */
   CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration timeout);
 

@@ -44,7 +44,7 @@ final class InMemoryGateway implements SensorGateway {
 
   private final Instant recordedAt;
   private final Map<SensorId, List<Reading>> stored = new LinkedHashMap<>();
-  private final Map<SensorId, Set<String>> seenIds = new HashMap<>();
+  private final Map<SensorId, Map<String, Reading>> seenIds = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
   private final List<SensorId> summariesAsked = new ArrayList<>();
   private final Set<SensorId> failingSensors = new HashSet<>();
@@ -168,7 +168,7 @@ final class InMemoryGateway implements SensorGateway {
 
   @Override
   public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings,
-      String requestId) {
+      String requestId, Instant receivedAt) {
     List<Reading> copy = List.copyOf(readings);
     calls.add(new Call(sensor, copy, requestId));
     if (decommissioned.contains(sensor)) {
@@ -182,14 +182,14 @@ final class InMemoryGateway implements SensorGateway {
           new ServiceUnavailableException("journal of " + sensor + " is unavailable", UNAVAILABLE_RETRY_AFTER));
     }
     if (heldSensors.contains(sensor)) {
-      return gate.thenApply(v -> store(sensor, copy));
+      return gate.thenApply(v -> store(sensor, copy, receivedAt));
     }
     return switch (mode) {
-      case NORMAL -> CompletableFuture.completedFuture(store(sensor, copy));
+      case NORMAL -> CompletableFuture.completedFuture(store(sensor, copy, receivedAt));
       case UNAVAILABLE -> CompletableFuture.failedFuture(
           new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
       case TIMEOUT -> new CompletableFuture<RecordOutcome>().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      case HOLD -> gate.thenApply(v -> store(sensor, copy));
+      case HOLD -> gate.thenApply(v -> store(sensor, copy, receivedAt));
     };
   }
 
@@ -241,22 +241,32 @@ final class InMemoryGateway implements SensorGateway {
     return CompletableFuture.completedFuture(new ChangeOutcome(false, true, sequenceNr(sensor), null));
   }
 
-  private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings) {
+  /** De-duplicates like SensorState.decide: same id and reading again is a duplicate, another reading a conflict. */
+  private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings, Instant receivedAt) {
     List<Reading> list = stored.computeIfAbsent(sensor, k -> new ArrayList<>());
-    Set<String> ids = seenIds.computeIfAbsent(sensor, k -> new HashSet<>());
+    Map<String, Reading> ids = seenIds.computeIfAbsent(sensor, k -> new HashMap<>());
     int accepted = 0;
     int duplicates = 0;
-    for (Reading r : readings) {
-      if (r.readingId() != null && !ids.add(r.readingId())) {
-        duplicates++;
-      } else {
+    List<Integer> conflicts = new ArrayList<>();
+    for (int i = 0; i < readings.size(); i++) {
+      Reading r = readings.get(i);
+      Reading before = r.readingId() == null ? null : ids.get(r.readingId());
+      if (before == null) {
+        if (r.readingId() != null) {
+          ids.put(r.readingId(), r);
+        }
         list.add(r);
         accepted++;
+      } else if (before.value() == r.value()
+          && (before.timestamp().equals(r.timestamp()) || r.timestamp().equals(receivedAt))) {
+        duplicates++;
+      } else {
+        conflicts.add(i);
       }
     }
     if (accepted > 0) {
       seqNrs.merge(sensor, 1L, Long::sum);
     }
-    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor));
+    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor), null, conflicts);
   }
 }

@@ -41,6 +41,7 @@ final class InMemoryQueries implements SensorQueries {
   private final List<ReadingsCall> readingsCalls = new ArrayList<>();
   private final List<AlertView> alerts = new ArrayList<>();
   private final Map<String, Long> applied = new HashMap<>();
+  private final Map<String, Long> journalHeads = new HashMap<>();
   private final Map<String, ModelLag> lags = new HashMap<>();
   private Series series;
   private FleetStats stats;
@@ -54,6 +55,7 @@ final class InMemoryQueries implements SensorQueries {
     readingsCalls.clear();
     alerts.clear();
     applied.clear();
+    journalHeads.clear();
     lags.clear();
     series = null;
     stats = null;
@@ -83,6 +85,11 @@ final class InMemoryQueries implements SensorQueries {
   /** Read model {@code model} has applied the sensor's events up to {@code seqNr}. */
   synchronized void applied(String model, String sensorId, long seqNr) {
     applied.put(model + "/" + sensorId, seqNr);
+  }
+
+  /** The sensor's journal ends at {@code seqNr}: awaiting a later one fails at once, as the real one does. */
+  synchronized void journalHead(String sensorId, long seqNr) {
+    journalHeads.put(sensorId, seqNr);
   }
 
   synchronized void failing(boolean failing) {
@@ -185,6 +192,13 @@ final class InMemoryQueries implements SensorQueries {
 
   @Override
   public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration timeout) {
+    synchronized (this) {
+      Long head = journalHeads.get(sensorId);
+      if (head != null && seqNr > head) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("the journal of sensor " + sensorId
+            + " ends at sequence number " + head));
+      }
+    }
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     Runnable[] poll = new Runnable[1];

@@ -107,6 +107,23 @@ class QueryRoutesTest extends ApiTestBase {
     assertProblem(get("/api/v1/sensors?cursor=" + foreign), 400, "invalid-parameter");
   }
 
+  @Test
+  void correctlySignedCursorsWithHostileKeysAre400() {
+    // signed with the server's own secret, as anyone can who knows a public default secret
+    CursorCodec sameSecret = new CursorCodec("test-secret");
+    java.util.Arrays.asList(null, List.of(1), List.of(List.of("s-1")), List.of(Map.of("a", 1)), List.of(true),
+        List.of("bad id"), List.of("s-1\u0000"), java.util.Arrays.asList((Object) null)).forEach(keys ->
+        assertProblem(get("/api/v1/sensors?cursor=" + sameSecret.encode("sensors", keys)), 400, "invalid-parameter"));
+    for (List<?> keys : List.of(List.of(1, "s-1", 1), List.of("2026-01-01T00:00:00Z", 7, 1),
+        List.of("2026-01-01T00:00:00Z", "s-1", 1.5), List.of("2026-01-01T00:00:00Z", "s-1", "1"),
+        List.of("yesterday", "s-1", 1), List.of("2026-01-01T00:00:00Z", "bad id", 1),
+        List.of("2026-01-01T00:00:00Z", "s-1", List.of()))) {
+      assertProblem(get("/api/v1/alerts?cursor=" + sameSecret.encode("alerts", keys)), 400, "invalid-parameter");
+    }
+    assertJson(get("/api/v1/alerts?cursor=" + sameSecret.encode("alerts", List.of("2026-01-01T00:00:00Z", "s-1", 1))),
+        200);
+  }
+
   // ---- readings -----------------------------------------------------------------------------
 
   @Test
@@ -244,6 +261,17 @@ class QueryRoutesTest extends ApiTestBase {
 
     queries.applied(SensorQueries.ROLLUPS, "w-1", 9);
     assertJson(get("/api/v1/sensors/w-1/readings?step=auto&minSeq=w-1:9"), 200);
+  }
+
+  @Test
+  void minSeqBeyondTheJournalHeadIs400AtOnce() {
+    queries.journalHead("w-1", 3);
+    for (String path : List.of("/api/v1/sensors/w-1?minSeq=w-1:4", "/api/v1/sensors/w-1/readings?minSeq=w-1:99",
+        "/api/v1/stats?minSeq=w-1:4", "/api/v1/alerts?minSeq=w-1:4", "/api/v1/sensors?minSeq=w-1:4")) {
+      JsonNode p = assertProblem(get(path), 400, "invalid-parameter");
+      assertTrue(p.path("detail").asText().contains("minSeq"), p.toString());
+    }
+    assertEquals(List.of(), queries.readingsCalls());
   }
 
   @Test

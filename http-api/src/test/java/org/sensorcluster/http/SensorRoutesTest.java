@@ -78,6 +78,17 @@ class SensorRoutesTest extends ApiTestBase {
   }
 
   @Test
+  void duplicateMembersAre400() {
+    for (String body : List.of("{\"name\":\"a\",\"name\":\"b\"}",
+        "{\"thresholds\":{\"max\":30,\"max\":1000}}",
+        "{\"labels\":{\"site\":\"a\",\"site\":\"b\"}}",
+        "{\"location\":{\"lat\":1,\"lon\":2,\"lat\":3}}")) {
+      assertProblem(putJson("/api/v1/sensors/s-1", body), 400, "malformed-json");
+    }
+    assertNull(gateway.metadataOf("s-1"));
+  }
+
+  @Test
   void wrongContentTypeIs415AndHugeBodyIs413AndBadIdIs400() {
     Resp r = send(request("/api/v1/sensors/s-1").header("Content-Type", "text/plain")
         .PUT(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8)).build());

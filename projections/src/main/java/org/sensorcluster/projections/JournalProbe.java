@@ -94,6 +94,17 @@ final class JournalProbe {
         + " AND \"sequence_number\" = ?", -1, persistenceId, seqNr);
   }
 
+  /** The highest sequence number of {@code persistenceId} in the journal, 0 when it has no events. */
+  static long highestSequenceNr(Connection c, String persistenceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MAX(\"sequence_number\") FROM \"event_journal\""
+        + " WHERE \"persistence_id\" = ?")) {
+      ps.setString(1, persistenceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   /** The offset of projection {@code name} for {@code tag}, 0 when it stored none. */
   static long offset(Connection c, String name, String tag) throws SQLException {
     return firstLong(c, "SELECT \"current_offset\" FROM \"pekko_projection_offset_store\""

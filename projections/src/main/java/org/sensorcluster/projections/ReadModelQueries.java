@@ -352,7 +352,8 @@ public final class ReadModelQueries {
 
   /**
    * True once the active generation of {@code modelName} has applied the sensor's event {@code seqNr}
-   * (its projection's offset for the sensor's tag reached that event's journal ordering).
+   * (its projection's offset for the sensor's tag reached that event's journal ordering). Fails at
+   * once with {@link IllegalArgumentException} when the sensor's journal ends before {@code seqNr}.
    */
   public CompletionStage<Boolean> awaitApplied(String modelName, String sensorId, long seqNr, Duration timeout) {
     ReadModel model = ReadModel.named(modelName);
@@ -372,6 +373,13 @@ public final class ReadModelQueries {
         try {
           if (ordering[0] < 0) {
             ordering[0] = JournalProbe.orderingOf(c, SensorPersistenceIds.of(sensorId), seqNr);
+            long head;
+            if (ordering[0] < 0 && seqNr > (head = JournalProbe.highestSequenceNr(c, SensorPersistenceIds.of(sensorId)))) {
+              // a write is acknowledged only after its event is in the journal: nothing to wait for
+              result.completeExceptionally(new IllegalArgumentException("the journal of sensor " + sensorId
+                  + " ends at sequence number " + head + "; " + seqNr + " was never written"));
+              return;
+            }
           }
           if (ordering[0] >= 0 && JournalProbe.offset(c, model.projectionName(active(model)), tag) >= ordering[0]) {
             result.complete(true);

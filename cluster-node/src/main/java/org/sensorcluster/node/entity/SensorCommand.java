@@ -1,5 +1,6 @@
 package org.sensorcluster.node.entity;
 
+import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.sensorcluster.domain.Reading;
@@ -15,11 +16,17 @@ public sealed interface SensorCommand extends CborSerializable
   /**
    * Store the new ones among {@code readings} (one journal write), then reply once. {@code requestId}
    * (nullable) is the HTTP request's correlation id: it goes into the entity's log lines and the event.
+   * {@code receivedAt} (nullable) is the time the node stamped readings sent without a timestamp with:
+   * such a reading is compared with a stored one of the same readingId by value only.
    */
-  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo)
+  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt)
       implements SensorCommand {
     public RecordReadings(List<Reading> readings, ActorRef<Recorded> replyTo) {
-      this(readings, null, replyTo);
+      this(readings, null, replyTo, null);
+    }
+
+    public RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo) {
+      this(readings, requestId, replyTo, null);
     }
   }
 
@@ -47,10 +54,21 @@ public sealed interface SensorCommand extends CborSerializable
    * @param duplicates readings skipped because their readingId was already stored
    * @param sequenceNr the sensor's journal sequence number after this command
    * @param refusal null when the command was carried out, else why nothing was stored
+   * @param conflicts positions (in the command's readings) of readings not stored because their
+   *     readingId was already stored with another value or timestamp; empty when none
    */
-  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal) implements CborSerializable {
+  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts)
+      implements CborSerializable {
+    public Recorded {
+      conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+    }
+
     public Recorded(int accepted, int duplicates, long sequenceNr) {
-      this(accepted, duplicates, sequenceNr, null);
+      this(accepted, duplicates, sequenceNr, null, List.of());
+    }
+
+    public Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal) {
+      this(accepted, duplicates, sequenceNr, refusal, List.of());
     }
   }
 

@@ -114,13 +114,15 @@ public final class SensorEntity
       }
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
-    SensorState.Decision decision = state.decide(cmd.readings());
+    SensorState.Decision decision = state.decide(cmd.readings(), cmd.receivedAt());
     if (decision.toStore().isEmpty()) {
       if (log.isDebugEnabled()) {
         RequestIds.withMdc(cmd.requestId(), () -> log.debug(
-            "sensor {}: all {} reading(s) already stored", sensorId, decision.duplicates()));
+            "sensor {}: nothing new: {} duplicate(s), {} conflict(s)", sensorId, decision.duplicates(),
+            decision.conflicts().size()));
       }
-      return Effect().reply(cmd.replyTo(), new Recorded(0, decision.duplicates(), lastSequenceNr()));
+      return Effect().reply(cmd.replyTo(),
+          new Recorded(0, decision.duplicates(), lastSequenceNr(), null, decision.conflicts()));
     }
     int accepted = decision.toStore().size();
     long started = System.nanoTime();
@@ -137,7 +139,7 @@ public final class SensorEntity
                 "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
                 sensorId, accepted, seqNr, decision.duplicates(), micros));
           }
-          return new Recorded(accepted, decision.duplicates(), lastSequenceNr());
+          return new Recorded(accepted, decision.duplicates(), lastSequenceNr(), null, decision.conflicts());
         });
   }
 

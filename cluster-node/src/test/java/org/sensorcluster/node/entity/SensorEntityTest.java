@@ -145,15 +145,22 @@ class SensorEntityTest {
   }
 
   @Test
-  void duplicateDetectionIsByIdNotByContent() {
+  void aRememberedIdWithOtherContentIsAConflictNotADuplicate() {
     record(kit, reading("r1", 0, 1.0));
 
-    // same id, different timestamp and value: still the same reading (client retry semantics)
+    // same id, different timestamp and value: another reading under a reused id, stored neither time
     var again = record(kit, reading("r1", 5, 99.0));
-
     assertTrue(again.hasNoEvents());
-    assertEquals(new Recorded(0, 1, 1), again.reply());
+    assertEquals(new Recorded(0, 0, 1, null, List.of(0)), again.reply());
     assertEquals(1.0, again.state().lastReading().value());
+
+    // the same reading again is a duplicate; sent without timestamp (stamped with receivedAt) by value only
+    assertEquals(new Recorded(0, 1, 1), record(kit, reading("r1", 0, 1.0)).reply());
+    Instant later = NOW.plusSeconds(30);
+    assertEquals(new Recorded(0, 1, 1), kit.<Recorded>runCommand(r -> new RecordReadings(
+        List.of(new Reading("r1", later, 1.0)), null, r, later)).reply());
+    assertEquals(new Recorded(0, 0, 1, null, List.of(0)), kit.<Recorded>runCommand(r -> new RecordReadings(
+        List.of(new Reading("r1", later, 2.0)), null, r, later)).reply());
   }
 
   @Test
@@ -183,7 +190,7 @@ class SensorEntityTest {
 
     assertEquals(List.of(first, other), result.eventOfType(ReadingsRecorded.class).readings(),
         "the first occurrence of an id wins");
-    assertEquals(new Recorded(2, 2, 1), result.reply());
+    assertEquals(new Recorded(2, 1, 1, null, List.of(1)), result.reply(), "repeat reuses r1 for another reading");
     assertEquals(2, result.state().readingCount());
   }
 
@@ -285,6 +292,8 @@ class SensorEntityTest {
     var resend = k.<Recorded>runCommand(replyTo -> new RecordReadings(all, replyTo));
     assertTrue(resend.hasNoEvents());
     assertEquals(new Recorded(0, 9, 9), resend.reply());
+    // ...with the contents: a reused id is still told from a resend (s3 is in the snapshot)
+    assertEquals(new Recorded(0, 0, 9, null, List.of(0)), record(k, reading("s3", 3, 33.0)).reply());
 
     SensorSummary summary = summary(k);
     assertEquals(9, summary.sequenceNr());

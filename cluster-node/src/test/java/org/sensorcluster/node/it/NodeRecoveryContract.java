@@ -66,12 +66,15 @@ abstract class NodeRecoveryContract {
     assertEquals(200, strong.status(), strong.raw().body());
     assertEquals(2, strong.body().get("readingCount").asLong());
     assertEquals("r-2", strong.body().get("lastReading").get("readingId").asText());
+    // resent without timestamps: compared by value only
     ApiClient.Reply again = api.postJson("/sensors/room-1/readings",
-        "[{\"readingId\":\"r-1\",\"value\":1},{\"readingId\":\"r-2\",\"value\":2},{\"readingId\":\"r-3\","
+        "[{\"readingId\":\"r-1\",\"value\":20.5},{\"readingId\":\"r-2\",\"value\":21.0},{\"readingId\":\"r-3\","
             + "\"timestamp\":\"2026-01-01T09:00:00Z\",\"value\":19.0}]");
-    assertEquals(202, again.status());
+    assertEquals(202, again.status(), again.raw().body());
     assertEquals(1, again.body().get("accepted").asInt(), "only r-3 is new after the restart");
     assertEquals(2, again.body().get("duplicates").asInt(), "r-1 and r-2 are remembered across the restart");
+    ApiClient.Reply reused = api.postJson("/sensors/room-1/readings", "{\"readingId\":\"r-2\",\"value\":2}");
+    assertEquals(409, reused.status(), "r-2's value is remembered across the restart too: " + reused.raw().body());
 
     ApiClient.Reply view = api.awaitGet("/sensors/room-1",
         r -> r.status() == 200 && r.body().get("readingCount").asLong() == 3, PROJECTION_WAIT);

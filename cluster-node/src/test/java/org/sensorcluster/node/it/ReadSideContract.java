@@ -461,9 +461,14 @@ abstract class ReadSideContract {
       }
       postReadings("rd-1", "[" + String.join(",", body) + "]", hours[h].length, 0);
     }
-    // A late reading (older than the last one) and a resent readingId with another value.
-    long seq = postReadings("rd-1", "[" + reading("rd-late", base.plusSeconds(300), 99.0) + ","
-        + reading("rd-0", base, 1000.0) + "]", 1, 1);
+    // A late reading (older than the last one) and a reused readingId with another value: 409 for
+    // that one (index 1, not stored), the late reading is stored.
+    ApiClient.Reply mixed = api.postJson("/sensors/rd-1/readings", "[" + reading("rd-late", base.plusSeconds(300), 99.0)
+        + "," + reading("rd-0", base, 1000.0) + "]");
+    assertEquals(409, mixed.status(), mixed.raw().body());
+    assertEquals(1, mixed.body().path("accepted").asInt(), mixed.raw().body());
+    assertEquals(1, mixed.body().path("errors").get(0).path("index").asInt(), mixed.raw().body());
+    long seq = mixed.body().path("sequenceNr").asLong();
     expected.add(new Point(base.plusSeconds(300), 99.0));
     expected.sort((x, y) -> x.timestamp().compareTo(y.timestamp()));
     assertEquals(18, expected.size());
@@ -632,7 +637,7 @@ abstract class ReadSideContract {
   // =============================================================================================
 
   @Test
-  void min_seq_reads_your_writes_and_times_out_with_503() {
+  void min_seq_reads_your_writes_refuses_unwritten_seqs_and_times_out_with_503() {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
     String from = "&from=" + t0.minusSeconds(60) + "&to=" + t0.plusSeconds(120);
     long seq = 0;
@@ -655,11 +660,25 @@ abstract class ReadSideContract {
     okJson(api.get("/alerts?minSeq=ryw-1:" + seq + "&sensorId=ryw-1"), "alerts");
     okJson(api.get("/stats?minSeq=ryw-1:" + seq), "sensor_latest");
 
-    // a sequence number never written: 503 + Retry-After once the min-seq timeout passed
-    assertMinSeqTimesOut("/sensors/ryw-1?minSeq=ryw-1:999999", "sensor_latest");
-    assertMinSeqTimesOut("/sensors/ryw-1/readings?step=raw&minSeq=ryw-1:999999", "readings");
-    assertMinSeqTimesOut("/alerts?minSeq=ryw-1:999999", "alerts");
-    assertMinSeqTimesOut("/sensors?minSeq=ryw-ghost:1", "sensor_latest");
+    // a sequence number beyond the sensor's journal (no write was ever acknowledged with it): 400 at once
+    for (String path : List.of("/sensors/ryw-1?minSeq=ryw-1:" + (seq + 1),
+        "/sensors/ryw-1/readings?step=raw&minSeq=ryw-1:999999", "/sensors/ryw-1/readings?step=auto&minSeq=ryw-1:999999",
+        "/alerts?minSeq=ryw-1:999999", "/sensors?minSeq=ryw-ghost:1", "/stats?minSeq=ryw-ghost:1")) {
+      long began = System.nanoTime();
+      JsonNode p = assertProblem(api.get(path), 400, "invalid-parameter");
+      assertTrue(p.path("detail").asText().contains("minSeq"), p.toString());
+      assertTrue(Duration.ofNanos(System.nanoTime() - began).compareTo(MIN_SEQ_TIMEOUT.minusMillis(100)) < 0,
+          path + " waited for the timeout");
+    }
+
+    // a written sequence number the read model has not applied in time: 503 + Retry-After
+    assertEquals(200, api.postEmpty("/admin/projections/alerts/pause").status());
+    try {
+      long next = postReadings("ryw-1", reading("ryw-6", t0.plusSeconds(6), 6), 1, 0);
+      assertMinSeqTimesOut("/alerts?minSeq=ryw-1:" + next, "alerts");
+    } finally {
+      assertEquals(200, api.postEmpty("/admin/projections/alerts/resume").status());
+    }
 
     // minSeq=<id>:0 (accepted as valid) asks for nothing: answered at once, not after the timeout
     long started = System.nanoTime();
