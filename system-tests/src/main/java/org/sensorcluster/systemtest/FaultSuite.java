@@ -79,8 +79,7 @@ final class FaultSuite {
         }
       }
       if (startFailures > 0) {
-        details.append("NOTE: ").append(startFailures).append(" node exit(s) while the cluster was first starting"
-            + " (restarted by the orchestrator); see the events\n");
+        problems.add(startFailures + " node exit(s) while the cluster was first starting");
       }
       load = new LoadDriver(cluster::runningUrls, settings, acks);
       load.start();
@@ -138,6 +137,10 @@ final class FaultSuite {
       if (keyViolations > 0) {
         problems.add(keyViolations + " journal key violations (two writers) in node logs");
       }
+      problems.addAll(cluster.problems());
+      problems.addAll(s.budget().violations(report.acknowledged(), load.secondsWithoutService(), load.refused503.get(),
+          cluster.exitsByThemselves() - startFailures));
+      details.append("budget: ").append(s.budget().describe()).append('\n');
       if (report.readModelMissing() > 0 || !report.readModelsCaughtUp()) {
         problems.add("read models: " + report.readModelMissing() + " acknowledged readings missing, "
             + report.readModelCountMismatches() + " sensors with counts differing from the journal");
@@ -181,6 +184,10 @@ final class FaultSuite {
     }
     results.add(result);
     System.out.println(result.line());
+    if (!result.passed()) {
+      System.out.println("    timeline:");
+      System.out.print(indent(indent(String.join("\n", result.events()))));
+    }
     System.out.print(indent(result.details()));
     return result;
   }

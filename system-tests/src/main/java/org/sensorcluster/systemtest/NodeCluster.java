@@ -29,6 +29,7 @@ final class NodeCluster implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
       .version(HttpClient.Version.HTTP_1_1).build();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
   private final long t0 = System.nanoTime();
   private volatile boolean orchestrating;
   private Thread orchestrator;
@@ -238,6 +239,21 @@ final class NodeCluster implements AutoCloseable {
 
   List<String> events() {
     return events;
+  }
+
+  /** A finding that fails the scenario; also a line of the timeline. */
+  void problem(String what) {
+    problems.add(what);
+    event("PROBLEM: " + what);
+  }
+
+  List<String> problems() {
+    return problems;
+  }
+
+  /** Exits of nodes the harness did not cause (downed by the split-brain resolver, failed start, crash). */
+  int exitsByThemselves() {
+    return (int) events.stream().filter(e -> e.contains(" exited by itself")).count();
   }
 
   @Override

@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * One fault scenario: how many hosts, and what to do to them while the load runs. The suite around
  * it ({@link FaultSuite}) gives it fresh hosts and a fresh database, starts the nodes and the load,
- * and afterwards heals everything, waits for the cluster to be whole again, stops the load and checks.
+ * and afterwards heals everything, waits for the cluster to be whole again, stops the load and checks:
+ * nothing acknowledged lost or duplicated, and the run within its {@link Budget}.
  */
-record Scenario(String id, String title, int nodes, Fault fault) {
+record Scenario(String id, String title, int nodes, Budget budget, Fault fault) {
 
   /** The fault itself, injected after the warm-up; it should undo what it did (heal) before it returns. */
   interface Fault {
@@ -19,7 +20,7 @@ record Scenario(String id, String title, int nodes, Fault fault) {
                  HarnessSettings settings) {
 
     void sleep(Duration d) {
-      NetworkNamespaces.sleep(d.toMillis());
+      NetworkNamespaces.sleep(Math.max(0, d.toMillis()));
     }
 
     void event(String what) {
@@ -30,11 +31,21 @@ record Scenario(String id, String title, int nodes, Fault fault) {
       return cluster.node(i);
     }
 
-    /** Waits until node {@code i} answers ready; records how long it took. */
+    /** A finding that fails the scenario (recorded in the timeline too). */
+    void problem(String what) {
+      cluster.problem(what);
+    }
+
+    /** Waits until node {@code i} answers ready; records how long it took; not ready in time is a problem. */
     void awaitReady(int i) {
       long t0 = System.nanoTime();
       boolean ok = node(i).awaitReady(cluster.http(), settings.readyTimeout());
-      event(node(i).name() + (ok ? " ready after " : " NOT ready after ") + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (ok) {
+        event(node(i).name() + " ready after " + ms + " ms");
+      } else {
+        problem(node(i).name() + " NOT ready after " + ms + " ms");
+      }
     }
   }
 }
