@@ -65,9 +65,12 @@ CAUGHT=$(date +%s%3N)
 sleep 1.2
 kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 
-python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" "$WARMUP" <<'PY' | tee "$OUT/lag.txt"
+# the read models, as the node's registry lists them
+MODELS=$(java -jar "$NODE_JAR" read-models | paste -sd, -)
+python3 - "$OUT/samples.jsonl" "$LOAD_START" "$LOAD_END" "$CAUGHT" "$WARMUP" "$MODELS" <<'PY' | tee "$OUT/lag.txt"
 import json, sys
 path, start, end, caught, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+model_names = sys.argv[6].split(",")
 per = {}
 for line in open(path):
     d = json.loads(line)
@@ -82,7 +85,7 @@ for line in open(path):
 def pct(xs, q):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
 print("%-14s %8s %10s %10s %10s %12s" % ("read model", "samples", "p50 ms", "p99 ms", "max ms", "max events"))
-for name in ["sensor_latest", "readings", "rollups", "alerts"]:
+for name in model_names:
     xs = per.get(name, [])
     ms = [x[0] for x in xs]; ev = [x[1] for x in xs]
     print("%-14s %8d %10d %10d %10d %12d" % (name, len(xs), pct(ms, .5), pct(ms, .99), max(ms or [0]), max(ev or [0])))

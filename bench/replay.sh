@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-EVENTS=200000; MODELS="sensor_latest,readings,rollups,alerts"; BUILD=0
+EVENTS=200000; MODELS=""; BUILD=0   # MODELS empty: every read model (the node jar lists them)
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS="$2"; shift ;;
@@ -44,6 +44,7 @@ source "$ROOT/bench/lib.sh"
 PROBE=(java -Xmx256m -XX:+UseSerialGC -cp "$LOADGEN_JAR" org.sensorcluster.loadgen.ReplayProbe)
 
 build_jars "$BUILD"
+[ -n "$MODELS" ] || MODELS=$(java -jar "$NODE_JAR" read-models | paste -sd, -)
 
 {
   describe_machine

@@ -2,11 +2,13 @@ package org.sensorcluster.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.sensorcluster.projections.ReadModels;
 
 /**
  * {@code java -jar sensor-node.jar [run]}: starts a node with application.conf and the
  * environment overrides; prints where it listens; runs until SIGTERM (coordinated shutdown).
  * {@code java -jar sensor-node.jar rebuild <read-model>}: see {@link RebuildCommand}.
+ * {@code java -jar sensor-node.jar read-models}: prints the read models' names, one a line (bench tools).
  */
 public final class Main {
 
@@ -32,9 +34,14 @@ public final class Main {
       System.exit(RebuildCommand.main(args, System.out, System.err));
       return;
     }
+    if (command.equals("read-models")) {
+      ReadModels.ALL.names().forEach(System.out::println);
+      return;
+    }
     if (!command.equals("run")) {
       System.err.println("usage: java -jar sensor-node.jar [run]\n"
-          + "       java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]");
+          + "       java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]\n"
+          + "       java -jar sensor-node.jar read-models");
       System.exit(2);
     }
     // A node process exits when coordinated shutdown has run (SIGTERM, or downed by the split-brain resolver).

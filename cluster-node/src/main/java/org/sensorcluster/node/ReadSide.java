@@ -123,22 +123,25 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     }, runtime.database().blockingExecutor()));
   }
 
+  private IllegalArgumentException unknown(String name) {
+    return new IllegalArgumentException("no read model named '" + name + "'; read models: "
+        + String.join(", ", runtime.models().names()));
+  }
+
   @Override
   public CompletionStage<Void> setPaused(String name, boolean paused) {
-    ReadModel model = ReadModel.named(name);
+    ReadModel model = runtime.models().named(name);
     if (model == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named '" + name
-          + "'; read models: sensor_latest, readings, rollups, alerts"));
+      return CompletableFuture.failedFuture(unknown(name));
     }
     return bounded(runtime.setPaused(model, paused), timeout, true);
   }
 
   @Override
   public CompletionStage<Integer> rebuild(String name) {
-    ReadModel model = ReadModel.named(name);
+    ReadModel model = runtime.models().named(name);
     if (model == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named '" + name
-          + "'; read models: sensor_latest, readings, rollups, alerts"));
+      return CompletableFuture.failedFuture(unknown(name));
     }
     return bounded(CompletableFuture.supplyAsync(() -> {
       try {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.sensorcluster.projections.ReadModels;
 
 /**
  * {@code java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]}:
@@ -54,7 +55,7 @@ final class RebuildCommand {
     }
     if (name == null) {
       err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]"
-          + "\n  read models: sensor_latest, readings, rollups, alerts");
+          + "\n  read models: " + String.join(", ", ReadModels.ALL.names()));
       return 2;
     }
     try {

@@ -27,6 +27,7 @@ import org.sensorcluster.node.entity.SensorEntitySettings;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.sensorcluster.projections.ReadModelRuntime;
 import org.sensorcluster.projections.ReadModelSettings;
+import org.sensorcluster.projections.ReadModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +54,24 @@ public final class SensorNode {
 
   /** Starts a node with {@code config} (already resolved by {@link StorageConfig}). */
   public static SensorNode start(Config config) {
+    return start(config, ReadModels.ALL);
+  }
+
+  /** {@link #start(Config)} serving the read models {@code models} (tests add their own). */
+  public static SensorNode start(Config config, ReadModels models) {
     StorageConfig.Storage storage = StorageConfig.storageOf(config);
     discoveryOf(config); // a typo fails here, before anything starts
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     try {
-      return start(system, config, storage);
+      return start(system, config, storage, models);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
     }
   }
 
-  private static SensorNode start(ActorSystem<Void> system, Config config, StorageConfig.Storage storage) {
+  private static SensorNode start(ActorSystem<Void> system, Config config, StorageConfig.Storage storage,
+                                  ReadModels models) {
     Config sensors = config.getConfig("sensors");
     String discovery = discoveryOf(config);
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
@@ -104,7 +111,8 @@ public final class SensorNode {
     PauseFence.start(system, pauseHaltAfter(config));
     ReadModelRuntime readSide;
     try {
-      readSide = ReadModelRuntime.start(system, readModels, ReadModelSettings.fromConfig(sensors), Clock.systemUTC());
+      readSide = ReadModelRuntime.start(system, readModels, ReadModelSettings.fromConfig(sensors), Clock.systemUTC(),
+          models);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the read-model tables: " + e.getMessage(), e);
     }

@@ -54,7 +54,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReplayProbe {
 
-  static final List<String> ALL_MODELS = List.of("sensor_latest", "readings", "rollups", "alerts");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -73,7 +72,8 @@ public final class ReplayProbe {
         "                        [--catch-up-timeout S] [--swap-timeout S] [--json-out FILE]",
         "  fill defaults: 200000 events, 2000 sensors, 500 per request (distinct sensors), 4 connections,",
         "  3 hours of history, every 20th sensor registered with thresholds, prefix 'rp-'",
-        "  rebuild defaults: all models (" + String.join(",", ALL_MODELS) + "), 600 s / 1800 s timeouts");
+        "  rebuild defaults: all models the node serves (its read_model_generations rows, in the order of its",
+        "  /admin/projections), 600 s / 1800 s timeouts");
   }
 
   public static void main(String[] args) throws Exception {
@@ -101,7 +101,7 @@ public final class ReplayProbe {
           System.err.println("rebuild needs --jdbc\n" + usage());
           System.exit(2);
         }
-        List<String> models = List.of(o.getOrDefault("models", String.join(",", ALL_MODELS)).split(","));
+        List<String> models = o.containsKey("models") ? List.of(o.get("models").split(",")) : null;
         try (Connection c = DriverManager.getConnection(jdbc, o.getOrDefault("user", "postgres"),
             o.getOrDefault("password", ""))) {
           probe.rebuild(c, models, Duration.ofSeconds(Long.parseLong(o.getOrDefault("catch-up-timeout", "600"))),
@@ -231,9 +231,13 @@ public final class ReplayProbe {
     }
   }
 
+  /** Rebuilds {@code models} one after the other; null means every model the node serves. */
   void rebuild(Connection c, List<String> models, Duration catchUpTimeout, Duration swapTimeout, String jsonOut)
       throws Exception {
     double catchUp = awaitCaughtUp(c, catchUpTimeout);
+    if (models == null) {
+      models = servedModels;
+    }
     System.err.printf(Locale.ROOT, "  read models caught up %.1f s after the probe started waiting%n", catchUp);
     long journalEvents = queryLong(c, "SELECT count(*) FROM event_journal");
     Map<String, Long> byType = new LinkedHashMap<>();
@@ -268,9 +272,12 @@ public final class ReplayProbe {
     }
   }
 
+  /** Every model the node serves, in the order its admin status lists them (set by {@link #awaitCaughtUp}). */
+  private List<String> servedModels = List.of();
+
   /**
-   * Seconds until every listed projection has lagEvents 0, all four models are listed, and the active
-   * generation of each has committed offsets up to every tag's newest event.
+   * Seconds until every listed projection has lagEvents 0, every model of {@code read_model_generations}
+   * is listed, and the active generation of each has committed offsets up to every tag's newest event.
    */
   private double awaitCaughtUp(Connection c, Duration timeout) throws Exception {
     long t0 = System.nanoTime();
@@ -282,13 +289,15 @@ public final class ReplayProbe {
       if (r.statusCode() == 200) {
         JsonNode list = JSON.readTree(r.body()).path("projections");
         boolean ok = list.size() > 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
         for (JsonNode p : list) {
           seen.add(p.path("name").asText());
           ok &= p.path("lagEvents").asLong() == 0;
         }
-        if (ok && seen.containsAll(ALL_MODELS)) {
-          for (String model : ALL_MODELS) {
+        List<String> all = modelsOf(c);
+        if (ok && seen.containsAll(all)) {
+          servedModels = List.copyOf(seen);
+          for (String model : all) {
             ok &= caughtUp(c, model + "-g" + generation(c, model)[0]);
           }
           if (ok) {
@@ -385,6 +394,17 @@ public final class ReplayProbe {
       }
     }
     return true;
+  }
+
+  /** The models in {@code read_model_generations}: the node writes a row for each before it serves any. */
+  private static List<String> modelsOf(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT model FROM read_model_generations")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /** {active_gen, building_gen or 0}. */

@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,15 +24,28 @@ public final class Generations {
   private static final long SCHEMA_LOCK = 0x5e4504c1L;
 
   private final ReadModelDatabase db;
-  private volatile Map<ReadModel, State> current = Map.of();
+  private final ReadModels models;
+  /** By model name. */
+  private volatile Map<String, State> current = Map.of();
 
+  /** The generations of the {@link ReadModels#ALL} models. */
   public Generations(ReadModelDatabase db) {
+    this(db, ReadModels.ALL);
+  }
+
+  public Generations(ReadModelDatabase db, ReadModels models) {
     this.db = db;
+    this.models = models;
+  }
+
+  /** The models whose generations these are. */
+  public ReadModels models() {
+    return models;
   }
 
   /** This node's latest copy of {@code model}'s row, or null before the first {@link #refresh()}. */
   public State current(ReadModel model) {
-    return current.get(model);
+    return current.get(model.modelName());
   }
 
   /** Creates the generation table, a row per model (generation 1) and the tables of every live generation. */
@@ -41,7 +54,7 @@ public final class Generations {
       try {
         lock(c);
         ReadModelSchema.createGenerationTable(c);
-        for (ReadModel m : ReadModel.values()) {
+        for (ReadModel m : models) {
           State s = read(c, m);
           if (s == null) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO read_model_generations"
@@ -65,22 +78,22 @@ public final class Generations {
     refresh();
   }
 
-  /** Re-reads every model's row into {@link #current}. */
-  public Map<ReadModel, State> refresh() throws SQLException {
-    Map<ReadModel, State> fresh = new EnumMap<>(ReadModel.class);
+  /** Re-reads every model's row into {@link #current}; returns them by model name. */
+  public Map<String, State> refresh() throws SQLException {
+    Map<String, State> fresh = new HashMap<>();
     try (Connection c = db.connection(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT model, active_gen, building_gen, next_gen, retired_gen, retired_at,"
              + " build_started_at FROM read_model_generations")) {
       while (rs.next()) {
         State st = state(rs);
         if (st != null) {
-          fresh.put(st.model(), st);
+          fresh.put(st.model().modelName(), st);
         }
       }
       c.commit();
     }
-    current = fresh;
-    return fresh;
+    current = Map.copyOf(fresh);
+    return current;
   }
 
   /**
@@ -192,7 +205,7 @@ public final class Generations {
     }
   }
 
-  private static State read(Connection c, ReadModel m) throws SQLException {
+  private State read(Connection c, ReadModel m) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT model, active_gen, building_gen, next_gen, retired_gen,"
         + " retired_at, build_started_at FROM read_model_generations WHERE model = ?")) {
       ps.setString(1, m.modelName());
@@ -202,8 +215,8 @@ public final class Generations {
     }
   }
 
-  private static State state(ResultSet rs) throws SQLException {
-    ReadModel m = ReadModel.named(rs.getString(1));
+  private State state(ResultSet rs) throws SQLException {
+    ReadModel m = models.named(rs.getString(1));
     if (m == null) {
       return null;
     }

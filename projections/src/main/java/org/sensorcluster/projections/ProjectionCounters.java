@@ -4,13 +4,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Events applied by the projection instances running on this node, per projection name and tag. */
-final class ProjectionCounters {
+public final class ProjectionCounters {
 
   /** One instance's running total. */
-  static final class Counter {
+  public static final class Counter {
     private final LongAdder adder = new LongAdder();
 
-    void add(long n) {
+    public void add(long n) {
       adder.add(n);
     }
 

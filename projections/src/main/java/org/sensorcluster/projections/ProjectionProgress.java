@@ -76,7 +76,7 @@ public final class ProjectionProgress {
           String tag = EventTags.tag(i);
           heads.put(tag, JournalProbe.head(c, tag));
         }
-        for (ReadModel model : ReadModel.values()) {
+        for (ReadModel model : generations.models()) {
           Generations.State s = generations.current(model);
           if (s == null) {
             continue;

@@ -1,54 +1,57 @@
 package org.sensorcluster.projections;
 
 import java.util.List;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.event.SensorEvent;
 
 /**
- * The read models projected from the journal. Each owns tables named {@code <table>_g<N>} for its
- * generation N (docs/adr/0009-read-model-generations.md) and one projection per tag and generation.
+ * One read model projected from the journal: everything the read side needs to know about it. Each
+ * owns tables named {@code <table>_g<N>} for its generation N (docs/adr/0009-read-model-generations.md)
+ * and one projection per tag and generation. A model is one package (see {@link ReadModels#ALL});
+ * the runtime, generations, rebuild, retention, progress and admin iterate the registry.
  */
-public enum ReadModel {
-  SENSOR_LATEST("sensor_latest", List.of("sensor_latest", "sensor_labels")),
-  READINGS("readings", List.of("readings")),
-  ROLLUPS("rollups", List.of("rollup_1m", "rollup_1h", "fleet_rollup_1m")),
-  ALERTS("alerts", List.of("alerts"));
+public interface ReadModel {
 
-  private final String modelName;
-  private final List<String> baseTables;
+  /** The name in the API, in metrics, in projection ids and in {@code read_model_generations}. */
+  String modelName();
 
-  ReadModel(String modelName, List<String> baseTables) {
-    this.modelName = modelName;
-    this.baseTables = baseTables;
+  /** Names of the model's tables without the generation suffix. */
+  List<String> baseTables();
+
+  /** The idempotent CREATE statements of the model's tables in generation {@code gen}. */
+  List<String> createStatements(int gen, Dialect dialect);
+
+  /** A handler writing one group of events into generation {@code ctx.generation()} for {@code ctx.tag()}. */
+  JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx);
+
+  /** Rows the model drops when they grow old (none unless overridden). */
+  default List<RetentionRule> retention() {
+    return List.of();
   }
 
-  /** The name in the API, in metrics and in {@code read_model_generations}. */
-  public String modelName() {
-    return modelName;
+  /**
+   * The base table holding one row per known sensor, keyed by {@code sensor_id}, if the model keeps
+   * one (retention walks the sensors through it); null otherwise.
+   */
+  default String sensorIndex() {
+    return null;
   }
 
   /** Names of this model's tables in generation {@code gen}. */
-  public List<String> tables(int gen) {
-    return baseTables.stream().map(t -> table(t, gen)).toList();
+  default List<String> tables(int gen) {
+    return baseTables().stream().map(t -> table(t, gen)).toList();
   }
 
   /** The projection id name of generation {@code gen}; the projection key is the tag. */
-  public String projectionName(int gen) {
-    return modelName + "-g" + gen;
+  default String projectionName(int gen) {
+    return modelName() + "-g" + gen;
   }
 
-  public static String table(String base, int gen) {
+  static String table(String base, int gen) {
     if (gen < 1) {
       throw new IllegalArgumentException("generation must be >= 1: " + gen);
     }
     return base + "_g" + gen;
-  }
-
-  /** The model called {@code name}, or null. */
-  public static ReadModel named(String name) {
-    for (ReadModel m : values()) {
-      if (m.modelName.equals(name)) {
-        return m;
-      }
-    }
-    return null;
   }
 }

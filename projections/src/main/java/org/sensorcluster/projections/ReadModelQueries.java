@@ -1,25 +1,16 @@
 package org.sensorcluster.projections;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.EventTags;
 import org.sensorcluster.domain.SensorSummary;
-import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.view.AlertFilter;
 import org.sensorcluster.domain.view.AlertView;
 import org.sensorcluster.domain.view.FleetStats;
@@ -27,11 +18,22 @@ import org.sensorcluster.domain.view.Page;
 import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Series;
 import org.sensorcluster.domain.view.Step;
+import org.sensorcluster.projections.alerts.AlertsModel;
+import org.sensorcluster.projections.alerts.AlertsQueries;
+import org.sensorcluster.projections.latest.LatestModel;
+import org.sensorcluster.projections.latest.LatestQueries;
+import org.sensorcluster.projections.readings.ReadingsModel;
+import org.sensorcluster.projections.readings.ReadingsQueries;
+import org.sensorcluster.projections.rollups.RollupsModel;
+import org.sensorcluster.projections.rollups.RollupsQueries;
 
 /**
- * The dashboard queries over the active generation of each read model. Every query is bounded in
- * rows (its limit or maxPoints) and in time (a JDBC statement timeout); blocking JDBC runs on the
- * database's blocking executor. Failures complete the stage with {@link ReadModelUnavailableException}.
+ * The dashboard queries over the active generation of each read model, as the HTTP layer asks them:
+ * each model's SQL lives in its package ({@code latest}, {@code readings}, {@code rollups},
+ * {@code alerts}); this facade runs it off the caller's thread and composes what spans models (the
+ * automatic step of a series, the fleet stats, read-your-writes). Every query is bounded in rows (its
+ * limit or maxPoints) and in time (a JDBC statement timeout); blocking JDBC runs on the database's
+ * blocking executor. Failures complete the stage with {@link ReadModelUnavailableException}.
  */
 public final class ReadModelQueries {
 
@@ -40,12 +42,20 @@ public final class ReadModelQueries {
 
   private final ReadModelRuntime runtime;
   private final ReadModelDatabase db;
-  private final int statementTimeoutSeconds;
+  private final QueryContext ctx;
+  private final LatestQueries latest;
+  private final ReadingsQueries readings;
+  private final RollupsQueries rollups;
+  private final AlertsQueries alerts;
 
   public ReadModelQueries(ReadModelRuntime runtime, Duration statementTimeout) {
     this.runtime = runtime;
     this.db = runtime.database();
-    this.statementTimeoutSeconds = (int) Math.max(1, statementTimeout.toSeconds());
+    this.ctx = new QueryContext(runtime, statementTimeout);
+    this.latest = new LatestQueries(ctx);
+    this.readings = new ReadingsQueries(ctx);
+    this.rollups = new RollupsQueries(ctx);
+    this.alerts = new AlertsQueries(ctx);
   }
 
   private interface Query<T> {
@@ -66,286 +76,53 @@ public final class ReadModelQueries {
     }, db.blockingExecutor());
   }
 
-  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    ps.setQueryTimeout(statementTimeoutSeconds);
-    return ps;
-  }
-
   private int active(ReadModel model) {
-    Generations.State s = runtime.generations().current(model);
-    if (s == null) {
-      throw new ReadModelUnavailableException("read model " + model.modelName() + " is not initialized yet", null);
-    }
-    return s.active();
+    return ctx.active(model);
   }
-
-  // ---- sensor_latest ------------------------------------------------------------------------
 
   public CompletionStage<Optional<SensorSummary>> latest(String sensorId) {
-    return async(ReadModel.SENSOR_LATEST.modelName(), c -> {
-      SensorLatestTable t = new SensorLatestTable(db.dialect(), active(ReadModel.SENSOR_LATEST));
-      LatestRow row = t.load(c, List.of(sensorId)).get(sensorId);
-      return Optional.ofNullable(row).map(LatestRow::toSummary);
-    });
+    return async(LatestModel.NAME, c -> latest.latest(c, sensorId));
   }
 
   public CompletionStage<Page<SensorSummary>> sensors(SensorFilter f) {
-    return async(ReadModel.SENSOR_LATEST.modelName(), c -> {
-      SensorLatestTable t = new SensorLatestTable(db.dialect(), active(ReadModel.SENSOR_LATEST));
-      StringBuilder sql = new StringBuilder("SELECT " + SensorLatestTable.SELECT_COLUMNS + " FROM " + t.table()
-          + " l WHERE 1 = 1");
-      List<Object> args = new ArrayList<>();
-      if (f.type() != null) {
-        sql.append(" AND l.type = ?");
-        args.add(f.type());
-      }
-      if (f.labelKey() != null) {
-        sql.append(" AND EXISTS (SELECT 1 FROM ").append(t.labelsTable())
-            .append(" lb WHERE lb.sensor_id = l.sensor_id AND lb.label_key = ?");
-        args.add(f.labelKey());
-        if (f.labelValue() != null) {
-          sql.append(" AND lb.label_value = ?");
-          args.add(f.labelValue());
-        }
-        sql.append(")");
-      }
-      if (f.alerting() != null) {
-        sql.append(f.alerting() ? " AND l.alert_number IS NOT NULL" : " AND l.alert_number IS NULL");
-      }
-      if (f.afterSensorId() != null) {
-        sql.append(" AND l.sensor_id > ?");
-        args.add(f.afterSensorId());
-      }
-      sql.append(" ORDER BY l.sensor_id LIMIT ").append(f.limit() + 1);
-      List<String> ids = new ArrayList<>();
-      List<LatestRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setString(i + 1, (String) args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(SensorLatestTable.map(rs, Map.of()));
-            ids.add(rows.get(rows.size() - 1).sensorId());
-          }
-        }
-      }
-      boolean more = rows.size() > f.limit();
-      if (more) {
-        rows = rows.subList(0, f.limit());
-        ids = ids.subList(0, f.limit());
-      }
-      Map<String, Map<String, String>> labels = t.loadLabels(c, ids);
-      List<SensorSummary> items = new ArrayList<>(rows.size());
-      for (LatestRow r : rows) {
-        Map<String, String> l = labels.get(r.sensorId());
-        if (l != null && r.metadata() != null) {
-          r = new LatestRow(r.sensorId(), r.readingCount(), r.lastReading(), r.lastRecordedAt(), r.seqNr(),
-              new org.sensorcluster.domain.SensorMetadata(r.metadata().name(), r.metadata().type(), r.metadata().unit(),
-                  r.metadata().location(), l, r.metadata().thresholds()),
-              r.openAlert(), r.decommissionedAt(), r.updatedAt());
-        }
-        items.add(r.toSummary());
-      }
-      return new Page<>(items, more);
-    });
+    return async(LatestModel.NAME, c -> latest.sensors(c, f));
   }
 
-  // ---- readings and rollups -----------------------------------------------------------------
+  public CompletionStage<Page<AlertView>> alerts(AlertFilter f) {
+    return async(AlertsModel.NAME, c -> alerts.alerts(c, f));
+  }
 
   /** See {@code SensorQueries#readings}: {@code step} null means auto. */
   public CompletionStage<Series> readings(String sensorId, Instant from, Instant to, Step step, int maxPoints) {
-    String model = step == null || step == Step.RAW ? ReadModel.READINGS.modelName() : ReadModel.ROLLUPS.modelName();
+    String model = step == null || step == Step.RAW ? ReadingsModel.NAME : RollupsModel.NAME;
     return async(model, c -> {
       Step chosen = step;
       if (chosen == null) {
         Instant now = runtime.clock().instant();
         boolean rawComplete = !from.isBefore(now.minus(runtime.settings().readingsRetention()));
         boolean minutesComplete = !from.isBefore(now.minus(runtime.settings().minuteRollupRetention()));
-        if (rawComplete && countRaw(c, sensorId, from, to, maxPoints + 1) <= maxPoints) {
+        if (rawComplete && readings.count(c, sensorId, from, to, maxPoints + 1) <= maxPoints) {
           chosen = Step.RAW;
-        } else if (minutesComplete && countBuckets(c, Step.MINUTE, sensorId, from, to, maxPoints + 1) <= maxPoints) {
+        } else if (minutesComplete && rollups.count(c, Step.MINUTE, sensorId, from, to, maxPoints + 1) <= maxPoints) {
           chosen = Step.MINUTE;
         } else {
           chosen = Step.HOUR;
         }
       }
-      return chosen == Step.RAW ? raw(c, sensorId, from, to, maxPoints) : buckets(c, chosen, sensorId, from, to, maxPoints);
+      return chosen == Step.RAW ? readings.raw(c, sensorId, from, to, maxPoints)
+          : rollups.buckets(c, chosen, sensorId, from, to, maxPoints);
     });
   }
-
-  private String readingsTable() {
-    return ReadModel.table("readings", active(ReadModel.READINGS));
-  }
-
-  private String bucketTable(Step step) {
-    return ReadModel.table(step == Step.MINUTE ? "rollup_1m" : "rollup_1h", active(ReadModel.ROLLUPS));
-  }
-
-  private long countRaw(Connection c, String sensorId, Instant from, Instant to, int cap) throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + readingsTable()
-        + " WHERE sensor_id = ? AND ts >= ? AND ts < ? LIMIT " + cap + ") x", sensorId, from, to);
-  }
-
-  private long countBuckets(Connection c, Step step, String sensorId, Instant from, Instant to, int cap)
-      throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + bucketTable(step)
-        + " WHERE sensor_id = ? AND bucket_start >= ? AND bucket_start < ? LIMIT " + cap + ") x",
-        sensorId, truncate(from, step), to);
-  }
-
-  private long count(Connection c, String sql, String sensorId, Instant from, Instant to) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql)) {
-      ps.setString(1, sensorId);
-      Sql.setInstant(ps, 2, from);
-      Sql.setInstant(ps, 3, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private Series raw(Connection c, String sensorId, Instant from, Instant to, int maxPoints) throws SQLException {
-    List<Series.Point> points = new ArrayList<>();
-    boolean truncated = false;
-    try (PreparedStatement ps = prepare(c, "SELECT ts, reading_value FROM " + readingsTable()
-        + " WHERE sensor_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq_nr, idx LIMIT " + (maxPoints + 1))) {
-      ps.setString(1, sensorId);
-      Sql.setInstant(ps, 2, from);
-      Sql.setInstant(ps, 3, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (points.size() == maxPoints) {
-            truncated = true;
-            break;
-          }
-          points.add(new Series.Point(Sql.instant(rs, 1), rs.getDouble(2)));
-        }
-      }
-    }
-    return new Series(sensorId, Step.RAW, from, to, points, List.of(), truncated);
-  }
-
-  /** Buckets whose start lies in [from truncated to the step, to). */
-  private Series buckets(Connection c, Step step, String sensorId, Instant from, Instant to, int maxPoints)
-      throws SQLException {
-    List<Series.Bucket> buckets = new ArrayList<>();
-    boolean truncated = false;
-    try (PreparedStatement ps = prepare(c, "SELECT bucket_start, reading_count, value_sum, value_min, value_max FROM "
-        + bucketTable(step) + " WHERE sensor_id = ? AND bucket_start >= ? AND bucket_start < ?"
-        + " ORDER BY bucket_start LIMIT " + (maxPoints + 1))) {
-      ps.setString(1, sensorId);
-      Sql.setInstant(ps, 2, truncate(from, step));
-      Sql.setInstant(ps, 3, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (buckets.size() == maxPoints) {
-            truncated = true;
-            break;
-          }
-          long count = rs.getLong(2);
-          BigDecimal sum = rs.getBigDecimal(3);
-          buckets.add(new Series.Bucket(Sql.instant(rs, 1), count, rs.getDouble(4), rs.getDouble(5),
-              sum.doubleValue() / count));
-        }
-      }
-    }
-    return new Series(sensorId, step, from, to, List.of(), buckets, truncated);
-  }
-
-  static Instant truncate(Instant t, Step step) {
-    return t.truncatedTo(step == Step.MINUTE ? ChronoUnit.MINUTES : ChronoUnit.HOURS);
-  }
-
-  // ---- alerts -------------------------------------------------------------------------------
-
-  public CompletionStage<Page<AlertView>> alerts(AlertFilter f) {
-    return async(ReadModel.ALERTS.modelName(), c -> {
-      StringBuilder sql = new StringBuilder("SELECT sensor_id, alert_number, bound, raised_at, raised_value,"
-          + " raised_reading_ts, th_min, th_max, th_hyst, cleared_at, cleared_value FROM "
-          + ReadModel.table("alerts", active(ReadModel.ALERTS)) + " WHERE 1 = 1");
-      if (f.open() != null) {
-        sql.append(f.open() ? " AND cleared_at IS NULL" : " AND cleared_at IS NOT NULL");
-      }
-      if (f.sensorId() != null) {
-        sql.append(" AND sensor_id = ?");
-      }
-      if (f.after() != null) {
-        sql.append(" AND (raised_at < ? OR (raised_at = ? AND (sensor_id > ? OR (sensor_id = ? AND alert_number > ?))))");
-      }
-      sql.append(" ORDER BY raised_at DESC, sensor_id, alert_number LIMIT ").append(f.limit() + 1);
-      List<AlertView> items = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql.toString())) {
-        int i = 1;
-        if (f.sensorId() != null) {
-          ps.setString(i++, f.sensorId());
-        }
-        if (f.after() != null) {
-          Sql.setInstant(ps, i++, f.after().raisedAt());
-          Sql.setInstant(ps, i++, f.after().raisedAt());
-          ps.setString(i++, f.after().sensorId());
-          ps.setString(i++, f.after().sensorId());
-          ps.setLong(i, f.after().alertNumber());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Double hyst = Sql.dbl(rs, "th_hyst");
-            Thresholds t = hyst == null ? null : new Thresholds(Sql.dbl(rs, "th_min"), Sql.dbl(rs, "th_max"), hyst);
-            items.add(new AlertView(rs.getString("sensor_id"), rs.getLong("alert_number"),
-                AlertBound.valueOf(rs.getString("bound")), Sql.instant(rs, "raised_at"), rs.getDouble("raised_value"),
-                Sql.instant(rs, "raised_reading_ts"), t, Sql.instant(rs, "cleared_at"), Sql.dbl(rs, "cleared_value")));
-          }
-        }
-      }
-      boolean more = items.size() > f.limit();
-      return new Page<>(more ? items.subList(0, f.limit()) : items, more);
-    });
-  }
-
-  // ---- stats --------------------------------------------------------------------------------
 
   public CompletionStage<FleetStats> stats() {
-    return async(ReadModel.SENSOR_LATEST.modelName(), c -> {
-      String latest = ReadModel.table("sensor_latest", active(ReadModel.SENSOR_LATEST));
-      long sensors = 0;
-      long decommissioned = 0;
-      long openAlerts = 0;
-      Map<String, Long> byType = new TreeMap<>();
-      try (PreparedStatement ps = prepare(c, "SELECT COALESCE(type, ''), COUNT(*),"
-          + " SUM(CASE WHEN decommissioned_at IS NULL THEN 0 ELSE 1 END),"
-          + " SUM(CASE WHEN alert_number IS NULL THEN 0 ELSE 1 END) FROM " + latest + " GROUP BY COALESCE(type, '')");
-           ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          byType.put(rs.getString(1), rs.getLong(2));
-          sensors += rs.getLong(2);
-          decommissioned += rs.getLong(3);
-          openAlerts += rs.getLong(4);
-        }
-      }
+    return async(LatestModel.NAME, c -> {
+      LatestQueries.SensorCounts n = latest.counts(c);
       Instant now = runtime.clock().instant();
       Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-      long lastMinute = fleetReadingsSince(c, minute.minus(1, ChronoUnit.MINUTES));
-      long lastHour = fleetReadingsSince(c, minute.minus(59, ChronoUnit.MINUTES));
-      return new FleetStats(sensors, decommissioned, byType, openAlerts, lastMinute, lastHour, now);
+      long lastMinute = rollups.fleetReadingsSince(c, minute.minus(1, ChronoUnit.MINUTES));
+      long lastHour = rollups.fleetReadingsSince(c, minute.minus(59, ChronoUnit.MINUTES));
+      return new FleetStats(n.sensors(), n.decommissioned(), n.byType(), n.openAlerts(), lastMinute, lastHour, now);
     });
-  }
-
-  private long fleetReadingsSince(Connection c, Instant since) throws SQLException {
-    int tags = runtime.settings().tagCount();
-    try (PreparedStatement ps = prepare(c, "SELECT COALESCE(SUM(reading_count), 0) FROM "
-        + ReadModel.table("fleet_rollup_1m", active(ReadModel.ROLLUPS)) + " WHERE tag IN (" + Sql.marks(tags)
-        + ") AND bucket_start >= ?")) {
-      for (int i = 0; i < tags; i++) {
-        ps.setString(i + 1, EventTags.tag(i));
-      }
-      Sql.setInstant(ps, tags + 1, since);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 
   // ---- read-your-writes ---------------------------------------------------------------------
@@ -356,7 +133,7 @@ public final class ReadModelQueries {
    * once with {@link IllegalArgumentException} when the sensor's journal ends before {@code seqNr}.
    */
   public CompletionStage<Boolean> awaitApplied(String modelName, String sensorId, long seqNr, Duration timeout) {
-    ReadModel model = ReadModel.named(modelName);
+    ReadModel model = runtime.models().named(modelName);
     if (model == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named " + modelName));
     }

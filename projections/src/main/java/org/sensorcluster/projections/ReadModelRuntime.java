@@ -15,7 +15,6 @@ import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
 import org.apache.pekko.projection.javadsl.SourceProvider;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.sensorcluster.domain.EventTags;
 import org.sensorcluster.domain.event.SensorEvent;
@@ -41,12 +40,13 @@ public final class ReadModelRuntime {
   private final RebuildCoordinator coordinator;
   private final Retention retention;
 
-  private ReadModelRuntime(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings, Clock clock) {
+  private ReadModelRuntime(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings, Clock clock,
+                           ReadModels models) {
     this.system = system;
     this.db = db;
     this.settings = settings;
     this.clock = clock;
-    this.generations = new Generations(db);
+    this.generations = new Generations(db, models);
     this.progress = new ProjectionProgress(db, generations, counters, settings, clock);
     this.coordinator = new RebuildCoordinator(db, generations, settings, clock);
     this.retention = new Retention(db, generations, settings, clock);
@@ -58,9 +58,15 @@ public final class ReadModelRuntime {
    */
   public static ReadModelRuntime start(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings,
                                        Clock clock) throws SQLException {
-    ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock);
+    return start(system, db, settings, clock, ReadModels.ALL);
+  }
+
+  /** {@link #start(ActorSystem, ReadModelDatabase, ReadModelSettings, Clock)} with the read models {@code models}. */
+  public static ReadModelRuntime start(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings,
+                                       Clock clock, ReadModels models) throws SQLException {
+    ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock, models);
     rt.generations.initialize();
-    for (ReadModel model : ReadModel.values()) {
+    for (ReadModel model : models) {
       ShardedDaemonProcess.get(system).init(
           ProjectionInstance.Command.class,
           model.modelName(),
@@ -110,6 +116,11 @@ public final class ReadModelRuntime {
 
   public Duration progressInterval() {
     return settings.progressInterval();
+  }
+
+  /** The read models this runtime projects. */
+  public ReadModels models() {
+    return generations.models();
   }
 
   public Generations generations() {
@@ -165,19 +176,8 @@ public final class ReadModelRuntime {
             ProjectionId.of(name, tag),
             source,
             db::newSession,
-            () -> handler(model, gen, tag, counter),
+            () -> model.handler(new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
             system)
         .withGroup(settings.groupSize(), settings.groupWithin());
   }
-
-  private JdbcHandler<java.util.List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
-      ReadModel model, int gen, String tag, ProjectionCounters.Counter counter) {
-    return switch (model) {
-      case SENSOR_LATEST -> new SensorLatestHandler(db.dialect(), gen, counter);
-      case READINGS -> new ReadingsHandler(db.dialect(), gen, clock, settings.readingsRetention(), counter);
-      case ROLLUPS -> new RollupsHandler(db.dialect(), gen, tag, clock, settings.minuteRollupRetention(), counter);
-      case ALERTS -> new AlertsHandler(db.dialect(), gen, counter);
-    };
-  }
-
 }

@@ -31,7 +31,7 @@ final class RebuildCoordinator {
   }
 
   void run() throws SQLException {
-    for (ReadModel model : ReadModel.values()) {
+    for (ReadModel model : generations.models()) {
       Generations.State s = generations.current(model);
       if (s == null) {
         continue;
@@ -68,7 +68,7 @@ final class RebuildCoordinator {
     }
     Map<String, Long> activeNow = new HashMap<>();
     boolean reached = true;
-    Map<String, Long> target = targets.get(model);
+    Map<String, Long> target = targets.get(model.modelName());
     for (int i = 0; i < settings.tagCount(); i++) {
       String tag = EventTags.tag(i);
       long a = offsets.getOrDefault(model.projectionName(active) + "/" + tag, 0L);
@@ -79,12 +79,13 @@ final class RebuildCoordinator {
       }
     }
     if (reached) {
-      targets.remove(model);
+      targets.remove(model.modelName());
       return true;
     }
-    targets.put(model, activeNow);
+    targets.put(model.modelName(), activeNow);
     return false;
   }
 
-  private final Map<ReadModel, Map<String, Long>> targets = new HashMap<>();
+  // by model name
+  private final Map<String, Map<String, Long>> targets = new HashMap<>();
 }

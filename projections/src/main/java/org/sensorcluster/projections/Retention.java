@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes raw readings older than the retention window (default 30 days) and 1-minute buckets
- * older than theirs (default 90 days), without stopping ingestion: sensor by sensor in chunks of
+ * Deletes the rows the models' {@link RetentionRule}s name (raw readings older than 30 days and
+ * 1-minute buckets older than 90 days by default), without stopping ingestion: sensor by sensor in chunks of
  * {@link #CHUNK} sensors, each chunk its own short transaction on the primary key's range. The
  * handlers do not write such old readings in the first place, so a rebuild does not bring them back.
  */
@@ -35,33 +35,40 @@ final class Retention {
     this.clock = clock;
   }
 
-  /** One pass over every live generation of readings and rollups; returns the rows deleted. */
+  /** A table of one live generation and the cutoff of its rule. */
+  private record Target(String table, RetentionRule rule, Instant cutoff) {}
+
+  /** One pass over every live generation of every model's {@link ReadModel#retention} rules; returns the rows deleted. */
   long run() throws SQLException {
-    Generations.State latest = generations.current(ReadModel.SENSOR_LATEST);
-    Generations.State readings = generations.current(ReadModel.READINGS);
-    Generations.State rollups = generations.current(ReadModel.ROLLUPS);
-    if (latest == null || readings == null || rollups == null) {
+    ReadModel index = generations.models().sensorIndex();
+    Generations.State sensorsState = index == null ? null : generations.current(index);
+    if (sensorsState == null) {
       return 0;
     }
     Instant now = clock.instant();
-    Instant readingsCutoff = now.minus(settings.readingsRetention());
-    Instant minuteCutoff = now.minus(settings.minuteRollupRetention());
-    List<String> tables = new ArrayList<>();
-    List<Instant> cutoffs = new ArrayList<>();
-    for (Integer gen : live(readings)) {
-      tables.add(ReadModel.table("readings", gen));
-      cutoffs.add(readingsCutoff);
+    List<Target> perSensor = new ArrayList<>();
+    List<Target> perTag = new ArrayList<>();
+    for (ReadModel model : generations.models()) {
+      Generations.State s = generations.current(model);
+      for (RetentionRule rule : model.retention()) {
+        if (s == null) {
+          continue;
+        }
+        for (Integer gen : live(s)) {
+          Target t = new Target(ReadModel.table(rule.baseTable(), gen), rule, now.minus(rule.window().apply(settings)));
+          (rule.key() == RetentionRule.Key.SENSOR_ID ? perSensor : perTag).add(t);
+        }
+      }
     }
-    for (Integer gen : live(rollups)) {
-      tables.add(ReadModel.table("rollup_1m", gen));
-      cutoffs.add(minuteCutoff);
+    if (perSensor.isEmpty() && perTag.isEmpty()) {
+      return 0;
     }
-    String sensors = ReadModel.table("sensor_latest", latest.active());
+    String sensors = ReadModel.table(index.sensorIndex(), sensorsState.active());
     long deleted = 0;
     long started = System.nanoTime();
     String after = "";
     try (Connection c = db.connection()) {
-      while (true) {
+      while (!perSensor.isEmpty()) {
         List<String> ids = new ArrayList<>(CHUNK);
         try (PreparedStatement ps = c.prepareStatement("SELECT sensor_id FROM " + sensors
             + " WHERE sensor_id > ? ORDER BY sensor_id LIMIT " + CHUNK)) {
@@ -76,10 +83,9 @@ final class Retention {
         if (ids.isEmpty()) {
           break;
         }
-        for (int t = 0; t < tables.size(); t++) {
-          String column = tables.get(t).startsWith("readings") ? "ts" : "bucket_start";
-          deleted += deleteOlder(c, "DELETE FROM " + tables.get(t) + " WHERE sensor_id IN (" + Sql.marks(ids.size())
-              + ") AND " + column + " < ?", ids, cutoffs.get(t));
+        for (Target t : perSensor) {
+          deleted += deleteOlder(c, "DELETE FROM " + t.table() + " WHERE sensor_id IN (" + Sql.marks(ids.size())
+              + ") AND " + t.rule().timeColumn() + " < ?", ids, t.cutoff());
         }
         after = ids.get(ids.size() - 1);
       }
@@ -87,9 +93,9 @@ final class Retention {
       for (int i = 0; i < settings.tagCount(); i++) {
         tags.add(EventTags.tag(i));
       }
-      for (Integer gen : live(rollups)) {
-        deleted += deleteOlder(c, "DELETE FROM " + ReadModel.table("fleet_rollup_1m", gen) + " WHERE tag IN ("
-            + Sql.marks(tags.size()) + ") AND bucket_start < ?", tags, minuteCutoff);
+      for (Target t : perTag) {
+        deleted += deleteOlder(c, "DELETE FROM " + t.table() + " WHERE tag IN ("
+            + Sql.marks(tags.size()) + ") AND " + t.rule().timeColumn() + " < ?", tags, t.cutoff());
       }
     }
     if (deleted > 0) {

@@ -11,11 +11,19 @@ import java.util.Collections;
 import java.util.List;
 
 /** JDBC helpers for nullable columns and timestamps (stored as UTC timestamps with time zone). */
-final class Sql {
+public final class Sql {
 
   private Sql() {}
 
-  static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+  /** The column type of a double in the read models' DDL. */
+  public static final String DOUBLE = "DOUBLE PRECISION";
+
+  /** The column type of a UTC timestamp in the read models' DDL. */
+  public static String timestamp(Dialect d) {
+    return d == Dialect.POSTGRES ? "TIMESTAMPTZ" : "TIMESTAMP WITH TIME ZONE";
+  }
+
+  public static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
     if (t == null) {
       ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
@@ -28,22 +36,22 @@ final class Sql {
    * {@code OffsetDateTime} parameter (half up), so a value sent in an array lands on the same
    * microsecond as one bound with {@link #setInstant}.
    */
-  static String pgTimestampText(Instant t) {
+  public static String pgTimestampText(Instant t) {
     int subMicro = t.getNano() % 1000;
     return (subMicro > 499 ? t.plusNanos(1000 - subMicro) : t.minusNanos(subMicro)).toString();
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  static Instant instant(ResultSet rs, int column) throws SQLException {
+  public static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+  public static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.DOUBLE);
     } else {
@@ -51,12 +59,12 @@ final class Sql {
     }
   }
 
-  static Double dbl(ResultSet rs, String column) throws SQLException {
+  public static Double dbl(ResultSet rs, String column) throws SQLException {
     double v = rs.getDouble(column);
     return rs.wasNull() ? null : v;
   }
 
-  static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+  public static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.BIGINT);
     } else {
@@ -64,12 +72,12 @@ final class Sql {
     }
   }
 
-  static Long lng(ResultSet rs, String column) throws SQLException {
+  public static Long lng(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }
 
-  static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+  public static void setString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.VARCHAR);
     } else {
@@ -78,12 +86,12 @@ final class Sql {
   }
 
   /** {@code ?, ?, ?} with n marks. */
-  static String marks(int n) {
+  public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   /** A full-row upsert on primary key {@code key}. */
-  static String upsert(Dialect d, String table, List<String> columns, List<String> key) {
+  public static String upsert(Dialect d, String table, List<String> columns, List<String> key) {
     String cols = String.join(", ", columns);
     if (d == Dialect.H2) {
       return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES ("
@@ -100,7 +108,7 @@ final class Sql {
   }
 
   /** An insert that leaves an existing row with the same key alone. */
-  static String insertIgnore(Dialect d, String table, List<String> columns, List<String> key) {
+  public static String insertIgnore(Dialect d, String table, List<String> columns, List<String> key) {
     String cols = String.join(", ", columns);
     if (d == Dialect.H2) {
       // rows with one key always carry the same values here, so overwriting is the same as ignoring

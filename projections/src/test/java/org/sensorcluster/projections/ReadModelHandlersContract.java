@@ -34,6 +34,13 @@ import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
+import org.sensorcluster.projections.alerts.AlertsHandler;
+import org.sensorcluster.projections.alerts.AlertsModel;
+import org.sensorcluster.projections.latest.LatestRow;
+import org.sensorcluster.projections.latest.SensorLatestHandler;
+import org.sensorcluster.projections.latest.SensorLatestTable;
+import org.sensorcluster.projections.readings.ReadingsHandler;
+import org.sensorcluster.projections.rollups.RollupsHandler;
 
 /**
  * The handlers against a real database: what they write, that redelivered events change nothing
@@ -58,7 +65,7 @@ abstract class ReadModelHandlersContract {
     handle = open();
     db = handle.db();
     try (Connection c = db.connection()) {
-      for (ReadModel m : ReadModel.values()) {
+      for (ReadModel m : ReadModels.ALL) {
         ReadModelSchema.createTables(c, m, 1, db.dialect());
         ReadModelSchema.createTables(c, m, 2, db.dialect());
       }
@@ -277,21 +284,21 @@ abstract class ReadModelHandlersContract {
     createOffsetTables();
     Generations generations = new Generations(db);
     generations.initialize();
-    assertEquals(1, generations.current(ReadModel.ALERTS).active());
-    int gen = generations.startRebuild(ReadModel.ALERTS, NOW.toEpochMilli());
+    assertEquals(1, generations.current(AlertsModel.INSTANCE).active());
+    int gen = generations.startRebuild(AlertsModel.INSTANCE, NOW.toEpochMilli());
     assertEquals(2, gen);
-    assertThrows(IllegalStateException.class, () -> generations.startRebuild(ReadModel.ALERTS, NOW.toEpochMilli()));
-    assertTrue(generations.swap(ReadModel.ALERTS, 1, 2, NOW.toEpochMilli()));
-    assertTrue(!generations.swap(ReadModel.ALERTS, 1, 2, NOW.toEpochMilli()), "a second swap must do nothing");
-    Generations.State s = generations.current(ReadModel.ALERTS);
+    assertThrows(IllegalStateException.class, () -> generations.startRebuild(AlertsModel.INSTANCE, NOW.toEpochMilli()));
+    assertTrue(generations.swap(AlertsModel.INSTANCE, 1, 2, NOW.toEpochMilli()));
+    assertTrue(!generations.swap(AlertsModel.INSTANCE, 1, 2, NOW.toEpochMilli()), "a second swap must do nothing");
+    Generations.State s = generations.current(AlertsModel.INSTANCE);
     assertEquals(2, s.active());
     assertNull(s.building());
     assertEquals(1, s.retired());
-    generations.dropRetired(ReadModel.ALERTS, 1);
-    assertNull(generations.current(ReadModel.ALERTS).retired());
+    generations.dropRetired(AlertsModel.INSTANCE, 1);
+    assertNull(generations.current(AlertsModel.INSTANCE).retired());
     assertThrows(SQLException.class, () -> rows("SELECT * FROM alerts_g1"));
     assertNotNull(rows("SELECT * FROM alerts_g2"));
-    assertNotEquals(generations.current(ReadModel.ALERTS).next(), 2);
+    assertNotEquals(generations.current(AlertsModel.INSTANCE).next(), 2);
   }
 
   private void createOffsetTables() throws SQLException {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sensorcluster.domain.EventTags;
 import org.sensorcluster.node.SensorNode;
+import org.sensorcluster.projections.ReadModels;
 
 /**
  * The read side of a whole node (journal, projections into the real read-model tables, HTTP
@@ -47,7 +48,7 @@ abstract class ReadSideContract {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration MIN_SEQ_TIMEOUT = Duration.ofSeconds(2);
   private static final int TAG_COUNT = 8;
-  private static final List<String> MODELS = List.of("sensor_latest", "readings", "rollups", "alerts");
+  private static final List<String> MODELS = ReadModels.ALL.names();
   private static final String PROBLEM_JSON = "application/problem+json";
 
   private SensorNode node;

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.node.SensorNode;
+import org.sensorcluster.projections.ReadModels;
 
 /**
  * ADR 9 on real PostgreSQL: a read model rebuilt from the whole journal equals, row for row, the
@@ -57,10 +58,7 @@ class RebuildEquivalenceTest {
   static final Map<String, List<String>> MODELS = new LinkedHashMap<>();
 
   static {
-    MODELS.put("sensor_latest", List.of("sensor_latest", "sensor_labels"));
-    MODELS.put("readings", List.of("readings"));
-    MODELS.put("rollups", List.of("rollup_1m", "rollup_1h", "fleet_rollup_1m"));
-    MODELS.put("alerts", List.of("alerts"));
+    ReadModels.ALL.forEach(m -> MODELS.put(m.modelName(), m.baseTables()));
   }
 
   private static final Duration CATCH_UP = Duration.ofSeconds(30);

@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.latest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

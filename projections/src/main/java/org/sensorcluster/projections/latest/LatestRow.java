@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.latest;
 
 import java.time.Instant;
 import org.sensorcluster.domain.OpenAlert;

@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.latest;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +18,12 @@ import org.sensorcluster.domain.OpenAlert;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.Thresholds;
+import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.ReadModel;
+import org.sensorcluster.projections.Sql;
 
 /** Reads and writes whole rows of {@code sensor_latest_g<N>} with their {@code sensor_labels_g<N>}. */
-final class SensorLatestTable {
+public final class SensorLatestTable {
 
   static final List<String> COLUMNS = List.of("sensor_id", "reading_count", "last_reading_id", "last_value",
       "last_ts", "last_recorded_at", "last_seq_nr", "registered", "name", "type", "unit", "lat", "lon", "th_min",
@@ -35,7 +38,7 @@ final class SensorLatestTable {
   private final String applyReadingsUpdate;
   private final String applyReadingsInsert;
 
-  SensorLatestTable(Dialect dialect, int gen) {
+  public SensorLatestTable(Dialect dialect, int gen) {
     this.dialect = dialect;
     this.table = ReadModel.table("sensor_latest", gen);
     this.labels = ReadModel.table("sensor_labels", gen);
@@ -132,7 +135,7 @@ final class SensorLatestTable {
   }
 
   /** The stored rows of {@code sensorIds} (absent ids are missing from the map). */
-  Map<String, LatestRow> load(Connection c, Collection<String> sensorIds) throws SQLException {
+  public Map<String, LatestRow> load(Connection c, Collection<String> sensorIds) throws SQLException {
     Map<String, LatestRow> out = new HashMap<>();
     if (sensorIds.isEmpty()) {
       return out;

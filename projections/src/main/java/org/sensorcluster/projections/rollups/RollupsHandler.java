@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.rollups;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,6 +16,12 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.PooledJdbcSession;
+import org.sensorcluster.projections.ProjectionCounters;
+import org.sensorcluster.projections.ReadModel;
+import org.sensorcluster.projections.SensorPersistenceIds;
+import org.sensorcluster.projections.Sql;
 
 /**
  * Adds every stored reading to its 1-minute and 1-hour bucket (by the reading's own timestamp, so
@@ -25,7 +31,7 @@ import org.sensorcluster.domain.event.SensorEvent;
  */
 public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
 
-  /** Decimal places each value is rounded to before it is summed (see ReadModelSchema#sum). */
+  /** Decimal places each value is rounded to before it is summed (see RollupsModel#sum). */
   public static final int SUM_SCALE = 12;
 
   private record Key(String sensorId, Instant start) {}
@@ -52,7 +58,7 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
   private final Duration minuteRetention;
   private final ProjectionCounters.Counter counter;
 
-  RollupsHandler(Dialect dialect, int gen, String tag, Clock clock, Duration minuteRetention,
+  public RollupsHandler(Dialect dialect, int gen, String tag, Clock clock, Duration minuteRetention,
                  ProjectionCounters.Counter counter) {
     this.upsert1m = bucketUpsert(dialect, ReadModel.table("rollup_1m", gen));
     this.upsert1h = bucketUpsert(dialect, ReadModel.table("rollup_1h", gen));
@@ -139,7 +145,7 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
           + " value_max = GREATEST(t.value_max, EXCLUDED.value_max)";
     }
     return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-        + " CAST(? AS BIGINT), CAST(? AS " + ReadModelSchema.sum(d) + "), CAST(? AS DOUBLE PRECISION),"
+        + " CAST(? AS BIGINT), CAST(? AS " + RollupsModel.sum(d) + "), CAST(? AS DOUBLE PRECISION),"
         + " CAST(? AS DOUBLE PRECISION))) AS s(sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
         + " ON t.sensor_id = s.sensor_id AND t.bucket_start = s.bucket_start"
         + " WHEN MATCHED THEN UPDATE SET reading_count = t.reading_count + s.reading_count,"

@@ -1,10 +1,10 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.latest;
 
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +13,10 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
+import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.PooledJdbcSession;
+import org.sensorcluster.projections.ProjectionCounters;
+import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * Folds a group of journal events into {@code sensor_latest_g<N>}: loads the rows of the sensors
@@ -26,7 +30,7 @@ public final class SensorLatestHandler extends JdbcHandler<List<EventEnvelope<Se
   private final SensorLatestTable table;
   private final ProjectionCounters.Counter counter;
 
-  SensorLatestHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
+  public SensorLatestHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
     this.dialect = dialect;
     this.table = new SensorLatestTable(dialect, gen);
     this.counter = counter;

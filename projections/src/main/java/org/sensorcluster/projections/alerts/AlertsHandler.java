@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.alerts;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +9,12 @@ import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.event.AlertCleared;
 import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.PooledJdbcSession;
+import org.sensorcluster.projections.ProjectionCounters;
+import org.sensorcluster.projections.ReadModel;
+import org.sensorcluster.projections.SensorPersistenceIds;
+import org.sensorcluster.projections.Sql;
 
 /**
  * Keeps {@code alerts_g<N>}: an {@code AlertRaised} inserts the alert (keyed by sensor and alert
@@ -21,7 +27,7 @@ public final class AlertsHandler extends JdbcHandler<List<EventEnvelope<SensorEv
   private final String close;
   private final ProjectionCounters.Counter counter;
 
-  AlertsHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
+  public AlertsHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
     String table = ReadModel.table("alerts", gen);
     this.insert = Sql.insertIgnore(dialect, table, List.of("sensor_id", "alert_number", "bound", "raised_at",
         "raised_value", "raised_reading_id", "raised_reading_ts", "th_min", "th_max", "th_hyst"),

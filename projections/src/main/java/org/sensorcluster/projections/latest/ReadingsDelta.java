@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.projections.latest;
 
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.event.ReadingsRecorded;

@@ -1,0 +1,66 @@
+package org.sensorcluster.node.it;
+
+import java.sql.PreparedStatement;
+import java.util.List;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.HandlerContext;
+import org.sensorcluster.projections.PooledJdbcSession;
+import org.sensorcluster.projections.ReadModel;
+import org.sensorcluster.projections.SensorPersistenceIds;
+
+/**
+ * A throwaway read model, the smallest there is: {@code event_count_g<N>} holds the number of
+ * journal events per sensor. It lives in the tests only and proves that a model is one class plus
+ * one entry in the registry ({@link ReadModelRegistrationTest}).
+ */
+final class EventCountModel implements ReadModel {
+
+  static final String NAME = "event_count";
+
+  @Override
+  public String modelName() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> baseTables() {
+    return List.of("event_count");
+  }
+
+  @Override
+  public List<String> createStatements(int gen, Dialect dialect) {
+    return List.of("CREATE TABLE IF NOT EXISTS " + ReadModel.table("event_count", gen)
+        + " (sensor_id VARCHAR(128) NOT NULL PRIMARY KEY, events BIGINT NOT NULL)");
+  }
+
+  @Override
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
+    String table = ReadModel.table("event_count", ctx.generation());
+    return new JdbcHandler<>() {
+      @Override
+      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
+      session.withConnection(c -> {
+        // one tag's events, so no other instance writes these sensors' rows
+        for (EventEnvelope<SensorEvent> e : envelopes) {
+          String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
+          try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET events = events + 1"
+              + " WHERE sensor_id = ?")) {
+            up.setString(1, sensorId);
+            if (up.executeUpdate() == 0) {
+              try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1)")) {
+                ins.setString(1, sensorId);
+                ins.executeUpdate();
+              }
+            }
+          }
+        }
+        return null;
+      });
+      ctx.counter().add(envelopes.size());
+      }
+    };
+  }
+}
