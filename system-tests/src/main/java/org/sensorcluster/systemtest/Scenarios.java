@@ -22,7 +22,7 @@ final class Scenarios {
   static final Budget DB_CUT = new Budget(300, 45, 60, 0);
   static final Budget DB_RESTART = new Budget(300, 25, 40, 0);
   static final Budget FREEZE = new Budget(300, 40, 60, 1);
-  static final Budget ROLLING = new Budget(300, 45, 80, 0);
+  static final Budget ROLLING = new Budget(300, 60, 100, 0);
 
   /** Longer than failure detection (~3-5 s) plus the split-brain resolver's stable-after (5 s by default here). */
   static final Duration PARTITION_HOLD = Duration.ofSeconds(20);
