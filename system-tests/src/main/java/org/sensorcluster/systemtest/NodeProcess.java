@@ -192,6 +192,20 @@ final class NodeProcess {
     }
   }
 
+  /** POSTs {@code json} (one reading) to the node's {@code /api/v1/sensors/{sensor}/readings}; empty when no reply came. */
+  java.util.Optional<HttpResponse<String>> postReading(HttpClient http, String sensor, String json, Duration timeout) {
+    try {
+      return java.util.Optional.of(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/sensors/" + sensor
+          + "/readings")).timeout(timeout).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Waits until the node answers ready; false when it exited or the time ran out. */
   boolean awaitReady(HttpClient http, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

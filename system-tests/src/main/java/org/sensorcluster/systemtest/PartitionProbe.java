@@ -1,8 +1,6 @@
 package org.sensorcluster.systemtest;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,13 +93,7 @@ final class PartitionProbe {
   }
 
   private static HttpResponse<String> post(NodeProcess n, String sensor, String readingId) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(n.baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
-          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"readingId\":\"" + readingId + "\",\"value\":1.5}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      return null;
-    }
+    return n.postReading(HTTP, sensor, "{\"readingId\":\"" + readingId + "\",\"value\":1.5}", Duration.ofSeconds(10))
+        .orElse(null);
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,13 +74,13 @@ class KubernetesBootstrapTest {
               + callers + ", refused " + api.refused());
         }
         assertEquals(List.of(), api.refused(), "requests the fake API refused");
-        assertEquals(202, postReading(cluster.node(2), "k8s-sensor-1"), "a write through node2 after bootstrap");
+        assertEquals(202, postReading(cluster, cluster.node(2), "k8s-sensor-1"), "a write through node2 after bootstrap");
 
         // 2. scale to 5: the API lists 5, the two new pods start and join the existing cluster
         api.setPods(FakeKubernetesApi.podsOf(net, 5));
         startAndAwaitReady(cluster, List.of(4, 5));
         assertOneCluster(cluster, List.of(1, 2, 3, 4, 5), net, Duration.ofSeconds(60));
-        assertEquals(202, postReading(cluster.node(5), "k8s-sensor-2"), "a write through a new node");
+        assertEquals(202, postReading(cluster, cluster.node(5), "k8s-sensor-2"), "a write through a new node");
 
         // 3. scale back to 3: the pods disappear from the list and get SIGTERM; they leave cleanly
         api.setPods(FakeKubernetesApi.podsOf(net, 3));
@@ -211,21 +209,15 @@ class KubernetesBootstrapTest {
   }
 
   /** One reading; a 503 (a new sensor's first write on a loaded machine can miss the ask timeout) is retried for 30 s. */
-  private static int postReading(NodeProcess n, String sensor) throws Exception {
+  private static int postReading(NodeCluster cluster, NodeProcess n, String sensor) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int status = postReadingOnce(n, sensor);
-    while (status == 503 && System.nanoTime() < deadline) {
+    while (true) {
+      int status = n.postReading(cluster.http(), sensor, "{\"value\": 21.5}", Duration.ofSeconds(20))
+          .map(HttpResponse::statusCode).orElse(-1);
+      if (status != 503 || System.nanoTime() > deadline) {
+        return status;
+      }
       Thread.sleep(1000);
-      status = postReadingOnce(n, sensor);
     }
-    return status;
-  }
-
-  private static int postReadingOnce(NodeProcess n, String sensor) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(n.baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
-        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 21.5}")).build();
-    HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
   }
 }

@@ -128,24 +128,16 @@ class ConcurrentFirstStartTest {
     return up;
   }
 
-  private static int postUntilAccepted(NodeProcess n, String sensor) throws Exception {
+  /** One reading through {@code n}; a 503 is retried for 60 s, as a client does. */
+  private static int postUntilAccepted(NodeProcess n, String sensor) throws InterruptedException {
+    ApiClient api = new ApiClient(n.httpPort);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    int status;
-    do {
-      status = post(n, sensor);
-    } while (status == 503 && System.nanoTime() < deadline && sleep(500));
-    return status;
-  }
-
-  private static boolean sleep(long millis) throws InterruptedException {
-    Thread.sleep(millis);
-    return true;
-  }
-
-  private static int post(NodeProcess n, String sensor) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.httpPort + "/api/v1/sensors/"
-        + sensor + "/readings")).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"value\": 21.5}")).build();
-    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+    while (true) {
+      int status = api.postJson("/sensors/" + sensor + "/readings", "{\"value\": 21.5}").status();
+      if (status != 503 || System.nanoTime() > deadline) {
+        return status;
+      }
+      Thread.sleep(500);
+    }
   }
 }
