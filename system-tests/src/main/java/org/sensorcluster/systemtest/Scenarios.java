@@ -25,7 +25,7 @@ final class Scenarios {
   static final Budget DB_CUT = new Budget(300, 45, 450, 0);
   static final Budget DB_RESTART = new Budget(300, 25, 250, 0);
   static final Budget FREEZE = new Budget(300, 40, 400, 1);
-  static final Budget ROLLING = new Budget(300, 60, 600, 0);
+  static final Budget ROLLING = new Budget(300, 90, 900, 0);
 
   /** Longer than failure detection (~3-5 s) plus the split-brain resolver's stable-after (5 s by default here). */
   static final Duration PARTITION_HOLD = Duration.ofSeconds(20);
