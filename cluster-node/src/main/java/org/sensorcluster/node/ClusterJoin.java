@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,6 @@ final class ClusterJoin {
   static void join(ActorSystem<?> system, List<Address> seeds, ReadModelDatabase db) {
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
-    createTable(db);
     heartbeat(system, db, self);
     if (seeds.isEmpty()) {
       cluster.manager().tell(Join.create(self));
@@ -98,15 +96,9 @@ final class ClusterJoin {
     return system.dispatchers().lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
   }
 
-  private static void createTable(ReadModelDatabase db) {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS cluster_members_seen (address VARCHAR(255) NOT NULL PRIMARY KEY,"
-          + " last_seen TIMESTAMP WITH TIME ZONE NOT NULL)");
-      c.commit();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create cluster_members_seen: " + e.getMessage(), e);
-    }
-  }
+  /** The table members record themselves in; created by {@link NodeSchema} under the schema lock. */
+  static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS cluster_members_seen ("
+      + "address VARCHAR(255) NOT NULL PRIMARY KEY, last_seen TIMESTAMP WITH TIME ZONE NOT NULL)";
 
   /** Whether a member other than {@code self} recorded itself within the alive window (database time). */
   static boolean othersAlive(ReadModelDatabase db, Address self) {

@@ -3,6 +3,8 @@ package org.sensorcluster.node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, at start and when missing, the tables of the journal, the snapshots and the projection
- * offsets: on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
+ * Creates, at start and when missing, the tables of the journal, the snapshots, the projection
+ * offsets and {@code cluster_members_seen} ({@link ClusterJoin}): on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
  * any number of nodes starting at once on an empty or partly created database do it one after the
  * other (ADR 13). Retries with backoff while the database is not reachable, up to {@code timeout}.
  * The read-model tables are created later, by the read side ({@code Generations}).
@@ -37,8 +39,13 @@ final class NodeSchema {
       try (SchemaLock lock = SchemaLock.acquire(storage, left)) {
         if (SchemaLock.isPostgres(storage)) {
           lock.execute(postgresJournalStatements());
+          lock.execute(List.of(ClusterJoin.CREATE_TABLE));
         } else {
           SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+          try (Connection c = readModels.connection(); Statement s = c.createStatement()) {
+            s.execute(ClusterJoin.CREATE_TABLE);
+            c.commit();
+          }
         }
         JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
