@@ -8,6 +8,7 @@ import org.sensorcluster.projections.ReadModels;
  * {@code java -jar sensor-node.jar [run]}: starts a node with application.conf and the
  * environment overrides; prints where it listens; runs until SIGTERM (coordinated shutdown).
  * {@code java -jar sensor-node.jar rebuild <read-model>}: see {@link RebuildCommand}.
+ * {@code java -jar sensor-node.jar token create|list|revoke ...}: see {@link TokenCommand}.
  * {@code java -jar sensor-node.jar read-models}: prints the read models' names, one a line (bench tools).
  */
 public final class Main {
@@ -34,13 +35,18 @@ public final class Main {
       System.exit(RebuildCommand.main(args, System.out, System.err));
       return;
     }
+    if (command.equals("token")) {
+      System.exit(TokenCommand.main(args, System.out, System.err));
+      return;
+    }
     if (command.equals("read-models")) {
       ReadModels.ALL.names().forEach(System.out::println);
       return;
     }
     if (!command.equals("run")) {
       System.err.println("usage: java -jar sensor-node.jar [run]\n"
-          + "       java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]\n"
+          + "       java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]\n"
+          + "       java -jar sensor-node.jar token create|list|revoke ...\n"
           + "       java -jar sensor-node.jar read-models");
       System.exit(2);
     }

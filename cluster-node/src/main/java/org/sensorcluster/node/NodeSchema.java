@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates, at start and when missing, the tables of the journal, the snapshots, the projection
- * offsets and {@code cluster_members_seen} ({@link ClusterJoin}): on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
+ * offsets and the node's own ({@link #NODE_TABLES}): on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
  * any number of nodes starting at once on an empty or partly created database do it one after the
  * other (ADR 13). Retries with backoff while the database is not reachable, up to {@code timeout}.
  * The read-model tables are created later, by the read side ({@code Generations}).
@@ -27,6 +27,8 @@ final class NodeSchema {
 
   private static final Logger log = LoggerFactory.getLogger(NodeSchema.class);
   static final String POSTGRES_JOURNAL_DDL = "/schema/postgres-journal.sql";
+  /** The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}). */
+  static final List<String> NODE_TABLES = List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE);
 
   private NodeSchema() {}
 
@@ -39,11 +41,13 @@ final class NodeSchema {
       try (SchemaLock lock = SchemaLock.acquire(storage, left)) {
         if (SchemaLock.isPostgres(storage)) {
           lock.execute(postgresJournalStatements());
-          lock.execute(List.of(ClusterJoin.CREATE_TABLE));
+          lock.execute(NODE_TABLES);
         } else {
           SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
           try (Connection c = readModels.connection(); Statement s = c.createStatement()) {
-            s.execute(ClusterJoin.CREATE_TABLE);
+            for (String ddl : NODE_TABLES) {
+              s.execute(ddl);
+            }
             c.commit();
           }
         }
@@ -67,6 +71,23 @@ final class NodeSchema {
           throw new IllegalStateException("interrupted", ie);
         }
         backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  /** Only {@link #NODE_TABLES} (under the schema lock on PostgreSQL): for the CLI, which starts no actor system. */
+  static void createNodeTables(StorageConfig.Storage storage, ReadModelDatabase db, Duration timeout)
+      throws java.sql.SQLException {
+    try (SchemaLock lock = SchemaLock.acquire(storage, timeout)) {
+      if (SchemaLock.isPostgres(storage)) {
+        lock.execute(NODE_TABLES);
+        return;
+      }
+      try (Connection c = db.connection(); Statement s = c.createStatement()) {
+        for (String ddl : NODE_TABLES) {
+          s.execute(ddl);
+        }
+        c.commit();
       }
     }
   }

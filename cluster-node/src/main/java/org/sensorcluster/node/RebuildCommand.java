@@ -12,10 +12,11 @@ import java.time.Duration;
 import org.sensorcluster.projections.ReadModels;
 
 /**
- * {@code java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]}:
+ * {@code java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]}:
  * asks a running node to rebuild a read model from the journal (the cluster does the work, so a
  * rebuild survives this command being stopped), then prints progress once a second until the new
- * tables are swapped in. The node's URL defaults to {@code SENSORS_URL} or http://127.0.0.1:8080.
+ * tables are swapped in. The node's URL defaults to {@code SENSORS_URL} or http://127.0.0.1:8080, the
+ * (admin) token to {@code SENSORS_TOKEN}.
  */
 final class RebuildCommand {
 
@@ -23,19 +24,29 @@ final class RebuildCommand {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final String token;
   private final PrintStream out;
 
-  RebuildCommand(URI base, PrintStream out) {
+  RebuildCommand(URI base, String token, PrintStream out) {
     this.base = base;
+    this.token = token;
     this.out = out;
   }
 
   static int main(String[] args, PrintStream out, PrintStream err) {
     String name = null;
     String url = System.getenv().getOrDefault("SENSORS_URL", "http://127.0.0.1:8080");
+    String token = System.getenv("SENSORS_TOKEN");
     boolean wait = true;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
+        case "--token" -> {
+          if (i + 1 >= args.length) {
+            err.println("--token needs a value");
+            return 2;
+          }
+          token = args[++i];
+        }
         case "--url" -> {
           if (i + 1 >= args.length) {
             err.println("--url needs a value");
@@ -46,7 +57,7 @@ final class RebuildCommand {
         case "--no-wait" -> wait = false;
         default -> {
           if (name != null || args[i].startsWith("--")) {
-            err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]");
+            err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]");
             return 2;
           }
           name = args[i];
@@ -54,12 +65,12 @@ final class RebuildCommand {
       }
     }
     if (name == null) {
-      err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--no-wait]"
+      err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]"
           + "\n  read models: " + String.join(", ", ReadModels.ALL.names()));
       return 2;
     }
     try {
-      return new RebuildCommand(URI.create(url.endsWith("/") ? url : url + "/"), out).run(name, wait, err);
+      return new RebuildCommand(URI.create(url.endsWith("/") ? url : url + "/"), token, out).run(name, wait, err);
     } catch (IOException e) {
       err.println("cannot reach the node at " + url + ": " + e.getMessage());
       return 1;
@@ -70,8 +81,7 @@ final class RebuildCommand {
   }
 
   int run(String name, boolean wait, PrintStream err) throws IOException, InterruptedException {
-    HttpResponse<String> started = client.send(HttpRequest.newBuilder(
-            base.resolve("api/v1/admin/projections/" + name + "/rebuild"))
+    HttpResponse<String> started = client.send(request("api/v1/admin/projections/" + name + "/rebuild")
         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     if (started.statusCode() != 202) {
@@ -121,12 +131,20 @@ final class RebuildCommand {
   }
 
   private JsonNode fetchStatus() throws IOException, InterruptedException {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("api/v1/admin/projections"))
+    HttpResponse<String> r = client.send(request("api/v1/admin/projections")
         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("status " + r.statusCode() + ": " + detail(r.body()));
     }
     return MAPPER.readTree(r.body()).path("projections");
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+    if (token != null && !token.isBlank()) {
+      b.header("Authorization", "Bearer " + token.strip());
+    }
+    return b;
   }
 
   private static String detail(String body) {

@@ -74,6 +74,7 @@ public final class SensorNode {
                                   ReadModels models) {
     Config sensors = config.getConfig("sensors");
     String discovery = discoveryOf(config);
+    AuthSettings auth = AuthSettings.fromConfig(sensors);
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "mark-not-ready", () -> {
       NodeStatus.get(system).setReady(false);
@@ -122,10 +123,12 @@ public final class SensorNode {
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
     ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
+    ApiTokens tokens = ApiTokens.start(system, readModels, auth, Clock.systemUTC(),
+        sensors.getInt("http.port"), System.out);
     ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew(), sensors.getDuration("readings.max-backfill")),
         httpSettings,
-        QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system));
+        QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system), tokens, tokens);
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));
 

@@ -3,16 +3,22 @@ package org.sensorcluster.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import static org.sensorcluster.http.RequestContext.metered;
 import static org.sensorcluster.http.SensorRoutes.validId;
+import static org.sensorcluster.domain.auth.Permission.ADMINISTER;
+import static org.sensorcluster.domain.auth.Permission.MANAGE_SENSORS;
+import static org.sensorcluster.domain.auth.Permission.READ;
+import static org.sensorcluster.domain.auth.Permission.WRITE_READINGS;
 
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.domain.auth.Principal;
 
 /**
  * The route tree of {@code /metrics} and {@code /api/v1}: which path and method goes to which resource
- * class, and the metrics label of each route. What every request goes through (request ids, metrics,
- * failures as problem+json) is {@link RequestContext}, around the tree.
+ * class, the metrics label of each route and the permission it needs ({@link Access}: every route of
+ * {@code /api/v1} needs a token, {@code /metrics} is open for Prometheus). What every request goes
+ * through (request ids, metrics, failures as problem+json) is {@link RequestContext}, around the tree.
  */
 public final class ApiRoutes extends AllDirectives {
 
@@ -22,10 +28,15 @@ public final class ApiRoutes extends AllDirectives {
   private final SensorRoutes sensors;
   private final QueryRoutes queries;
   private final AdminRoutes admin;
+  private final TokenRoutes tokens;
+  private final Access access;
 
   public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ClusterAdmin clusterAdmin,
-                   ReadingRules rules, HttpSettings settings, QuerySettings querySettings, Materializer materializer) {
+                   ReadingRules rules, HttpSettings settings, QuerySettings querySettings, Materializer materializer,
+                   Authenticator authenticator, TokenAdmin tokenAdmin) {
     this.context = new RequestContext(new FailureResponses(settings));
+    this.access = new Access(authenticator);
+    this.tokens = new TokenRoutes(tokenAdmin, materializer);
     this.ingest = new IngestRoutes(gateway, rules, settings, materializer);
     this.queries = new QueryRoutes(queries, querySettings, rules);
     this.sensors = new SensorRoutes(gateway, this.queries, materializer);
@@ -35,26 +46,31 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return context.around(concat(
         path("metrics", () -> metered("metrics", () -> get(metrics::route))),
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            pathPrefix("sensors", () -> concat(
-                pathEnd(() -> metered("sensors", () -> get(queries::listSensors))),
-                pathPrefix(segment(), this::sensor))),
-            path("readings", () -> metered("readings", () -> post(ingest::batch))),
-            path("alerts", () -> metered("alerts", () -> get(queries::listAlerts))),
-            path("stats", () -> metered("stats", () -> get(queries::stats))),
-            pathPrefix("admin", () -> metered("admin", this::adminTree)))))));
+        pathPrefix("api", () -> pathPrefix("v1", () -> access.authenticated(this::v1)))));
+  }
+
+  private Route v1(Principal who) {
+    return concat(
+        pathPrefix("sensors", () -> concat(
+            pathEnd(() -> metered("sensors", () -> get(() -> access.permitted(who, READ, queries::listSensors)))),
+            pathPrefix(segment(), id -> sensor(id, who)))),
+        path("readings", () -> metered("readings", () -> post(() ->
+            access.permitted(who, WRITE_READINGS, () -> ingest.batch(who))))),
+        path("alerts", () -> metered("alerts", () -> get(() -> access.permitted(who, READ, queries::listAlerts)))),
+        path("stats", () -> metered("stats", () -> get(() -> access.permitted(who, READ, queries::stats)))),
+        pathPrefix("admin", () -> metered("admin", () -> access.permitted(who, ADMINISTER, this::adminTree))));
   }
 
   /** {@code /api/v1/sensors/{id}} and below; a malformed id is 400 whatever the method and the rest of the path. */
-  private Route sensor(String id) {
+  private Route sensor(String id, Principal who) {
     return concat(
         pathEnd(() -> metered("sensor", () -> validId(id, sensor -> concat(
-            get(() -> sensors.read(sensor)),
-            put(() -> sensors.put(sensor)),
-            delete(() -> sensors.delete(sensor)))))),
+            get(() -> access.permitted(who, READ, () -> sensors.read(sensor))),
+            put(() -> access.permitted(who, MANAGE_SENSORS, () -> sensors.put(sensor))),
+            delete(() -> access.permitted(who, MANAGE_SENSORS, () -> sensors.delete(sensor))))))),
         path("readings", () -> metered("sensor_readings", () -> validId(id, sensor -> concat(
-            post(() -> ingest.single(sensor)),
-            get(() -> queries.readings(id)))))),
+            post(() -> access.permitted(who, WRITE_READINGS, () -> ingest.single(sensor, who))),
+            get(() -> access.permitted(who, READ, () -> queries.readings(id))))))),
         validId(id, sensor -> reject()));
   }
 
@@ -66,6 +82,9 @@ public final class ApiRoutes extends AllDirectives {
             pathEnd(() -> get(admin::projections)),
             path(segment().slash("rebuild"), name -> post(() -> admin.rebuild(name))),
             path(segment().slash("pause"), name -> post(() -> admin.setPaused(name, true))),
-            path(segment().slash("resume"), name -> post(() -> admin.setPaused(name, false))))));
+            path(segment().slash("resume"), name -> post(() -> admin.setPaused(name, false))))),
+        pathPrefix("tokens", () -> concat(
+            pathEnd(() -> concat(get(tokens::list), post(tokens::create))),
+            path(segment(), id -> delete(() -> tokens.revoke(id))))));
   }
 }

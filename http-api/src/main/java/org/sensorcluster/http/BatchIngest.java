@@ -16,6 +16,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.auth.Principal;
 
 /**
  * Stores a stream of batch items: validates each, cuts the stream into chunks, groups each chunk by
@@ -41,7 +42,7 @@ final class BatchIngest {
    * (too large, too many items, broken framing) it fails with {@link PartialBatchException} carrying
    * the tally of every item read before the failure, once all of their writes have been answered.
    */
-  CompletionStage<BatchTally> run(Source<RawItem, ?> items, String requestId, Materializer mat) {
+  CompletionStage<BatchTally> run(Source<RawItem, ?> items, Principal who, String requestId, Materializer mat) {
     Instant receivedAt = rules.clock().instant();
     BatchTally tally = new BatchTally();
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
@@ -51,7 +52,7 @@ final class BatchIngest {
           if (item.index() >= maxItems) {
             throw new TooManyItemsException(maxItems);
           }
-          return ValidatedItem.of(item, null, rules, receivedAt);
+          return ValidatedItem.of(item, null, rules, receivedAt).within(who);
         })
         // A failing upstream (too large, too many items, broken framing) ends the stream normally with
         // a marker, so chunks already being stored finish and are counted before the reply is built.
@@ -84,8 +85,12 @@ final class BatchIngest {
       }
       if (item.valid()) {
         bySensor.computeIfAbsent(item.sensor(), k -> new ArrayList<>()).add(item);
+        result.inScope++;
       } else {
         result.rejected.add(new ItemError(item.index(), item.error()));
+        if (item.outOfScope()) {
+          result.outOfScope++;
+        }
       }
     }
     int writes = bySensor.size();

@@ -19,6 +19,9 @@ final class BatchTally {
 
   int accepted;
   int duplicates;
+  /** Valid items within the token's scope, and valid items outside it. */
+  int inScope;
+  int outOfScope;
   final List<ItemError> rejected = new ArrayList<>();
   final List<ItemError> unconfirmed = new ArrayList<>();
   final Map<String, Long> sequenceNrs = new TreeMap<>();
@@ -26,6 +29,8 @@ final class BatchTally {
 
   void add(ChunkResult chunk) {
     accepted += chunk.accepted;
+    inScope += chunk.inScope;
+    outOfScope += chunk.outOfScope;
     chunk.sequenceNrs.forEach((k, v) -> sequenceNrs.merge(k, v, Math::max));
     duplicates += chunk.duplicates;
     rejected.addAll(chunk.rejected);
@@ -38,6 +43,8 @@ final class BatchTally {
   /** Result of storing one chunk of a batch. */
   static final class ChunkResult {
     int accepted;
+    int inScope;
+    int outOfScope;
     int duplicates;
     final List<ItemError> rejected = new ArrayList<>();
     final List<ItemError> unconfirmed = new ArrayList<>();
@@ -57,6 +64,10 @@ final class BatchTally {
       return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "
               + "resending the batch with the same readingIds is safe",
           retryAfter.isZero() ? defaultRetryAfter : retryAfter, partialReport());
+    }
+    if (inScope == 0 && outOfScope > 0) {
+      return Problems.response(StatusCodes.FORBIDDEN, "forbidden",
+          "no item of the batch is within the scope of this token; nothing was stored", Map.of("rejected", rejected));
     }
     if (accepted + duplicates > 0) {
       return Json.response(StatusCodes.ACCEPTED, new IngestResponses.BatchAck(accepted, duplicates, rejected, sequenceNrs));

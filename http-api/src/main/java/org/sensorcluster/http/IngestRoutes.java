@@ -18,6 +18,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.auth.Principal;
 
 /**
  * {@code POST /api/v1/sensors/{id}/readings} (one sensor, all or nothing) and {@code POST /api/v1/readings}
@@ -48,7 +49,10 @@ final class IngestRoutes extends AllDirectives {
 
   // ---- POST /api/v1/sensors/{id}/readings -------------------------------------------------
 
-  Route single(SensorId sensor) {
+  Route single(SensorId sensor, Principal who) {
+    if (!who.mayWrite(sensor)) {
+      return complete(Access.forbidden(ValidatedItem.outOfScopeText(sensor, who)));
+    }
     return extractRequest(request -> {
       HttpEntity entity = request.entity();
       if (!Bodies.isJson(entity)) {
@@ -130,7 +134,7 @@ final class IngestRoutes extends AllDirectives {
 
   // ---- POST /api/v1/readings ----------------------------------------------------------------
 
-  Route batch() {
+  Route batch(Principal who) {
     return extractRequest(request -> {
       HttpEntity entity = request.entity();
       boolean ndjson = Bodies.isNdjson(entity);
@@ -141,9 +145,9 @@ final class IngestRoutes extends AllDirectives {
       return completeWithFuture(limited(() -> {
         CompletionStage<BatchTally> tally = ndjson
             ? batchIngest.run(BatchBodies.ndjson(entity.withSizeLimit(settings.batchMaxBytes()).getDataBytes()),
-                requestId, materializer)
+                who, requestId, materializer)
             : Bodies.read(entity, settings.batchMaxBytes(), materializer).thenCompose(body -> batchIngest.run(
-                Source.from(BatchBodies.array(body, settings.batchMaxItems())), requestId, materializer));
+                Source.from(BatchBodies.array(body, settings.batchMaxItems())), who, requestId, materializer));
         return tally.whenComplete((t, failure) -> {
           if (BatchIngest.unwrap(failure) instanceof BatchIngest.PartialBatchException p) {
             p.tally().count();

@@ -5,12 +5,33 @@ import org.sensorcluster.domain.InvalidInputException;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.domain.SensorId;
+import org.sensorcluster.domain.auth.Principal;
 
-/** A wire item after validation: either a reading for a sensor, or the reason it was rejected. */
-record ValidatedItem(int index, SensorId sensor, Reading reading, String error) {
+/**
+ * A wire item after validation: either a reading for a sensor, or the reason it was rejected
+ * ({@code outOfScope} when it was valid but for a sensor outside the request's token scope).
+ */
+record ValidatedItem(int index, SensorId sensor, Reading reading, String error, boolean outOfScope) {
+
+  ValidatedItem(int index, SensorId sensor, Reading reading, String error) {
+    this(index, sensor, reading, error, false);
+  }
 
   boolean valid() {
     return error == null;
+  }
+
+  /** This item, rejected unless {@code who} may write its sensor. */
+  ValidatedItem within(Principal who) {
+    if (!valid() || who.mayWrite(sensor)) {
+      return this;
+    }
+    return new ValidatedItem(index, sensor, null, outOfScopeText(sensor, who), true);
+  }
+
+  static String outOfScopeText(SensorId sensor, Principal who) {
+    return "sensor " + sensor.value() + " is outside the scope of this token (sensor ids starting with '"
+        + who.scope() + "')";
   }
 
   /** Validates {@code raw}; {@code pathSensor} is the sensor of a single-sensor request, else null. */

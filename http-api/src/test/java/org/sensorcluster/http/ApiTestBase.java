@@ -68,6 +68,7 @@ abstract class ApiTestBase {
   protected final InMemoryGateway gateway = new InMemoryGateway(NOW);
   protected final InMemoryQueries queries = new InMemoryQueries();
   protected final InMemoryAdmin admin = new InMemoryAdmin();
+  protected final InMemoryTokens tokens = new InMemoryTokens();
   static final ClusterAdmin.ClusterView CLUSTER = new ClusterAdmin.ClusterView("pekko://sensors@10.0.0.1:25520",
       "pekko://sensors@10.0.0.1:25520", java.util.List.of(new ClusterAdmin.MemberView("pekko://sensors@10.0.0.1:25520",
           "Up", true, true, true, "0.1.0", 12, 340)), 0, true, null);
@@ -118,6 +119,7 @@ abstract class ApiTestBase {
     gateway.reset();
     queries.reset();
     admin.reset();
+    tokens.reset();
   }
 
   /** Binds another server with the same fakes but other settings; unbound after the class. */
@@ -130,7 +132,7 @@ abstract class ApiTestBase {
   private ServerBinding bind(HttpSettings settings) throws Exception {
     ApiRoutes routes = new ApiRoutes(gateway, queries, admin, () -> java.util.concurrent.CompletableFuture
         .completedFuture(CLUSTER), new ReadingRules(CLOCK, settings.maxFutureSkew()),
-        settings, QUERY_SETTINGS, Materializer.matFromSystem(system));
+        settings, QUERY_SETTINGS, Materializer.matFromSystem(system), tokens, tokens);
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
@@ -166,7 +168,13 @@ abstract class ApiTestBase {
     }
   }
 
+  /** A request with the admin token of {@link InMemoryTokens} (what most route tests need). */
   protected HttpRequest.Builder request(URI server, String path) {
+    return anonymous(server, path).header("Authorization", "Bearer " + InMemoryTokens.ADMIN_TOKEN);
+  }
+
+  /** A request without an {@code Authorization} header. */
+  protected HttpRequest.Builder anonymous(URI server, String path) {
     return HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(5));
   }
 

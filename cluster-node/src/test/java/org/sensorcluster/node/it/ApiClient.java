@@ -20,12 +20,20 @@ final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
+  private final String token;
+
   ApiClient(int port) {
+    this(port, TestNodes.ADMIN_TOKEN);
+  }
+
+  /** A client that sends {@code token} (null: no Authorization header). */
+  ApiClient(int port, String token) {
     this.base = "http://127.0.0.1:" + port + "/api/v1";
+    this.token = token;
   }
 
   Reply post(String path, String contentType, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    return send(request(path).timeout(Duration.ofSeconds(30))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
@@ -34,18 +42,23 @@ final class ApiClient {
   }
 
   Reply put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    return send(request(path).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
   Reply delete(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE().build());
+    return send(request(path).timeout(Duration.ofSeconds(30)).DELETE().build());
   }
 
   /** POST without a body (admin commands such as a rebuild). */
   Reply postEmpty(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    return send(request(path).timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** A request with the tests' admin token. */
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
   }
 
   /** Thread.sleep for tests, interruption turned into an unchecked failure. */
@@ -59,7 +72,7 @@ final class ApiClient {
   }
 
   Reply get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(request(path).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   /** Polls {@code GET path} until {@code done} holds for the reply, or fails after {@code timeout}. */

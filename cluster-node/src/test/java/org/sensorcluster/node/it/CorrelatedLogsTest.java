@@ -120,7 +120,8 @@ class CorrelatedLogsTest {
 
   private HttpResponse<String> postOnce(String path, String body, String requestId) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("X-Request-Id", requestId)
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN).header("X-Request-Id", requestId)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -35,6 +35,7 @@ final class NodeProcess implements AutoCloseable {
     this.env.put("SENSORS_MANAGEMENT_PORT", Integer.toString(managementPort));
     this.env.put("SENSORS_REMOTE_PORT", Integer.toString(remotePort));
     this.env.put("SENSORS_REMOTE_HOST", "127.0.0.1");
+    this.env.putIfAbsent("SENSORS_ADMIN_TOKEN", TestNodes.ADMIN_TOKEN);
   }
 
   /** Starts the process and waits until {@code /ready} answers 200. */

@@ -120,6 +120,7 @@ class SigtermRecoveryTest {
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/readings"))
             .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 202) {
           JsonNode json = ApiClient.JSON.readTree(r.body());

@@ -9,6 +9,9 @@ import org.sensorcluster.node.StorageConfig;
 /** Starts in-process nodes on free ports (HTTP, Artery and management all on port 0). */
 final class TestNodes {
 
+  /** The admin token of every test node (in-process and processes); {@link ApiClient} sends it. */
+  static final String ADMIN_TOKEN = "sct_admin-token-of-the-cluster-node-tests";
+
   private TestNodes() {}
 
   static Config h2(Path dataDir) {
@@ -31,6 +34,7 @@ final class TestNodes {
     return ConfigFactory.parseString(String.join("\n",
         "sensors.http.host = 127.0.0.1",
         "sensors.http.port = 0",
+        "sensors.auth.admin-token = \"" + ADMIN_TOKEN + "\"",
         "sensors.cluster.seed-nodes = \"\"",
         "sensors.projections.group-within = 50ms",
         "jdbc-read-journal.refresh-interval = 50ms",
