@@ -273,6 +273,7 @@ final class LoadDriver implements AutoCloseable {
       r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/readings"))
           .timeout(settings.requestTimeout())
           .header("Content-Type", "application/json")
+          .header(SuiteToken.HEADER, SuiteToken.bearer())
           .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (java.net.http.HttpTimeoutException e) {

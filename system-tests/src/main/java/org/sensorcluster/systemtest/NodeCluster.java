@@ -60,6 +60,7 @@ final class NodeCluster implements AutoCloseable {
       env.put("SENSORS_DB_JOURNAL_MAX_CONNECTIONS", n > 3 ? "8" : "12");
       env.put("SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", n > 3 ? "4" : "6");
       env.put("SENSORS_DATA_DIR", logDir.resolve("data-node" + i).toString());
+      env.put("SENSORS_ADMIN_TOKEN", SuiteToken.VALUE);
       nodes.add(new NodeProcess(i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
     }
   }

@@ -197,6 +197,7 @@ final class NodeProcess {
     try {
       return java.util.Optional.of(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/sensors/" + sensor
           + "/readings")).timeout(timeout).header("Content-Type", "application/json")
+          .header(SuiteToken.HEADER, SuiteToken.bearer())
           .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return java.util.Optional.empty();
