@@ -14,6 +14,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.sensorcluster.domain.auth.IssuedToken;
 import org.sensorcluster.domain.auth.Principal;
+import org.sensorcluster.domain.auth.Quota;
+import org.sensorcluster.domain.auth.QuotaOverrides;
 import org.sensorcluster.domain.auth.Role;
 import org.sensorcluster.domain.auth.TokenInfo;
 import org.sensorcluster.domain.auth.TokenSecrets;
@@ -40,20 +42,22 @@ final class ApiTokens implements Authenticator, TokenAdmin {
   private final TokenStore store;
   private final ReadModelDatabase db;
   private final Clock clock;
+  private final Quota deviceDefaults;
   private volatile Map<String, Principal> byHash = Map.of();
   private final java.util.concurrent.atomic.AtomicLong localEdits = new java.util.concurrent.atomic.AtomicLong();
 
-  private ApiTokens(boolean enabled, TokenStore store, ReadModelDatabase db, Clock clock) {
+  private ApiTokens(boolean enabled, TokenStore store, ReadModelDatabase db, Clock clock, Quota deviceDefaults) {
     this.enabled = enabled;
     this.store = store;
     this.db = db;
     this.clock = clock;
+    this.deviceDefaults = deviceDefaults;
   }
 
   /** Bootstraps and loads the tokens (failing the start when the database cannot be read), then keeps them fresh. */
-  static ApiTokens start(ActorSystem<?> system, ReadModelDatabase db, AuthSettings settings, Clock clock,
-                         int httpPort, PrintStream console) {
-    ApiTokens tokens = new ApiTokens(settings.enabled(), new TokenStore(db), db, clock);
+  static ApiTokens start(ActorSystem<?> system, ReadModelDatabase db, AuthSettings settings, Quota deviceDefaults,
+                         Clock clock, int httpPort, PrintStream console) {
+    ApiTokens tokens = new ApiTokens(settings.enabled(), new TokenStore(db), db, clock, deviceDefaults);
     if (!settings.enabled()) {
       log.warn("AUTHENTICATION IS OFF (SENSORS_AUTH=off): anyone who reaches HTTP port {} may write, change and"
           + " delete every sensor and administer the cluster. Never run it like this outside a local experiment.",
@@ -105,10 +109,11 @@ final class ApiTokens implements Authenticator, TokenAdmin {
   /** Replaces the tokens in memory with the database's, unless this node changed them meanwhile (next time then). */
   void reload() throws SQLException {
     long before = localEdits.get();
-    Map<String, Principal> loaded = Map.copyOf(store.activeByHash());
+    Map<String, Principal> loaded = new HashMap<>();
+    store.activeByHash().forEach((hash, info) -> loaded.put(hash, info.principal(deviceDefaults)));
     synchronized (this) {
       if (localEdits.get() == before) {
-        byHash = loaded;
+        byHash = Map.copyOf(loaded);
       }
     }
   }
@@ -134,17 +139,17 @@ final class ApiTokens implements Authenticator, TokenAdmin {
   }
 
   @Override
-  public CompletionStage<IssuedToken> create(Role role, String scope, String label) {
+  public CompletionStage<IssuedToken> create(Role role, String scope, String label, QuotaOverrides quota) {
     return CompletableFuture.supplyAsync(() -> {
       String token = TokenSecrets.newToken();
       String hash = TokenSecrets.hash(token);
-      TokenInfo info = new TokenInfo(TokenSecrets.newId(), role, scope, label, clock.millis(), null);
+      TokenInfo info = new TokenInfo(TokenSecrets.newId(), role, scope, label, clock.millis(), null, quota);
       try {
         store.insert(info, hash);
       } catch (SQLException e) {
         throw new CompletionException(e);
       }
-      edit(m -> m.put(hash, info.principal()));
+      edit(m -> m.put(hash, info.principal(deviceDefaults)));
       return new IssuedToken(token, info);
     }, db.blockingExecutor());
   }

@@ -22,6 +22,7 @@ import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.http.ApiRoutes;
 import org.sensorcluster.http.HttpSettings;
 import org.sensorcluster.http.QuerySettings;
+import org.sensorcluster.http.QuotaSettings;
 import org.sensorcluster.node.entity.SensorEntity;
 import org.sensorcluster.node.entity.SensorEntitySettings;
 import org.sensorcluster.projections.ReadModelDatabase;
@@ -123,12 +124,13 @@ public final class SensorNode {
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
     ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
-    ApiTokens tokens = ApiTokens.start(system, readModels, auth, Clock.systemUTC(),
+    QuotaSettings quotaSettings = QuotaSettings.fromConfig(sensors);
+    ApiTokens tokens = ApiTokens.start(system, readModels, auth, quotaSettings.deviceDefaults(), Clock.systemUTC(),
         sensors.getInt("http.port"), System.out);
     ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew(), sensors.getDuration("readings.max-backfill")),
         httpSettings,
-        QuerySettings.fromConfig(sensors), Materializer.matFromSystem(system), tokens, tokens);
+        QuerySettings.fromConfig(sensors), quotaSettings, Materializer.matFromSystem(system), tokens, tokens);
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));
 

@@ -47,7 +47,7 @@ final class ShardedSensorGateway implements SensorGateway {
 
   @Override
   public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
-                                               java.time.Instant receivedAt) {
+                                               java.time.Instant receivedAt, boolean mayCreate) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
@@ -59,7 +59,8 @@ final class ShardedSensorGateway implements SensorGateway {
     }
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo, receivedAt),
+        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo, receivedAt,
+            mayCreate),
             askTimeout)
         .handle((recorded, failure) -> {
           if (failure != null) {
@@ -70,7 +71,7 @@ final class ShardedSensorGateway implements SensorGateway {
           }
           breaker.recordSuccess();
           return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr(),
-              refusal(recorded.refusal()), recorded.conflicts());
+              refusal(recorded.refusal()), recorded.conflicts(), recorded.created());
         });
   }
 

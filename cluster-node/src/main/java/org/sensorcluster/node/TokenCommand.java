@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.sensorcluster.domain.InvalidInputException;
+import org.sensorcluster.domain.auth.QuotaOverrides;
 import org.sensorcluster.domain.auth.Role;
 import org.sensorcluster.domain.auth.TokenInfo;
 import org.sensorcluster.domain.auth.TokenSecrets;
@@ -24,6 +25,7 @@ public final class TokenCommand {
 
   static final String USAGE = "usage: java -jar sensor-node.jar token create --role device|reader|operator|admin"
       + " [--scope <sensor-id-prefix>] [--label <text>]\n"
+      + "         [--readings-per-second N] [--requests-per-second N] [--new-sensors-per-hour N]   (device quota)\n"
       + "       java -jar sensor-node.jar token list\n"
       + "       java -jar sensor-node.jar token revoke <token-id>";
 
@@ -65,25 +67,33 @@ public final class TokenCommand {
     String role = null;
     String scope = "";
     String label = null;
-    for (int i = 2; i < args.length; i++) {
-      if (i + 1 >= args.length || !List.of("--role", "--scope", "--label").contains(args[i])) {
-        err.println(USAGE);
-        return 2;
-      }
-      switch (args[i]) {
-        case "--role" -> role = args[++i];
-        case "--scope" -> scope = args[++i];
-        default -> label = args[++i];
-      }
-    }
+    Double[] quota = new Double[3];
+    List<String> quotaOptions = List.of("--readings-per-second", "--requests-per-second", "--new-sensors-per-hour");
     TokenInfo info;
     try {
+      for (int i = 2; i < args.length; i++) {
+        if (i + 1 >= args.length || !(List.of("--role", "--scope", "--label").contains(args[i])
+            || quotaOptions.contains(args[i]))) {
+          err.println(USAGE);
+          return 2;
+        }
+        switch (args[i]) {
+          case "--role" -> role = args[++i];
+          case "--scope" -> scope = args[++i];
+          case "--label" -> label = args[++i];
+          default -> quota[quotaOptions.indexOf(args[i])] = number(args[i], args[++i]);
+        }
+      }
       Role r = Role.parse(role);
       scope = TokenSecrets.checkScope(scope);
       if (!scope.isEmpty() && r != Role.DEVICE) {
         throw new InvalidInputException("only device tokens have a scope");
       }
-      info = new TokenInfo(TokenSecrets.newId(), r, scope, label, clock.millis(), null);
+      QuotaOverrides overrides = new QuotaOverrides(quota[0], quota[1], quota[2]);
+      if (!overrides.none() && r != Role.DEVICE) {
+        throw new InvalidInputException("only device tokens have a quota");
+      }
+      info = new TokenInfo(TokenSecrets.newId(), r, scope, label, clock.millis(), null, overrides);
     } catch (InvalidInputException e) {
       err.println(e.getMessage());
       return 2;
@@ -118,6 +128,14 @@ public final class TokenCommand {
     }
     out.println("revoked " + args[2] + "; every node refuses it within its refresh interval (2 s by default)");
     return 0;
+  }
+
+  private static Double number(String option, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(option + " needs a number, got '" + value + "'");
+    }
   }
 
   private static String describe(TokenInfo t) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sensorcluster.domain.auth.Principal;
+import org.sensorcluster.domain.auth.QuotaOverrides;
 import org.sensorcluster.domain.auth.Role;
 import org.sensorcluster.domain.auth.TokenInfo;
 import org.sensorcluster.projections.ReadModelDatabase;
@@ -22,7 +22,11 @@ final class TokenStore {
   /** Created by {@link NodeSchema} under the schema lock. */
   static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS api_tokens ("
       + "id VARCHAR(64) NOT NULL PRIMARY KEY, token_hash VARCHAR(64) NOT NULL UNIQUE, role VARCHAR(16) NOT NULL,"
-      + " scope VARCHAR(128) NOT NULL, label VARCHAR(200), created_at BIGINT NOT NULL, revoked_at BIGINT)";
+      + " scope VARCHAR(128) NOT NULL, label VARCHAR(200), created_at BIGINT NOT NULL, revoked_at BIGINT,"
+      + " readings_per_second DOUBLE PRECISION, requests_per_second DOUBLE PRECISION,"
+      + " new_sensors_per_hour DOUBLE PRECISION)";
+  private static final String COLUMNS = "id, role, scope, label, created_at, revoked_at, readings_per_second,"
+      + " requests_per_second, new_sensors_per_hour";
 
   private final ReadModelDatabase db;
 
@@ -31,14 +35,14 @@ final class TokenStore {
   }
 
   /** Every valid token, by hash: what a node checks requests against. */
-  Map<String, Principal> activeByHash() throws SQLException {
-    Map<String, Principal> out = new HashMap<>();
+  Map<String, TokenInfo> activeByHash() throws SQLException {
+    Map<String, TokenInfo> out = new HashMap<>();
     try (Connection c = db.connection();
          PreparedStatement ps = c.prepareStatement(
-             "SELECT id, token_hash, role, scope FROM api_tokens WHERE revoked_at IS NULL");
+             "SELECT " + COLUMNS + ", token_hash FROM api_tokens WHERE revoked_at IS NULL");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(2), new Principal(rs.getString(1), Role.parse(rs.getString(3)), rs.getString(4)));
+        out.put(rs.getString(10), info(rs));
       }
       c.commit();
     }
@@ -48,17 +52,26 @@ final class TokenStore {
   List<TokenInfo> list() throws SQLException {
     List<TokenInfo> out = new ArrayList<>();
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT id, role, scope, label, created_at, revoked_at"
-             + " FROM api_tokens ORDER BY created_at, id");
+         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at, id");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        long revoked = rs.getLong(6);
-        out.add(new TokenInfo(rs.getString(1), Role.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-            rs.getLong(5), rs.wasNull() ? null : revoked));
+        out.add(info(rs));
       }
       c.commit();
     }
     return out;
+  }
+
+  private static TokenInfo info(ResultSet rs) throws SQLException {
+    long revoked = rs.getLong(6);
+    Long revokedAt = rs.wasNull() ? null : revoked;
+    return new TokenInfo(rs.getString(1), Role.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
+        rs.getLong(5), revokedAt, new QuotaOverrides(nullable(rs, 7), nullable(rs, 8), nullable(rs, 9)));
+  }
+
+  private static Double nullable(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
   }
 
   boolean isEmpty() throws SQLException {
@@ -75,14 +88,18 @@ final class TokenStore {
   /** Inserts {@code token}; false when a token with its id already exists (another node was first). */
   boolean insert(TokenInfo token, String hash) throws SQLException {
     try (Connection c = db.connection()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens"
-          + " (id, token_hash, role, scope, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, token_hash, role, scope, label,"
+          + " created_at, revoked_at, readings_per_second, requests_per_second, new_sensors_per_hour)"
+          + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
         ps.setString(1, token.id());
         ps.setString(2, hash);
         ps.setString(3, token.role().wireName());
         ps.setString(4, token.scope());
         ps.setString(5, token.label());
         ps.setLong(6, token.createdAt());
+        setNullable(ps, 7, token.quota().readingsPerSecond());
+        setNullable(ps, 8, token.quota().requestsPerSecond());
+        setNullable(ps, 9, token.quota().newSensorsPerHour());
         ps.executeUpdate();
         c.commit();
         return true;
@@ -131,6 +148,14 @@ final class TokenStore {
         c.commit();
         return found;
       }
+    }
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, java.sql.Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
     }
   }
 

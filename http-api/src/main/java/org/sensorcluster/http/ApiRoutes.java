@@ -32,12 +32,12 @@ public final class ApiRoutes extends AllDirectives {
   private final Access access;
 
   public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ClusterAdmin clusterAdmin,
-                   ReadingRules rules, HttpSettings settings, QuerySettings querySettings, Materializer materializer,
-                   Authenticator authenticator, TokenAdmin tokenAdmin) {
+                   ReadingRules rules, HttpSettings settings, QuerySettings querySettings, QuotaSettings quotaSettings,
+                   Materializer materializer, Authenticator authenticator, TokenAdmin tokenAdmin) {
     this.context = new RequestContext(new FailureResponses(settings));
     this.access = new Access(authenticator);
     this.tokens = new TokenRoutes(tokenAdmin, materializer);
-    this.ingest = new IngestRoutes(gateway, rules, settings, materializer);
+    this.ingest = new IngestRoutes(gateway, rules, settings, quotaSettings, materializer);
     this.queries = new QueryRoutes(queries, querySettings, rules);
     this.sensors = new SensorRoutes(gateway, this.queries, materializer);
     this.admin = new AdminRoutes(admin, clusterAdmin);

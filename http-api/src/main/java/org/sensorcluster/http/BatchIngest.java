@@ -29,12 +29,14 @@ final class BatchIngest {
   private final ReadingRules rules;
   private final HttpSettings settings;
   private final WritePermits permits;
+  private final Quotas quotas;
 
-  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings, WritePermits permits) {
+  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings, WritePermits permits, Quotas quotas) {
     this.gateway = gateway;
     this.rules = rules;
     this.settings = settings;
     this.permits = permits;
+    this.quotas = quotas;
   }
 
   /**
@@ -61,7 +63,7 @@ final class BatchIngest {
           return END_OF_FAILED_STREAM;
         }).build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
-        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, requestId, receivedAt))
+        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, who, requestId, receivedAt))
         .runForeach(tally::add, mat)
         .thenApply(done -> {
           Throwable failure = streamFailure.get();
@@ -75,10 +77,11 @@ final class BatchIngest {
   /** Marks where a failed item stream ended; never stored. */
   private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
 
-  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, String requestId,
+  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, Principal who, String requestId,
                                                              Instant receivedAt) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
+    int valid = 0;
     for (ValidatedItem item : chunk) {
       if (item == END_OF_FAILED_STREAM) {
         continue;
@@ -86,6 +89,7 @@ final class BatchIngest {
       if (item.valid()) {
         bySensor.computeIfAbsent(item.sensor(), k -> new ArrayList<>()).add(item);
         result.inScope++;
+        valid++;
       } else {
         result.rejected.add(new ItemError(item.index(), item.error()));
         if (item.outOfScope()) {
@@ -94,8 +98,21 @@ final class BatchIngest {
       }
     }
     int writes = bySensor.size();
-    boolean admitted = writes == 0 || permits.tryAcquire(writes);
+    Duration quotaWait = quotas.takeReadings(who, valid);
+    if (!quotaWait.isZero()) {
+      throttle(result, bySensor.values(), "over this token's quota of " + (long) who.quota().readingsPerSecond()
+          + " readings/s on this node; not stored, send again later", quotaWait);
+      return CompletableFuture.completedFuture(result);
+    }
+    WritePermits.Admission admission = writes == 0 ? WritePermits.Admission.ADMITTED : permits.tryAcquire(who, writes);
+    if (admission == WritePermits.Admission.TOKEN_FULL) {
+      throttle(result, bySensor.values(), "this token already has its share (" + permits.perToken()
+          + ") of this node's sensor writes in flight; not stored, send again later", settings.retryAfter());
+      return CompletableFuture.completedFuture(result);
+    }
+    boolean admitted = admission == WritePermits.Admission.ADMITTED;
     ServiceUnavailableException refused = admitted ? null : atCapacity(permits, settings);
+    boolean mayCreate = quotas.mayCreateSensor(who);
     List<CompletableFuture<Void>> pending = new ArrayList<>(bySensor.size());
     for (Map.Entry<SensorId, List<ValidatedItem>> e : bySensor.entrySet()) {
       List<ValidatedItem> sensorItems = e.getValue();
@@ -104,18 +121,24 @@ final class BatchIngest {
         readings.add(item.reading());
       }
       CompletionStage<SensorGateway.RecordOutcome> write = admitted
-          ? gateway.record(e.getKey(), readings, requestId, receivedAt)
+          ? gateway.record(e.getKey(), readings, requestId, receivedAt, mayCreate)
           : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
       pending.add(write
           .handle((outcome, failure) -> Pair.create(outcome, failure))
           .thenAccept(p -> {
             synchronized (result) {
-              if (p.second() == null && p.first().refusal() != null) {
+              if (p.second() == null && p.first().refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
+                throttle(result, List.of(sensorItems), refusalText(e.getKey(), p.first().refusal()),
+                    quotas.untilNewSensor(who));
+              } else if (p.second() == null && p.first().refusal() != null) {
                 String reason = refusalText(e.getKey(), p.first().refusal());
                 for (ValidatedItem item : sensorItems) {
                   result.rejected.add(new ItemError(item.index(), reason));
                 }
               } else if (p.second() == null) {
+                if (p.first().created()) {
+                  quotas.sensorsCreated(who, 1);
+                }
                 for (int i : p.first().conflicts()) {
                   result.rejected.add(new ItemError(sensorItems.get(i).index(), conflictText(readings.get(i))));
                 }
@@ -139,9 +162,23 @@ final class BatchIngest {
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     if (admitted && writes > 0) {
-      all = all.whenComplete((v, t) -> permits.release(writes));
+      all = all.whenComplete((v, t) -> permits.release(who, writes));
     }
     return all.thenApply(v -> result);
+  }
+
+  /** {@code items} were not stored because of the sender's quota: unconfirmed, to be sent again after {@code wait}. */
+  private static void throttle(BatchTally.ChunkResult result, java.util.Collection<List<ValidatedItem>> items,
+                               String reason, Duration wait) {
+    for (List<ValidatedItem> sensorItems : items) {
+      for (ValidatedItem item : sensorItems) {
+        result.unconfirmed.add(new ItemError(item.index(), reason));
+        result.throttled++;
+      }
+    }
+    if (wait.compareTo(result.retryAfter) > 0) {
+      result.retryAfter = wait;
+    }
   }
 
   static ServiceUnavailableException atCapacity(WritePermits permits, HttpSettings settings) {
@@ -153,6 +190,8 @@ final class BatchIngest {
     return switch (refusal) {
       case DECOMMISSIONED -> "sensor " + sensor.value() + " is decommissioned";
       case NOT_REGISTERED -> "sensor " + sensor.value() + " is not registered (auto-registration is off)";
+      case NEW_SENSOR_QUOTA -> "sensor " + sensor.value() + " is new and this token's quota of new sensors"
+          + " is used up; not stored, send again later";
     };
   }
 

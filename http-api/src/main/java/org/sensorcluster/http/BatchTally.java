@@ -22,6 +22,8 @@ final class BatchTally {
   /** Valid items within the token's scope, and valid items outside it. */
   int inScope;
   int outOfScope;
+  /** Unconfirmed items that were not stored because of the sender's quota. */
+  int throttled;
   final List<ItemError> rejected = new ArrayList<>();
   final List<ItemError> unconfirmed = new ArrayList<>();
   final Map<String, Long> sequenceNrs = new TreeMap<>();
@@ -30,6 +32,7 @@ final class BatchTally {
   void add(ChunkResult chunk) {
     accepted += chunk.accepted;
     inScope += chunk.inScope;
+    throttled += chunk.throttled;
     outOfScope += chunk.outOfScope;
     chunk.sequenceNrs.forEach((k, v) -> sequenceNrs.merge(k, v, Math::max));
     duplicates += chunk.duplicates;
@@ -45,6 +48,7 @@ final class BatchTally {
     int accepted;
     int inScope;
     int outOfScope;
+    int throttled;
     int duplicates;
     final List<ItemError> rejected = new ArrayList<>();
     final List<ItemError> unconfirmed = new ArrayList<>();
@@ -60,6 +64,10 @@ final class BatchTally {
   HttpResponse toResponse(Duration defaultRetryAfter) {
     count();
     sortByIndex();
+    if (!unconfirmed.isEmpty() && throttled == unconfirmed.size()) {
+      return Problems.overQuota(unconfirmed.size() + " valid item(s) were not stored: over this token's quota;"
+          + " send them again after Retry-After", retryAfter.isZero() ? defaultRetryAfter : retryAfter, partialReport());
+    }
     if (!unconfirmed.isEmpty()) {
       return Problems.unavailable(unconfirmed.size() + " valid item(s) could not be confirmed durable; "
               + "resending the batch with the same readingIds is safe",

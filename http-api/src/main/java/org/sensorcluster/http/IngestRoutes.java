@@ -1,5 +1,6 @@
 package org.sensorcluster.http;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +37,18 @@ final class IngestRoutes extends AllDirectives {
   private final Materializer materializer;
   private final WritePermits writePermits;
   private final BatchIngest batchIngest;
+  private final Quotas quotas;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  IngestRoutes(SensorGateway gateway, ReadingRules rules, HttpSettings settings, Materializer materializer) {
+  IngestRoutes(SensorGateway gateway, ReadingRules rules, HttpSettings settings, QuotaSettings quotaSettings,
+               Materializer materializer) {
     this.gateway = gateway;
     this.rules = rules;
     this.settings = settings;
     this.materializer = materializer;
-    this.writePermits = new WritePermits(settings.maxWritesInFlight());
-    this.batchIngest = new BatchIngest(gateway, rules, settings, writePermits);
+    this.writePermits = new WritePermits(settings.maxWritesInFlight(), quotaSettings.deviceWriteShare());
+    this.quotas = new Quotas(System::nanoTime);
+    this.batchIngest = new BatchIngest(gateway, rules, settings, writePermits, quotas);
   }
 
   // ---- POST /api/v1/sensors/{id}/readings -------------------------------------------------
@@ -53,6 +57,10 @@ final class IngestRoutes extends AllDirectives {
     if (!who.mayWrite(sensor)) {
       return complete(Access.forbidden(ValidatedItem.outOfScopeText(sensor, who)));
     }
+    Duration wait = quotas.admitRequest(who);
+    if (!wait.isZero()) {
+      return complete(overRequestQuota(who, wait));
+    }
     return extractRequest(request -> {
       HttpEntity entity = request.entity();
       if (!Bodies.isJson(entity)) {
@@ -60,11 +68,11 @@ final class IngestRoutes extends AllDirectives {
       }
       String requestId = RequestContext.requestId(request);
       return completeWithFuture(limited(() -> Bodies.read(entity, settings.singleMaxBytes(), materializer)
-          .thenCompose(body -> storeSingle(sensor, body, requestId))));
+          .thenCompose(body -> storeSingle(sensor, who, body, requestId))));
     });
   }
 
-  private CompletionStage<HttpResponse> storeSingle(SensorId sensor, byte[] body, String requestId) {
+  private CompletionStage<HttpResponse> storeSingle(SensorId sensor, Principal who, byte[] body, String requestId) {
     List<RawItem> raw;
     try {
       raw = ReadingJson.parseDocument(body, settings.batchMaxItems());
@@ -101,21 +109,40 @@ final class IngestRoutes extends AllDirectives {
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
-    if (!writePermits.tryAcquire(1)) {
+    Duration readingsWait = quotas.takeReadings(who, readings.size());
+    if (!readingsWait.isZero()) {
       HttpMetrics.readings(SINGLE, 0, 0, 0, readings.size());
+      return done(Problems.overQuota("over this token's quota of " + (long) who.quota().readingsPerSecond()
+          + " readings/s on this node; nothing was stored, send again later", readingsWait, Map.of()));
+    }
+    WritePermits.Admission admission = writePermits.tryAcquire(who, 1);
+    if (admission != WritePermits.Admission.ADMITTED) {
+      HttpMetrics.readings(SINGLE, 0, 0, 0, readings.size());
+      if (admission == WritePermits.Admission.TOKEN_FULL) {
+        return done(Problems.overQuota("this token already has its share (" + writePermits.perToken()
+            + ") of this node's sensor writes in flight; nothing was stored, send again later",
+            settings.retryAfter(), Map.of()));
+      }
       ServiceUnavailableException full = BatchIngest.atCapacity(writePermits, settings);
       return done(Problems.unavailable(full.getMessage(), full.retryAfter(), Map.of()));
     }
-    return gateway.record(sensor, readings, requestId, receivedAt).whenComplete((outcome, failure) -> {
-      writePermits.release(1);
+    return gateway.record(sensor, readings, requestId, receivedAt, quotas.mayCreateSensor(who)).whenComplete((outcome, failure) -> {
+      writePermits.release(who, 1);
       if (failure != null) {
         HttpMetrics.readings(SINGLE, 0, 0, 0, readings.size());
       } else if (outcome.refusal() != null) {
         HttpMetrics.readings(SINGLE, 0, 0, readings.size(), 0);
       } else {
+        if (outcome.created()) {
+          quotas.sensorsCreated(who, 1);
+        }
         HttpMetrics.readings(SINGLE, outcome.accepted(), outcome.duplicates(), outcome.conflicts().size(), 0);
       }
     }).thenApply(outcome -> {
+      if (outcome.refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
+        return Problems.overQuota(BatchIngest.refusalText(sensor, outcome.refusal()), quotas.untilNewSensor(who),
+            Map.of());
+      }
       if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
         return Problems.response(StatusCodes.CONFLICT, "sensor-decommissioned",
             BatchIngest.refusalText(sensor, outcome.refusal()) + "; its readings are no longer accepted");
@@ -135,6 +162,10 @@ final class IngestRoutes extends AllDirectives {
   // ---- POST /api/v1/readings ----------------------------------------------------------------
 
   Route batch(Principal who) {
+    Duration wait = quotas.admitRequest(who);
+    if (!wait.isZero()) {
+      return complete(overRequestQuota(who, wait));
+    }
     return extractRequest(request -> {
       HttpEntity entity = request.entity();
       boolean ndjson = Bodies.isNdjson(entity);
@@ -155,6 +186,11 @@ final class IngestRoutes extends AllDirectives {
         }).thenApply(t -> t.toResponse(settings.retryAfter()));
       }));
     });
+  }
+
+  private static HttpResponse overRequestQuota(Principal who, Duration wait) {
+    return Problems.overQuota("over this token's quota of " + (long) who.quota().requestsPerSecond()
+        + " requests/s on this node; send again later", wait, Map.of());
   }
 
   /** Runs {@code work} unless too many ingest requests are already in flight (then 503). */

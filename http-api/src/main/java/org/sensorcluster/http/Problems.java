@@ -48,6 +48,12 @@ public final class Problems {
         "unavailable", detail, extra), retryAfter);
   }
 
+  /** 429 with {@code Retry-After}: the sender's own quota is used up (the node itself is fine). */
+  public static HttpResponse overQuota(String detail, Duration retryAfter, Map<String, ?> extra) {
+    return withRetryAfter(response(org.apache.pekko.http.javadsl.model.StatusCodes.TOO_MANY_REQUESTS,
+        "quota-exceeded", detail, extra), retryAfter);
+  }
+
   public static HttpResponse withRetryAfter(HttpResponse response, Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     return response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));

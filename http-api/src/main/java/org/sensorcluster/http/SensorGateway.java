@@ -20,8 +20,17 @@ public interface SensorGateway {
    * {@code receivedAt} is the time readings sent without a timestamp were stamped with (null: none
    * was): a reading with that timestamp is compared with an earlier one of its readingId by value only.
    */
+  default CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
+                                                java.time.Instant receivedAt) {
+    return record(sensor, readings, requestId, receivedAt, true);
+  }
+
+  /**
+   * {@link #record(SensorId, List, String, java.time.Instant)}; with {@code mayCreate} false a sensor
+   * that does not exist yet refuses ({@link Refusal#NEW_SENSOR_QUOTA}) instead of being created.
+   */
   CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
-                                        java.time.Instant receivedAt);
+                                        java.time.Instant receivedAt, boolean mayCreate);
 
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);
@@ -37,7 +46,9 @@ public interface SensorGateway {
     /** The sensor was decommissioned: 409. */
     DECOMMISSIONED,
     /** Never registered while auto-registration is off, or unknown: 404. */
-    NOT_REGISTERED
+    NOT_REGISTERED,
+    /** The sensor does not exist yet and the sender's quota of new sensors is used up: 429. */
+    NEW_SENSOR_QUOTA
   }
 
   /**
@@ -55,10 +66,16 @@ public interface SensorGateway {
    * @param refusal null when the readings were considered, else why none was stored
    * @param conflicts positions (in {@code readings}) of readings not stored because their readingId
    *     was already stored with another value or timestamp (409 / rejected item); empty when none
+   * @param created true when the sensor did not exist before this call
    */
-  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts,
+                       boolean created) {
     public RecordOutcome {
       conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+    }
+
+    public RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+      this(accepted, duplicates, sequenceNr, refusal, conflicts, false);
     }
 
     public RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal) {

@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.sensorcluster.domain.InvalidInputException;
 import org.sensorcluster.domain.auth.IssuedToken;
+import org.sensorcluster.domain.auth.QuotaOverrides;
 import org.sensorcluster.domain.auth.Role;
 import org.sensorcluster.domain.auth.TokenInfo;
 import org.sensorcluster.domain.auth.TokenSecrets;
@@ -31,7 +32,8 @@ import org.sensorcluster.domain.auth.TokenSecrets;
 final class TokenRoutes extends AllDirectives {
 
   private static final long MAX_BODY_BYTES = 4_096;
-  private static final Set<String> FIELDS = Set.of("role", "scope", "label");
+  private static final Set<String> FIELDS = Set.of("role", "scope", "label", "quota");
+  private static final Set<String> QUOTA_FIELDS = Set.of("readingsPerSecond", "requestsPerSecond", "newSensorsPerHour");
 
   private final TokenAdmin tokens;
   private final Materializer materializer;
@@ -54,6 +56,7 @@ final class TokenRoutes extends AllDirectives {
     Role role;
     String scope;
     String label;
+    QuotaOverrides quota;
     try {
       JsonNode json = Json.MAPPER.readTree(body);
       if (json == null || !json.isObject()) {
@@ -67,13 +70,17 @@ final class TokenRoutes extends AllDirectives {
       });
       if (!unknown.isEmpty()) {
         return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-token-request",
-            "unknown member(s) " + unknown + "; a token request has role, scope and label"));
+            "unknown member(s) " + unknown + "; a token request has role, scope, label and quota"));
       }
+      quota = quota(json.get("quota"));
       role = Role.parse(text(json, "role"));
       scope = TokenSecrets.checkScope(text(json, "scope"));
       label = text(json, "label");
       if (!scope.isEmpty() && role != Role.DEVICE) {
         throw new InvalidInputException("only device tokens have a scope");
+      }
+      if (!quota.none() && role != Role.DEVICE) {
+        throw new InvalidInputException("only device tokens have a quota");
       }
       if (label != null && label.length() > 200) {
         throw new InvalidInputException("label must be at most 200 characters");
@@ -86,7 +93,7 @@ final class TokenRoutes extends AllDirectives {
     } catch (InvalidInputException e) {
       return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-token-request", e.getMessage()));
     }
-    return tokens.create(role, scope, label).thenApply(issued -> Json.response(StatusCodes.CREATED, render(issued)));
+    return tokens.create(role, scope, label, quota).thenApply(issued -> Json.response(StatusCodes.CREATED, render(issued)));
   }
 
   Route list() {
@@ -101,6 +108,33 @@ final class TokenRoutes extends AllDirectives {
     return completeWithFuture(tokens.revoke(id).thenApply(found -> found
         ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
         : Problems.response(StatusCodes.NOT_FOUND, "unknown-token", "there is no token " + id)));
+  }
+
+  private static QuotaOverrides quota(JsonNode q) {
+    if (q == null || q.isNull()) {
+      return QuotaOverrides.NONE;
+    }
+    if (!q.isObject()) {
+      throw new InvalidInputException("quota must be an object with readingsPerSecond, requestsPerSecond, newSensorsPerHour");
+    }
+    q.fieldNames().forEachRemaining(f -> {
+      if (!QUOTA_FIELDS.contains(f)) {
+        throw new InvalidInputException("unknown quota member " + f + "; allowed: " + QUOTA_FIELDS);
+      }
+    });
+    return new QuotaOverrides(number(q, "readingsPerSecond"), number(q, "requestsPerSecond"),
+        number(q, "newSensorsPerHour"));
+  }
+
+  private static Double number(JsonNode json, String field) {
+    JsonNode v = json.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      throw new InvalidInputException("quota." + field + " must be a number");
+    }
+    return v.asDouble();
   }
 
   private static String text(JsonNode json, String field) {
@@ -129,6 +163,19 @@ final class TokenRoutes extends AllDirectives {
     }
     if (t.label() != null) {
       m.put("label", t.label());
+    }
+    if (!t.quota().none()) {
+      Map<String, Object> q = new LinkedHashMap<>();
+      if (t.quota().readingsPerSecond() != null) {
+        q.put("readingsPerSecond", t.quota().readingsPerSecond());
+      }
+      if (t.quota().requestsPerSecond() != null) {
+        q.put("requestsPerSecond", t.quota().requestsPerSecond());
+      }
+      if (t.quota().newSensorsPerHour() != null) {
+        q.put("newSensorsPerHour", t.quota().newSensorsPerHour());
+      }
+      m.put("quota", q);
     }
     m.put("createdAt", Instant.ofEpochMilli(t.createdAt()).toString());
     if (t.revokedAt() != null) {

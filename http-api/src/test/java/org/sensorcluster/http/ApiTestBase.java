@@ -58,6 +58,9 @@ abstract class ApiTestBase {
 
   static final QuerySettings QUERY_SETTINGS = new QuerySettings(Duration.ofMillis(300), RETRY_AFTER, "test-secret");
 
+  /** Device tokens may hold half of the write permits. */
+  static final QuotaSettings QUOTA_SETTINGS = new QuotaSettings(InMemoryTokens.DEVICE_DEFAULTS, 0.5);
+
   static final String JSON = "application/json";
   static final String NDJSON = "application/x-ndjson";
   static final String PROBLEM_JSON = "application/problem+json";
@@ -132,7 +135,7 @@ abstract class ApiTestBase {
   private ServerBinding bind(HttpSettings settings) throws Exception {
     ApiRoutes routes = new ApiRoutes(gateway, queries, admin, () -> java.util.concurrent.CompletableFuture
         .completedFuture(CLUSTER), new ReadingRules(CLOCK, settings.maxFutureSkew()),
-        settings, QUERY_SETTINGS, Materializer.matFromSystem(system), tokens, tokens);
+        settings, QUERY_SETTINGS, QUOTA_SETTINGS, Materializer.matFromSystem(system), tokens, tokens);
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
   }

@@ -168,9 +168,13 @@ final class InMemoryGateway implements SensorGateway {
 
   @Override
   public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings,
-      String requestId, Instant receivedAt) {
+      String requestId, Instant receivedAt, boolean mayCreate) {
     List<Reading> copy = List.copyOf(readings);
     calls.add(new Call(sensor, copy, requestId));
+    boolean isNew = !stored.containsKey(sensor) && !metadata.containsKey(sensor);
+    if (isNew && !mayCreate) {
+      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, 0, Refusal.NEW_SENSOR_QUOTA));
+    }
     if (decommissioned.contains(sensor)) {
       return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.DECOMMISSIONED));
     }
@@ -243,6 +247,7 @@ final class InMemoryGateway implements SensorGateway {
 
   /** De-duplicates like SensorState.decide: same id and reading again is a duplicate, another reading a conflict. */
   private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings, Instant receivedAt) {
+    boolean isNew = !stored.containsKey(sensor) && !metadata.containsKey(sensor);
     List<Reading> list = stored.computeIfAbsent(sensor, k -> new ArrayList<>());
     Map<String, Reading> ids = seenIds.computeIfAbsent(sensor, k -> new HashMap<>());
     int accepted = 0;
@@ -267,6 +272,6 @@ final class InMemoryGateway implements SensorGateway {
     if (accepted > 0) {
       seqNrs.merge(sensor, 1L, Long::sum);
     }
-    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor), null, conflicts);
+    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor), null, conflicts, isNew && accepted > 0);
   }
 }

@@ -18,9 +18,15 @@ public sealed interface SensorCommand extends CborSerializable
    * (nullable) is the HTTP request's correlation id: it goes into the entity's log lines and the event.
    * {@code receivedAt} (nullable) is the time the node stamped readings sent without a timestamp with:
    * such a reading is compared with a stored one of the same readingId by value only.
+   * {@code mayCreate} false: refuse ({@link Refusal#NEW_SENSOR_QUOTA}) if this sensor does not exist
+   * yet (the sender's quota of new sensors is used up).
    */
-  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt)
-      implements SensorCommand {
+  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt,
+                        boolean mayCreate) implements SensorCommand {
+    public RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt) {
+      this(readings, requestId, replyTo, receivedAt, true);
+    }
+
     public RecordReadings(List<Reading> readings, ActorRef<Recorded> replyTo) {
       this(readings, null, replyTo, null);
     }
@@ -44,7 +50,9 @@ public sealed interface SensorCommand extends CborSerializable
     /** The sensor was decommissioned. */
     DECOMMISSIONED,
     /** Auto-registration is off and the sensor was never registered (or, for decommission, is unknown). */
-    NOT_REGISTERED
+    NOT_REGISTERED,
+    /** The sensor does not exist yet and the sender may create no more sensors now. */
+    NEW_SENSOR_QUOTA
   }
 
   /**
@@ -56,11 +64,16 @@ public sealed interface SensorCommand extends CborSerializable
    * @param refusal null when the command was carried out, else why nothing was stored
    * @param conflicts positions (in the command's readings) of readings not stored because their
    *     readingId was already stored with another value or timestamp; empty when none
+   * @param created true when this command's readings were the first the sensor ever had (it was new)
    */
-  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts)
-      implements CborSerializable {
+  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts,
+                  boolean created) implements CborSerializable {
     public Recorded {
       conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+    }
+
+    public Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+      this(accepted, duplicates, sequenceNr, refusal, conflicts, false);
     }
 
     public Recorded(int accepted, int duplicates, long sequenceNr) {

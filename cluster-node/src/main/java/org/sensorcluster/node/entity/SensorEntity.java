@@ -114,6 +114,10 @@ public final class SensorEntity
       }
       return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
+    boolean isNew = !state.known();
+    if (isNew && !cmd.mayCreate()) {
+      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NEW_SENSOR_QUOTA));
+    }
     SensorState.Decision decision = state.decide(cmd.readings(), cmd.receivedAt());
     if (decision.toStore().isEmpty()) {
       if (log.isDebugEnabled()) {
@@ -139,7 +143,7 @@ public final class SensorEntity
                 "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
                 sensorId, accepted, seqNr, decision.duplicates(), micros));
           }
-          return new Recorded(accepted, decision.duplicates(), lastSequenceNr(), null, decision.conflicts());
+          return new Recorded(accepted, decision.duplicates(), lastSequenceNr(), null, decision.conflicts(), isNew);
         });
   }
 

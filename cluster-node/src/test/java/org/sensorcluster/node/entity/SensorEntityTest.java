@@ -112,6 +112,20 @@ class SensorEntityTest {
   // ---------------------------------------------------------------------------------------------
 
   @Test
+  void aNewSensorIsCreatedOnlyWhenTheSenderMayCreateOne() {
+    var refused = kit.<Recorded>runCommand(replyTo ->
+        new RecordReadings(List.of(reading("r1", 0, 1.0)), null, replyTo, null, false));
+    assertTrue(refused.hasNoEvents());
+    assertEquals(SensorCommand.Refusal.NEW_SENSOR_QUOTA, refused.reply().refusal());
+    var created = record(kit, reading("r1", 0, 1.0));
+    assertTrue(created.reply().created(), "the first readings create the sensor");
+    var known = kit.<Recorded>runCommand(replyTo ->
+        new RecordReadings(List.of(reading("r2", 1, 2.0)), null, replyTo, null, false));
+    assertEquals(1, known.reply().accepted(), "a known sensor takes readings whatever the quota of new ones");
+    assertEquals(false, known.reply().created());
+  }
+
+  @Test
   void threeReadingsAreOneEvent() {
     Reading a = reading("r1", 0, 1.0);
     Reading b = reading("r2", 1, 2.0);
@@ -123,7 +137,7 @@ class SensorEntityTest {
     ReadingsRecorded event = result.eventOfType(ReadingsRecorded.class);
     assertEquals(List.of(a, b, c), event.readings());
     assertEquals(NOW, event.recordedAt());
-    assertEquals(new Recorded(3, 0, 1), result.reply());
+    assertEquals(new Recorded(3, 0, 1, null, List.of(), true), result.reply());
     assertEquals(3, result.state().readingCount());
     assertEquals(c, result.state().lastReading());
     assertEquals(NOW, result.state().lastRecordedAt());
@@ -190,7 +204,7 @@ class SensorEntityTest {
 
     assertEquals(List.of(first, other), result.eventOfType(ReadingsRecorded.class).readings(),
         "the first occurrence of an id wins");
-    assertEquals(new Recorded(2, 1, 1, null, List.of(1)), result.reply(), "repeat reuses r1 for another reading");
+    assertEquals(new Recorded(2, 1, 1, null, List.of(1), true), result.reply(), "repeat reuses r1 for another reading");
     assertEquals(2, result.state().readingCount());
   }
 
@@ -199,7 +213,7 @@ class SensorEntityTest {
     Reading a = reading("r1", 0, 1.0);
     var result = record(kit, a, a, a);
     assertEquals(List.of(a), result.eventOfType(ReadingsRecorded.class).readings());
-    assertEquals(new Recorded(1, 2, 1), result.reply());
+    assertEquals(new Recorded(1, 2, 1, null, List.of(), true), result.reply());
   }
 
   @Test
@@ -208,7 +222,7 @@ class SensorEntityTest {
 
     var first = record(kit, x, x);
     assertEquals(List.of(x, x), first.eventOfType(ReadingsRecorded.class).readings());
-    assertEquals(new Recorded(2, 0, 1), first.reply());
+    assertEquals(new Recorded(2, 0, 1, null, List.of(), true), first.reply());
 
     var second = record(kit, x);
     assertEquals(new Recorded(1, 0, 2), second.reply());
@@ -272,7 +286,7 @@ class SensorEntityTest {
       Reading r = reading("s" + i, i, i);
       all.add(r);
       var res = record(k, r, reading(null, i, -i));
-      assertEquals(new Recorded(2, 0, i), res.reply());
+      assertEquals(new Recorded(2, 0, i, null, List.of(), i == 1), res.reply());
     }
     SensorState before = k.getState();
     assertEquals(18, before.readingCount());
@@ -374,7 +388,7 @@ class SensorEntityTest {
   void readingIdMemoryIsBounded() {
     var k = kitFor("sensor-small-memory", settings(100, 4));
     for (int i = 1; i <= 6; i++) {
-      assertEquals(new Recorded(1, 0, i), record(k, reading("r" + i, i, i)).reply());
+      assertEquals(new Recorded(1, 0, i, null, List.of(), i == 1), record(k, reading("r" + i, i, i)).reply());
     }
     assertEquals(4, k.getState().recentIds().size());
 
@@ -394,7 +408,7 @@ class SensorEntityTest {
     for (int i = 1; i <= 6; i++) {
       six.add(reading("r" + i, i, i));
     }
-    assertEquals(new Recorded(6, 0, 1), k.<Recorded>runCommand(r -> new RecordReadings(six, r)).reply());
+    assertEquals(new Recorded(6, 0, 1, null, List.of(), true), k.<Recorded>runCommand(r -> new RecordReadings(six, r)).reply());
     assertEquals(4, k.getState().recentIds().size());
 
     // r1, r2 forgotten; r3..r6 remembered
@@ -415,7 +429,7 @@ class SensorEntityTest {
 
     Reading a = reading("f1", 0, 1.0);
     entity.tell(new RecordReadings(List.of(a), probe.getRef()));
-    assertEquals(new Recorded(1, 0, 1), probe.receiveMessage());
+    assertEquals(new Recorded(1, 0, 1, null, List.of(), true), probe.receiveMessage());
 
     journal.failNextPersisted(pid);
     Reading b = reading("f2", 1, 2.0);
@@ -445,7 +459,7 @@ class SensorEntityTest {
 
     Reading a = reading("j1", 0, 1.0);
     entity.tell(new RecordReadings(List.of(a), probe.getRef()));
-    assertEquals(new Recorded(1, 0, 1), probe.receiveMessage());
+    assertEquals(new Recorded(1, 0, 1, null, List.of(), true), probe.receiveMessage());
 
     journal.rejectNextPersisted(pid);
     entity.tell(new RecordReadings(List.of(reading("j2", 1, 2.0)), probe.getRef()));
