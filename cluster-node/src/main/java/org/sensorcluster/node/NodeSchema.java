@@ -27,8 +27,9 @@ final class NodeSchema {
 
   private static final Logger log = LoggerFactory.getLogger(NodeSchema.class);
   static final String POSTGRES_JOURNAL_DDL = "/schema/postgres-journal.sql";
-  /** The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}). */
-  static final List<String> NODE_TABLES = List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE);
+  /** The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}), secrets. */
+  static final List<String> NODE_TABLES = List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE,
+      ClusterSecrets.CREATE_TABLE);
 
   private NodeSchema() {}
 

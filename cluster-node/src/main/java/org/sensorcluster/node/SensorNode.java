@@ -130,7 +130,7 @@ public final class SensorNode {
     ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew(), sensors.getDuration("readings.max-backfill")),
         httpSettings,
-        QuerySettings.fromConfig(sensors), quotaSettings, Materializer.matFromSystem(system), tokens, tokens);
+        querySettings(sensors, readModels), quotaSettings, Materializer.matFromSystem(system), tokens, tokens);
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));
 
@@ -149,6 +149,16 @@ public final class SensorNode {
 
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, storage);
+  }
+
+  /** {@code sensors.http} query settings with the cursor secret: configured, or the cluster's own. */
+  private static QuerySettings querySettings(Config sensors, ReadModelDatabase db) {
+    QuerySettings q = QuerySettings.fromConfig(sensors);
+    try {
+      return q.withCursorSecret(ClusterSecrets.get(db, ClusterSecrets.CURSOR, q.cursorSecret()));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the cluster's cursor secret: " + e.getMessage(), e);
+    }
   }
 
   /** {@code sensors.cluster.discovery}: {@value #SEED_NODES} or {@value #KUBERNETES_API}. */

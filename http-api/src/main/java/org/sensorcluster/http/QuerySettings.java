@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param minSeqTimeout how long a query with {@code minSeq} waits for its read model before 503
  * @param retryAfter what {@code Retry-After} says when it gave up
- * @param cursorSecret signs pagination cursors; must be the same on every node
+ * @param cursorSecret signs pagination cursors; must be the same on every node (empty in the
+ *     configuration: the node takes the cluster's generated one, {@link #withCursorSecret})
  */
 public record QuerySettings(Duration minSeqTimeout, Duration retryAfter, String cursorSecret) {
 
@@ -16,6 +17,10 @@ public record QuerySettings(Duration minSeqTimeout, Duration retryAfter, String 
     Config c = sensors.getConfig("http");
     return new QuerySettings(c.getDuration("min-seq-timeout"), c.getDuration("retry-after"),
         c.getString("cursor-secret"));
+  }
+
+  public QuerySettings withCursorSecret(String secret) {
+    return new QuerySettings(minSeqTimeout, retryAfter, secret);
   }
 
   public static QuerySettings defaults() {
