@@ -5,13 +5,12 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /** Request bodies: their content types, and reading them whole within a size limit. */
 final class Bodies {
 
-  private static final long READ_TIMEOUT_MILLIS = 30_000;
-  /** withSizeLimit bounds bodies (413); toStrict's own bound (max-to-strict-bytes, 8m) failed with a 500. */
-  private static final long UNBOUNDED_TO_STRICT = Long.MAX_VALUE;
 
   private Bodies() {}
 
@@ -30,9 +29,18 @@ final class Bodies {
         "Content-Type " + entity.getContentType() + " is not supported here; send " + expected);
   }
 
-  /** The whole body; fails with {@code EntityStreamSizeException} beyond {@code maxBytes}. */
+  /**
+   * The whole body; fails with {@code EntityStreamSizeException} beyond {@code maxBytes} (413) and
+   * with {@link BodyPace.SlowBodyException} when it comes too slowly (408).
+   */
   static CompletionStage<byte[]> read(HttpEntity entity, long maxBytes, Materializer materializer) {
-    return entity.withSizeLimit(maxBytes).toStrict(READ_TIMEOUT_MILLIS, UNBOUNDED_TO_STRICT, materializer)
-        .thenApply(strict -> strict.getData().toArray());
+    return paced(entity, maxBytes)
+        .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+        .thenApply(ByteString::toArray);
+  }
+
+  /** The body's bytes within {@code maxBytes}, at {@link BodyPace}'s minimum pace. */
+  static Source<ByteString, ?> paced(HttpEntity entity, long maxBytes) {
+    return entity.withSizeLimit(maxBytes).getDataBytes().via(BodyPace.guard(System::nanoTime));
   }
 }

@@ -62,6 +62,9 @@ final class FailureResponses {
       if (t instanceof TooManyItemsException) {
         return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
       }
+      if (t instanceof BodyPace.SlowBodyException) {
+        return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage() + stored, partial);
+      }
       if (t instanceof Framing.FramingException) {
         return Problems.response(StatusCodes.BAD_REQUEST, "malformed-ndjson",
             "an NDJSON line is longer than " + BatchBodies.MAX_NDJSON_LINE_BYTES + " bytes" + stored, partial);
@@ -73,6 +76,9 @@ final class FailureResponses {
     }
     if (t instanceof TooManyItemsException) {
       return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage());
+    }
+    if (t instanceof BodyPace.SlowBodyException) {
+      return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage());
     }
     if (t instanceof MalformedJsonException) {
       return Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", t.getMessage());

@@ -175,7 +175,7 @@ final class IngestRoutes extends AllDirectives {
       String requestId = RequestContext.requestId(request);
       return completeWithFuture(limited(() -> {
         CompletionStage<BatchTally> tally = ndjson
-            ? batchIngest.run(BatchBodies.ndjson(entity.withSizeLimit(settings.batchMaxBytes()).getDataBytes()),
+            ? batchIngest.run(BatchBodies.ndjson(Bodies.paced(entity, settings.batchMaxBytes())),
                 who, requestId, materializer)
             : Bodies.read(entity, settings.batchMaxBytes(), materializer).thenCompose(body -> batchIngest.run(
                 Source.from(BatchBodies.array(body, settings.batchMaxItems())), who, requestId, materializer));
