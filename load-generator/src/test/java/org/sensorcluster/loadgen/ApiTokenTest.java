@@ -35,11 +35,12 @@ class ApiTokenTest {
   void everyRequestOfTheLoadGeneratorCarriesTheBearerToken(LoadSettings.Mode mode) throws Exception {
     try (FakeIngestServer server = new FakeIngestServer(2, r -> FakeIngestServer.accepted(2))) {
       LoadSettings s = settings(server, NO_ENV, "--mode", mode.name().toLowerCase(), "--readings-per-request", "2",
-          "--connections", "2", "--rate", "60", "--warmup", "0", "--duration", "0.5", "--token", TOKEN);
+          "--connections", "2", "--rate", "40", "--warmup", "0", "--duration", "1.5", "--token", TOKEN);
       LoadResult r = LoadGenerator.run(s, Clock.systemUTC());
 
+      // how many is not the point (a busy machine may send few): that each one carries the token is
       List<FakeIngestServer.Request> got = server.received();
-      assertTrue(got.size() >= 20, "requests " + got.size());
+      assertTrue(got.size() >= 5, "requests " + got.size());
       for (FakeIngestServer.Request q : got) {
         assertEquals("Bearer " + TOKEN, q.authorization(), "request " + q.number() + " " + q.path());
       }
