@@ -200,7 +200,8 @@ public final class FootprintProbe {
 
   /**
    * Sends one reading to each of {@code n} sensors prefix+from.., 500 per NDJSON batch, one batch at
-   * a time, at most {@code rate} sensors/s. A 503 (new sensors recovering slower than they arrive) is
+   * a time, at most {@code rate} sensors/s. A 503 (new sensors recovering slower than they arrive), or a
+   * 429 (a device token over its quota), is
    * retried with the same readingIds after its Retry-After, which is safe; retries are counted.
    */
   long sendDistinct(String prefix, long from, long n, int rate) throws Exception {
@@ -225,7 +226,7 @@ public final class FootprintProbe {
           .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build();
       for (int attempt = 0; ; attempt++) {
         HttpResponse<String> r = send(request);
-        if (r.statusCode() == 503 && attempt < 20) {
+        if ((r.statusCode() == 503 || r.statusCode() == 429) && attempt < 20) {
           retries++;
           Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
           continue;
@@ -235,7 +236,7 @@ public final class FootprintProbe {
       }
     }
     if (retries > 0) {
-      System.err.println("  (" + retries + " batch(es) answered 503 and were resent)");
+      System.err.println("  (" + retries + " batch(es) answered 503 or 429 and were resent)");
     }
     return retries;
   }

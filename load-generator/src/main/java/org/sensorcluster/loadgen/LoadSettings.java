@@ -130,6 +130,7 @@ public record LoadSettings(
         "  --token T                 sent as 'Authorization: Bearer T' on every request (default: the",
         "                            SENSORS_TOKEN environment variable): a device token whose scope is a prefix",
         "                            of --sensor-prefix, or an operator/admin token. A 401 or 403 stops the run.",
+        "                            Device tokens have quotas (429 over them); to measure the node, use admin.",
         "  --find-max                step the rate up until p99 or errors break; report the last good rate",
         "    --start-rate R          first step, requests/s (or --start-reading-rate R readings/s)",
         "    --step-factor F         rate multiplier per step (default 1.5)",

@@ -138,7 +138,7 @@ class ApiTokenTest {
   }
 
   @Test
-  void theFootprintProbeSendsTheTokenOnEveryRequestAndStopsAt401() throws Exception {
+  void theFootprintProbeSendsTheTokenOnEveryRequestResendsA429AndStopsAt401() throws Exception {
     try (FakeIngestServer server = new FakeIngestServer(1, r -> r.path().equals("/metrics")
         ? new FakeIngestServer.Answer(200, "sensors_sharding_entities 3", 0)
         : FakeIngestServer.accepted(500))) {
@@ -148,6 +148,15 @@ class ApiTokenTest {
       List<FakeIngestServer.Request> got = server.received();
       assertEquals(4, got.size(), "3 batches and one scrape");
       assertTrue(got.stream().allMatch(q -> ("Bearer " + TOKEN).equals(q.authorization())), "every request");
+    }
+    // a device token over its quota: 429 (Retry-After, here the default 1 s), resent with the same readingIds
+    try (FakeIngestServer server = new FakeIngestServer(1, r -> r.number() == 0
+        ? new FakeIngestServer.Answer(429, "{\"status\":429}", 0)
+        : FakeIngestServer.accepted(10))) {
+      new FootprintProbe(server.url().toString(), -1, TOKEN).sendDistinct("fp-t-", 0, 10, Integer.MAX_VALUE);
+      List<FakeIngestServer.Request> got = server.received();
+      assertEquals(2, got.size(), "the 429 batch was resent once");
+      assertEquals(got.get(0).body(), got.get(1).body(), "the same readings");
     }
     try (FakeIngestServer server = new FakeIngestServer(1, r -> new FakeIngestServer.Answer(401, "{}", 0))) {
       FootprintProbe probe = new FootprintProbe(server.url().toString(), -1, null);
