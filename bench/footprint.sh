@@ -39,6 +39,11 @@ DB="footprint_$(date -u +%Y%m%d_%H%M%S)_$$"
 OUT="$(mktemp -d)"
 HTTP_PORT=18181; MGMT_PORT=18558; REMOTE_PORT=25621
 NODE_PID=""
+# Authentication stays on: the run's own admin token, given to the node (SENSORS_ADMIN_TOKEN) and to
+# the probe through the environment (SENSORS_TOKEN, so it is on no command line); it is only valid on
+# the run's fresh database, which is dropped at the end.
+BENCH_TOKEN="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export SENSORS_TOKEN="$BENCH_TOKEN"
 
 cleanup() {
   if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; fi
@@ -54,7 +59,7 @@ start_node() {
   t0=$(date +%s%N)
   SENSORS_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
   SENSORS_HTTP_PORT=$HTTP_PORT SENSORS_MANAGEMENT_PORT=$MGMT_PORT SENSORS_REMOTE_PORT=$REMOTE_PORT \
-  SENSORS_PASSIVATE_AFTER="$1" SENSORS_METRICS_POLL_INTERVAL=1s \
+  SENSORS_PASSIVATE_AFTER="$1" SENSORS_METRICS_POLL_INTERVAL=1s SENSORS_ADMIN_TOKEN="$BENCH_TOKEN" \
     java "-Xmx$HEAP" "-Xms$HEAP" $CDS_FLAG -jar "$NODE_JAR" > "$2" 2>&1 &
   NODE_PID=$!
   until curl -sf "http://127.0.0.1:$MGMT_PORT/ready" >/dev/null 2>&1; do

@@ -40,7 +40,7 @@ start_node "$OUT/node.log" SENSORS_PROJECTION_PROGRESS_INTERVAL=1s
 sample() {
   while :; do
     printf '{"t":%s,"s":%s}\n' "$(date +%s%3N)" \
-      "$(curl -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" || echo null)"
+      "$(curl_api -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" || echo null)"
     sleep 1
   done
 }
@@ -56,7 +56,7 @@ LOAD_END=$(date +%s%3N)
 
 # catch-up: until every read model reports 0 events behind (measured every second)
 for _ in $(seq 1 120); do
-  behind=$(curl -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" \
+  behind=$(curl_api -fs "http://127.0.0.1:$HTTP_PORT/api/v1/admin/projections" \
     | python3 -c 'import json,sys; print(sum(p["lagEvents"] for p in json.load(sys.stdin)["projections"]))')
   [ "$behind" = 0 ] && break
   sleep 0.5

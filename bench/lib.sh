@@ -12,10 +12,18 @@ LOADGEN_JAR="$ROOT/load-generator/target/load-generator.jar"
 # BENCH_CDS=0 starts it without.
 NODE_CDS="$ROOT/cluster-node/target/sensor-node.jsa"
 NODE_PID=""; SAMPLER_PID=""; DB_CREATED=0; DB=""
+# Authentication stays on in the benchmarks: every run makes an admin token of its own, starts its
+# node(s) with it (SENSORS_ADMIN_TOKEN) and hands it to the load generator and the probes through the
+# environment (SENSORS_TOKEN, so it is on no command line) and to curl (curl_api). It is only valid on
+# the run's fresh database, which is dropped at the end.
+BENCH_TOKEN="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export SENSORS_TOKEN="$BENCH_TOKEN"
 
 log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date -u +%H:%M:%S)" "$*" >&2; }
 psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -Atqc "$1"; }
 psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -Atqc "$1"; }
+# curl with the run's token, for /api/v1 (GET /metrics and the management port need none)
+curl_api() { curl -H "Authorization: Bearer $BENCH_TOKEN" "$@"; }
 
 free_port() {
   local p
@@ -90,7 +98,8 @@ create_database() {
 }
 
 # Starts a node on $JDBC with free ports (HTTP_PORT, MGMT_PORT, ARTERY_PORT), log to $1, waits for
-# /ready (at most 90 s). Extra environment may be given as further NAME=value arguments.
+# /ready (at most 90 s), with the run's admin token. Extra environment may be given as further
+# NAME=value arguments.
 start_node() {
   local logfile=$1; shift
   HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); ARTERY_PORT=$(free_port)
@@ -98,6 +107,7 @@ start_node() {
   env SENSORS_DB_URL="$JDBC" SENSORS_DB_USER="$PG_USER" SENSORS_DB_PASSWORD="$PGPASSWORD" \
     SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" SENSORS_MANAGEMENT_PORT="$MGMT_PORT" \
     SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$ARTERY_PORT" SENSORS_LOG_LEVEL="${SENSORS_LOG_LEVEL:-WARN}" \
+    SENSORS_ADMIN_TOKEN="$BENCH_TOKEN" \
     "$@" java "-Xmx$HEAP" $(cds_flag) ${NODE_JAVA_OPTS:-} -jar "$NODE_JAR" > "$logfile" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 900); do

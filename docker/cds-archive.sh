@@ -7,7 +7,8 @@
 #   java -XX:SharedArchiveFile=cluster-node/target/sensor-node.jsa -jar cluster-node/target/sensor-node.jar
 #
 # It starts the node once on a throwaway embedded H2 database (no PostgreSQL needed), waits until it
-# is ready, sends it one reading, and stops it; the JVM writes the archive as it exits
+# is ready, sends it one reading (authenticated with a random admin token made for this run only,
+# valid only in that throwaway database), and stops it; the JVM writes the archive as it exits
 # (-XX:ArchiveClassesAtExit, JDK 13+). The archive only fits the JVM and jar it was made with; with
 # another one the JVM warns and starts without it. The Docker image runs this at build time.
 # --if-stale: do nothing when the archive exists and is newer than the jar (the benchmarks use it).
@@ -21,10 +22,11 @@ fi
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 HTTP_PORT=${CDS_HTTP_PORT:-18081}; MGMT_PORT=${CDS_MANAGEMENT_PORT:-18559}; REMOTE_PORT=${CDS_REMOTE_PORT:-25599}
+TOKEN="cds-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 rm -f "$ARCHIVE"
 env SENSORS_DB_URL= SENSORS_DATA_DIR="$DIR/data" SENSORS_HTTP_HOST=127.0.0.1 SENSORS_HTTP_PORT="$HTTP_PORT" \
   SENSORS_MANAGEMENT_PORT="$MGMT_PORT" SENSORS_REMOTE_HOST=127.0.0.1 SENSORS_REMOTE_PORT="$REMOTE_PORT" \
-  SENSORS_LOG_LEVEL=WARN \
+  SENSORS_LOG_LEVEL=WARN SENSORS_AUTH=on SENSORS_ADMIN_TOKEN="$TOKEN" SENSORS_ADMIN_TOKEN_FILE= \
   java -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" > "$DIR/node.log" 2>&1 &
 PID=$!
 i=0
@@ -38,8 +40,12 @@ until curl -fs -o /dev/null "http://127.0.0.1:$MGMT_PORT/ready"; do
   fi
   sleep 0.1
 done
-curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"readingId":"cds-1","value":1}' \
-  "http://127.0.0.1:$HTTP_PORT/api/v1/sensors/cds-training/readings" || echo "cds-archive: training reading refused (archive still written)" >&2
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d '{"readingId":"cds-1","value":1}' \
+  "http://127.0.0.1:$HTTP_PORT/api/v1/sensors/cds-training/readings") || true
+if [ "$STATUS" != 202 ]; then
+  echo "cds-archive: training reading answered ${STATUS:-nothing}, not 202 (archive still written)" >&2
+fi
 kill -TERM "$PID"
 wait "$PID" || true
 if [ ! -s "$ARCHIVE" ]; then

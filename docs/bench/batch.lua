@@ -1,11 +1,16 @@
 -- wrk script: POST /api/v1/readings with JSON-array batches of unique readings.
 -- Each request: BATCH readings for BATCH different sensors out of SENSORS, each with a fresh readingId,
 -- so every reading is new (no duplicates) and must be journaled before the 202.
--- Usage: wrk -t2 -c16 -d30s -s docs/bench/batch.lua http://127.0.0.1:8080 -- 500 10000
+-- Usage: SENSORS_TOKEN=<token> wrk -t2 -c16 -d30s -s docs/bench/batch.lua http://127.0.0.1:8080 -- 500 10000
+-- Every request carries 'Authorization: Bearer $SENSORS_TOKEN' (a device token whose scope prefixes
+-- the sensor ids, 'bench-', or an operator/admin token); a 401 or 403 stops wrk at once.
 local counter = 0
 local batch, sensors
 local thread_id = 0
 local threads = {}
+local token = os.getenv("SENSORS_TOKEN")
+local headers = {["Content-Type"] = "application/json"}
+if token and token ~= "" then headers["Authorization"] = "Bearer " .. token end
 
 local run = tostring(os.time())
 
@@ -30,11 +35,16 @@ function request()
     local s = (base + i) % sensors
     items[i] = string.format('{"sensorId":"bench-%d","readingId":"t%s-%d-%d","value":%d.5}', s, tid, counter, i, i)
   end
-  return wrk.format("POST", "/api/v1/readings", {["Content-Type"] = "application/json"},
+  return wrk.format("POST", "/api/v1/readings", headers,
     "[" .. table.concat(items, ",") .. "]")
 end
 
 function response(status, headers, body)
+  if status == 401 or status == 403 then
+    io.stderr:write(string.format("stopped: the node answered %d (%s): %s\n", status,
+      token and "token refused: check SENSORS_TOKEN, its role and scope" or "set SENSORS_TOKEN", body))
+    wrk.thread:stop()
+  end
   if status == 202 then
     accepted = accepted + tonumber(string.match(body, '"accepted":(%d+)'))
   else

@@ -1,10 +1,15 @@
 -- wrk script: POST /api/v1/sensors/{id}/readings with one reading each (unique readingIds).
--- Usage: wrk -t2 -c64 -d30s -s docs/bench/single.lua http://127.0.0.1:8080 -- 10000
+-- Usage: SENSORS_TOKEN=<token> wrk -t2 -c64 -d30s -s docs/bench/single.lua http://127.0.0.1:8080 -- 10000
+-- Every request carries 'Authorization: Bearer $SENSORS_TOKEN' (a device token whose scope prefixes
+-- the sensor ids, 'single-', or an operator/admin token); a 401 or 403 stops wrk at once.
 local counter = 0
 local sensors
 local run = tostring(os.time())
 local thread_id = 0
 local threads = {}
+local token = os.getenv("SENSORS_TOKEN")
+local headers = {["Content-Type"] = "application/json"}
+if token and token ~= "" then headers["Authorization"] = "Bearer " .. token end
 
 function setup(thread)
   thread:set("tid", run .. "." .. thread_id)
@@ -22,10 +27,15 @@ function request()
   counter = counter + 1
   local path = string.format("/api/v1/sensors/single-%d/readings", counter % sensors)
   local body = string.format('{"readingId":"s%s-%d","value":%d.25}', tid, counter, counter % 100)
-  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)
+  if status == 401 or status == 403 then
+    io.stderr:write(string.format("stopped: the node answered %d (%s): %s\n", status,
+      token and "token refused: check SENSORS_TOKEN, its role and scope" or "set SENSORS_TOKEN", body))
+    wrk.thread:stop()
+  end
   if status == 202 then accepted = accepted + 1 else non202 = non202 + 1 end
 end
 

@@ -155,7 +155,7 @@ class DockerPackagingTest {
         "seed nodes should be every node at the Artery port");
 
     // Published ports map onto the node's HTTP port inside the container.
-    List<String> published = matches(compose, "(?m)^\\s*-\\s*\"?\\d+:(\\d+)\"?\\s*$");
+    List<String> published = matches(compose, "(?m)^\\s*-\\s*\"?(?:[\\d.]+:)?\\d+:(\\d+)\"?\\s*$");
     long toHttp = published.stream().filter(p -> p.equals(String.valueOf(httpPort))).count();
     assertEquals(nodes.size(), toHttp, "each node should publish its HTTP port " + httpPort);
 
@@ -164,6 +164,45 @@ class DockerPackagingTest {
     Set<String> targets = new TreeSet<>(matches(prometheus, "(?m)^\\s*-\\s*\"?([\\w.-]+:\\d+)\"?\\s*$"));
     assertEquals(nodes.stream().map(n -> n + ":" + httpPort).collect(Collectors.toCollection(TreeSet::new)),
         targets, "Prometheus should scrape every node's HTTP port (GET /metrics lives there)");
+  }
+
+  @Test
+  void compose_publishes_ports_on_localhost_only_and_has_no_default_passwords() throws IOException {
+    String compose = Files.readString(COMPOSE);
+    List<String> published = matches(compose, "(?m)^\\s*-\\s*\"?((?:[\\d.]+:)?\\d+:\\d+)\"?\\s*$");
+    assertTrue(published.size() >= 5, "sanity: published ports found: " + published);
+    for (String p : published) {
+      assertTrue(p.startsWith("127.0.0.1:"), "port " + p + " is published on every interface; bind it to 127.0.0.1");
+    }
+    // Every password, secret or token is required from the environment (${NAME:?message}): no default.
+    Matcher secrets = Pattern.compile("(?m)^\\s*([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN)[A-Z0-9_]*):\\s*(.*)$").matcher(compose);
+    Set<String> seen = new TreeSet<>();
+    while (secrets.find()) {
+      seen.add(secrets.group(1));
+      assertTrue(secrets.group(2).strip().matches("\"?\\$\\{[A-Z0-9_]+:\\?[^}]+}\"?"),
+          secrets.group(1) + " must come from the environment without a default (${NAME:?message}), got "
+              + secrets.group(2));
+    }
+    assertTrue(seen.containsAll(Set.of("POSTGRES_PASSWORD", "SENSORS_DB_PASSWORD", "GF_SECURITY_ADMIN_PASSWORD",
+        "SENSORS_ADMIN_TOKEN")), "sanity: secrets found " + seen);
+    // The nodes keep authentication on: the admin token from the environment, no SENSORS_AUTH=off.
+    assertFalse(Pattern.compile("(?m)^\\s*SENSORS_AUTH:").matcher(compose).find(), "compose must not turn auth off");
+    assertTrue(Pattern.compile("(?m)^\\s*SENSORS_ADMIN_TOKEN:\\s*\\$\\{SENSORS_ADMIN_TOKEN:\\?").matcher(compose).find(),
+        "the nodes' admin token should be ${SENSORS_ADMIN_TOKEN:?...}");
+    // The file those values are kept in never reaches git or the image's build context.
+    assertTrue(Files.readAllLines(ROOT.resolve(".gitignore")).contains("docker/.env"), ".gitignore docker/.env");
+    assertTrue(dockerIgnorePatterns().contains("docker/.env"), ".dockerignore docker/.env");
+  }
+
+  @Test
+  void the_cds_training_run_authenticates_its_reading_with_a_random_token() throws IOException {
+    String script = Files.readString(ROOT.resolve("docker/cds-archive.sh"));
+    Matcher token = Pattern.compile("(?m)^TOKEN=\"?([^\n]*)$").matcher(script);
+    assertTrue(token.find(), "cds-archive.sh makes no TOKEN");
+    assertTrue(token.group(1).contains("/dev/urandom"), "the training token should be random: " + token.group(1));
+    assertTrue(script.contains("SENSORS_ADMIN_TOKEN=\"$TOKEN\""), "the training node should get the token");
+    assertTrue(script.contains("-H \"Authorization: Bearer $TOKEN\""), "the training reading should send it");
+    assertFalse(script.contains("SENSORS_AUTH=off"), "the training run should not turn auth off");
   }
 
   // ---- parsing helpers ----

@@ -86,6 +86,10 @@ class KubernetesManifestsTest {
 
   private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(password|passwd|secret|token).*");
 
+  /** The out-of-band Secret holding the admin token (key {@link #ADMIN_TOKEN_KEY}); no manifest carries it. */
+  private static final String ADMIN_TOKEN_SECRET = "sensors-admin-token";
+  private static final String ADMIN_TOKEN_KEY = "token";
+
   private static final Map<Path, Rendered> RENDERED = new ConcurrentHashMap<>();
 
   // ---- the rendered output ----
@@ -426,6 +430,61 @@ class KubernetesManifestsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void the_admin_token_is_a_file_from_an_out_of_band_secret_and_auth_stays_on(String name) throws IOException {
+    Rendered r = overlay(name);
+    PodSpec pod = podSpec(r);
+    Container c = sensorContainer(r);
+    Map<String, String> env = literalEnv(r, c);
+    assertFalse(env.containsKey("SENSORS_AUTH"), r.name() + ": SENSORS_AUTH must not be set (auth stays on)");
+    assertTrue(c.getEnv().stream().noneMatch(e -> e.getName().equals("SENSORS_ADMIN_TOKEN")),
+        r.name() + ": the admin token comes from the file, not from SENSORS_ADMIN_TOKEN");
+
+    // SENSORS_ADMIN_TOKEN_FILE names the key "token" of the Secret volume sensors-admin-token.
+    String file = env.get("SENSORS_ADMIN_TOKEN_FILE");
+    assertNotNull(file, r.name() + ": SENSORS_ADMIN_TOKEN_FILE not set");
+    VolumeMount mount = c.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/"))
+        .findFirst().orElseGet(() -> fail(r.name() + ": nothing is mounted where SENSORS_ADMIN_TOKEN_FILE " + file
+            + " points"));
+    assertEquals(Boolean.TRUE, mount.getReadOnly(), r.name() + ": the admin token mount should be read-only");
+    assertTrue(mount.getSubPath() == null, r.name() + ": a subPath mount never sees an updated Secret");
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+        .orElseGet(() -> fail(r.name() + ": volume " + mount.getName() + " not declared"));
+    assertNotNull(volume.getSecret(), r.name() + ": " + file + " should be on a Secret volume");
+    assertEquals(ADMIN_TOKEN_SECRET, volume.getSecret().getSecretName(), r.name() + ": admin token Secret name");
+    assertFalse(Boolean.TRUE.equals(volume.getSecret().getOptional()),
+        r.name() + ": without the Secret the pods must not start (they would run with a token nobody knows)");
+    String relative = file.substring(mount.getMountPath().length() + 1);
+    assertTrue(volume.getSecret().getItems().stream()
+            .anyMatch(i -> ADMIN_TOKEN_KEY.equals(i.getKey()) && relative.equals(i.getPath())),
+        r.name() + ": " + file + " is not the Secret's key '" + ADMIN_TOKEN_KEY + "': " + volume.getSecret().getItems());
+    int mode = volume.getSecret().getDefaultMode();
+    assertTrue((mode & 0007) == 0 && (mode & 0040) != 0, r.name() + ": admin token file mode "
+        + Integer.toOctalString(mode) + " should be readable by the pod's fsGroup and by no one else");
+    assertNotNull(pod.getSecurityContext().getFsGroup(), r.name() + ": no fsGroup to read the admin token with");
+
+    // Never committed: no overlay renders that Secret, or any Secret with a token in it.
+    assertTrue(r.named(Secret.class, ADMIN_TOKEN_SECRET).isEmpty(),
+        r.name() + ": Secret " + ADMIN_TOKEN_SECRET + " must be created out of band, not rendered");
+    for (Secret secret : r.all(Secret.class)) {
+      Set<String> keys = new TreeSet<>();
+      if (secret.getData() != null) keys.addAll(secret.getData().keySet());
+      if (secret.getStringData() != null) keys.addAll(secret.getStringData().keySet());
+      assertTrue(keys.stream().noneMatch(k -> k.toLowerCase().contains("token")),
+          r.name() + ": Secret " + secret.getMetadata().getName() + " carries a token: " + keys);
+    }
+
+    // The README says how to create it, in this overlay's namespace.
+    String ns = r.one(Deployment.class).getMetadata().getNamespace();
+    String readme = Files.readString(K8S.resolve("README.md"));
+    String create = "-n " + ns + " create secret generic " + ADMIN_TOKEN_SECRET;
+    int at = readme.indexOf(create);
+    assertTrue(at >= 0, "k8s/README.md does not say how to create the Secret: '" + create + "'");
+    assertTrue(readme.substring(at).matches("(?s)[^\\n]*(\\\\\\n)?[^\\n]*--from-literal=" + ADMIN_TOKEN_KEY + "=.*"),
+        "k8s/README.md: '" + create + "' without --from-literal=" + ADMIN_TOKEN_KEY + "=...");
+  }
+
   // ---- the two overlays and the base ----
 
   @Test
@@ -683,12 +742,33 @@ class KubernetesManifestsTest {
     }
   }
 
-  /** No literal value for a password-like variable or ConfigMap key, in any container or ConfigMap. */
+  /**
+   * No literal value for a password-like variable or ConfigMap key, in any container or ConfigMap. A
+   * {@code *_FILE} variable may name a file on a mounted Secret volume (the value is a path, the
+   * secret is in the Secret).
+   */
   private static void assertNoLiteralSecrets(Rendered r) {
-    for (Container c : containers(r)) {
-      for (EnvVar e : c.getEnv()) {
-        assertFalse(SECRET_LIKE.matcher(e.getName()).matches() && e.getValueFrom() == null,
-            r.name() + ": container " + c.getName() + " sets " + e.getName() + " to a literal value");
+    for (HasMetadata o : r.objects()) {
+      PodTemplateSpec template = o instanceof Deployment d ? d.getSpec().getTemplate()
+          : o instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
+      if (template == null) {
+        continue;
+      }
+      Set<String> secretVolumes = new TreeSet<>();
+      template.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).forEach(v -> secretVolumes.add(v.getName()));
+      List<Container> all = new ArrayList<>(template.getSpec().getInitContainers());
+      all.addAll(template.getSpec().getContainers());
+      for (Container c : all) {
+        for (EnvVar e : c.getEnv()) {
+          if (!SECRET_LIKE.matcher(e.getName()).matches() || e.getValueFrom() != null) {
+            continue;
+          }
+          boolean fileOnSecretVolume = e.getName().endsWith("_FILE") && e.getValue() != null
+              && c.getVolumeMounts().stream().anyMatch(m -> secretVolumes.contains(m.getName())
+                  && e.getValue().startsWith(m.getMountPath() + "/"));
+          assertTrue(fileOnSecretVolume, r.name() + ": container " + c.getName() + " sets " + e.getName()
+              + " to a literal value" + (e.getName().endsWith("_FILE") ? " that is no file on a Secret volume" : ""));
+        }
       }
     }
     for (ConfigMap cm : r.all(ConfigMap.class)) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -27,11 +28,17 @@ import org.HdrHistogram.Histogram;
  * {@code *Total} counters. When the window closes the thread sends nothing more and waits for its
  * reply in flight; arrivals that were due but not sent by then (it was behind) are counted as
  * {@code unsent}, with the age of the oldest - a sign that the offered rate was not sustained.
+ *
+ * <p>A 401 or 403 is not load: the token was refused, and so would every further request be. The
+ * first one is kept in {@code refused}, shared by every connection of the run, and every connection
+ * stops (without counting it); {@link LoadGenerator#run} then throws it.
  */
 final class ConnectionWorker implements Runnable {
 
   /** Highest latency the histograms hold: one hour, in microseconds. */
   static final long MAX_MICROS = 3_600_000_000L;
+  /** Longest single park while waiting for the next arrival (then the refused flag is looked at again). */
+  private static final long MAX_PARK_NANOS = 100_000_000L;
 
   private final int index;
   private final LoadSettings settings;
@@ -40,6 +47,7 @@ final class ConnectionWorker implements Runnable {
   private final AckRecorder recorder;
   private final Clock clock;
   private final HttpConnection connection;
+  private final AtomicReference<ApiToken.Rejected> refused;
   private byte[] cachedHead;
   private int cachedHeadLength = -1;
 
@@ -70,13 +78,14 @@ final class ConnectionWorker implements Runnable {
   long requestsSentTotal;
 
   ConnectionWorker(int index, LoadSettings settings, RequestFactory requests, AtomicLong nextReading,
-      AckRecorder recorder, Clock clock) {
+      AckRecorder recorder, Clock clock, AtomicReference<ApiToken.Rejected> refused) {
     this.index = index;
     this.settings = settings;
     this.requests = requests;
     this.nextReading = nextReading;
     this.recorder = recorder;
     this.clock = clock;
+    this.refused = refused;
     this.connection = new HttpConnection(settings.url().getHost(), settings.port(), settings.timeout());
   }
 
@@ -96,7 +105,7 @@ final class ConnectionWorker implements Runnable {
     try {
       for (long k = 0; ; k++) {
         long intended = intended(k);
-        if (intended >= measureTo) break;
+        if (intended >= measureTo || refused.get() != null) break;
         long now = System.nanoTime();
         if (now >= measureTo) {
           // behind schedule when the window closed: the rest of the due arrivals are never sent
@@ -108,7 +117,11 @@ final class ConnectionWorker implements Runnable {
         String timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
         byte[] body = requests.body(base, timestamp);
         byte[] head = head(base, body.length);
-        while ((now = System.nanoTime()) < intended) LockSupport.parkNanos(intended - now);
+        // in slices, so that a refused token elsewhere stops a connection with a long gap between arrivals
+        while ((now = System.nanoTime()) < intended && refused.get() == null) {
+          LockSupport.parkNanos(Math.min(intended - now, MAX_PARK_NANOS));
+        }
+        if (refused.get() != null) break;
         long sent = System.nanoTime();
         requestsSentTotal++;
         if (inWindow(sent)) sentInWindow++;
@@ -125,6 +138,11 @@ final class ConnectionWorker implements Runnable {
           continue;
         }
         long done = System.nanoTime();
+        if (ApiToken.refused(reply.status())) {
+          refused.compareAndSet(null, ApiToken.rejected(reply.status(), "POST " + requests.path(base),
+              settings.token() != null, reply.body()));
+          break;
+        }
         boolean counted = inWindow(done);
         int status = Math.min(Math.max(reply.status(), 0), statusCounts.length - 1);
         statusCountsTotal[status]++;
@@ -170,7 +188,8 @@ final class ConnectionWorker implements Runnable {
   private byte[] head(long base, int length) {
     if (settings.mode() == LoadSettings.Mode.SINGLE || length != cachedHeadLength) {
       byte[] h = HttpConnection.postHead(
-          settings.url().getHost(), settings.port(), requests.path(base), requests.contentType(), length);
+          settings.url().getHost(), settings.port(), requests.path(base), requests.contentType(), length,
+          settings.token());
       // batch modes: same path and content type for every request; reuse while the length repeats
       if (settings.mode() == LoadSettings.Mode.SINGLE) return h;
       cachedHead = h;

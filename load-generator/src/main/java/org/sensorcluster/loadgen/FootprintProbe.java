@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  * Heap is read with {@code jcmd <pid> GC.run} and {@code GC.heap_info}, so the node must run on
  * this machine. Prints one JSON line per figure.
  *
+ * <p>Every request carries {@code Authorization: Bearer <token>} ({@code --token}, default the
+ * {@code SENSORS_TOKEN} environment variable): the readings need a device token for the prefixes
+ * {@code fp-} (or an operator/admin token), the strongly consistent read a reader token or more; an
+ * admin token does all. A 401 or 403 stops the probe.
+ *
  * <pre>java -cp load-generator.jar org.sensorcluster.loadgen.FootprintProbe active --url http://127.0.0.1:8080 --pid 1234 --sensors 100000</pre>
  */
 public final class FootprintProbe {
@@ -39,16 +44,18 @@ public final class FootprintProbe {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String url;
   private final long pid;
+  private final String token;
 
-  FootprintProbe(String url, long pid) {
+  FootprintProbe(String url, long pid, String token) {
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.pid = pid;
+    this.token = token;
   }
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: FootprintProbe active|churn|recovery --url URL --pid PID [--sensors N]"
-          + " [--rate R] [--sample SECONDS] [--events N] [--passivate-wait SECONDS]");
+          + " [--rate R] [--sample SECONDS] [--events N] [--passivate-wait SECONDS] [--token T (default: $SENSORS_TOKEN)]");
       System.exit(2);
     }
     String mode = args[0];
@@ -59,6 +66,7 @@ public final class FootprintProbe {
     int sampleSeconds = 15;
     int events = 10_000;
     int passivateWait = 15;
+    String token = null;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--url" -> url = args[i + 1];
@@ -68,15 +76,27 @@ public final class FootprintProbe {
         case "--sample" -> sampleSeconds = Integer.parseInt(args[i + 1]);
         case "--events" -> events = Integer.parseInt(args[i + 1]);
         case "--passivate-wait" -> passivateWait = Integer.parseInt(args[i + 1]);
+        case "--token" -> token = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    FootprintProbe probe = new FootprintProbe(url, pid);
-    switch (mode) {
-      case "active" -> probe.active(sensors);
-      case "churn" -> probe.churn(sensors, rate, sampleSeconds);
-      case "recovery" -> probe.recovery(events, passivateWait);
-      default -> throw new IllegalArgumentException("unknown mode " + mode);
+    FootprintProbe probe = new FootprintProbe(url, pid, ApiToken.resolve(token, System::getenv));
+    try {
+      switch (mode) {
+        case "active" -> probe.active(sensors);
+        case "churn" -> probe.churn(sensors, rate, sampleSeconds);
+        case "recovery" -> probe.recovery(events, passivateWait);
+        default -> throw new IllegalArgumentException("unknown mode " + mode);
+      }
+    } catch (ApiToken.Rejected e) {
+      System.err.println("footprint probe " + e.getMessage());
+      System.exit(1);
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof ApiToken.Rejected r) {
+        System.err.println("footprint probe " + r.getMessage());
+        System.exit(1);
+      }
+      throw e;
     }
   }
 
@@ -180,10 +200,11 @@ public final class FootprintProbe {
 
   /**
    * Sends one reading to each of {@code n} sensors prefix+from.., 500 per NDJSON batch, one batch at
-   * a time, at most {@code rate} sensors/s. A 503 (new sensors recovering slower than they arrive) is
+   * a time, at most {@code rate} sensors/s. A 503 (new sensors recovering slower than they arrive), or a
+   * 429 (a device token over its quota), is
    * retried with the same readingIds after its Retry-After, which is safe; retries are counted.
    */
-  private long sendDistinct(String prefix, long from, long n, int rate) throws Exception {
+  long sendDistinct(String prefix, long from, long n, int rate) throws Exception {
     int batch = 500;
     long started = System.nanoTime();
     long retries = 0;
@@ -200,12 +221,12 @@ public final class FootprintProbe {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
       }
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/readings"))
+      HttpRequest request = request("/api/v1/readings")
           .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-ndjson")
           .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build();
       for (int attempt = 0; ; attempt++) {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 503 && attempt < 20) {
+        HttpResponse<String> r = send(request);
+        if ((r.statusCode() == 503 || r.statusCode() == 429) && attempt < 20) {
           retries++;
           Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
           continue;
@@ -215,7 +236,7 @@ public final class FootprintProbe {
       }
     }
     if (retries > 0) {
-      System.err.println("  (" + retries + " batch(es) answered 503 and were resent)");
+      System.err.println("  (" + retries + " batch(es) answered 503 or 429 and were resent)");
     }
     return retries;
   }
@@ -230,9 +251,8 @@ public final class FootprintProbe {
 
   private void post(String path, String json) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = send(request(path).timeout(Duration.ofSeconds(30))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
       check(r);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -243,8 +263,26 @@ public final class FootprintProbe {
   }
 
   private String get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return send(request(path).timeout(Duration.ofSeconds(30)).GET().build()).body();
+  }
+
+  /** A request to {@code path} with the token, if any. */
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  /** Sends; a 401 or 403 stops the probe ({@link ApiToken.Rejected}). */
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (ApiToken.refused(r.statusCode())) {
+      throw ApiToken.rejected(r.statusCode(), request.method() + " " + request.uri().getRawPath(), token != null,
+          r.body());
+    }
+    return r;
   }
 
   /** One unlabelled series of the node's /metrics (NaN when absent). */

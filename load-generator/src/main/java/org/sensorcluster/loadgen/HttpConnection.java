@@ -42,10 +42,14 @@ final class HttpConnection implements Closeable {
     this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
   }
 
-  /** The request head for a POST with a body of {@code contentLength} bytes. */
-  static byte[] postHead(String host, int port, String path, String contentType, int contentLength) {
+  /**
+   * The request head for a POST with a body of {@code contentLength} bytes, with
+   * {@code Authorization: Bearer <token>} when {@code token} is not null.
+   */
+  static byte[] postHead(String host, int port, String path, String contentType, int contentLength, String token) {
     return ("POST " + path + " HTTP/1.1\r\n"
             + "Host: " + host + ":" + port + "\r\n"
+            + ApiToken.headerLine(token)
             + "Content-Type: " + contentType + "\r\n"
             + "Content-Length: " + contentLength + "\r\n"
             + "\r\n")

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * send time into HdrHistogram, so queueing in the server shows up in the figures (see
  * {@link ConnectionWorker}). Reports acknowledged readings/s (the "accepted" of 202 replies), ack
  * latency p50/p99/p99.9/max, every status code and every transport error; one human line and one
- * JSON line on stdout.
+ * JSON line on stdout. Every request carries {@code Authorization: Bearer <token>} ({@code --token},
+ * default {@code SENSORS_TOKEN}); a 401 or 403 stops the run ({@link ApiToken}).
  *
  * <p>{@code java -jar load-generator.jar load --url http://127.0.0.1:8080 --mode array --reading-rate 20000}
  */
@@ -49,6 +50,9 @@ public final class LoadGenerator {
         System.out.println(r.line());
         emitJson(settings, r.json());
       }
+    } catch (ApiToken.Rejected e) {
+      System.err.println("load generator " + e.getMessage());
+      System.exit(1);
     } catch (IOException | RuntimeException e) {
       System.err.println("load generator failed: " + e);
       e.printStackTrace();
@@ -66,15 +70,19 @@ public final class LoadGenerator {
     }
   }
 
-  /** One run at {@code settings.requestsPerSecond()}: warm-up, measured window, result. */
+  /**
+   * One run at {@code settings.requestsPerSecond()}: warm-up, measured window, result. Throws
+   * {@link ApiToken.Rejected} as soon as the node answers 401 or 403 (every connection stops).
+   */
   public static LoadResult run(LoadSettings settings, Clock clock) throws IOException {
     RequestFactory requests = new RequestFactory(settings);
     AtomicLong nextReading = new AtomicLong();
     AckRecorder recorder = settings.record() == null ? null : new AckRecorder(settings.record());
     try {
       List<ConnectionWorker> workers = new ArrayList<>(settings.connections());
+      AtomicReference<ApiToken.Rejected> refused = new AtomicReference<>();
       for (int i = 0; i < settings.connections(); i++) {
-        workers.add(new ConnectionWorker(i, settings, requests, nextReading, recorder, clock));
+        workers.add(new ConnectionWorker(i, settings, requests, nextReading, recorder, clock, refused));
       }
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<Thread> threads = new ArrayList<>(workers.size());
@@ -108,6 +116,7 @@ public final class LoadGenerator {
       double cpuCores = cpuBefore < 0 ? Double.NaN : (processCpuNanos() - cpuBefore) / (double) Math.max(1, wall);
       Throwable f = failure.get();
       if (f != null) throw new IllegalStateException("connection thread failed", f);
+      if (refused.get() != null) throw refused.get();
       return LoadResult.of(settings, workers, cpuCores);
     } finally {
       if (recorder != null) recorder.close();

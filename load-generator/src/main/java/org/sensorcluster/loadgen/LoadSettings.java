@@ -26,7 +26,8 @@ public record LoadSettings(
     Path record,
     Path jsonOut,
     String label,
-    MaxRateSearch.Settings findMax) {
+    MaxRateSearch.Settings findMax,
+    String token) {
 
   /** Which endpoint and body format. */
   public enum Mode {
@@ -66,6 +67,17 @@ public record LoadSettings(
     if (runId == null || runId.isEmpty() || !runId.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
       throw new IllegalArgumentException("--run-id must be printable ASCII without spaces, quotes or backslashes");
     }
+    if (token != null) ApiToken.check(token);
+  }
+
+  /** Like the generated one, but never shows the token. */
+  @Override
+  public String toString() {
+    return "LoadSettings[url=" + url + ", mode=" + mode + ", sensors=" + sensors + ", readingsPerRequest="
+        + readingsPerRequest + ", connections=" + connections + ", requestsPerSecond=" + requestsPerSecond
+        + ", warmup=" + warmup + ", duration=" + duration + ", sensorPrefix=" + sensorPrefix + ", runId=" + runId
+        + ", timeout=" + timeout + ", record=" + record + ", jsonOut=" + jsonOut + ", label=" + label
+        + ", findMax=" + findMax + ", token=" + (token == null ? "none" : "(set)") + "]";
   }
 
   /** The characters the API allows in a sensor id. */
@@ -84,17 +96,17 @@ public record LoadSettings(
 
   public LoadSettings withRequestsPerSecond(double rate) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, rate, warmup, duration,
-        sensorPrefix, runId, timeout, record, jsonOut, label, findMax);
+        sensorPrefix, runId, timeout, record, jsonOut, label, findMax, token);
   }
 
   public LoadSettings withTiming(Duration newWarmup, Duration newDuration) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, newWarmup,
-        newDuration, sensorPrefix, runId, timeout, record, jsonOut, label, findMax);
+        newDuration, sensorPrefix, runId, timeout, record, jsonOut, label, findMax, token);
   }
 
   public LoadSettings withRunId(String id) {
     return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, warmup,
-        duration, sensorPrefix, id, timeout, record, jsonOut, label, findMax);
+        duration, sensorPrefix, id, timeout, record, jsonOut, label, findMax, token);
   }
 
   static String usage() {
@@ -115,6 +127,10 @@ public record LoadSettings(
         "  --record FILE             append 'sensorId<TAB>readingId' of every reading a 202 acknowledged",
         "  --json-out FILE           also append the one-line JSON result to FILE",
         "  --label NAME              name of this load shape in the JSON (default: the mode)",
+        "  --token T                 sent as 'Authorization: Bearer T' on every request (default: the",
+        "                            SENSORS_TOKEN environment variable): a device token whose scope is a prefix",
+        "                            of --sensor-prefix, or an operator/admin token. A 401 or 403 stops the run.",
+        "                            Device tokens have quotas (429 over them); to measure the node, use admin.",
         "  --find-max                step the rate up until p99 or errors break; report the last good rate",
         "    --start-rate R          first step, requests/s (or --start-reading-rate R readings/s)",
         "    --step-factor F         rate multiplier per step (default 1.5)",
@@ -126,8 +142,13 @@ public record LoadSettings(
         "Durations are seconds ('30', '30s', '0.5') or '500ms'.");
   }
 
-  /** Parses the command line (the flags in {@link #usage()}). */
+  /** Parses the command line (the flags in {@link #usage()}); the token defaults to {@code SENSORS_TOKEN}. */
   public static LoadSettings parse(String[] args) {
+    return parse(args, System::getenv);
+  }
+
+  /** As {@link #parse(String[])}, with the environment given (tests). */
+  static LoadSettings parse(String[] args, java.util.function.Function<String, String> env) {
     String url = null;
     Mode mode = null;
     int sensors = 10_000;
@@ -151,6 +172,7 @@ public record LoadSettings(
     int maxSteps = 12;
     int refine = 2;
     Duration stepPause = Duration.ofSeconds(5);
+    String token = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--find-max")) {
@@ -184,6 +206,7 @@ public record LoadSettings(
           case "--max-steps" -> maxSteps = Integer.parseInt(v);
           case "--refine" -> refine = Integer.parseInt(v);
           case "--step-pause" -> stepPause = CeilingProbe.Settings.parseDuration(v);
+          case "--token" -> token = v;
           default -> throw new IllegalArgumentException("unknown flag " + flag);
         }
       } catch (NumberFormatException e) {
@@ -210,6 +233,7 @@ public record LoadSettings(
     if (warmup == null) warmup = Duration.ofSeconds(5);
     if (duration == null) duration = Duration.ofSeconds(60);
     return new LoadSettings(URI.create(url), mode, sensors, r, connections, requestsPerSecond, warmup, duration,
-        prefix, runId, timeout, record, jsonOut, label == null ? mode.name().toLowerCase(Locale.ROOT) : label, search);
+        prefix, runId, timeout, record, jsonOut, label == null ? mode.name().toLowerCase(Locale.ROOT) : label, search,
+        ApiToken.resolve(token, env));
   }
 }

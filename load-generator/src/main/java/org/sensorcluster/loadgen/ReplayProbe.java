@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Prints a Markdown table and one JSON line per model ({@code --json-out FILE} appends them too).
  *
+ * <p>Every request carries {@code Authorization: Bearer <token>} ({@code --token}, default the
+ * {@code SENSORS_TOKEN} environment variable): {@code fill} registers sensors (an operator token),
+ * {@code rebuild} uses {@code /api/v1/admin} (an admin token). A 401 or 403 stops the probe.
+ *
  * <pre>
  * java -cp load-generator.jar org.sensorcluster.loadgen.ReplayProbe fill --url http://127.0.0.1:8080 --events 200000
  * java -cp load-generator.jar org.sensorcluster.loadgen.ReplayProbe rebuild --url http://127.0.0.1:8080 \
@@ -59,9 +63,11 @@ public final class ReplayProbe {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final String url;
+  private final String token;
 
-  ReplayProbe(String url) {
+  ReplayProbe(String url, String token) {
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.token = token;
   }
 
   private static String usage() {
@@ -73,7 +79,9 @@ public final class ReplayProbe {
         "  fill defaults: 200000 events, 2000 sensors, 500 per request (distinct sensors), 4 connections,",
         "  3 hours of history, every 20th sensor registered with thresholds, prefix 'rp-'",
         "  rebuild defaults: all models the node serves (its read_model_generations rows, in the order of its",
-        "  /admin/projections), 600 s / 1800 s timeouts");
+        "  /admin/projections), 600 s / 1800 s timeouts",
+        "  both: --token T (default: $SENSORS_TOKEN), sent as 'Authorization: Bearer T' on every request;",
+        "  fill needs an operator or admin token (it registers sensors), rebuild an admin token");
   }
 
   public static void main(String[] args) throws Exception {
@@ -89,8 +97,19 @@ public final class ReplayProbe {
       }
       o.put(args[i].substring(2), args[++i]);
     }
-    ReplayProbe probe = new ReplayProbe(o.getOrDefault("url", "http://127.0.0.1:8080"));
-    switch (args[0]) {
+    ReplayProbe probe = new ReplayProbe(o.getOrDefault("url", "http://127.0.0.1:8080"),
+        ApiToken.resolve(o.get("token"), System::getenv));
+    try {
+      probe.run(args[0], o);
+    } catch (ApiToken.Rejected e) {
+      System.err.println("replay probe " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private void run(String mode, Map<String, String> o) throws Exception {
+    ReplayProbe probe = this;
+    switch (mode) {
       case "fill" -> probe.fill(Long.parseLong(o.getOrDefault("events", "200000")),
           Integer.parseInt(o.getOrDefault("sensors", "2000")), Integer.parseInt(o.getOrDefault("per-request", "500")),
           Integer.parseInt(o.getOrDefault("connections", "4")), Double.parseDouble(o.getOrDefault("hours", "3")),
@@ -109,7 +128,7 @@ public final class ReplayProbe {
         }
       }
       default -> {
-        System.err.println("unknown mode " + args[0] + "\n" + usage());
+        System.err.println("unknown mode " + mode + "\n" + usage());
         System.exit(2);
       }
     }
@@ -125,7 +144,7 @@ public final class ReplayProbe {
     long t0 = System.nanoTime();
     int registered = 0;
     for (int s = 0; s < sensors; s += alertEvery) {
-      HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/sensors/" + prefix + s))
+      HttpResponse<String> r = send(request("/api/v1/sensors/" + prefix + s)
           .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString("{\"type\":\"temperature\",\"unit\":\"Cel\",\"labels\":{\"site\":\"site-"
               + (s % 4) + "\"},\"thresholds\":{\"min\":0,\"max\":100,\"hysteresis\":2}}")).build());
@@ -165,7 +184,7 @@ public final class ReplayProbe {
           for (int attempt = 0; ; attempt++) {
             HttpResponse<String> r;
             try {
-              r = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/readings"))
+              r = send(request("/api/v1/readings")
                   .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body)).build());
             } catch (IOException e) {
@@ -205,7 +224,14 @@ public final class ReplayProbe {
       }
     }
     for (Future<?> w : workers) {
-      w.get();
+      try {
+        w.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof ApiToken.Rejected r) {
+          throw r;
+        }
+        throw e;
+      }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "{\"figure\":\"fill\",\"sensors\":%d,\"registeredWithThresholds\":%d,\"requests\":%d,"
@@ -314,8 +340,8 @@ public final class ReplayProbe {
   private Row rebuildOne(Connection c, String model, long journalEvents, Duration timeout) throws Exception {
     int from = generation(c, model)[0];
     long t0 = System.nanoTime();
-    HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/admin/projections/" + model
-        + "/rebuild")).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> started = send(request("/api/v1/admin/projections/" + model
+        + "/rebuild").timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
     if (started.statusCode() != 202) {
       throw new IllegalStateException("rebuild " + model + ": " + started.statusCode() + " " + started.body());
     }
@@ -432,7 +458,7 @@ public final class ReplayProbe {
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(request(path).timeout(Duration.ofSeconds(30)).GET().build());
       } catch (IOException e) {
         if (attempt >= 10) {
           throw e;
@@ -443,8 +469,23 @@ public final class ReplayProbe {
     }
   }
 
+  /** A request to {@code path} with the token, if any. */
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  /** Sends; a 401 or 403 stops the probe ({@link ApiToken.Rejected}), it is not retried. */
   private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (ApiToken.refused(r.statusCode())) {
+      throw ApiToken.rejected(r.statusCode(), request.method() + " " + request.uri().getRawPath(), token != null,
+          r.body());
+    }
+    return r;
   }
 
   private static String abbreviate(String s) {
