@@ -28,7 +28,8 @@ import org.sensorcluster.projections.ReadModelRuntime;
 
 /**
  * The read side as the HTTP layer sees it: the projections module's queries and administration,
- * each bounded by the query timeout, with every database failure turned into a 503 + Retry-After.
+ * each bounded by the query timeout, with every database failure turned into a 503 + Retry-After;
+ * the queries behind the {@link QueryBulkhead}.
  */
 final class ReadSide implements SensorQueries, ReadModelAdmin {
 
@@ -36,12 +37,14 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   private final ReadModelQueries queries;
   private final Duration timeout;
   private final Duration retryAfter;
+  private final QueryBulkhead bulkhead;
 
-  ReadSide(ReadModelRuntime runtime, Duration timeout, Duration retryAfter) {
+  ReadSide(ReadModelRuntime runtime, Duration timeout, Duration retryAfter, int maxQueriesInFlight) {
     this.runtime = runtime;
     this.queries = new ReadModelQueries(runtime, timeout);
     this.timeout = timeout;
     this.retryAfter = retryAfter;
+    this.bulkhead = new QueryBulkhead(maxQueriesInFlight, retryAfter);
   }
 
   private <T> CompletionStage<T> bounded(CompletionStage<T> stage, Duration bound) {
@@ -72,27 +75,27 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
 
   @Override
   public CompletionStage<Optional<SensorSummary>> latest(String sensorId) {
-    return bounded(queries.latest(sensorId));
+    return bounded(bulkhead.run(() -> queries.latest(sensorId)));
   }
 
   @Override
   public CompletionStage<Page<SensorSummary>> sensors(SensorFilter filter) {
-    return bounded(queries.sensors(filter));
+    return bounded(bulkhead.run(() -> queries.sensors(filter)));
   }
 
   @Override
   public CompletionStage<Series> readings(String sensorId, Instant from, Instant to, Step step, int maxPoints) {
-    return bounded(queries.readings(sensorId, from, to, step, maxPoints));
+    return bounded(bulkhead.run(() -> queries.readings(sensorId, from, to, step, maxPoints)));
   }
 
   @Override
   public CompletionStage<Page<AlertView>> alerts(AlertFilter filter) {
-    return bounded(queries.alerts(filter));
+    return bounded(bulkhead.run(() -> queries.alerts(filter)));
   }
 
   @Override
   public CompletionStage<FleetStats> stats() {
-    return bounded(queries.stats());
+    return bounded(bulkhead.run(() -> queries.stats()));
   }
 
   @Override

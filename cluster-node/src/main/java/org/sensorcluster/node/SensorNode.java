@@ -123,7 +123,8 @@ public final class SensorNode {
     ShardedSensorGateway gateway = new ShardedSensorGateway(system, sensors.getDuration("entity.ask-timeout"),
         sensors.getInt("entity.circuit-breaker.max-failures"),
         sensors.getDuration("entity.circuit-breaker.reset-timeout"), httpSettings.retryAfter());
-    ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter());
+    ReadSide queries = new ReadSide(readSide, sensors.getDuration("http.query-timeout"), httpSettings.retryAfter(),
+        QueryBulkhead.maxOf(sensors.getString("http.max-queries-in-flight"), sensors.getInt("db.read-model-max-connections")));
     QuotaSettings quotaSettings = QuotaSettings.fromConfig(sensors);
     ApiTokens tokens = ApiTokens.start(system, readModels, auth, quotaSettings.deviceDefaults(), Clock.systemUTC(),
         sensors.getInt("http.port"), System.out);
