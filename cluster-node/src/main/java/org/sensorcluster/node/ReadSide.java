@@ -94,6 +94,11 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   @Override
+  public CompletionStage<Boolean> inJournal(String sensorId) {
+    return bounded(bulkhead.run(() -> queries.inJournal(sensorId)));
+  }
+
+  @Override
   public CompletionStage<FleetStats> stats() {
     return bounded(bulkhead.run(() -> queries.stats()));
   }

@@ -50,6 +50,11 @@ final class QueryRoutes extends AllDirectives {
     this.rules = rules;
     this.cursors = new CursorCodec(settings.cursorSecret());
   }
+  /** See {@link SensorQueries#inJournal}. */
+  CompletionStage<Boolean> inJournal(String sensorId) {
+    return queries.inJournal(sensorId);
+  }
+
 
   /**
    * A parsed query: which read model answers it (for the lag headers), which must have applied

@@ -46,6 +46,12 @@ public interface SensorQueries {
   CompletionStage<FleetStats> stats();
 
   /**
+   * Whether the sensor has any event in the journal: a strongly consistent read of a sensor that
+   * has none answers 404 without starting (and recovering) its entity.
+   */
+  CompletionStage<Boolean> inJournal(String sensorId);
+
+  /**
    * Completes with true once read model {@code model} has applied the sensor's event with sequence
    * number {@code seqNr} (or a later one), with false when {@code timeout} passes first. Fails at once
    * with {@link IllegalArgumentException} when the sensor's journal ends before {@code seqNr} (no

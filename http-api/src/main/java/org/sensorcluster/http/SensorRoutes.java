@@ -59,9 +59,12 @@ final class SensorRoutes extends AllDirectives {
               "sensor " + sensor.value() + " is unknown (never registered and no readings)"));
       return switch (mode) {
         case "eventual" -> queries.latest(sensor.value(), render);
-        case "strong" -> completeWithFuture(gateway.summary(sensor)
-            .thenApply(s -> s.readingCount() == 0 && s.metadata() == null && s.decommissionedAt() == null
-                ? Optional.<SensorSummary>empty() : Optional.of(s))
+        // a sensor with no event in the journal is unknown: answered without starting its entity
+        case "strong" -> completeWithFuture(queries.inJournal(sensor.value()).thenCompose(known -> !known
+            ? CompletableFuture.completedFuture(Optional.<SensorSummary>empty())
+            : gateway.summary(sensor)
+                .thenApply(s -> s.readingCount() == 0 && s.metadata() == null && s.decommissionedAt() == null
+                    ? Optional.<SensorSummary>empty() : Optional.of(s)))
             .thenApply(render));
         default -> complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
             "consistency must be 'eventual' or 'strong'"));

@@ -121,6 +121,7 @@ abstract class ApiTestBase {
   void resetFakes() {
     gateway.reset();
     queries.reset();
+    queries.journal(gateway::known);
     admin.reset();
     tokens.reset();
   }

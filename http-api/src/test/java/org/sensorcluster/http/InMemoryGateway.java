@@ -108,6 +108,12 @@ final class InMemoryGateway implements SensorGateway {
     this.autoRegister = on;
   }
 
+  /** Whether the sensor has anything "in its journal": readings, metadata or a decommissioning. */
+  synchronized boolean known(String sensorId) {
+    SensorId id = SensorId.of(sensorId);
+    return stored.containsKey(id) || metadata.containsKey(id) || decommissioned.contains(id);
+  }
+
   synchronized SensorMetadata metadataOf(String sensorId) {
     return metadata.get(SensorId.of(sensorId));
   }

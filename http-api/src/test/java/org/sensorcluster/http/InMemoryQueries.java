@@ -46,8 +46,20 @@ final class InMemoryQueries implements SensorQueries {
   private Series series;
   private FleetStats stats;
   private boolean failing;
+  /** What the journal holds: the test gateway's sensors (set by {@link ApiTestBase}). */
+  private java.util.function.Predicate<String> journal = id -> true;
+  private final List<String> journalAsked = new ArrayList<>();
+
+  synchronized void journal(java.util.function.Predicate<String> known) {
+    this.journal = known;
+  }
+
+  synchronized List<String> journalAsked() {
+    return List.copyOf(journalAsked);
+  }
 
   synchronized void reset() {
+    journalAsked.clear();
     rows.clear();
     asked.clear();
     sensorFilters.clear();
@@ -188,6 +200,12 @@ final class InMemoryQueries implements SensorQueries {
   @Override
   public synchronized CompletionStage<FleetStats> stats() {
     return answer(stats);
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> inJournal(String sensorId) {
+    journalAsked.add(sensorId);
+    return answer(journal.test(sensorId));
   }
 
   @Override

@@ -71,9 +71,10 @@ class SensorQueryTest extends ApiTestBase {
   }
 
   @Test
-  void strongConsistencyForASensorWithoutReadingsIs404() {
+  void strongConsistencyForASensorWithoutReadingsIs404WithoutStartingItsEntity() {
     assertProblem(get("/api/v1/sensors/q-3?consistency=strong"), 404, "unknown-sensor");
-    assertEquals(List.of("q-3"), gateway.summariesAsked());
+    assertEquals(List.of("q-3"), queries.journalAsked(), "the journal was asked");
+    assertEquals(List.of(), gateway.summariesAsked(), "the entity was not");
   }
 
   @Test
@@ -98,6 +99,7 @@ class SensorQueryTest extends ApiTestBase {
 
   @Test
   void entityUnavailableForStrongReadIs503WithRetryAfter() {
+    assertEquals(202, postJson("/api/v1/sensors/q-1/readings", "{\"value\":1}").status());
     gateway.summaryFails(true);
     assertUnavailable(get("/api/v1/sensors/q-1?consistency=strong"),
         InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());

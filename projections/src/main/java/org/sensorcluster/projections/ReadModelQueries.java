@@ -114,6 +114,22 @@ public final class ReadModelQueries {
     });
   }
 
+  /** Whether the sensor has any event in the journal (one index lookup). */
+  public CompletionStage<Boolean> inJournal(String sensorId) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection c = db.connection()) {
+        try {
+          return JournalProbe.highestSequenceNr(c, SensorPersistenceIds.of(sensorId)) > 0;
+        } finally {
+          c.commit();
+        }
+      } catch (SQLException e) {
+        throw new java.util.concurrent.CompletionException(new ReadModelUnavailableException(
+            "journal unavailable: " + e.getMessage(), e));
+      }
+    }, db.blockingExecutor());
+  }
+
   public CompletionStage<FleetStats> stats() {
     return async(LatestModel.NAME, c -> {
       LatestQueries.SensorCounts n = latest.counts(c);
