@@ -96,10 +96,10 @@ public final class StorageConfig {
   /**
    * Loads application.conf with {@code overrides} on top (system properties win over both), resolves
    * substitutions after merging (so an override of {@code sensors.*} reaches the Pekko settings
-   * derived from it), then resolves storage.
+   * derived from it), then resolves storage and the cluster's TLS ({@link ClusterTls}).
    */
   public static Config load(Config overrides) {
     ConfigFactory.invalidateCaches();
-    return resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication())));
+    return ClusterTls.apply(resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()))));
   }
 }

@@ -432,6 +432,33 @@ class KubernetesManifestsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("overlays")
+  void cluster_traffic_is_tls_with_the_three_files_of_an_out_of_band_secret(String name) throws IOException {
+    Rendered r = overlay(name);
+    PodSpec pod = podSpec(r);
+    Container c = sensorContainer(r);
+    Map<String, String> env = literalEnv(r, c);
+    assertEquals("on", env.get("SENSORS_CLUSTER_TLS"), r.name() + ": cluster TLS must be on");
+    String dir = env.get("SENSORS_CLUSTER_TLS_DIR");
+    assertNotNull(dir, r.name() + ": SENSORS_CLUSTER_TLS_DIR not set");
+    VolumeMount mount = c.getVolumeMounts().stream().filter(m -> dir.equals(m.getMountPath())).findFirst()
+        .orElseGet(() -> fail(r.name() + ": nothing is mounted at SENSORS_CLUSTER_TLS_DIR " + dir));
+    assertEquals(Boolean.TRUE, mount.getReadOnly(), r.name() + ": the TLS mount should be read-only");
+    assertTrue(mount.getSubPath() == null, r.name() + ": a subPath mount never sees a renewed certificate");
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+        .orElseGet(() -> fail(r.name() + ": volume " + mount.getName() + " not declared"));
+    assertEquals("sensors-cluster-tls", volume.getSecret().getSecretName(), r.name() + ": cluster TLS Secret name");
+    assertFalse(Boolean.TRUE.equals(volume.getSecret().getOptional()), r.name() + ": no TLS files, no start");
+    for (String f : List.of("tls.key", "tls.crt", "ca.crt")) {
+      assertTrue(volume.getSecret().getItems().stream().anyMatch(i -> f.equals(i.getKey()) && f.equals(i.getPath())),
+          r.name() + ": " + f + " is not mounted from the Secret: " + volume.getSecret().getItems());
+    }
+    assertTrue((volume.getSecret().getDefaultMode() & 0007) == 0, r.name() + ": the TLS key must not be world-readable");
+    assertTrue(r.named(Secret.class, "sensors-cluster-tls").isEmpty(),
+        r.name() + ": Secret sensors-cluster-tls must be created out of band, not rendered");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
   void the_admin_token_is_a_file_from_an_out_of_band_secret_and_auth_stays_on(String name) throws IOException {
     Rendered r = overlay(name);
     PodSpec pod = podSpec(r);

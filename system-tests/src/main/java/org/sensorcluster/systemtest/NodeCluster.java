@@ -36,6 +36,7 @@ final class NodeCluster implements AutoCloseable {
 
   NodeCluster(NetworkNamespaces net, ScenarioDatabase db, HarnessSettings settings, Path logDir) {
     int n = net.hosts();
+    Path tls = ClusterCerts.make(logDir.resolve("cluster-tls"));
     List<String> seeds = new ArrayList<>();
     for (int i = 1; i <= Math.min(3, n); i++) {
       seeds.add(net.ip(i) + ":" + NodeProcess.REMOTE_PORT);
@@ -61,6 +62,8 @@ final class NodeCluster implements AutoCloseable {
       env.put("SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", n > 3 ? "4" : "6");
       env.put("SENSORS_DATA_DIR", logDir.resolve("data-node" + i).toString());
       env.put("SENSORS_ADMIN_TOKEN", SuiteToken.VALUE);
+      env.put("SENSORS_CLUSTER_TLS", "on"); // cluster traffic over TLS with mutual authentication
+      env.put("SENSORS_CLUSTER_TLS_DIR", tls.toString());
       nodes.add(new NodeProcess(i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
     }
   }

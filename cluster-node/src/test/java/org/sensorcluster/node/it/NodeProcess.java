@@ -93,6 +93,44 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The members this node's management endpoint reports Up now; -1 when it does not answer. */
+  int upMembers() {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + managementPort + "/cluster/members")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return -1;
+      }
+      int up = 0;
+      for (com.fasterxml.jackson.databind.JsonNode m : ApiClient.JSON.readTree(r.body()).path("members")) {
+        if ("Up".equals(m.path("status").asText())) {
+          up++;
+        }
+      }
+      return up;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Whether {@code /ready} answers 200 now. */
+  boolean ready() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + managementPort + "/ready")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
