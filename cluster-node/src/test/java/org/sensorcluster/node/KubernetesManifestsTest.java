@@ -149,7 +149,7 @@ class KubernetesManifestsTest {
     Set<String> kinds = new TreeSet<>();
     r.objects().forEach(o -> kinds.add(o.getKind()));
     for (String kind : List.of("ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
-        "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler")) {
+        "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy")) {
       assertTrue(kinds.contains(kind), r.name() + " renders no " + kind + ": " + kinds);
     }
   }
@@ -428,6 +428,29 @@ class KubernetesManifestsTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void artery_and_management_admit_only_the_clusters_own_pods(String name) {
+    Rendered r = overlay(name);
+    List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies =
+        r.all(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+    assertEquals(1, policies.size(), r.name() + ": one NetworkPolicy");
+    var spec = policies.get(0).getSpec();
+    assertEquals(Map.of("app", "sensors"), spec.getPodSelector().getMatchLabels(), r.name() + ": policy selects the pods");
+    for (var rule : spec.getIngress()) {
+      boolean clusterPort = rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 25520
+          || p.getPort().getIntVal() == 8558);
+      if (clusterPort) {
+        assertTrue(rule.getFrom() != null && !rule.getFrom().isEmpty() && rule.getFrom().stream().allMatch(f ->
+                f.getPodSelector() != null && Map.of("app", "sensors").equals(f.getPodSelector().getMatchLabels())
+                    && f.getNamespaceSelector() == null && f.getIpBlock() == null),
+            r.name() + ": 25520/8558 admitted from more than the cluster's own pods: " + rule);
+      }
+    }
+    assertTrue(spec.getIngress().stream().anyMatch(rule -> rule.getPorts().stream()
+        .anyMatch(p -> p.getPort().getIntVal() == 8080)), r.name() + ": the HTTP API must stay reachable");
   }
 
   @ParameterizedTest(name = "{0}")
