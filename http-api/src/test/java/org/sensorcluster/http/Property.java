@@ -45,7 +45,8 @@ final class Property {
       if (failure != null) {
         Shrunk<T> smallest = shrink(input, failure, shrink, check);
         AssertionError report = new AssertionError("property '" + name + "' failed on try " + (i + 1) + " of " + n
-            + "; rerun with -Dprops.seed=" + seed + " to get this input on the first try\n"
+            + "; rerun it with -Dprops.seed=" + seed + " (and -Dtest=<class>#<method>) to get this input on the first"
+            + " try\n"
             + "input" + (smallest.steps > 0 ? " (shrunk in " + smallest.steps + " steps)" : "") + ": "
             + show(smallest.input) + "\nfailure: " + smallest.failure, smallest.failure);
         throw report;

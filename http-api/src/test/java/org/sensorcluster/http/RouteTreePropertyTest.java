@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +36,20 @@ class RouteTreePropertyTest extends ApiTestBase {
         HostileRequests.Request::shrink, req -> {
       resetFakes();
       queries.otherJournalHeads(0); // minSeq beyond a journal is 400 at once, as on a real node
-      RawHttp.Answer a = send(req);
+      RawHttp.Answer a;
+      try {
+        a = send(req);
+      } catch (IOException e) {
+        if (req.body().length == 0) {
+          throw e;
+        }
+        // A route that answers without reading a streamed body (an invalid id, 404, 405, 415) makes the
+        // server close the connection with the body unread; the client may then get a reset instead of
+        // the answer. Counted and shown, not failed; whatever it was, nothing may have been stored.
+        answered.merge("no answer (reset while sending the body)", 1, Integer::sum);
+        assertNothingStored(0, "no answer to " + req.method() + " with a " + req.body().length + "-byte body");
+        return;
+      }
       answered.merge(a.status() + (a.status() < 300 && gateway.totalStored() > 0 ? " (stored)" : ""), 1, Integer::sum);
       assertTrue(a.status() < 500, () -> "answered " + a);
       assertOnlyValidReadingsReachedTheGateway(a);
@@ -90,9 +104,14 @@ class RouteTreePropertyTest extends ApiTestBase {
       JsonNode body = MAPPER.readTree(a.body());
       reported = body.path("accepted").asInt(0); // a batch cut short by a limit reports what it stored before
     }
-    assertEquals(reported, gateway.totalStored(), () -> "readings stored with " + a);
-    assertEquals(0, gateway.registryChanges(), () -> "sensors registered or decommissioned with " + a);
-    assertEquals(Set.of(), admin.rebuilding(), () -> "rebuild started with " + a);
-    assertEquals(Set.of(), admin.paused(), () -> "read model paused with " + a);
+    assertNothingStored(reported, a.toString());
+  }
+
+  /** No readings but the {@code reported} ones, no registration, no decommissioning, no rebuild or pause. */
+  private void assertNothingStored(int reported, String answer) {
+    assertEquals(reported, gateway.totalStored(), () -> "readings stored with " + answer);
+    assertEquals(0, gateway.registryChanges(), () -> "sensors registered or decommissioned with " + answer);
+    assertEquals(Set.of(), admin.rebuilding(), () -> "rebuild started with " + answer);
+    assertEquals(Set.of(), admin.paused(), () -> "read model paused with " + answer);
   }
 }
