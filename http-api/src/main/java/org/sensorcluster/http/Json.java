@@ -12,12 +12,13 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 
 /**
  * The one ObjectMapper of the HTTP layer: ISO-8601 instants, nulls left out; a JSON object with the
- * same member twice is malformed (400), never "last one wins".
+ * same member twice is malformed (400), never "last one wins", and so is content after the document.
  */
 final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);

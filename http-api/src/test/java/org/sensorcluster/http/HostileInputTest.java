@@ -19,6 +19,17 @@ class HostileInputTest extends ApiTestBase {
     assertEquals(0, gateway.totalStored());
   }
 
+  /** Found by MetadataJsonPropertyTest: the metadata body was read up to its first value only. */
+  @Test
+  void contentAfterTheMetadataBodyIs400AndRegistersNothing() {
+    for (String body : java.util.List.of("{}}", "{\"name\":\"a\"} {\"name\":\"b\"}", "{\"name\":\"a\"}x",
+        "{\"unit\":\"C\"}]", "{} null")) {
+      assertProblem(putJson("/api/v1/sensors/s-1", body), 400, "malformed-json");
+    }
+    assertEquals(null, gateway.metadataOf("s-1"));
+    assertJson(putJson("/api/v1/sensors/s-1", " {\"name\":\"a\"} \n"), 201); // whitespace after it is fine
+  }
+
   @Test
   void batchBodiesUpToTheDocumentedLimitAreProcessed() throws Exception {
     java.net.URI server = startExtraServer(HttpSettings.defaults()); // 16 MiB, 10,000 items

@@ -155,6 +155,11 @@ final class InMemoryGateway implements SensorGateway {
     return List.copyOf(stored.getOrDefault(SensorId.of(sensorId), List.of()));
   }
 
+  /** Sensors registered or decommissioned since the last {@link #reset()}. */
+  synchronized int registryChanges() {
+    return metadata.size() + decommissioned.size();
+  }
+
   synchronized int totalStored() {
     return stored.values().stream().mapToInt(List::size).sum();
   }

@@ -43,6 +43,7 @@ final class InMemoryQueries implements SensorQueries {
   private final Map<String, Long> applied = new HashMap<>();
   private final Map<String, Long> journalHeads = new HashMap<>();
   private final Map<String, ModelLag> lags = new HashMap<>();
+  private Long otherJournalHeads;
   private Series series;
   private FleetStats stats;
   private boolean failing;
@@ -68,6 +69,7 @@ final class InMemoryQueries implements SensorQueries {
     alerts.clear();
     applied.clear();
     journalHeads.clear();
+    otherJournalHeads = null;
     lags.clear();
     series = null;
     stats = null;
@@ -102,6 +104,11 @@ final class InMemoryQueries implements SensorQueries {
   /** The sensor's journal ends at {@code seqNr}: awaiting a later one fails at once, as the real one does. */
   synchronized void journalHead(String sensorId, long seqNr) {
     journalHeads.put(sensorId, seqNr);
+  }
+
+  /** Every sensor without a {@link #journalHead} of its own has a journal ending at {@code seqNr}. */
+  synchronized void otherJournalHeads(long seqNr) {
+    otherJournalHeads = seqNr;
   }
 
   synchronized void failing(boolean failing) {
@@ -211,7 +218,7 @@ final class InMemoryQueries implements SensorQueries {
   @Override
   public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration timeout) {
     synchronized (this) {
-      Long head = journalHeads.get(sensorId);
+      Long head = journalHeads.getOrDefault(sensorId, otherJournalHeads);
       if (head != null && seqNr > head) {
         return CompletableFuture.failedFuture(new IllegalArgumentException("the journal of sensor " + sensorId
             + " ends at sequence number " + head));
