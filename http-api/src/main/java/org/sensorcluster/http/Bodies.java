@@ -39,8 +39,39 @@ final class Bodies {
         .thenApply(ByteString::toArray);
   }
 
-  /** The body's bytes within {@code maxBytes}, at {@link BodyPace}'s minimum pace. */
+  /**
+   * The body's bytes within {@code maxBytes}, at {@link BodyPace}'s minimum pace. A body whose
+   * declared length is over the limit (and at most {@link #DRAIN_CAP}) is read and dropped before
+   * the stream fails with {@link BodyTooLargeException}: a client still sending it then reads the
+   * 413 instead of a connection reset on its unread bytes.
+   */
   static Source<ByteString, ?> paced(HttpEntity entity, long maxBytes) {
+    java.util.OptionalLong declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+      if (declared.getAsLong() > DRAIN_CAP) {
+        return Source.failed(new BodyTooLargeException(maxBytes));
+      }
+      return entity.getDataBytes().via(BodyPace.guard(System::nanoTime))
+          .fold(0L, (n, bytes) -> n + bytes.size())
+          .flatMapConcat(n -> Source.<ByteString>failed(new BodyTooLargeException(maxBytes)));
+    }
     return entity.withSizeLimit(maxBytes).getDataBytes().via(BodyPace.guard(System::nanoTime));
+  }
+
+  /** Bodies up to this size are read and dropped when refused, so the client gets the answer. */
+  static final long DRAIN_CAP = 64L << 20;
+
+  /** A body over the limit of its endpoint: 413. */
+  static final class BodyTooLargeException extends RuntimeException {
+    private final long limit;
+
+    BodyTooLargeException(long limit) {
+      super("the body exceeds the limit of " + limit + " bytes for this endpoint");
+      this.limit = limit;
+    }
+
+    long limit() {
+      return limit;
+    }
   }
 }

@@ -55,7 +55,7 @@ final class FailureResponses {
       t = BatchIngest.unwrap(p.getCause());
       String stored = " (" + p.tally().accepted + " reading(s) of earlier items were stored; resending with the same"
           + " readingIds is safe)";
-      if (t instanceof EntityStreamSizeException) {
+      if (t instanceof EntityStreamSizeException || t instanceof Bodies.BodyTooLargeException) {
         return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
             "the body exceeds " + settings.batchMaxBytes() + " bytes" + stored, partial);
       }
@@ -73,6 +73,9 @@ final class FailureResponses {
     if (t instanceof EntityStreamSizeException e) {
       return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
           "the body exceeds the limit of " + e.limit() + " bytes for this endpoint");
+    }
+    if (t instanceof Bodies.BodyTooLargeException e) {
+      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large", e.getMessage());
     }
     if (t instanceof TooManyItemsException) {
       return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage());

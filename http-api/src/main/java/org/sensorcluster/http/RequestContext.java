@@ -61,8 +61,32 @@ final class RequestContext extends AllDirectives {
       String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER).map(h -> h.value()));
       return mapRequest(r -> r.addAttribute(RequestIds.ATTRIBUTE, requestId).addAttribute(ROUTE, label),
           () -> mapResponse(response -> answered(request, requestId, label.value, started, response),
-              () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> tree))));
+              () -> drainingRefused(request, () -> handleExceptions(exceptions,
+                  () -> handleRejections(rejections, () -> tree)))));
     });
+  }
+
+  /**
+   * After an error answer, reads and drops what is left of the request's body (up to
+   * {@link Bodies#DRAIN_CAP}) before the answer goes out: a route that refused a request without
+   * reading its body would otherwise have the connection closed on the unread bytes, and a client
+   * still sending gets a reset instead of its 4xx. A body the route already read cannot be read
+   * again; that attempt fails at once and is ignored.
+   */
+  private Route drainingRefused(HttpRequest request, Supplier<Route> inner) {
+    return extractMaterializer(mat -> mapRouteResultWith(result -> {
+      if (!(result instanceof org.apache.pekko.http.javadsl.server.Complete complete)
+          || complete.getResponse().status().intValue() < 400) {
+        return java.util.concurrent.CompletableFuture.completedFuture(result);
+      }
+      org.apache.pekko.http.javadsl.model.RequestEntity entity = request.entity();
+      java.util.OptionalLong length = entity.getContentLengthOption();
+      if (entity.isKnownEmpty() || entity instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict
+          || length.isEmpty() || length.getAsLong() > Bodies.DRAIN_CAP) {
+        return java.util.concurrent.CompletableFuture.completedFuture(result);
+      }
+      return entity.discardBytes(mat).completionStage().handle((done, failure) -> result);
+    }, inner));
   }
 
   private static HttpResponse answered(HttpRequest request, String requestId, String route, long started,
