@@ -39,31 +39,61 @@ class LoadGeneratorTest {
     return LoadSettings.parse(args.toArray(String[]::new));
   }
 
+  /**
+   * The schedule, checked against what the server recorded, with bounds that hold however slow the
+   * machine is (a busy client falls behind and catches up, as an open loop must) but fail when the
+   * generator is wrong: every due arrival is either sent or counted unsent; none is sent before its
+   * intended time; the window figures are consistent with the server's count.
+   */
   @Test
   void theArrivalRateIsHonoured() throws Exception {
+    int connections = 4;
+    double rate = 200;
     try (FakeIngestServer server = new FakeIngestServer(4, r -> FakeIngestServer.accepted(1))) {
-      LoadSettings s = settings(server, "--mode", "single", "--connections", "4", "--rate", "200",
-          "--warmup", "0.5", "--duration", "2", "--sensors", "10");
+      LoadSettings s = settings(server, "--mode", "single", "--connections", Integer.toString(connections),
+          "--rate", "200", "--warmup", "0.5", "--duration", "2", "--sensors", "10");
       long before = System.nanoTime();
       LoadResult r = LoadGenerator.run(s, Clock.systemUTC());
       System.out.println(r.line());
 
       List<FakeIngestServer.Request> got = server.received();
-      // 2.5 s at 200/s = 500 requests in all, 400 of them in the measured window
-      assertTrue(got.size() >= 490 && got.size() <= 505, "requests sent in all: " + got.size());
-      assertEquals(400, r.sentInWindow(), 8, "requests sent in the window");
-      assertEquals(200, r.ackedReadingsPerSecond(), 20, "acknowledged readings/s");
-      assertEquals(0, r.unsent());
-      // spread evenly, not in bursts: most 100 ms slices hold ~20 requests. (After a pause of the
-      // client itself - GC, a busy machine - it catches up with a burst, as an open loop must.)
-      long first = got.stream().mapToLong(FakeIngestServer.Request::arrivalNanos).min().orElseThrow();
-      Map<Long, Integer> perSlice = new TreeMap<>();
-      for (FakeIngestServer.Request q : got) perSlice.merge((q.arrivalNanos() - first) / 100_000_000L, 1, Integer::sum);
-      perSlice.remove(0L);
-      perSlice.remove(perSlice.size() * 1L); // the last, partial slice
-      long even = perSlice.values().stream().filter(n -> n >= 14 && n <= 26).count();
-      assertTrue(even >= 0.75 * perSlice.size(), "100 ms slices with 14-26 requests: " + even + " of " + perSlice);
-      assertTrue(first - before < 1_000_000_000L, "started promptly");
+      // 2.5 s at 200/s: 500 arrivals due, 100 of them in the warm-up
+      long due = 500;
+      long dueInWarmup = 100;
+      assertEquals(0, r.errorsTotal(), r.line());
+      assertEquals(got.size(), r.requestsSentTotal(), "the server got every request the generator counts as sent");
+      assertEquals(due, r.requestsSentTotal() + r.unsent(),
+          "every due arrival is sent or counted unsent: sent " + r.requestsSentTotal() + ", unsent " + r.unsent());
+      assertEquals(r.requestsSentTotal(), r.ackedReadingsTotal(), "each reply acknowledged one reading");
+
+      // never ahead of the schedule: the j-th request to arrive was due at start + j/rate at the
+      // earliest, and the run started after `before`. A generator that sends early or too fast fails.
+      long[] arrivals = got.stream().mapToLong(FakeIngestServer.Request::arrivalNanos).sorted().toArray();
+      for (int j = 0; j < arrivals.length; j++) {
+        long earliest = before + (long) (j * 1e9 / rate);
+        assertTrue(arrivals[j] >= earliest, "request " + j + " arrived " + (earliest - arrivals[j]) / 1e6
+            + " ms before it was due");
+      }
+
+      // unsent arrivals are the ones due after the generator fell behind: at most those in the last
+      // oldestUnsent ms (plus one per connection for the rounding)
+      assertTrue(r.unsent() <= r.oldestUnsentMillis() / 1000.0 * rate + connections,
+          "unsent " + r.unsent() + " but the oldest was due only " + r.oldestUnsentMillis() + " ms before the end");
+
+      // the window: sends before it are at most the warm-up's arrivals (none is early), and after it at
+      // most one per connection (one that was due in time but left late); every reply in the window
+      // belongs to a request sent in it except at most one per connection in flight at each edge
+      assertTrue(r.sentInWindow() <= r.requestsSentTotal(), "sent in window " + r.sentInWindow());
+      assertTrue(r.sentInWindow() >= r.requestsSentTotal() - dueInWarmup - connections,
+          "sent in window " + r.sentInWindow() + " of " + r.requestsSentTotal());
+      long repliesInWindow = r.statusCounts().values().stream().mapToLong(Long::longValue).sum();
+      assertEquals(Map.of(202, repliesInWindow), r.statusCounts(), "only 202s");
+      assertEquals(r.sentInWindow(), repliesInWindow, connections, "replies in the window vs requests sent in it");
+      assertEquals(repliesInWindow, r.ackedRequestsInWindow());
+      assertEquals(repliesInWindow, r.ackedReadingsInWindow(), "one reading acknowledged per 202");
+      assertEquals(r.ackedReadingsInWindow() / 2.0, r.ackedReadingsPerSecond(), 1e-9, "per second of the 2 s window");
+      // latency is charged from the intended time, so it is never below the service time
+      assertTrue(r.ackMillis(50) >= r.serviceMillis(50) && r.maxAckMillis() >= r.serviceMillis(100), r.line());
     }
   }
 
@@ -100,7 +130,12 @@ class LoadGeneratorTest {
       System.out.println(r.line());
 
       assertTrue(r.ackMillis(99) >= 500, "p99 " + r.ackMillis(99) + " ms: latency includes the queue");
-      assertTrue(r.serviceMillis(99) < 400, "service p99 " + r.serviceMillis(99) + " ms: the server itself is quick");
+      // the service time (from the actual send) leaves the queue out: request k waits behind k
+      // earlier ones, so the median latency is many service times. A ratio, not an absolute bound:
+      // a slow machine makes both larger, and only a service time measured from the intended time
+      // (the queue included) comes near the latency.
+      assertTrue(r.serviceMillis(50) * 2 <= r.ackMillis(50),
+          "service p50 " + r.serviceMillis(50) + " ms vs ack p50 " + r.ackMillis(50) + " ms: the server itself is quick");
       assertTrue(r.unsent() >= 20, "due but never sent: " + r.unsent());
       assertTrue(r.ackedReadingsPerSecond() <= 25, "acknowledged/s " + r.ackedReadingsPerSecond());
       assertNotNull(MaxRateSearch.verdict(r, Duration.ofSeconds(10)), "not sustainable");

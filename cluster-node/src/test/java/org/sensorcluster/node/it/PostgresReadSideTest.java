@@ -1,25 +1,22 @@
 package org.sensorcluster.node.it;
 
 import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The read side on real PostgreSQL, in a database of its own (created for this class, dropped after). */
+/** The read side on real PostgreSQL, in databases of its own (created for this class, dropped after). */
 class PostgresReadSideTest extends ReadSideContract {
 
-  private TestPostgres pg;
+  private final Map<String, TestPostgres> databases = new LinkedHashMap<>();
 
   @Override
-  Config storage() {
-    if (pg == null) {
-      pg = TestPostgres.createDatabase("readside");
-    }
-    return TestNodes.postgres(pg);
+  Config storage(String purpose) {
+    return TestNodes.postgres(databases.computeIfAbsent(purpose, TestPostgres::createDatabase));
   }
 
   @Override
   void releaseStorage() {
-    if (pg != null) {
-      pg.drop();
-      pg = null;
-    }
+    databases.values().forEach(TestPostgres::drop);
+    databases.clear();
   }
 }
