@@ -25,6 +25,15 @@ class StorageConfigTest {
   }
 
   @Test
+  void tls_to_postgresql_is_set_in_the_url_and_kept() {
+    String url = "jdbc:postgresql://db.example:5432/sensors?sslmode=verify-full&sslrootcert=/etc/sensors/pg/ca.crt";
+    StorageConfig.Storage s = StorageConfig.storageOf(ConfigFactory.parseString(
+        "sensors.db { url = \"" + url + "\", user = u, password = p, socket-timeout = 30s,"
+            + " idle-in-transaction-timeout = 10s }\nsensors.data-dir = /tmp"));
+    assertTrue(s.url().startsWith(url + "&"), s.url());
+  }
+
+  @Test
   void settings_already_in_the_url_are_left_alone() {
     String url = "jdbc:postgresql://h/db?socketTimeout=5&tcpKeepAlive=false&options=-c%20x%3D1";
     assertEquals(url, StorageConfig.withConnectionSafety(url, S30, S10));
