@@ -65,6 +65,9 @@ final class FailureResponses {
       if (t instanceof BodyPace.SlowBodyException) {
         return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage() + stored, partial);
       }
+      if (t instanceof BodyEncoding.CorruptBodyException) {
+        return Problems.response(StatusCodes.BAD_REQUEST, "malformed-body", t.getMessage() + stored, partial);
+      }
       if (t instanceof Framing.FramingException) {
         return Problems.response(StatusCodes.BAD_REQUEST, "malformed-ndjson",
             "an NDJSON line is longer than " + BatchBodies.MAX_NDJSON_LINE_BYTES + " bytes" + stored, partial);
@@ -73,6 +76,9 @@ final class FailureResponses {
     if (t instanceof EntityStreamSizeException e) {
       return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
           "the body exceeds the limit of " + e.limit() + " bytes for this endpoint");
+    }
+    if (t instanceof BodyEncoding.CorruptBodyException) {
+      return Problems.response(StatusCodes.BAD_REQUEST, "malformed-body", t.getMessage(), partial);
     }
     if (t instanceof Bodies.BodyTooLargeException e) {
       return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large", e.getMessage());

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * route label, method and status, and timed. The label is set by {@link #metered} where each route
  * is defined; a request no route claims is labelled {@value #UNMATCHED}. 5xx responses other than
  * 503 are logged at WARN, every response at DEBUG (logger {@code ...http.ApiRoutes}); 503s come in
- * floods under overload and are counted instead. A check for every route belongs here.
+ * floods under overload and are counted instead. Request bodies may be {@code Content-Encoding: gzip}
+ * (or deflate); each endpoint's body limit then applies to the decompressed bytes, so a zip bomb gets
+ * 413. Responses are compressed when the client sends {@code Accept-Encoding}. A check for every
+ * route belongs here.
  */
 final class RequestContext extends AllDirectives {
 
@@ -30,6 +33,7 @@ final class RequestContext extends AllDirectives {
 
   private final ExceptionHandler exceptions;
   private final RejectionHandler rejections = FailureResponses.rejectionHandler();
+  private final BodyEncoding encodings = new BodyEncoding();
 
   RequestContext(FailureResponses failures) {
     this.exceptions = failures.exceptionHandler();
@@ -61,8 +65,8 @@ final class RequestContext extends AllDirectives {
       String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER).map(h -> h.value()));
       return mapRequest(r -> r.addAttribute(RequestIds.ATTRIBUTE, requestId).addAttribute(ROUTE, label),
           () -> mapResponse(response -> answered(request, requestId, label.value, started, response),
-              () -> drainingRefused(request, () -> handleExceptions(exceptions,
-                  () -> handleRejections(rejections, () -> tree)))));
+              () -> encodeResponse(() -> drainingRefused(request, () -> handleExceptions(exceptions,
+                  () -> handleRejections(rejections, () -> encodings.decoded(() -> tree)))))));
     });
   }
 
