@@ -177,6 +177,10 @@ final class QueryRoutes extends AllDirectives {
   // ---- GET /api/v1/sensors/{id}/readings ----------------------------------------------------
 
   Route readings(String sensorId) {
+    return optionalHeaderValueByName("Accept", accept -> readings(sensorId, SeriesCsv.wanted(accept)));
+  }
+
+  private Route readings(String sensorId, boolean csv) {
     return serve(Set.of("from", "to", "step", "maxPoints", "minSeq"), p -> {
       Instant now = rules.clock().instant();
       Instant to = QueryParams.instant(Optional.ofNullable(p.get("to")), "to", now);
@@ -198,7 +202,8 @@ final class QueryRoutes extends AllDirectives {
           () -> queries.readings(sensorId, from, to, step, maxPoints).thenApply(series -> {
             // auto may have answered from the rollups: report the lag of the model actually read
             String served = series.step() == Step.RAW ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
-            return withLag(Json.response(StatusCodes.OK, QueryBodies.series(series)), served);
+            return withLag(csv ? SeriesCsv.response(series) : Json.response(StatusCodes.OK, QueryBodies.series(series)),
+                served);
           }));
     });
   }

@@ -84,7 +84,16 @@ final class ReadingJson {
       JsonToken t = p.nextToken();
       switch (field) {
         case "sensorId", "readingId", "timestamp" -> {
-          if (t == JsonToken.VALUE_STRING) {
+          if (t == JsonToken.VALUE_NUMBER_INT && field.equals("timestamp")) {
+            // integer epoch milliseconds, the other accepted form; the rules then check it as any timestamp
+            if (p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+              if (error == null) {
+                error = "timestamp in epoch milliseconds is out of range";
+              }
+            } else {
+              timestamp = java.time.Instant.ofEpochMilli(p.getLongValue()).toString();
+            }
+          } else if (t == JsonToken.VALUE_STRING) {
             String s = p.getText();
             if (field.equals("sensorId")) {
               sensorId = s;
@@ -94,7 +103,8 @@ final class ReadingJson {
               timestamp = s;
             }
           } else if (t != JsonToken.VALUE_NULL && error == null) {
-            error = field + " must be a string";
+            error = field.equals("timestamp")
+                ? "timestamp must be an RFC 3339 string or integer epoch milliseconds" : field + " must be a string";
           }
         }
         case "value" -> {
