@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
-import org.sensorcluster.node.it.TestPostgres;
+import org.sensorcluster.testing.TestPostgres;
 import org.sensorcluster.projections.ReadModelDatabase;
 
 /** The cursor secret on real PostgreSQL: generated once per cluster, shared, never a fixed default. */

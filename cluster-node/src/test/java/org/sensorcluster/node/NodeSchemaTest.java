@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.sensorcluster.node.it.TestPostgres;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * The node's own journal DDL on real PostgreSQL: the same tables, columns, keys and indexes as the

@@ -1,5 +1,7 @@
 package org.sensorcluster.node.it;
 
+import org.sensorcluster.testing.TestPostgres;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.sensorcluster.loadgen;
+package org.sensorcluster.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestPostgres {
 
-  static final String HOST = env("SENSORS_TEST_PG_HOST", "127.0.0.1");
-  static final String PORT = env("SENSORS_TEST_PG_PORT", "5432");
-  static final String USER = env("SENSORS_TEST_PG_USER", "postgres");
-  static final String PASSWORD = env("SENSORS_TEST_PG_PASSWORD", "");
+  public static final String HOST = env("SENSORS_TEST_PG_HOST", "127.0.0.1");
+  public static final String PORT = env("SENSORS_TEST_PG_PORT", "5432");
+  public static final String USER = env("SENSORS_TEST_PG_USER", "postgres");
+  public static final String PASSWORD = env("SENSORS_TEST_PG_PASSWORD", "");
 
   private final String database;
 
