@@ -2,6 +2,7 @@ package org.sensorcluster.http;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 
 /** Operating the read models: progress of every projection, and rebuilds from the journal. */
@@ -25,4 +26,11 @@ public interface ReadModelAdmin {
    * resumed, also across restarts. Fails with {@link IllegalArgumentException} for an unknown name.
    */
   CompletionStage<Void> setPaused(String name, boolean paused);
+
+  /**
+   * The most recent poison events the projections skipped (at most {@code limit}, newest first):
+   * events a read model's handler failed on every time while the database answered, recorded
+   * instead of stalling the model (docs/adr/0016-poison-events.md).
+   */
+  CompletionStage<List<DeadLetter>> deadLetters(int limit);
 }
