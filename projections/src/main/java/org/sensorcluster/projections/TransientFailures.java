@@ -10,8 +10,9 @@ import java.sql.Statement;
 /**
  * Tells a failure of the database (worth waiting out, never a poison event) from a failure of one
  * event (see docs/adr/0016-poison-events.md): connection errors (SQLState class 08), operator
- * intervention and cancellations (57), resource shortage (53), transaction rollbacks such as
- * deadlocks and serialization failures (40), the JDBC transient/recoverable types, socket errors,
+ * intervention and cancellations such as statement timeouts (57), resource shortage (53),
+ * transaction rollbacks such as deadlocks and serialization failures (40), PostgreSQL's lock
+ * timeout (55P03), the JDBC transient/recoverable types (timeouts included), socket errors,
  * and any failure after which the session no longer answers {@code SELECT 1}.
  */
 final class TransientFailures {
@@ -27,7 +28,8 @@ final class TransientFailures {
       }
       if (c instanceof SQLException sql && sql.getSQLState() != null) {
         String cls = sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
-        if (cls.equals("08") || cls.equals("57") || cls.equals("53") || cls.equals("40")) {
+        if (cls.equals("08") || cls.equals("57") || cls.equals("53") || cls.equals("40")
+            || sql.getSQLState().equals("55P03")) {
           return true;
         }
       }
