@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,13 +22,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
 import org.sensorcluster.projections.ReadModels;
 import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
- * A poison event on a real node and real PostgreSQL: a test-only read model whose handler throws on
+ * A poison event on a real node, on real PostgreSQL and on H2: a test-only read model whose handler throws on
  * one event ({@link EventCountModel#poisonedAt}) applies every other event, catches up (lag 0),
  * records the poison event once in {@code projection_dead_letters} with its identity and error,
  * counts it in {@code sensors_projection_dead_letters_total} and lists it under
@@ -51,11 +54,24 @@ class PoisonEventTest {
     }
   }
 
+  @TempDir
+  Path dataDir;
+  private Config config;
+
   @Test
-  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgain() throws Exception {
+  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnPostgres() throws Exception {
     pg = TestPostgres.createDatabase("poison");
-    Config config = StorageConfig.load(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
-        .withFallback(TestNodes.baseOverrides()).withFallback(TestNodes.postgres(pg)));
+    runWith(TestNodes.postgres(pg));
+  }
+
+  @Test
+  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnH2() throws Exception {
+    runWith(TestNodes.h2(dataDir));
+  }
+
+  private void runWith(Config storage) throws Exception {
+    config = StorageConfig.load(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
+        .withFallback(TestNodes.baseOverrides()).withFallback(storage));
     node = SensorNode.start(config, ReadModels.ALL.with(EventCountModel.poisonedAt("poison-1", 2)));
     ApiClient api = new ApiClient(node.httpPort());
     warmUp(api);
@@ -65,6 +81,8 @@ class PoisonEventTest {
     assertEquals(202, api.postJson("/sensors/ok-1/readings", "{\"value\":1}").status());
     Map<String, Long> expected = Map.of("poison-1", 2L, "ok-1", 1L);
 
+    awaitCounts(1, expected);
+    awaitDeadLetterRows(1);
     awaitCaughtUp(api, 1);
     assertEquals(expected, counts(1), "every event but the poison one applied");
     JsonNode letters = api.get("/admin/projections/dead-letters").body().path("deadLetters");
@@ -84,6 +102,8 @@ class PoisonEventTest {
     ApiClient.Reply started = api.postEmpty("/admin/projections/" + MODEL + "/rebuild");
     assertEquals(202, started.status(), started.raw().body());
     awaitCaughtUp(api, 2);
+    awaitCounts(2, expected);
+    awaitDeadLetterRows(2);
     assertEquals(expected, counts(2), "the rebuilt generation skips the same event");
     JsonNode all = api.get("/admin/projections/dead-letters").body().path("deadLetters");
     List<String> projections = new ArrayList<>();
@@ -122,7 +142,7 @@ class PoisonEventTest {
 
   private Map<String, Long> counts(int gen) throws Exception {
     Map<String, Long> out = new TreeMap<>();
-    try (Connection c = pg.connect(); Statement st = c.createStatement();
+    try (Connection c = connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT sensor_id, events FROM " + MODEL + "_g" + gen)) {
       while (rs.next()) {
         if (!rs.getString(1).equals("ec-warm-up")) {
@@ -133,8 +153,29 @@ class PoisonEventTest {
     return out;
   }
 
+  private void awaitCounts(int gen, Map<String, Long> expected) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!counts(gen).equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(expected, counts(gen), MODEL + "_g" + gen + ": every event but the poison one applied");
+  }
+
+  private void awaitDeadLetterRows(long n) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (deadLetterRows() < n && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(n, deadLetterRows(), "dead letters recorded");
+  }
+
+  private Connection connect() throws Exception {
+    StorageConfig.Storage s = StorageConfig.storageOf(config);
+    return DriverManager.getConnection(s.url(), s.user(), s.password());
+  }
+
   private long deadLetterRows() throws Exception {
-    try (Connection c = pg.connect(); Statement st = c.createStatement();
+    try (Connection c = connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM projection_dead_letters")) {
       rs.next();
       return rs.getLong(1);
@@ -142,9 +183,9 @@ class PoisonEventTest {
   }
 
   private long journalOrdering(String sensorId, long seqNr) throws Exception {
-    try (Connection c = pg.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT ordering FROM event_journal WHERE persistence_id = '"
-             + SensorPersistenceIds.of(sensorId) + "' AND sequence_number = " + seqNr)) {
+    try (Connection c = connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT \"ordering\" FROM \"event_journal\" WHERE \"persistence_id\" = '"
+             + SensorPersistenceIds.of(sensorId) + "' AND \"sequence_number\" = " + seqNr)) {
       assertTrue(rs.next(), "the event is in the journal");
       return rs.getLong(1);
     }
