@@ -174,6 +174,18 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     }, runtime.database().blockingExecutor()));
   }
 
+  @Override
+  public CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr) {
+    return bounded(CompletableFuture.supplyAsync(() -> {
+      try {
+        return runtime.discardDeadLetter(projection, persistenceId, seqNr);
+      } catch (SQLException e) {
+        throw new CompletionException(new ServiceUnavailableException("dead letters unavailable: " + e.getMessage(),
+            retryAfter, e));
+      }
+    }, runtime.database().blockingExecutor()));
+  }
+
   /** Poison events recorded by this node since it started, per read model (0 for each model without any). */
   java.util.Map<String, Long> deadLettersRecordedHere() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();

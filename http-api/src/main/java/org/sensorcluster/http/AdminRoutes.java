@@ -11,7 +11,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Operations, under {@code /api/v1/admin}: {@code GET cluster} (the members as this node sees them);
  * {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and {@code .../resume};
- * {@code GET projections/dead-letters} (the poison events skipped, newest first, {@code ?limit=} up to 1000).
+ * {@code GET projections/dead-letters} (the poison events skipped, newest first, {@code ?limit=} up to 1000)
+ * and {@code DELETE projections/dead-letters/{projection}/{persistenceId}/{seqNr}}.
  */
 final class AdminRoutes extends AllDirectives {
 
@@ -55,6 +56,20 @@ final class AdminRoutes extends AllDirectives {
       body.put("deadLetters", list);
       return Json.response(StatusCodes.OK, body);
     }));
+  }
+
+  Route discardDeadLetter(String projection, String persistenceId, String seqNr) {
+    long seq;
+    try {
+      seq = Long.parseLong(seqNr);
+    } catch (NumberFormatException e) {
+      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+          "the sequence number must be a whole number: " + seqNr));
+    }
+    return completeWithFuture(readModels.discardDeadLetter(projection, persistenceId, seq).thenApply(found -> found
+        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+        : Problems.response(StatusCodes.NOT_FOUND, "unknown-dead-letter",
+            "no dead letter of " + projection + " for " + persistenceId + " seq " + seq)));
   }
 
   Route rebuild(String name) {

@@ -33,4 +33,11 @@ public interface ReadModelAdmin {
    * instead of stalling the model (docs/adr/0016-poison-events.md).
    */
   CompletionStage<List<DeadLetter>> deadLetters(int limit);
+
+  /**
+   * Deletes the dead letter of {@code projection} (model and generation, e.g. {@code alerts-g3}) for
+   * event {@code seqNr} of {@code persistenceId}, once an operator has dealt with it; completes with
+   * false when there is no such dead letter. The event stays skipped (a rebuild applies it again).
+   */
+  CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr);
 }

@@ -169,6 +169,19 @@ class AdminRoutesTest extends ApiTestBase {
     assertUnavailable(get(PROJECTIONS + "/dead-letters"), 3);
   }
 
+  @Test
+  void discardingADeadLetterPassesItsDecodedIdentityAndIs204ThenUnknownIs404() {
+    admin.deadLetter(new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "Sensor|s-9", 17, 12345, "boom", 1L));
+    String path = PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/17";
+    assertEquals(204, delete(path).status());
+    assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters"), 200).path("deadLetters").size());
+    JsonNode p = assertProblem(delete(path), 404, "unknown-dead-letter");
+    assertTrue(p.path("detail").asText().contains("Sensor|s-9 seq 17"), p.toString());
+    assertProblem(delete(PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/x"), 400, "invalid-parameter");
+    assertEquals(List.of("discard alerts-g3 Sensor|s-9 17", "dead-letters 1000", "discard alerts-g3 Sensor|s-9 17"),
+        admin.calls());
+  }
+
   private static void assertRendered(ProjectionStatus s, JsonNode json) {
     assertEquals(Set.of("name", "tag", "generation", "state", "offset", "journalHead", "lagEvents", "lagMillis",
         "eventsPerSecond"), fieldsOf(json));

@@ -122,4 +122,13 @@ final class InMemoryAdmin implements ReadModelAdmin {
     return failed != null ? failed
         : CompletableFuture.completedFuture(List.copyOf(deadLetters.subList(0, Math.min(limit, deadLetters.size()))));
   }
+
+  @Override
+  public synchronized CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId,
+                                                                 long seqNr) {
+    calls.add("discard " + projection + " " + persistenceId + " " + seqNr);
+    CompletionStage<Boolean> failed = injectedFailure();
+    return failed != null ? failed : CompletableFuture.completedFuture(deadLetters.removeIf(d ->
+        d.projection().equals(projection) && d.persistenceId().equals(persistenceId) && d.seqNr() == seqNr));
+  }
 }

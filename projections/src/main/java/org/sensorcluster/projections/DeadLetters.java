@@ -80,6 +80,18 @@ public final class DeadLetters {
     return out;
   }
 
+  /** Deletes one dead letter; true when there was one. */
+  public static boolean discard(Connection c, String projection, String persistenceId, long seqNr)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE
+        + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?")) {
+      ps.setString(1, projection);
+      ps.setString(2, persistenceId);
+      ps.setLong(3, seqNr);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
   /** The most recent {@code limit} dead letters of every projection, newest first. */
   public static List<DeadLetter> list(Connection c, int limit) throws SQLException {
     List<DeadLetter> out = new ArrayList<>();

@@ -156,6 +156,20 @@ public final class ReadModelRuntime {
     }
   }
 
+  /** Deletes one dead letter (see {@link DeadLetters#discard}); true when there was one. */
+  public boolean discardDeadLetter(String projection, String persistenceId, long seqNr) throws SQLException {
+    try (java.sql.Connection c = db.connection()) {
+      try {
+        boolean found = DeadLetters.discard(c, projection, persistenceId, seqNr);
+        c.commit();
+        return found;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
   /** Starts a rebuild of {@code model}; see {@link Generations#startRebuild}. */
   public int rebuild(ReadModel model) throws SQLException {
     int gen = generations.startRebuild(model, clock.millis());

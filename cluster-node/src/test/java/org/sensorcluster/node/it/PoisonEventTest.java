@@ -34,7 +34,7 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  * records the poison event once in {@code projection_dead_letters} with its identity and error,
  * counts it in {@code sensors_projection_dead_letters_total} and lists it under
  * {@code GET /admin/projections/dead-letters}; a rebuild skips it again and records it once for
- * its own generation. Without the guard the model stalls (its lag never reaches 0).
+ * its own generation; discarding one deletes it. Without the guard the model stalls (its lag never reaches 0).
  */
 class PoisonEventTest {
 
@@ -111,6 +111,13 @@ class PoisonEventTest {
     assertEquals(List.of(MODEL + "-g1 2", MODEL + "-g2 2"), projections.stream().sorted().toList());
     assertEquals(2, deadLetterRows(), "once per generation");
     assertEquals("2.0", metric(MODEL));
+
+    String g1 = "/admin/projections/dead-letters/" + MODEL + "-g1/"
+        + java.net.URLEncoder.encode(SensorPersistenceIds.of("poison-1"), java.nio.charset.StandardCharsets.UTF_8)
+        + "/2";
+    assertEquals(204, api.delete(g1).status(), "discarded");
+    assertEquals(404, api.delete(g1).status(), "gone");
+    assertEquals(1, deadLetterRows(), "generation 2's stays");
   }
 
   private static void warmUp(ApiClient api) {
