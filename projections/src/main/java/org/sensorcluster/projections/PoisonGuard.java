@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Wraps a read model's handler so that one event it cannot apply does not stall the model for ever
  * (docs/adr/0016-poison-events.md). A group that fails for a reason other than the database (see
  * {@link TransientFailures}) is failed {@link #RETRIES} times, so that Pekko's
- * {@link #recoveryStrategy()} retries it after {@link #RETRY_DELAY}; on the last attempt each event
+ * {@link #recoveryStrategy()} retries it after {@link #RETRY_DELAY}; on the next attempt each event
  * of the group is applied alone, under a savepoint of the projection's transaction, and an event
  * that still fails - while the database answers - is recorded in {@link DeadLetters}, logged at
  * ERROR and skipped. Everything commits with the offset, so a dead letter is recorded once per
@@ -71,22 +71,24 @@ public final class PoisonGuard extends JdbcHandler<List<EventEnvelope<SensorEven
 
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
-    try {
-      underSavepoint(session, envelopes);
-      failures = 0;
-      return;
-    } catch (Exception e) {
-      if (databaseFailure(session, e)) {
+    if (failures < RETRIES) {
+      try {
+        delegate.process(session, envelopes); // no savepoint on the normal path: it would cost 2 round trips
         failures = 0;
-        throw e;
-      }
-      if (++failures <= RETRIES) {
+        return;
+      } catch (Exception e) {
+        rollback(session); // Pekko rolls back too; done here so that the connection can be asked SELECT 1
+        if (databaseFailure(session, e)) {
+          failures = 0;
+          throw e;
+        }
+        failures++;
         log.warn("projection {} of {} failed on a group of {} events (attempt {} of {}): {}", projection, tag,
             envelopes.size(), failures, RETRIES + 1, e.toString());
         throw e;
       }
     }
-    failures = 0;
+    failures = 0; // the last attempt: each event alone
     for (EventEnvelope<SensorEvent> env : envelopes) {
       try {
         underSavepoint(session, List.of(env));
@@ -96,6 +98,14 @@ public final class PoisonGuard extends JdbcHandler<List<EventEnvelope<SensorEven
         }
         deadLetter(session, env, e);
       }
+    }
+  }
+
+  private static void rollback(PooledJdbcSession session) {
+    try {
+      session.rollback();
+    } catch (Exception ignored) {
+      // the connection is gone: databaseFailure finds out
     }
   }
 
