@@ -58,14 +58,25 @@ public final class NodeMetrics {
   private volatile int shards;
   private volatile int entities;
   private volatile List<ProjectionStatus> projections = List.of();
+  private final java.util.function.Supplier<Map<String, Long>> deadLetters;
 
-  private NodeMetrics(ActorSystem<?> system) {
+  private NodeMetrics(ActorSystem<?> system, java.util.function.Supplier<Map<String, Long>> deadLetters) {
     this.system = system;
+    this.deadLetters = deadLetters;
   }
 
   /** Starts polling for this node; the gauges report the node started last in this JVM. */
   public static NodeMetrics start(ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval) {
-    NodeMetrics m = new NodeMetrics(system);
+    return start(system, admin, pollInterval, Map::of);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, ReadModelAdmin, Duration)}, with {@code deadLetters}: the poison
+   * events this node's projections recorded since it started, per read model.
+   */
+  public static NodeMetrics start(ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval,
+                                  java.util.function.Supplier<Map<String, Long>> deadLetters) {
+    NodeMetrics m = new NodeMetrics(system, deadLetters);
     CURRENT.set(m);
     registerOnce();
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, pollInterval, () -> m.poll(admin),
@@ -101,6 +112,18 @@ public final class NodeMetrics {
     }
     registered = true;
     JvmMetrics.builder().register(HttpMetrics.REGISTRY);
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+        .name("sensors_projection_dead_letters")
+        .help("Poison events this node's projections skipped and recorded in projection_dead_letters,"
+            + " per read model (docs/adr/0016-poison-events.md)")
+        .labelNames("projection")
+        .callback(cb -> {
+          NodeMetrics m = CURRENT.get();
+          if (m != null) {
+            m.deadLetters.get().forEach((model, n) -> cb.call(n, model));
+          }
+        })
+        .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_cluster_members")
         .help("Cluster members by status, as this node sees them")

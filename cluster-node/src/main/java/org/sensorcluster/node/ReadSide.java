@@ -15,6 +15,7 @@ import org.sensorcluster.domain.view.AlertView;
 import org.sensorcluster.domain.view.FleetStats;
 import org.sensorcluster.domain.view.ModelLag;
 import org.sensorcluster.domain.view.Page;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Series;
@@ -159,5 +160,39 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
             retryAfter, e));
       }
     }, runtime.database().blockingExecutor()), timeout, true);
+  }
+
+  @Override
+  public CompletionStage<List<DeadLetter>> deadLetters(int limit) {
+    return bounded(CompletableFuture.supplyAsync(() -> {
+      try {
+        return runtime.listDeadLetters(limit);
+      } catch (SQLException e) {
+        throw new CompletionException(new ServiceUnavailableException("dead letters unavailable: " + e.getMessage(),
+            retryAfter, e));
+      }
+    }, runtime.database().blockingExecutor()));
+  }
+
+  @Override
+  public CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr) {
+    return bounded(CompletableFuture.supplyAsync(() -> {
+      try {
+        return runtime.discardDeadLetter(projection, persistenceId, seqNr);
+      } catch (SQLException e) {
+        throw new CompletionException(new ServiceUnavailableException("dead letters unavailable: " + e.getMessage(),
+            retryAfter, e));
+      }
+    }, runtime.database().blockingExecutor()));
+  }
+
+  /** Poison events recorded by this node since it started, per read model (0 for each model without any). */
+  java.util.Map<String, Long> deadLettersRecordedHere() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (String name : runtime.models().names()) {
+      out.put(name, 0L);
+    }
+    out.putAll(runtime.deadLetters().recordedHere());
+    return out;
   }
 }

@@ -133,7 +133,7 @@ public final class SensorNode {
         httpSettings,
         querySettings(sensors, readModels), quotaSettings, Materializer.matFromSystem(system), tokens, tokens);
 
-    NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"));
+    NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"), queries::deadLettersRecordedHere);
 
     ServerBinding binding;
     try {

@@ -10,7 +10,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Operations, under {@code /api/v1/admin}: {@code GET cluster} (the members as this node sees them);
- * {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and {@code .../resume}.
+ * {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and {@code .../resume};
+ * {@code GET projections/dead-letters} (the poison events skipped, newest first, {@code ?limit=} up to 1000)
+ * and {@code DELETE projections/dead-letters/{projection}/{persistenceId}/{seqNr}}.
  */
 final class AdminRoutes extends AllDirectives {
 
@@ -32,6 +34,42 @@ final class AdminRoutes extends AllDirectives {
       body.put("projections", list);
       return Json.response(StatusCodes.OK, body);
     }));
+  }
+
+  /** Most dead letters one answer lists. */
+  static final int MAX_DEAD_LETTERS = 1000;
+
+  /** {@code limit}: how many (default and most {@link #MAX_DEAD_LETTERS}). */
+  Route deadLetters(java.util.Optional<String> limitParam) {
+    int limit;
+    try {
+      limit = limitParam.map(Integer::parseInt).orElse(MAX_DEAD_LETTERS);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_DEAD_LETTERS) {
+      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+          "limit must be a whole number from 1 to " + MAX_DEAD_LETTERS + ": " + limitParam.orElse("")));
+    }
+    return completeWithFuture(readModels.deadLetters(limit).thenApply(list -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("deadLetters", list);
+      return Json.response(StatusCodes.OK, body);
+    }));
+  }
+
+  Route discardDeadLetter(String projection, String persistenceId, String seqNr) {
+    long seq;
+    try {
+      seq = Long.parseLong(seqNr);
+    } catch (NumberFormatException e) {
+      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
+          "the sequence number must be a whole number: " + seqNr));
+    }
+    return completeWithFuture(readModels.discardDeadLetter(projection, persistenceId, seq).thenApply(found -> found
+        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+        : Problems.response(StatusCodes.NOT_FOUND, "unknown-dead-letter",
+            "no dead letter of " + projection + " for " + persistenceId + " seq " + seq)));
   }
 
   Route rebuild(String name) {

@@ -80,6 +80,9 @@ public final class ApiRoutes extends AllDirectives {
         path("cluster", () -> get(admin::cluster)),
         pathPrefix("projections", () -> concat(
             pathEnd(() -> get(admin::projections)),
+            path("dead-letters", () -> get(() -> parameterOptional("limit", admin::deadLetters))),
+            pathPrefix(segment("dead-letters").slash(segment()).slash(segment()), (projection, pid) ->
+                path(segment(), seq -> delete(() -> admin.discardDeadLetter(projection, pid, seq)))),
             path(segment().slash("rebuild"), name -> post(() -> admin.rebuild(name))),
             path(segment().slash("pause"), name -> post(() -> admin.setPaused(name, true))),
             path(segment().slash("resume"), name -> post(() -> admin.setPaused(name, false))))),

@@ -2,6 +2,7 @@ package org.sensorcluster.http;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 
 /** Operating the read models: progress of every projection, and rebuilds from the journal. */
@@ -25,4 +26,18 @@ public interface ReadModelAdmin {
    * resumed, also across restarts. Fails with {@link IllegalArgumentException} for an unknown name.
    */
   CompletionStage<Void> setPaused(String name, boolean paused);
+
+  /**
+   * The most recent poison events the projections skipped (at most {@code limit}, newest first):
+   * events a read model's handler failed on every time while the database answered, recorded
+   * instead of stalling the model (docs/adr/0016-poison-events.md).
+   */
+  CompletionStage<List<DeadLetter>> deadLetters(int limit);
+
+  /**
+   * Deletes the dead letter of {@code projection} (model and generation, e.g. {@code alerts-g3}) for
+   * event {@code seqNr} of {@code persistenceId}, once an operator has dealt with it; completes with
+   * false when there is no such dead letter. The event stays skipped (a rebuild applies it again).
+   */
+  CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr);
 }

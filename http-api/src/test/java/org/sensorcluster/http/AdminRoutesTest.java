@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 
 /**
@@ -134,6 +135,53 @@ class AdminRoutesTest extends ApiTestBase {
   }
 
   /** Every component of {@code s} under its own name, and nothing else. */
+  @Test
+  void deadLettersListEveryFieldOfThePoisonEventsTheAdminReturns() {
+    DeadLetter d = new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "sensor|s-9", 17, 12345,
+        "java.lang.IllegalStateException: boom", 1767322800000L);
+    admin.deadLetter(d);
+    JsonNode body = assertJson(get(PROJECTIONS + "/dead-letters"), 200);
+    assertEquals(Set.of("deadLetters"), fieldsOf(body));
+    assertEquals(1, body.path("deadLetters").size(), body.toString());
+    JsonNode json = body.path("deadLetters").get(0);
+    assertEquals(Set.of("model", "projection", "generation", "tag", "persistenceId", "seqNr", "offset", "error",
+        "recordedAt"), fieldsOf(json));
+    assertEquals("alerts", json.path("model").asText());
+    assertEquals("alerts-g3", json.path("projection").asText());
+    assertEquals(3, json.path("generation").asInt());
+    assertEquals("sensor-4", json.path("tag").asText());
+    assertEquals("sensor|s-9", json.path("persistenceId").asText());
+    assertEquals(17, json.path("seqNr").asLong());
+    assertEquals(12345, json.path("offset").asLong());
+    assertEquals("java.lang.IllegalStateException: boom", json.path("error").asText());
+    assertEquals(1767322800000L, json.path("recordedAt").asLong());
+    assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters?limit=7"), 200).path("deadLetters").size() - 1);
+    assertEquals(List.of("dead-letters 1000", "dead-letters 7"), admin.calls());
+  }
+
+  @Test
+  void deadLettersRefuseABadLimitAndPassOnFailures() {
+    for (String bad : List.of("0", "1001", "x", "-3")) {
+      assertProblem(get(PROJECTIONS + "/dead-letters?limit=" + bad), 400, "invalid-parameter");
+    }
+    assertEquals(List.of(), admin.calls(), "nothing asked of the admin for a bad limit");
+    admin.failNext(new ServiceUnavailableException("read model unavailable", Duration.ofSeconds(3)));
+    assertUnavailable(get(PROJECTIONS + "/dead-letters"), 3);
+  }
+
+  @Test
+  void discardingADeadLetterPassesItsDecodedIdentityAndIs204ThenUnknownIs404() {
+    admin.deadLetter(new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "Sensor|s-9", 17, 12345, "boom", 1L));
+    String path = PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/17";
+    assertEquals(204, delete(path).status());
+    assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters"), 200).path("deadLetters").size());
+    JsonNode p = assertProblem(delete(path), 404, "unknown-dead-letter");
+    assertTrue(p.path("detail").asText().contains("Sensor|s-9 seq 17"), p.toString());
+    assertProblem(delete(PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/x"), 400, "invalid-parameter");
+    assertEquals(List.of("discard alerts-g3 Sensor|s-9 17", "dead-letters 1000", "discard alerts-g3 Sensor|s-9 17"),
+        admin.calls());
+  }
+
   private static void assertRendered(ProjectionStatus s, JsonNode json) {
     assertEquals(Set.of("name", "tag", "generation", "state", "offset", "journalHead", "lagEvents", "lagMillis",
         "eventsPerSecond"), fieldsOf(json));

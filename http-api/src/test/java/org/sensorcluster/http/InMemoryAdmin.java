@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 
 /**
@@ -23,6 +24,7 @@ final class InMemoryAdmin implements ReadModelAdmin {
   private final Set<String> paused = new HashSet<>();
   private final Map<String, Integer> activeGenerations = new HashMap<>();
   private final List<String> calls = new ArrayList<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
   private RuntimeException nextFailure;
 
   synchronized void reset() {
@@ -31,6 +33,7 @@ final class InMemoryAdmin implements ReadModelAdmin {
     paused.clear();
     activeGenerations.clear();
     calls.clear();
+    deadLetters.clear();
     nextFailure = null;
   }
 
@@ -106,5 +109,26 @@ final class InMemoryAdmin implements ReadModelAdmin {
       return CompletableFuture.failedFuture(new IllegalStateException(name + " is already rebuilding"));
     }
     return CompletableFuture.completedFuture(activeGenerations.getOrDefault(name, 1) + 1);
+  }
+
+  synchronized void deadLetter(DeadLetter d) {
+    deadLetters.add(d);
+  }
+
+  @Override
+  public synchronized CompletionStage<List<DeadLetter>> deadLetters(int limit) {
+    calls.add("dead-letters " + limit);
+    CompletionStage<List<DeadLetter>> failed = injectedFailure();
+    return failed != null ? failed
+        : CompletableFuture.completedFuture(List.copyOf(deadLetters.subList(0, Math.min(limit, deadLetters.size()))));
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId,
+                                                                 long seqNr) {
+    calls.add("discard " + projection + " " + persistenceId + " " + seqNr);
+    CompletionStage<Boolean> failed = injectedFailure();
+    return failed != null ? failed : CompletableFuture.completedFuture(deadLetters.removeIf(d ->
+        d.projection().equals(projection) && d.persistenceId().equals(persistenceId) && d.seqNr() == seqNr));
   }
 }

@@ -54,6 +54,7 @@ public final class Generations {
       try {
         lock(c);
         ReadModelSchema.createGenerationTable(c);
+        DeadLetters.createTable(c);
         for (ReadModel m : models) {
           State s = read(c, m);
           if (s == null) {

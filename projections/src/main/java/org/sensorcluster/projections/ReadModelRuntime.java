@@ -36,6 +36,7 @@ public final class ReadModelRuntime {
   private final Clock clock;
   private final Generations generations;
   private final ProjectionCounters counters = new ProjectionCounters();
+  private final DeadLetters deadLetters = new DeadLetters();
   private final ProjectionProgress progress;
   private final RebuildCoordinator coordinator;
   private final Retention retention;
@@ -139,6 +140,36 @@ public final class ReadModelRuntime {
     return clock;
   }
 
+  /** This node's recordings of poison events (docs/adr/0016-poison-events.md). */
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /** The most recent {@code limit} poison events any projection skipped, newest first. */
+  public java.util.List<org.sensorcluster.domain.view.DeadLetter> listDeadLetters(int limit) throws SQLException {
+    try (java.sql.Connection c = db.connection()) {
+      try {
+        return DeadLetters.list(c, limit);
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
+  /** Deletes one dead letter (see {@link DeadLetters#discard}); true when there was one. */
+  public boolean discardDeadLetter(String projection, String persistenceId, long seqNr) throws SQLException {
+    try (java.sql.Connection c = db.connection()) {
+      try {
+        boolean found = DeadLetters.discard(c, projection, persistenceId, seqNr);
+        c.commit();
+        return found;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
   /** Starts a rebuild of {@code model}; see {@link Generations#startRebuild}. */
   public int rebuild(ReadModel model) throws SQLException {
     int gen = generations.startRebuild(model, clock.millis());
@@ -176,8 +207,10 @@ public final class ReadModelRuntime {
             ProjectionId.of(name, tag),
             source,
             db::newSession,
-            () -> model.handler(new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
+            () -> new PoisonGuard(model.handler(new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
+                model, gen, tag, deadLetters, clock),
             system)
-        .withGroup(settings.groupSize(), settings.groupWithin());
+        .withGroup(settings.groupSize(), settings.groupWithin())
+        .withRecoveryStrategy(PoisonGuard.recoveryStrategy());
   }
 }
