@@ -1,5 +1,7 @@
 package org.sensorcluster.node.it;
 
+import org.sensorcluster.testing.TestPostgres;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
