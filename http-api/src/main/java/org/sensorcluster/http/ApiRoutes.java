@@ -17,13 +17,15 @@ import org.sensorcluster.domain.auth.Principal;
 /**
  * The route tree of {@code /metrics} and {@code /api/v1}: which path and method goes to which resource
  * class, the metrics label of each route and the permission it needs ({@link Access}: every route of
- * {@code /api/v1} needs a token, {@code /metrics} is open for Prometheus). What every request goes
+ * {@code /api/v1} needs a token, {@code /metrics} is open for Prometheus, and so is the API description,
+ * {@link ApiDocsRoutes}, described in {@code openapi/openapi.json}). What every request goes
  * through (request ids, metrics, failures as problem+json) is {@link RequestContext}, around the tree.
  */
 public final class ApiRoutes extends AllDirectives {
 
   private final RequestContext context;
   private final MetricsRoute metrics = new MetricsRoute();
+  private final ApiDocsRoutes docs = new ApiDocsRoutes();
   private final IngestRoutes ingest;
   private final SensorRoutes sensors;
   private final QueryRoutes queries;
@@ -46,7 +48,10 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return context.around(concat(
         path("metrics", () -> metered("metrics", () -> get(metrics::route))),
-        pathPrefix("api", () -> pathPrefix("v1", () -> access.authenticated(this::v1)))));
+        pathPrefix("api", () -> concat(
+            docs.document(),
+            docs.swaggerUi(),
+            pathPrefix("v1", () -> access.authenticated(this::v1))))));
   }
 
   private Route v1(Principal who) {
