@@ -33,6 +33,10 @@ class RouteLabelTest extends ApiTestBase {
       "GET,    /api/v1/admin/cluster,                admin",
       "GET,    /api/v1/admin/projections/x,          admin",
       "GET,    /api/v1/nothing,                      other",
+      "GET,    /api/v1/openapi.json,                 openapi",
+      "GET,    /api/docs,                            docs",
+      "GET,    /api/docs/swagger-ui.css,             docs",
+      "GET,    /api/docs/no-such-file,               docs",
       "GET,    /api/v2/readings,                     other",
       "GET,    /,                                    other",
   })
