@@ -23,7 +23,8 @@ import org.sensorcluster.domain.auth.Role;
  * The document against the real route tree ({@link ApiTestBase}), both ways: every described path and
  * method answers (not a 405, not the route tree's own 404); every other method on a described path is
  * 405 and nothing answers below a described path; every path literal of {@link ApiRoutes} and
- * {@link ApiDocsRoutes} is a segment of a described path; the roles a route admits are the roles the
+ * {@link ApiDocsRoutes} is a segment of a described path; the query parameters are the ones the
+ * query routes take; the roles a route admits are the roles the
  * document names.
  */
 class OpenApiRoutesTest extends ApiTestBase {
@@ -113,6 +114,38 @@ class OpenApiRoutesTest extends ApiTestBase {
         }
       }
     }
+    assertEquals(List.of(), failures);
+  }
+
+  /**
+   * The query routes refuse an unknown parameter with a 400 naming the ones they take: those must be
+   * the described query parameters, neither more nor fewer.
+   */
+  @Test
+  void theQueryParametersOfEveryOperationAreTheOnesTheRouteTakes() {
+    Pattern takes = Pattern.compile("this endpoint takes \\[([^\\]]*)\\]");
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (OpenApiDocument.Operation op : doc.operations()) {
+      Set<String> described = new TreeSet<>();
+      for (JsonNode p : op.node().path("parameters")) {
+        JsonNode param = doc.deref(p);
+        if (param.get("in").textValue().equals("query")) {
+          described.add(param.get("name").textValue());
+        }
+      }
+      Resp r = method(op.method(), op.path() + "?undescribed-parameter=1");
+      Matcher m = takes.matcher(r.status() == 400 ? r.body() : "");
+      if (!m.find()) {
+        continue; // a route that ignores unknown parameters
+      }
+      checked++;
+      Set<String> taken = new TreeSet<>(List.of(m.group(1).split(",\\s*")));
+      if (!taken.equals(described)) {
+        failures.add(op + " takes " + taken + ", described " + described);
+      }
+    }
+    assertTrue(checked >= 5, "the query routes were not found: " + checked);
     assertEquals(List.of(), failures);
   }
 
