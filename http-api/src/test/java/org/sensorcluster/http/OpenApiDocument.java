@@ -19,7 +19,7 @@ final class OpenApiDocument {
 
   /** Values for the path parameters when a test sends a request to a described path. */
   static final Map<String, String> PATH_VALUES = Map.of("id", "room-1", "name", "sensor_latest", "tokenId", "t-unknown",
-      "file", "swagger-ui.css");
+      "file", "swagger-ui.css", "projection", "alerts-g1", "persistenceId", "sensor-room-1", "seqNr", "7");
 
   /** One described path and method, with the path's parameters filled in from {@link #PATH_VALUES}. */
   record Operation(String template, String method, String path, JsonNode node) {

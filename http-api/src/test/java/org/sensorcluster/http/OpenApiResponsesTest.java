@@ -27,6 +27,7 @@ import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.view.AlertView;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.FleetStats;
 import org.sensorcluster.domain.view.ProjectionStatus;
 import org.sensorcluster.domain.view.Series;
@@ -59,6 +60,8 @@ class OpenApiResponsesTest extends ApiTestBase {
     queries.putAlert(new AlertView("room-2", 1, AlertBound.BELOW_MIN, T, -1, T, LIMITS, T.plusSeconds(5), 2.0));
     queries.series(new Series("room-1", Step.RAW, T, NOW, List.of(new Series.Point(T, 11)), List.of(), false));
     queries.stats(new FleetStats(2, 0, Map.of("temperature", 1L), 1, 3, 9, NOW));
+    admin.deadLetter(new DeadLetter("alerts", "alerts-g1", 1, "sensor-3", "sensor-room-1", 7, 42,
+        "division by zero", NOW.toEpochMilli()));
     admin.status(new ProjectionStatus("readings", "sensor-5", 3, "running", 120, 130, 10, 250, 4000.5));
   }
 
@@ -95,6 +98,29 @@ class OpenApiResponsesTest extends ApiTestBase {
         List.of(new Series.Bucket(T, 3, 1, 2, 1.5)), true));
     List<String> failures = new ArrayList<>();
     check(operation("GET", "/api/v1/sensors/{id}/readings"), get("/api/v1/sensors/room-1/readings?step=1m"), failures);
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void compressedBodiesEpochTimestampsAndCsvAreDescribed() throws Exception {
+    List<String> failures = new ArrayList<>();
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write("{\"readingId\":\"z-1\",\"timestamp\":1768478340000,\"value\":2}".getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+    OpenApiDocument.Operation single = operation("POST", "/api/v1/sensors/{id}/readings");
+    Resp gzipped = send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build());
+    assertEquals(202, gzipped.status(), gzipped::toString);
+    check(single, gzipped, failures);
+    check(single, send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
+        .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString("{\"value\":1}")).build()), failures);
+    check(single, send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("not gzip")).build()), failures);
+    Resp csv = send(request(base, "/api/v1/sensors/room-1/readings").header("Accept", "text/csv").GET().build());
+    assertEquals(200, csv.status(), csv::toString);
+    check(operation("GET", "/api/v1/sensors/{id}/readings"), csv, failures);
     assertEquals(List.of(), failures);
   }
 
