@@ -65,6 +65,25 @@ final class ApiToken {
     }
   }
 
+  /** A request to {@code base + path}, with {@code token} (if any) as bearer token. */
+  static java.net.http.HttpRequest.Builder request(String base, String path, String token) {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  /** Sends {@code request}; a 401 or 403 stops the caller with {@link Rejected}, it is not retried. */
+  static java.net.http.HttpResponse<String> send(java.net.http.HttpClient http, java.net.http.HttpRequest request,
+                                                 String token) throws java.io.IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (refused(r.statusCode())) {
+      throw rejected(r.statusCode(), request.method() + " " + request.uri().getRawPath(), token != null, r.body());
+    }
+    return r;
+  }
+
   /** Whether a reply status means the token was refused (stop, do not count it). */
   static boolean refused(int status) {
     return status == 401 || status == 403;

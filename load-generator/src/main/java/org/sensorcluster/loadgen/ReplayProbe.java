@@ -3,7 +3,6 @@ package org.sensorcluster.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -471,21 +470,11 @@ public final class ReplayProbe {
 
   /** A request to {@code path} with the token, if any. */
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b;
+    return ApiToken.request(url, path, token);
   }
 
-  /** Sends; a 401 or 403 stops the probe ({@link ApiToken.Rejected}), it is not retried. */
   private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (ApiToken.refused(r.statusCode())) {
-      throw ApiToken.rejected(r.statusCode(), request.method() + " " + request.uri().getRawPath(), token != null,
-          r.body());
-    }
-    return r;
+    return ApiToken.send(http, request, token);
   }
 
   private static String abbreviate(String s) {
