@@ -49,22 +49,10 @@ interface Gen<T> {
 
   /** An int in [min, max]; one in ten is min, max or (if in range) 0. */
   static Gen<Integer> ints(int min, int max) {
-    return r -> {
-      int edge = r.nextInt(30);
-      if (edge == 0) {
-        return min;
-      }
-      if (edge == 1) {
-        return max;
-      }
-      if (edge == 2 && min <= 0 && max >= 0) {
-        return 0;
-      }
-      return (int) (min + (long) (r.nextDouble() * ((long) max - min + 1)));
-    };
+    return r -> (int) (long) longs(min, max).next(r);
   }
 
-  /** A long in [min, max], leaning to the bounds and 0 like {@link #ints}. */
+  /** A long in [min, max]; one in ten is min, max or (if in range) 0. */
   static Gen<Long> longs(long min, long max) {
     return r -> {
       int edge = r.nextInt(30);
