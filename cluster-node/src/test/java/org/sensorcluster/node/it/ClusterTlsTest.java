@@ -64,7 +64,7 @@ class ClusterTlsTest {
       b.launch();
       a.awaitReady(READY);
       b.awaitReady(READY);
-      assertEquals(2, awaitUp(a, 2, Duration.ofSeconds(30)), "the two nodes of the cluster's CA are Up");
+      assertEquals(2, a.awaitUpMembers(2, Duration.ofSeconds(30)), "the two nodes of the cluster's CA are Up");
       assertEquals(202, new ApiClient(b.httpPort).postJson("/sensors/tls-1/readings", "{\"value\":1}").status(),
           "sharding works over TLS");
       assertTrue(Files.readString(a.log).contains("Remoting started with transport [Artery tls-tcp]"),
@@ -108,15 +108,5 @@ class ClusterTlsTest {
       n.close();
       pg.drop();
     }
-  }
-
-  private static int awaitUp(NodeProcess n, int expected, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int up = n.upMembers();
-    while (up != expected && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      up = n.upMembers();
-    }
-    return up;
   }
 }

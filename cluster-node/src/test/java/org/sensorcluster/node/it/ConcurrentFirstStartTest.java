@@ -1,23 +1,15 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * Nodes started at the same moment on an empty PostgreSQL database (a fresh Kubernetes install, the
@@ -30,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class ConcurrentFirstStartTest {
 
   private static final Duration READY = Duration.ofSeconds(120);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void three_nodes_started_at_once_on_an_empty_database_come_up_without_a_stall() throws Exception {
@@ -82,7 +73,7 @@ class ConcurrentFirstStartTest {
         assertEquals(List.of(), retries, "node" + (i + 1) + " of " + count + " (round " + round
             + ") stalled at schema creation; log " + nodes.get(i).log);
       }
-      assertEquals(count, upMembers(nodes.get(0), count), "members Up seen by node1");
+      assertEquals(count, nodes.get(0).awaitUpMembers(count, Duration.ofSeconds(30)), "members Up seen by node1");
       assertEquals(202, postUntilAccepted(nodes.get(count - 1), "first-start-" + round),
           "a write through the last node (503s retried for 60 s, as a client does)");
     } finally {
@@ -103,31 +94,6 @@ class ConcurrentFirstStartTest {
       }
     }
     return hits;
-  }
-
-  /** Members Up as node {@code n} sees them, once they reach {@code expected} (or after 30 s). */
-  private static int upMembers(NodeProcess n, int expected) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int up = -1;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + n.managementPort + "/cluster/members")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        up = 0;
-        for (JsonNode m : JSON.readTree(r.body()).path("members")) {
-          if ("Up".equals(m.path("status").asText())) {
-            up++;
-          }
-        }
-        if (up == expected) {
-          return up;
-        }
-      }
-      Thread.sleep(250);
-    }
-    return up;
   }
 
   /** One reading through {@code n}; a 503 is retried for 60 s, as a client does. */

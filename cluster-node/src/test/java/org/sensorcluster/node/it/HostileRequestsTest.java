@@ -3,7 +3,6 @@ package org.sensorcluster.node.it;
 import org.sensorcluster.testing.TestPostgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,8 +104,8 @@ class HostileRequestsTest {
         try {
           status = http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
-          // the node may close a connection whose body it refused unread (413); nothing to judge then
-          System.out.printf("hostile %-28s -> connection closed (%s)%n", attack.name(), e.getMessage());
+          // the node drains a refused body before answering: a reset instead of an answer is a failure
+          failures.add(attack.name() + " -> no answer (" + e.getMessage() + ")");
           continue;
         }
         System.out.printf("hostile %-28s -> %d%n", attack.name(), status);
@@ -120,7 +119,6 @@ class HostileRequestsTest {
         rs.next();
         assertEquals(0, rs.getLong(1), "the journal holds an event after hostile requests only");
       }
-      assertTrue(node.httpPort() > 0);
     } finally {
       node.system().terminate();
       node.system().getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);

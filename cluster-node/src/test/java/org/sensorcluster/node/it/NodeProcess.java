@@ -117,6 +117,17 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Members Up as this node sees them, once they reach {@code expected} (or when {@code timeout} passed). */
+  int awaitUpMembers(int expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int up = upMembers();
+    while (up != expected && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      up = upMembers();
+    }
+    return up;
+  }
+
   /** Whether {@code /ready} answers 200 now. */
   boolean ready() {
     try {
