@@ -3,6 +3,7 @@ package org.sensorcluster.node.it;
 import org.sensorcluster.testing.TestPostgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,6 +120,7 @@ class HostileRequestsTest {
         rs.next();
         assertEquals(0, rs.getLong(1), "the journal holds an event after hostile requests only");
       }
+      assertTrue(node.httpPort() > 0);
     } finally {
       node.system().terminate();
       node.system().getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
