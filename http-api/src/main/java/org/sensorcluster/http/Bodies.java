@@ -34,6 +34,12 @@ final class Bodies {
    * with {@link BodyPace.SlowBodyException} when it comes too slowly (408).
    */
   static CompletionStage<byte[]> read(HttpEntity entity, long maxBytes, Materializer materializer) {
+    if (entity instanceof HttpEntity.Strict strict) {
+      // already received whole (small bodies usually are): no stream, no pace to watch
+      return strict.getData().size() > maxBytes
+          ? java.util.concurrent.CompletableFuture.failedFuture(new BodyTooLargeException(maxBytes))
+          : java.util.concurrent.CompletableFuture.completedFuture(strict.getData().toArray());
+    }
     return paced(entity, maxBytes)
         .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
         .thenApply(ByteString::toArray);
