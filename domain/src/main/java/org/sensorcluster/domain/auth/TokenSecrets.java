@@ -58,9 +58,9 @@ public final class TokenSecrets {
     if (scope == null || scope.isEmpty()) {
       return "";
     }
-    if (scope.length() > 128 || !scope.matches("[A-Za-z0-9._:-]+")) {
-      throw new InvalidInputException("scope must be a sensor id prefix of at most 128 characters of"
-          + " A-Z a-z 0-9 . _ : -, got '" + scope + "'");
+    String problem = org.sensorcluster.domain.SensorId.problemWith(scope); // a prefix obeys the id's own rules
+    if (problem != null) {
+      throw new InvalidInputException("scope must be a sensor id prefix: " + problem.replace("sensorId", "it"));
     }
     return scope;
   }
