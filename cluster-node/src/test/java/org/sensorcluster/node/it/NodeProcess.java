@@ -158,13 +158,29 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port below the kernel's ephemeral range (32768-60999 by default) that is free now. A port the
+   * kernel hands out for {@code new ServerSocket(0)} comes from the ephemeral range, which is also where
+   * the outgoing connections of the nodes started a moment earlier (JDBC, Artery) take their local
+   * ports: one of them could take it before the node meant for it binds ("Bind failed"). Below the
+   * range only listeners that ask for a port explicitly compete, and this counter hands each out once.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int tries = 0; tries < 2_000; tries++) {
+      int port = NEXT_PORT.getAndUpdate(p -> p >= 32_000 ? 20_000 : p + 1);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // in use: try the next one
+      }
     }
+    throw new IllegalStateException("no free port in 20000-32000");
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger(20_000 + (int) (ProcessHandle.current().pid() * 97 % 12_000));
 
   static Path logFile(String name) throws IOException {
     Path dir = Path.of("target", "node-logs");
