@@ -110,6 +110,7 @@ class NodeSchemaTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the locks are held by being open; their bodies need not use them
   void a_lock_held_elsewhere_times_out_without_holding_a_transaction() throws Exception {
     TestPostgres pg = TestPostgres.createDatabase("schema_wait");
     StorageConfig.Storage storage = new StorageConfig.Storage(pg.url(), pg.user(), pg.password(), false);

@@ -80,7 +80,7 @@ final class BatchTally {
     if (accepted + duplicates > 0) {
       return Json.response(StatusCodes.ACCEPTED, new IngestResponses.BatchAck(accepted, duplicates, rejected, sequenceNrs));
     }
-    return Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "no-valid-readings",
+    return Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "no-valid-readings",
         rejected.isEmpty() ? "the batch holds no readings" : "no item of the batch was valid",
         Map.of("rejected", rejected));
   }

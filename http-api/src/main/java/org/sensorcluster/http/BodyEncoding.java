@@ -11,7 +11,6 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Compression;
-import org.apache.pekko.util.ByteString;
 
 /**
  * {@code Content-Encoding: gzip} (or {@code deflate}) request bodies: the entity is replaced by its
@@ -48,7 +47,7 @@ final class BodyEncoding extends AllDirectives {
             .matchAny(t -> t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException ? t
                 : new CorruptBodyException(t.getMessage()))
             .build());
-    return r.removeHeader(header.name()).withEntity(HttpEntities.create(entity.getContentType(), bytes.map(b -> (ByteString) b)));
+    return r.removeHeader(header.name()).withEntity(HttpEntities.create(entity.getContentType(), bytes));
   }
 
   /** A compressed body that does not decompress: 400. */

@@ -56,11 +56,11 @@ final class FailureResponses {
       String stored = " (" + p.tally().accepted + " reading(s) of earlier items were stored; resending with the same"
           + " readingIds is safe)";
       if (t instanceof EntityStreamSizeException || t instanceof Bodies.BodyTooLargeException) {
-        return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
+        return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "body-too-large",
             "the body exceeds " + settings.batchMaxBytes() + " bytes" + stored, partial);
       }
       if (t instanceof TooManyItemsException) {
-        return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
+        return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
       }
       if (t instanceof BodyPace.SlowBodyException) {
         return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage() + stored, partial);
@@ -74,17 +74,17 @@ final class FailureResponses {
       }
     }
     if (t instanceof EntityStreamSizeException e) {
-      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large",
+      return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "body-too-large",
           "the body exceeds the limit of " + e.limit() + " bytes for this endpoint");
     }
     if (t instanceof BodyEncoding.CorruptBodyException) {
       return Problems.response(StatusCodes.BAD_REQUEST, "malformed-body", t.getMessage(), partial);
     }
     if (t instanceof Bodies.BodyTooLargeException e) {
-      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "body-too-large", e.getMessage());
+      return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "body-too-large", e.getMessage());
     }
     if (t instanceof TooManyItemsException) {
-      return Problems.response(StatusCodes.PAYLOAD_TOO_LARGE, "too-many-items", t.getMessage());
+      return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "too-many-items", t.getMessage());
     }
     if (t instanceof BodyPace.SlowBodyException) {
       return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage());

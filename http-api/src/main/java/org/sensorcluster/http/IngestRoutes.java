@@ -90,7 +90,7 @@ final class IngestRoutes extends AllDirectives {
           "the body does not have the expected shape", Map.of("errors", typeErrors)));
     }
     if (raw.isEmpty()) {
-      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "no-valid-readings",
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "no-valid-readings",
           "the request holds no readings"));
     }
     Instant receivedAt = rules.clock().instant();
@@ -106,7 +106,7 @@ final class IngestRoutes extends AllDirectives {
     }
     if (!invalid.isEmpty()) {
       HttpMetrics.readings(SINGLE, 0, 0, raw.size(), 0);
-      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-readings",
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-readings",
           "nothing was stored: " + invalid.size() + " reading(s) are invalid", Map.of("errors", invalid)));
     }
     Duration readingsWait = quotas.takeReadings(who, readings.size());

@@ -100,9 +100,7 @@ final class MetadataJson {
       throw new InvalidInputException("at most " + SensorMetadata.MAX_LABELS + " labels are allowed");
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isTextual()) {
         throw new MalformedJsonException("label '" + e.getKey() + "' must have a string value");
       }

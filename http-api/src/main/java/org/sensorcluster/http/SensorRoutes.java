@@ -91,7 +91,7 @@ final class SensorRoutes extends AllDirectives {
     } catch (MalformedJsonException e) {
       return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", e.getMessage()));
     } catch (InvalidInputException e) {
-      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-metadata", e.getMessage()));
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-metadata", e.getMessage()));
     }
     return gateway.updateMetadata(sensor, metadata).thenApply(outcome -> {
       if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {

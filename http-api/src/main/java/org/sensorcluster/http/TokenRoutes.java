@@ -69,7 +69,7 @@ final class TokenRoutes extends AllDirectives {
         }
       });
       if (!unknown.isEmpty()) {
-        return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-token-request",
+        return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-token-request",
             "unknown member(s) " + unknown + "; a token request has role, scope, label and quota"));
       }
       quota = quota(json.get("quota"));
@@ -91,7 +91,7 @@ final class TokenRoutes extends AllDirectives {
     } catch (IOException e) {
       return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", "the body cannot be read"));
     } catch (InvalidInputException e) {
-      return done(Problems.response(StatusCodes.UNPROCESSABLE_ENTITY, "invalid-token-request", e.getMessage()));
+      return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-token-request", e.getMessage()));
     }
     return tokens.create(role, scope, label, quota).thenApply(issued -> Json.response(StatusCodes.CREATED, render(issued)));
   }

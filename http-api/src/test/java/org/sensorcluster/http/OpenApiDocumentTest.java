@@ -57,14 +57,14 @@ class OpenApiDocumentTest extends ApiTestBase {
   @Test
   void errorsAreProblemJsonWithTheHeadersTheReadmePromises() {
     JsonNode responses = doc.root.at("/components/responses");
-    responses.fields().forEachRemaining(e -> assertTrue(
+    responses.properties().forEach(e -> assertTrue(
         e.getValue().at("/content/application~1problem+json/schema/$ref").textValue().endsWith("/Problem"), e::getKey));
     assertTrue(responses.at("/Unauthorized/headers").has("WWW-Authenticate"));
     assertTrue(responses.at("/MethodNotAllowed/headers").has("Allow"));
     assertTrue(responses.at("/TooManyRequests/headers").has("Retry-After"));
     assertTrue(responses.at("/ServiceUnavailable/headers").has("Retry-After"));
     for (OpenApiDocument.Operation op : doc.operations()) {
-      op.node().get("responses").fields().forEachRemaining(r -> {
+      op.node().get("responses").properties().forEach(r -> {
         if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
           assertTrue(r.getValue().has("$ref"), () -> op + " " + r.getKey() + " is not one of components/responses");
         }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,8 +147,7 @@ public final class BenchReport {
 
   private static String statuses(JsonNode counts) {
     StringBuilder s = new StringBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : counts.properties()) {
       if (s.length() > 0) s.append(", ");
       s.append(e.getKey()).append(": ").append(e.getValue().asLong());
     }

@@ -221,7 +221,7 @@ public final class Generations {
     if (m == null) {
       return null;
     }
-    return new State(m, rs.getInt(2), (Integer) rs.getObject(3, Integer.class), rs.getInt(4),
+    return new State(m, rs.getInt(2), rs.getObject(3, Integer.class), rs.getInt(4),
         rs.getObject(5, Integer.class), rs.getObject(6, Long.class), rs.getObject(7, Long.class));
   }
 }

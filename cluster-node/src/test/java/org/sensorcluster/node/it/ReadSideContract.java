@@ -1069,7 +1069,7 @@ abstract class ReadSideContract {
 
   private static Map<String, String> labelsOf(JsonNode view) {
     Map<String, String> out = new TreeMap<>();
-    view.path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    view.path("labels").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 

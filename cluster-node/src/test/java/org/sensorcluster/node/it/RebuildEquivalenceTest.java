@@ -290,9 +290,13 @@ class RebuildEquivalenceTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stop = true;
-      thread.join(30_000);
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
