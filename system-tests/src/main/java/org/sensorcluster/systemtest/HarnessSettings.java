@@ -23,9 +23,18 @@ record HarnessSettings(
     Path outputDir,
     boolean keepDatabases) {
 
+  /** The jar under test; the build passes the path of the artifact its own reactor packaged. */
+  static Path nodeJar(String path) {
+    if (path.contains("${")) {
+      throw new IllegalStateException("faults.nodeJar was not resolved by the build: " + path
+          + " (run the system tests through Maven with the cluster-node module, e.g. mvn -B verify)");
+    }
+    return Path.of(path).toAbsolutePath().normalize();
+  }
+
   static HarnessSettings fromSystemProperties() {
     return new HarnessSettings(
-        Path.of(prop("faults.nodeJar", "../cluster-node/target/sensor-node.jar")).toAbsolutePath().normalize(),
+        nodeJar(prop("faults.nodeJar", "../cluster-node/target/sensor-node.jar")),
         prop("faults.subnet", "198.18.0"),
         prop("faults.namePrefix", "sft"),
         prop("faults.sbrStableAfter", "5s"),
