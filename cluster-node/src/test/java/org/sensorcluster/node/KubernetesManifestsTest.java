@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -672,9 +676,48 @@ class KubernetesManifestsTest {
     assertRejected("no name", VALID_DEPLOYMENT.replace("  name: demo\n  labels:", "  labels:"), "metadata.name");
   }
 
+  /** Without kubectl the tests render with {@link KustomizeSubset}: it must render what kubectl renders. */
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void the_java_rendering_equals_kubectl_kustomize(String overlay) throws IOException {
+    Path kubectl = Kustomize.requireKubectl();
+    Path dir = OVERLAYS.resolve(overlay);
+    assertEquals(documents(Kustomize.renderWithKubectl(kubectl, dir)), documents(KustomizeSubset.render(dir)),
+        overlay + ": KustomizeSubset renders other objects than kubectl kustomize");
+  }
+
+  @Test
+  void the_java_rendering_refuses_what_it_does_not_know(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(dir.resolve("kustomization.yaml"),
+        "resources:\n  - configmap.yaml\nnamePrefix: dev-\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KustomizeSubset.render(dir));
+    assertTrue(e.getMessage().contains("namePrefix"), e.getMessage());
+  }
+
+  private static final ObjectMapper CANONICAL = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The objects of a multi-document YAML, in a canonical order (kubectl sorts by kind, this by file). */
+  private static List<String> documents(String yaml) throws IOException {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+    List<String> docs = new ArrayList<>();
+    try (var it = mapper.readerFor(JsonNode.class)
+        .<JsonNode>readValues(yaml)) {
+      while (it.hasNext()) {
+        JsonNode doc = it.next();
+        if (doc != null && !doc.isEmpty()) {
+          docs.add(CANONICAL.writeValueAsString(CANONICAL.treeToValue(doc, Object.class)));
+        }
+      }
+    }
+    docs.sort(null);
+    return docs;
+  }
+
   @Test
   void rendering_fails_on_kustomize_deprecation_warnings(@TempDir Path dir) throws IOException {
-    Kustomize.kubectl(); // skip (or, under CI, fail) here when kubectl is missing, not inside assertThrows
+    Path kubectl = Kustomize.requireKubectl(); // skip here when kubectl is missing, not inside assertThrows
     Files.writeString(dir.resolve("configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
     Files.writeString(dir.resolve("kustomization.yaml"), """
         apiVersion: kustomize.config.k8s.io/v1beta1
@@ -684,7 +727,7 @@ class KubernetesManifestsTest {
         resources:
           - configmap.yaml
         """);
-    AssertionError error = assertThrows(AssertionError.class, () -> Kustomize.render(dir));
+    AssertionError error = assertThrows(AssertionError.class, () -> Kustomize.renderWithKubectl(kubectl, dir));
     assertTrue(error.getMessage().contains("printed warnings"), error.getMessage());
   }
 
