@@ -59,7 +59,7 @@ export function mount(view, args, refresh) {
         tile('Readings last minute', stats.readingsLastMinute, 'stat-minute'),
         tile('Readings last hour', stats.readingsLastHour, 'stat-hour'),
         tile('Decommissioned', stats.decommissioned, 'stat-decommissioned'),
-        Object.entries(stats.sensorsByType || {}).map(([type, n]) => tile('Type ' + type, n)));
+        Object.entries(stats.sensorsByType || {}).map(([type, n]) => tile('Type ' + (type || '(none)'), n)));
       fill(rows, list.items.map(row));
       if (list.items.length === 0) rows.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No sensors')));
       next = list.nextCursor || null;
