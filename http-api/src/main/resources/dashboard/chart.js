@@ -1,7 +1,7 @@
 // The time series of one GET /api/v1/sensors/{id}/readings answer drawn with uPlot (the WebJar's
 // global build): raw values, or bucket averages with a min/max band; thresholds as dashed lines.
 // Dragging over the chart calls onZoom(fromMillis, toMillis). The element carries data-points (how
-// many points or buckets are drawn) and data-step.
+// many points or buckets are drawn), data-step and data-bands (how many min/max bands).
 const BLUE = '#2563eb';
 const RED = '#c0262d';
 
@@ -47,6 +47,7 @@ export class Chart {
     this.range = [Date.parse(series.from) / 1000, Date.parse(series.to) / 1000];
     this.container.dataset.points = String(rows.length);
     this.container.dataset.step = series.step;
+    this.container.dataset.bands = String(bands.length);
     const shape = lines.map((l) => l.label).join('|');
     if (this.plot && shape === this.shape) {
       this.plot.setData(data);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -31,6 +33,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sensorcluster.node.SensorNode;
@@ -137,6 +140,56 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aLongRangeIsDrawnAsBucketsWithMinMaxBandsAndZoomingInRequeriesRawReadings() throws IOException {
+    String id = "dash-zoom";
+    register(id, "temperature", "{\"min\":10,\"max\":30}");
+    Instant start = Instant.now().minus(Duration.ofHours(10));
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < 600; i++) {
+      batch.append(i == 0 ? "" : ",").append("{\"sensorId\":\"").append(id).append("\",\"timestamp\":\"")
+          .append(start.plus(Duration.ofMinutes(i))).append("\",\"value\":").append(20 + 5 * Math.sin(i / 40.0)
+              + (i % 7) * 0.5).append('}');
+    }
+    ApiClient.Reply stored = api.postJson("/readings", batch.append(']').toString());
+    assertTrue(stored.status() == 200 || stored.status() == 202, () -> stored.raw().body());
+    browser.get(base + "#/sensor/" + id);
+    until(ExpectedConditions.elementToBeClickable(By.id("range-day"))).click();
+    until(d -> step(d).equals("1h") && plotted(d) > 0 && plotted(d) == answered(id, d));
+    assertEquals("1", browser.findElement(By.id("chart")).getAttribute("data-bands"));
+    screenshot("sensor-day");
+
+    WebElement plot = browser.findElement(By.cssSelector("#chart .u-over"));
+    int width = plot.getRect().getWidth();
+    new Actions(browser).moveToElement(plot, width / 5, 0).clickAndHold().moveByOffset(width * 9 / 40, 0)
+        .release().perform();
+    until(d -> d.findElement(By.id("chart")).getAttribute("data-query").contains("to="));
+    until(d -> step(d).equals("raw") && plotted(d) > 0 && plotted(d) == answered(id, d));
+    assertTrue(browser.findElement(By.id("range-custom")).getAttribute("class").contains("active"));
+  }
+
+  @Test
+  void everyPageFitsThePhoneScreenWidth() throws IOException {
+    register("dash-phone", "temperature", "{\"max\":30}");
+    reading("dash-phone", null, 21);
+    Dimension desktop = browser.manage().window().getSize();
+    browser.manage().window().setSize(new Dimension(390, 844));
+    try {
+      Map<String, String> drawn = Map.of("fleet", "#sensor-rows tr[data-sensor]", "sensor/dash-phone",
+          "#chart[data-points='1']", "operations", "#member-rows tr");
+      for (String page : List.of("fleet", "sensor/dash-phone", "operations")) {
+        browser.get(base + "#/" + page);
+        until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(drawn.get(page))));
+        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(overflow <= 0, () -> page + " is " + overflow + " px wider than the phone's screen");
+      }
+      screenshot("operations-phone");
+    } finally {
+      browser.manage().window().setSize(desktop);
+    }
+  }
+
+  @Test
   void anAlertAppearsOnTheSensorPage() throws IOException {
     String id = "dash-alert";
     register(id, "temperature", "{\"max\":30}");
@@ -202,6 +255,11 @@ class DashboardBrowserTest {
     String query = d.findElement(By.id("chart")).getAttribute("data-query");
     JsonNode series = api.get("/sensors/" + id + "/readings" + query).body();
     return series.path(series.path("step").asText().equals("raw") ? "points" : "buckets").size();
+  }
+
+  private static String step(WebDriver d) {
+    String step = d.findElement(By.id("chart")).getAttribute("data-step");
+    return step == null ? "" : step;
   }
 
   private static long plotted(WebDriver d) {
