@@ -1,7 +1,7 @@
 // Hash routing (#/fleet, #/sensor/<id>, #/operations), the token form, and the poll of the open page
 // every second (a page's refresh() reads the JSON API and redraws).
 import { token } from './api.js';
-import { reportError, showMessage } from './ui.js';
+import { clearMessage, reportError, showMessage } from './ui.js';
 import * as fleet from './fleet.js';
 import * as sensor from './sensor.js';
 import * as operations from './operations.js';
@@ -36,7 +36,7 @@ async function refresh() {
   try {
     await shown.refresh();
     if (shown === page) {
-      showMessage(null);
+      clearMessage();
       document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     }
   } catch (e) {

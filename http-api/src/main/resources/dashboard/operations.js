@@ -19,7 +19,7 @@ export function mount(view, args, refresh) {
       showMessage(null);
       refresh();
     } catch (e) {
-      reportError(e);
+      reportError(e, 10000);
     }
   }
 

@@ -28,22 +28,34 @@ export function num(x) {
   return Number.isInteger(x) ? x.toLocaleString() : Number(x).toLocaleString(undefined, { maximumFractionDigits: 3 });
 }
 
-export function showMessage(text) {
+let heldUntil = 0;
+
+/** Shows text (none: hides the message line); holdMillis keeps it against clearMessage() that long. */
+export function showMessage(text, holdMillis = 0) {
   const m = document.getElementById('message');
   m.textContent = text || '';
   m.hidden = !text;
+  heldUntil = Date.now() + holdMillis;
 }
 
-/** Shows why a call failed; a refused token (401) opens the token form. */
-export function reportError(e) {
+/** Hides the message line unless a message of an action (e.g. a refused rebuild) is held. */
+export function clearMessage() {
+  if (Date.now() >= heldUntil) showMessage(null);
+}
+
+/**
+ * Shows why a call failed; a refused token (401) opens the token form. holdMillis: for an action's
+ * failure, which the next successful poll must not hide at once.
+ */
+export function reportError(e, holdMillis = 0) {
   if (e instanceof ApiError && e.status === 401) {
-    showMessage(`The token was not accepted (401): ${e.detail}. Enter a valid token.`);
+    showMessage(`The token was not accepted (401): ${e.detail}. Enter a valid token.`, holdMillis);
     document.getElementById('token-form').hidden = false;
   } else if (e instanceof ApiError && e.status === 403) {
-    showMessage(`This token may not do this (403): ${e.detail}. Operator actions need an admin token.`);
+    showMessage(`This token may not do this (403): ${e.detail}. Operator actions need an admin token.`, holdMillis);
   } else if (e instanceof ApiError) {
-    showMessage(`The API answered ${e.status}: ${e.detail}`);
+    showMessage(`The API answered ${e.status}: ${e.detail}`, holdMillis);
   } else {
-    showMessage(`The API is unreachable: ${e.message}`);
+    showMessage(`The API is unreachable: ${e.message}`, holdMillis);
   }
 }
