@@ -50,8 +50,10 @@ import org.sensorcluster.node.SensorNode;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DashboardBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's; other places with {@code -Dsensors.test.chromium=...} and {@code -Dsensors.test.chromedriver=...}. */
+  private static final Path CHROMIUM = Path.of(System.getProperty("sensors.test.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER = Path.of(System.getProperty("sensors.test.chromedriver",
+      "/usr/bin/chromedriver"));
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
