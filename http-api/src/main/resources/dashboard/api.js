@@ -1,5 +1,7 @@
 // Calls of /api/v1 with the token kept in local storage; failures as ApiError (status and problem detail).
 const KEY = 'sensors.dashboard.token';
+/** A call that takes longer fails (and the next poll tries again) instead of holding the poll up. */
+const TIMEOUT_MILLIS = 10000;
 
 export const token = {
   get: () => localStorage.getItem(KEY),
@@ -17,6 +19,7 @@ export class ApiError extends Error {
 export async function api(path, options = {}) {
   const response = await fetch('/api/v1' + path, {
     ...options,
+    signal: AbortSignal.timeout(TIMEOUT_MILLIS),
     headers: { ...(options.headers || {}), Authorization: 'Bearer ' + (token.get() || '') },
   });
   const text = await response.text();
