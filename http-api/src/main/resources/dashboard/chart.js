@@ -45,14 +45,19 @@ export class Chart {
       }
     }
     this.range = [Date.parse(series.from) / 1000, Date.parse(series.to) / 1000];
-    this.container.dataset.points = String(rows.length);
-    this.container.dataset.step = series.step;
-    this.container.dataset.bands = String(bands.length);
     const shape = lines.map((l) => l.label).join('|');
     if (this.plot && shape === this.shape) {
       this.plot.setData(data);
-      return;
+    } else {
+      this.replot(shape, lines, bands, data);
     }
+    // what uPlot holds, once it took the data
+    this.container.dataset.points = String(this.plot.data[0].length);
+    this.container.dataset.step = series.step;
+    this.container.dataset.bands = String(this.plot.bands.length);
+  }
+
+  replot(shape, lines, bands, data) {
     if (this.plot) this.plot.destroy();
     this.shape = shape;
     this.plot = new uPlot({
