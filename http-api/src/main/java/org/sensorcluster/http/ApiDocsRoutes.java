@@ -3,10 +3,6 @@ package org.sensorcluster.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import static org.sensorcluster.http.RequestContext.metered;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -22,7 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class ApiDocsRoutes extends AllDirectives {
 
   static final String DOCUMENT = "openapi/openapi.json";
-  private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+  private static final String WEBJAR = WebJars.directory("org.webjars", "swagger-ui");
 
   /** {@code /api/v1/openapi.json}; inside {@code pathPrefix("api")}. */
   Route document() {
@@ -38,20 +34,5 @@ final class ApiDocsRoutes extends AllDirectives {
         path("swagger-initializer.js", () -> getFromResource("openapi/swagger-initializer.js",
             MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8))),
         getFromResourceDirectory(WEBJAR)))));
-  }
-
-  /** The version directory inside the WebJar, from its Maven properties. */
-  private static String swaggerUiVersion() {
-    try (InputStream in = ApiDocsRoutes.class.getClassLoader()
-        .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("org.webjars:swagger-ui is not on the classpath");
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

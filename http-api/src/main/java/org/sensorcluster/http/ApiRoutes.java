@@ -18,7 +18,8 @@ import org.sensorcluster.domain.auth.Principal;
  * The route tree of {@code /metrics} and {@code /api/v1}: which path and method goes to which resource
  * class, the metrics label of each route and the permission it needs ({@link Access}: every route of
  * {@code /api/v1} needs a token, {@code /metrics} is open for Prometheus, and so is the API description,
- * {@link ApiDocsRoutes}, described in {@code openapi/openapi.json}). What every request goes
+ * {@link ApiDocsRoutes}, described in {@code openapi/openapi.json}, and the web dashboard at {@code /},
+ * {@link DashboardRoutes}, which calls {@code /api/v1} with the token one enters). What every request goes
  * through (request ids, metrics, failures as problem+json) is {@link RequestContext}, around the tree.
  */
 public final class ApiRoutes extends AllDirectives {
@@ -26,6 +27,7 @@ public final class ApiRoutes extends AllDirectives {
   private final RequestContext context;
   private final MetricsRoute metrics = new MetricsRoute();
   private final ApiDocsRoutes docs = new ApiDocsRoutes();
+  private final DashboardRoutes dashboard = new DashboardRoutes();
   private final IngestRoutes ingest;
   private final SensorRoutes sensors;
   private final QueryRoutes queries;
@@ -48,6 +50,7 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return context.around(concat(
         path("metrics", () -> metered("metrics", () -> get(metrics::route))),
+        dashboard.route(),
         pathPrefix("api", () -> concat(
             docs.document(),
             docs.swaggerUi(),

@@ -38,7 +38,7 @@ class ErrorHandlingTest extends ApiTestBase {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"/", "/api", "/api/v1", "/api/v2/readings", "/api/v1/nothing",
+  @ValueSource(strings = {"/nothing", "/ui", "/api", "/api/v1", "/api/v2/readings", "/api/v1/nothing",
       "/api/v1/sensors/x/other", "/api/v1/alerts/x", "/api/v1/admin", "/api/v1/admin/projections/x", "/api/v1/readings/extra"})
   void unknownPathIs404Problem(String path) {
     JsonNode problem = assertProblem(get(path), 404, null);

@@ -38,7 +38,11 @@ class RouteLabelTest extends ApiTestBase {
       "GET,    /api/docs/swagger-ui.css,             docs",
       "GET,    /api/docs/no-such-file,               docs",
       "GET,    /api/v2/readings,                     other",
-      "GET,    /,                                    other",
+      "GET,    /,                                    dashboard",
+      "GET,    /ui/dashboard.css,                    dashboard",
+      "GET,    /ui/uplot/dist/uPlot.min.css,         dashboard",
+      "GET,    /ui/no-such-file,                     dashboard",
+      "GET,    /elsewhere,                           other",
   })
   void everyRequestIsCountedUnderItsRouteLabel(String method, String path, String label) {
     Resp r = method(method, path);
