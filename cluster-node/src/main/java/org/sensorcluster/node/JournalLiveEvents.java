@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.japi.function.Predicate;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
@@ -39,25 +43,35 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  * per tag, not per client). Each client reads the hub through a buffer of {@code clientBuffer} events
  * that fails when full: a client that falls that far behind is disconnected (it resumes with
  * Last-Event-ID) and never holds the others back; memory is bounded by the hub's and the clients'
- * buffers. A client that resumes first replays the journal after its position (a query of its own,
- * only on reconnect) while already attached to the hub, then drops the live events it has replayed.
+ * buffers.
  *
- * <p>Fleet ids are {@link FleetPosition}s; a sensor's ids its journal sequence numbers. A client
- * without Last-Event-ID starts where the tail stands when it connects (a sensor stream: at the
- * sensor's last sequence number).
+ * <p>Every {@link #MARK_INTERVAL} the tail carries a mark: its position at that point of its stream.
+ * The hub attaches a client at some point of the stream it cannot tell; the client's first mark tells
+ * it: everything after the mark reaches it, everything before it is in the database already. A new
+ * client starts at its first mark (no query); a resuming one then replays the journal after its
+ * Last-Event-ID (queries of its own, only on reconnect) and drops the live events it has replayed.
+ * Fleet ids are {@link FleetPosition}s; a sensor's ids its journal sequence numbers (a new client of
+ * a sensor stream starts at the sensor's last one).
  */
 final class JournalLiveEvents implements LiveEvents {
 
-  /** A journal event as the tail carries it. */
+  /** A journal event as the tail carries it, or a mark ({@code event} null, {@code position} the tail's). */
   record TailEvent(int tag, long ordering, String persistenceId, long seqNr, String sensorId,
-                   SensorMetadata metadata, SensorEvent event) {}
+                   SensorMetadata metadata, SensorEvent event, long[] position) {
 
+    boolean isMark() {
+      return event == null;
+    }
+  }
+
+  static final Duration MARK_INTERVAL = Duration.ofMillis(200);
   private static final int LOOKUP_PARALLELISM = 4;
 
   private final JdbcReadJournal journal;
   private final int tagCount;
   private final int clientBuffer;
   private final SensorMetadataCache metadata;
+  /** Per tag, the ordering of the last event the tail passed on: where it restarts after a failure. */
   private final AtomicLongArray tail;
   private final Source<TailEvent, NotUsed> hub;
 
@@ -69,7 +83,10 @@ final class JournalLiveEvents implements LiveEvents {
     this.metadata = metadata;
     this.tail = new AtomicLongArray(FleetPosition.filled(tagCount, head));
     RestartSettings restart = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+    TailEvent tick = new TailEvent(-1, 0, "", 0, "", null, null, null);
     this.hub = RestartSource.withBackoff(restart, this::tailFromWhereItStands)
+        .merge(Source.tick(MARK_INTERVAL, MARK_INTERVAL, tick).mapMaterializedValue(c -> NotUsed.getInstance()))
+        .map(this::passed) // after the merge: a mark holds exactly what went before it
         .toMat(BroadcastHub.of(TailEvent.class, hubBuffer), Keep.right())
         .run(system);
     // always one consumer: the tail keeps pace with the journal even while no client listens
@@ -95,33 +112,40 @@ final class JournalLiveEvents implements LiveEvents {
       int tag = i;
       tags.add(journal.eventsByTag(EventTags.tag(tag), Offset.sequence(tail.get(tag))).map(e -> tailEvent(tag, e)));
     }
-    return Source.from(tags).flatMapMerge(tagCount, s -> s)
-        .mapAsync(LOOKUP_PARALLELISM, this::withMetadata)
-        .map(e -> {
-          tail.accumulateAndGet(e.tag(), e.ordering(), Math::max);
-          return e;
-        });
+    return Source.from(tags).flatMapMerge(tagCount, s -> s).mapAsync(LOOKUP_PARALLELISM, this::withMetadata);
+  }
+
+  /** Records an event's ordering, or turns a tick into a mark of the position so far. */
+  private TailEvent passed(TailEvent e) {
+    if (!e.isMark()) {
+      tail.accumulateAndGet(e.tag(), e.ordering(), Math::max);
+      return e;
+    }
+    long[] at = new long[tagCount];
+    for (int i = 0; i < tagCount; i++) {
+      at[i] = tail.get(i);
+    }
+    return new TailEvent(-1, 0, "", 0, "", null, null, at);
   }
 
   @Override
   public Source<LiveEvent, NotUsed> fleet(Optional<String> lastEventId) {
-    long[] from;
-    Source<TailEvent, NotUsed> replay;
-    if (lastEventId.isPresent()) {
-      from = FleetPosition.parse(lastEventId.get(), tagCount);
-      List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
-      for (int i = 0; i < tagCount; i++) {
-        int tag = i;
-        tags.add(journal.currentEventsByTag(EventTags.tag(tag), Offset.sequence(from[tag]))
-            .map(e -> tailEvent(tag, e)).mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
+    long[] given = lastEventId.map(id -> FleetPosition.parse(id, tagCount)).orElse(null);
+    return attached(e -> true, mark -> {
+      long[] from = given != null ? given : mark;
+      Source<TailEvent, NotUsed> replay = Source.empty();
+      if (given != null) {
+        List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+          int tag = i;
+          tags.add(journal.currentEventsByTag(EventTags.tag(tag), Offset.sequence(from[tag]))
+              .map(e -> tailEvent(tag, e)).mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
+        }
+        replay = Source.from(tags).flatMapConcat(s -> s);
       }
-      replay = Source.from(tags).flatMapConcat(s -> s);
-    } else {
-      from = snapshot();
-      replay = Source.empty();
-    }
-    return Source.single(LiveEvent.start(FleetPosition.format(from)))
-        .concat(replay.concat(live(e -> true)).statefulMapConcat(() -> {
+      return Source.single(new Start(from, replay));
+    }, (from, live) -> Source.single(LiveEvent.start(FleetPosition.format(from)))
+        .concat(live.statefulMapConcat(() -> {
           long[] at = from.clone();
           return e -> {
             if (e.ordering() <= at[e.tag()]) {
@@ -130,47 +154,56 @@ final class JournalLiveEvents implements LiveEvents {
             at[e.tag()] = e.ordering();
             return List.of(new LiveEvent(FleetPosition.format(at), e.sensorId(), e.metadata(), e.event()));
           };
-        }));
+        })));
   }
 
   @Override
   public Source<LiveEvent, NotUsed> sensor(String sensorId, Optional<String> lastEventId) {
     String pid = SensorPersistenceIds.of(sensorId);
     Long given = lastEventId.map(FleetPosition::sequenceNr).orElse(null);
-    return Source.completionStage(given != null ? CompletableFuture.completedFuture(given)
-            : journal.currentLastSequenceNumberByPersistenceId(pid).thenApply(last -> last.orElse(0L)))
-        .flatMapConcat(from -> Source.single(LiveEvent.start(Long.toString(from)))
-            .concat(journal.currentEventsByPersistenceId(pid, from + 1, Long.MAX_VALUE)
-                .map(e -> tailEvent(-1, e))
-                .concat(live(e -> e.persistenceId().equals(pid)))
-                .statefulMapConcat(() -> {
-                  long[] at = {from};
-                  return e -> {
-                    if (e.seqNr() <= at[0]) {
-                      return List.of();
-                    }
-                    at[0] = e.seqNr();
-                    return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
-                  };
-                })));
+    return attached(e -> e.persistenceId().equals(pid), mark -> Source.completionStage(
+            given != null ? CompletableFuture.completedFuture(given)
+                : journal.currentLastSequenceNumberByPersistenceId(pid).thenApply(last -> last.orElse(0L)))
+        .map(seqNr -> new Start(new long[] {seqNr}, journal.currentEventsByPersistenceId(pid, seqNr + 1, Long.MAX_VALUE)
+            .map(e -> tailEvent(-1, e)))),
+        (from, live) -> Source.single(LiveEvent.start(Long.toString(from[0])))
+            .concat(live.statefulMapConcat(() -> {
+              long[] at = {from[0]};
+              return e -> {
+                if (e.seqNr() <= at[0]) {
+                  return List.of();
+                }
+                at[0] = e.seqNr();
+                return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
+              };
+            })));
+  }
+
+  /** Where a client starts ({@code from}) and what it replays from the journal before the live events. */
+  private record Start(long[] from, Source<TailEvent, NotUsed> replay) {}
+
+  /**
+   * A client's stream: attached to the hub at once (events it wants, and marks), through its bounded
+   * buffer; at its first mark {@code start} says where it starts and what it replays, then
+   * {@code render} turns the replay followed by the live events into the client's events.
+   */
+  private Source<LiveEvent, NotUsed> attached(Predicate<TailEvent> wanted,
+                                              Function<long[], Source<Start, NotUsed>> start,
+                                              BiFunction<long[], Source<TailEvent, NotUsed>, Source<LiveEvent, NotUsed>> render) {
+    return hub.filter(e -> e.isMark() || wanted.test(e))
+        .buffer(clientBuffer, OverflowStrategy.fail())
+        .dropWhile(e -> !e.isMark())
+        .prefixAndTail(1)
+        .flatMapConcat(firstAndRest -> {
+          long[] mark = firstAndRest.first().get(0).position();
+          Source<TailEvent, NotUsed> live = firstAndRest.second().filter(e -> !e.isMark());
+          return start.apply(mark).flatMapConcat(s -> render.apply(s.from(), s.replay().concat(live)));
+        });
   }
 
   /** Sensors whose metadata this node knows (for tests and metrics). */
   int knownSensors() {
     return metadata.size();
-  }
-
-  /** The hub as one client sees it: attached at once, failing when {@code clientBuffer} events behind. */
-  private Source<TailEvent, NotUsed> live(org.apache.pekko.japi.function.Predicate<TailEvent> wanted) {
-    return hub.filter(wanted).buffer(clientBuffer, OverflowStrategy.fail());
-  }
-
-  private long[] snapshot() {
-    long[] at = new long[tagCount];
-    for (int i = 0; i < tagCount; i++) {
-      at[i] = tail.get(i);
-    }
-    return at;
   }
 
   /** The journal's highest ordering now (0 when empty): where the tail of a starting node begins. */
@@ -187,15 +220,15 @@ final class JournalLiveEvents implements LiveEvents {
     String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
     SensorEvent event = (SensorEvent) e.event();
     SensorMetadata m = event instanceof SensorMetadataUpdated u ? u.metadata() : null;
-    return new TailEvent(tag, ordering, e.persistenceId(), e.sequenceNr(), sensorId, m, event);
+    return new TailEvent(tag, ordering, e.persistenceId(), e.sequenceNr(), sensorId, m, event, null);
   }
 
-  private java.util.concurrent.CompletionStage<TailEvent> withMetadata(TailEvent e) {
+  private CompletionStage<TailEvent> withMetadata(TailEvent e) {
     if (e.metadata() != null) {
       metadata.put(e.sensorId(), e.metadata());
       return CompletableFuture.completedFuture(e);
     }
     return metadata.get(e.sensorId()).thenApply(m -> new TailEvent(e.tag(), e.ordering(), e.persistenceId(),
-        e.seqNr(), e.sensorId(), m, e.event()));
+        e.seqNr(), e.sensorId(), m, e.event(), null));
   }
 }

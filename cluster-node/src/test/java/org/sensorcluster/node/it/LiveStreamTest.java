@@ -67,6 +67,10 @@ class LiveStreamTest {
       for (String r : List.of("f2", "f3", "f4")) {
         post("fleet-1", r);
         SseClient.Event e = c.next(1, "readings", LIVE).get(0);
+        if (readingIds(e).equals(List.of("f1"))) {
+          // written before the client connected, but the tail (polling every 50 ms here) passed it after
+          e = c.next(1, "readings", LIVE).get(0);
+        }
         assertEquals(List.of(r), readingIds(e));
         last = e.id();
       }
