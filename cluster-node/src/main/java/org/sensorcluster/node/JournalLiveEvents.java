@@ -8,13 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.japi.function.Predicate;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -55,12 +53,27 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  */
 final class JournalLiveEvents implements LiveEvents {
 
-  /** A journal event as the tail carries it, or a mark ({@code event} null, {@code position} the tail's). */
+  /**
+   * A journal event as the tail carries it; or a mark of the tail's {@code position} ({@code tag} -1), or
+   * a client's start at {@code position} ({@code tag} -2): {@code event} null on both.
+   */
   record TailEvent(int tag, long ordering, String persistenceId, long seqNr, String sensorId,
                    SensorMetadata metadata, SensorEvent event, long[] position) {
 
+    static TailEvent mark(long[] position) {
+      return new TailEvent(-1, 0, "", 0, "", null, null, position);
+    }
+
+    static TailEvent start(long[] position) {
+      return new TailEvent(-2, 0, "", 0, "", null, null, position);
+    }
+
     boolean isMark() {
-      return event == null;
+      return tag == -1;
+    }
+
+    boolean isStart() {
+      return tag == -2;
     }
   }
 
@@ -83,7 +96,7 @@ final class JournalLiveEvents implements LiveEvents {
     this.metadata = metadata;
     this.tail = new AtomicLongArray(FleetPosition.filled(tagCount, head));
     RestartSettings restart = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
-    TailEvent tick = new TailEvent(-1, 0, "", 0, "", null, null, null);
+    TailEvent tick = TailEvent.mark(null);
     this.hub = RestartSource.withBackoff(restart, this::tailFromWhereItStands)
         .merge(Source.tick(MARK_INTERVAL, MARK_INTERVAL, tick).mapMaterializedValue(c -> NotUsed.getInstance()))
         .map(this::passed) // after the merge: a mark holds exactly what went before it
@@ -125,80 +138,85 @@ final class JournalLiveEvents implements LiveEvents {
     for (int i = 0; i < tagCount; i++) {
       at[i] = tail.get(i);
     }
-    return new TailEvent(-1, 0, "", 0, "", null, null, at);
+    return TailEvent.mark(at);
   }
 
   @Override
   public Source<LiveEvent, NotUsed> fleet(Optional<String> lastEventId) {
     long[] given = lastEventId.map(id -> FleetPosition.parse(id, tagCount)).orElse(null);
     return attached(e -> true, mark -> {
-      long[] from = given != null ? given : mark;
-      Source<TailEvent, NotUsed> replay = Source.empty();
-      if (given != null) {
-        List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
-        for (int i = 0; i < tagCount; i++) {
-          int tag = i;
-          tags.add(journal.currentEventsByTag(EventTags.tag(tag), Offset.sequence(from[tag]))
-              .map(e -> tailEvent(tag, e)).mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
-        }
-        replay = Source.from(tags).flatMapConcat(s -> s);
+      if (given == null) {
+        return CompletableFuture.completedFuture(Source.single(TailEvent.start(mark)));
       }
-      return Source.single(new Start(from, replay));
-    }, (from, live) -> Source.single(LiveEvent.start(FleetPosition.format(from)))
-        .concat(live.statefulMapConcat(() -> {
-          long[] at = from.clone();
-          return e -> {
-            if (e.ordering() <= at[e.tag()]) {
-              return List.of();
-            }
-            at[e.tag()] = e.ordering();
-            return List.of(new LiveEvent(FleetPosition.format(at), e.sensorId(), e.metadata(), e.event()));
-          };
-        })));
+      List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
+      for (int i = 0; i < tagCount; i++) {
+        int tag = i;
+        tags.add(journal.currentEventsByTag(EventTags.tag(tag), Offset.sequence(given[tag]))
+            .map(e -> tailEvent(tag, e)).mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
+      }
+      return CompletableFuture.completedFuture(Source.single(TailEvent.start(given))
+          .concat(Source.from(tags).flatMapConcat(t -> t)));
+    }).statefulMapConcat(() -> {
+      long[][] at = {null};
+      return e -> {
+        if (e.isStart()) {
+          at[0] = e.position().clone();
+          return List.of(LiveEvent.start(FleetPosition.format(at[0])));
+        }
+        if (e.isMark() || e.ordering() <= at[0][e.tag()]) {
+          return List.of();
+        }
+        at[0][e.tag()] = e.ordering();
+        return List.of(new LiveEvent(FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event()));
+      };
+    });
   }
 
   @Override
   public Source<LiveEvent, NotUsed> sensor(String sensorId, Optional<String> lastEventId) {
     String pid = SensorPersistenceIds.of(sensorId);
     Long given = lastEventId.map(FleetPosition::sequenceNr).orElse(null);
-    return attached(e -> e.persistenceId().equals(pid), mark -> Source.completionStage(
-            given != null ? CompletableFuture.completedFuture(given)
-                : journal.currentLastSequenceNumberByPersistenceId(pid).thenApply(last -> last.orElse(0L)))
-        .map(seqNr -> new Start(new long[] {seqNr}, journal.currentEventsByPersistenceId(pid, seqNr + 1, Long.MAX_VALUE)
-            .map(e -> tailEvent(-1, e)))),
-        (from, live) -> Source.single(LiveEvent.start(Long.toString(from[0])))
-            .concat(live.statefulMapConcat(() -> {
-              long[] at = {from[0]};
-              return e -> {
-                if (e.seqNr() <= at[0]) {
-                  return List.of();
-                }
-                at[0] = e.seqNr();
-                return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
-              };
-            })));
+    return attached(e -> e.persistenceId().equals(pid), mark ->
+        (given != null ? CompletableFuture.completedFuture(given)
+            : journal.currentLastSequenceNumberByPersistenceId(pid).thenApply(last -> last.orElse(0L)))
+            .thenApply(from -> Source.single(TailEvent.start(new long[] {from}))
+                .concat(journal.currentEventsByPersistenceId(pid, from + 1, Long.MAX_VALUE).map(e -> tailEvent(-3, e)))))
+        .statefulMapConcat(() -> {
+          long[] at = {0};
+          return e -> {
+            if (e.isStart()) {
+              at[0] = e.position()[0];
+              return List.of(LiveEvent.start(Long.toString(at[0])));
+            }
+            if (e.isMark() || e.seqNr() <= at[0]) {
+              return List.of();
+            }
+            at[0] = e.seqNr();
+            return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
+          };
+        });
   }
 
-  /** Where a client starts ({@code from}) and what it replays from the journal before the live events. */
-  private record Start(long[] from, Source<TailEvent, NotUsed> replay) {}
-
   /**
-   * A client's stream: attached to the hub at once (events it wants, and marks), through its bounded
-   * buffer; at its first mark {@code start} says where it starts and what it replays, then
-   * {@code render} turns the replay followed by the live events into the client's events.
+   * A client's elements: attached to the hub at once (the events it wants, and marks) through its
+   * bounded buffer; when its first mark passes, {@code start} gives what goes before the live elements:
+   * the client's start (its position) and its replay from the journal. Its events before the first
+   * mark are before its start (or in its replay): the caller drops them as already passed.
    */
-  private Source<LiveEvent, NotUsed> attached(Predicate<TailEvent> wanted,
-                                              Function<long[], Source<Start, NotUsed>> start,
-                                              BiFunction<long[], Source<TailEvent, NotUsed>, Source<LiveEvent, NotUsed>> render) {
-    return hub.filter(e -> e.isMark() || wanted.test(e))
-        .buffer(clientBuffer, OverflowStrategy.fail())
-        .dropWhile(e -> !e.isMark())
-        .prefixAndTail(1)
-        .flatMapConcat(firstAndRest -> {
-          long[] mark = firstAndRest.first().get(0).position();
-          Source<TailEvent, NotUsed> live = firstAndRest.second().filter(e -> !e.isMark());
-          return start.apply(mark).flatMapConcat(s -> render.apply(s.from(), s.replay().concat(live)));
-        });
+  private Source<TailEvent, NotUsed> attached(Predicate<TailEvent> wanted,
+      java.util.function.Function<long[], CompletionStage<Source<TailEvent, NotUsed>>> start) {
+    CompletableFuture<long[]> firstMark = new CompletableFuture<>();
+    Source<TailEvent, NotUsed> live = hub.filter(e -> e.isMark() || wanted.test(e))
+        .map(e -> {
+          if (e.isMark()) {
+            firstMark.complete(e.position());
+          }
+          return e;
+        })
+        .buffer(clientBuffer, OverflowStrategy.fail());
+    return Source.completionStageSource(firstMark.thenCompose(start))
+        .mapMaterializedValue(m -> NotUsed.getInstance())
+        .concat(live);
   }
 
   /** Sensors whose metadata this node knows (for tests and metrics). */
