@@ -121,6 +121,38 @@ class LiveStreamTest {
   }
 
   @Test
+  void alertsStreamAndFleetFiltersOnRealEvents() throws Exception {
+    assertEquals(201, api.put("/sensors/alarm-1", "{\"type\":\"live-boiler\",\"labels\":{\"site\":\"live-a\"},"
+        + "\"thresholds\":{\"min\":0,\"max\":10,\"hysteresis\":0.5}}").status());
+    assertEquals(201, api.put("/sensors/alarm-2", "{\"type\":\"live-other\"}").status());
+    try (SseClient alerts = SseClient.open(http, node.httpPort(), "/api/v1/alerts/stream", null);
+         SseClient boilers = SseClient.open(http, node.httpPort(), "/api/v1/stream?type=live-boiler&label=site:live-a",
+             null)) {
+      alerts.next(1, "ready", LIVE);
+      boilers.next(1, "ready", LIVE);
+      post("alarm-2", "other-1", 50);
+      post("alarm-1", "hot", 20);
+      post("alarm-1", "cool", 5);
+      SseClient.Event raisedEvent = alerts.next(1, "alert-raised", LIVE).get(0);
+      JsonNode raised = ApiClient.JSON.readTree(raisedEvent.data());
+      assertEquals("alarm-1", raised.path("sensorId").asText());
+      assertEquals(20.0, raised.path("raisedValue").asDouble());
+      assertEquals("open", raised.path("state").asText());
+      SseClient.Event cleared = alerts.next(LIVE);
+      assertEquals("alert-cleared", cleared == null ? "nothing" : cleared.type(), "the event after the raise");
+      assertEquals(5.0, ApiClient.JSON.readTree(cleared.data()).path("clearedValue").asDouble());
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        SseClient.Event e = boilers.next(LIVE);
+        assertNotNull(e, () -> "4 events of alarm-1, got " + seen);
+        assertEquals("alarm-1", ApiClient.JSON.readTree(e.data()).path("sensorId").asText(), e::data);
+        seen.add(e.type());
+      }
+      assertEquals(List.of("alert-cleared", "alert-raised", "readings", "readings"), seen.stream().sorted().toList());
+    }
+  }
+
+  @Test
   void unknownSensorIs404AndABadLastEventIdIs400() throws Exception {
     try (SseClient c = SseClient.open(http, node.httpPort(), "/api/v1/sensors/never-seen/stream", null)) {
       assertEquals(404, c.status());
@@ -140,8 +172,12 @@ class LiveStreamTest {
   }
 
   private void post(String sensor, String readingId) {
+    post(sensor, readingId, 1.5);
+  }
+
+  private void post(String sensor, String readingId, double value) {
     ApiClient.Reply r = api.postJson("/sensors/" + sensor + "/readings",
-        "{\"readingId\":\"" + readingId + "\",\"value\":1.5}");
+        "{\"readingId\":\"" + readingId + "\",\"value\":" + value + "}");
     assertTrue(r.status() / 100 == 2, () -> "POST " + readingId + ": " + r.status() + " " + r.body());
   }
 
