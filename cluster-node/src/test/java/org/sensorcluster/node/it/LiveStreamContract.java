@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -17,30 +18,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.sensorcluster.node.SensorNode;
-import org.sensorcluster.testing.TestPostgres;
 
 /**
- * The live streams of a real node on PostgreSQL: readings posted after a client connected reach it
- * within 2 s; a client that reconnects with Last-Event-ID gets exactly the events it missed, then the
- * live ones.
+ * The live streams of a real node: readings posted after a client connected reach it within 2 s; a
+ * client that reconnects with Last-Event-ID gets exactly the events it missed, then the live ones.
+ * Run on PostgreSQL and on H2 by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class LiveStreamTest {
+abstract class LiveStreamContract {
 
   static final Duration LIVE = Duration.ofSeconds(2);
 
-  TestPostgres pg;
   SensorNode node;
   ApiClient api;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The storage of this class's node. */
+  abstract Config storage();
+
+  abstract void releaseStorage();
+
   @BeforeAll
   void start() {
-    pg = TestPostgres.createDatabase("live_stream");
     node = TestNodes.start(ConfigFactory.parseString("pekko.http.server.max-connections = 4096")
-        .withFallback(TestNodes.postgres(pg)));
+        .withFallback(storage()));
     api = new ApiClient(node.httpPort());
   }
 
@@ -51,9 +54,7 @@ class LiveStreamTest {
         node.stop();
       }
     } finally {
-      if (pg != null) {
-        pg.drop();
-      }
+      releaseStorage();
     }
   }
 
