@@ -219,11 +219,6 @@ final class JournalLiveEvents implements LiveEvents {
         .concat(live);
   }
 
-  /** Sensors whose metadata this node knows (for tests and metrics). */
-  int knownSensors() {
-    return metadata.size();
-  }
-
   /** The journal's highest ordering now (0 when empty): where the tail of a starting node begins. */
   static long head(ReadModelDatabase db) throws SQLException {
     try (Connection c = db.connection();

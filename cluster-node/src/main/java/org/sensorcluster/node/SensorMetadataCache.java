@@ -26,7 +26,11 @@ final class SensorMetadataCache {
     this.known = new LinkedHashMap<>(16, 0.75f, true);
   }
 
-  /** The sensor's metadata; {@link SensorMetadata#NONE} when it has none, null when the read model cannot say. */
+  /**
+   * The sensor's metadata: {@link SensorMetadata#NONE} when it has none or the read model has no row
+   * of it yet (remembered too, so that a sensor's events do not each cost a query while the read model
+   * lags: its registration, when it comes, passes by as an event), null when the read model cannot say.
+   */
   CompletionStage<SensorMetadata> get(String sensorId) {
     SensorMetadata m;
     synchronized (known) {
@@ -36,10 +40,10 @@ final class SensorMetadataCache {
       return CompletableFuture.completedFuture(m);
     }
     return latest.apply(sensorId).handle((row, failure) -> {
-      if (failure != null || row.isEmpty()) {
+      if (failure != null) {
         return null; // not cached: asked again next time
       }
-      SensorMetadata found = row.get().metadata() == null ? SensorMetadata.NONE : row.get().metadata();
+      SensorMetadata found = row.map(SensorSummary::metadata).orElse(SensorMetadata.NONE);
       synchronized (known) {
         known.putIfAbsent(sensorId, found);
         trim();
@@ -52,12 +56,6 @@ final class SensorMetadataCache {
     synchronized (known) {
       known.put(sensorId, metadata);
       trim();
-    }
-  }
-
-  int size() {
-    synchronized (known) {
-      return known.size();
     }
   }
 
