@@ -78,6 +78,7 @@ final class JournalLiveEvents implements LiveEvents {
   }
 
   static final Duration MARK_INTERVAL = Duration.ofMillis(200);
+  static final long START_MARGIN = 10_000;
   private static final int LOOKUP_PARALLELISM = 4;
 
   private final JdbcReadJournal journal;
@@ -107,7 +108,7 @@ final class JournalLiveEvents implements LiveEvents {
   }
 
   /**
-   * Starts the tail at the journal's {@code head} (its highest ordering now).
+   * Starts the tail after ordering {@code head} (see {@link #tailStart}).
    *
    * @param hubBuffer the hub's buffer, a power of two
    * @param clientBuffer events a client may be behind the tail before it is disconnected
@@ -219,12 +220,17 @@ final class JournalLiveEvents implements LiveEvents {
         .concat(live);
   }
 
-  /** The journal's highest ordering now (0 when empty): where the tail of a starting node begins. */
-  static long head(ReadModelDatabase db) throws SQLException {
+  /**
+   * Where the tail of a starting node begins: {@link #START_MARGIN} orderings before the journal's
+   * highest now. Orderings are taken when a write starts, not when it commits: another node's write
+   * in flight now may commit below the highest, and a tail started at the highest would never see it.
+   * What the tail reads below the head reaches no client (clients start at a later mark).
+   */
+  static long tailStart(ReadModelDatabase db) throws SQLException {
     try (Connection c = db.connection();
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
-      return rs.next() ? rs.getLong(1) : 0;
+      return Math.max(0, (rs.next() ? rs.getLong(1) : 0) - START_MARGIN);
     }
   }
 

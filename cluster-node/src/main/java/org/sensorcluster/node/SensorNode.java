@@ -158,14 +158,14 @@ public final class SensorNode {
     return new SensorNode(system, binding, storage);
   }
 
-  /** The live streams' tail, from the journal's head now; bounds: see {@link JournalLiveEvents}. */
+  /** The live streams' shared tail of the journal; bounds: see {@link JournalLiveEvents}. */
   private static JournalLiveEvents liveEvents(ActorSystem<Void> system, Config sensors, ReadModelDatabase db,
                                               ReadSide queries) {
     try {
-      return JournalLiveEvents.start(system, sensors.getInt("entity.tag-count"), JournalLiveEvents.head(db),
+      return JournalLiveEvents.start(system, sensors.getInt("entity.tag-count"), JournalLiveEvents.tailStart(db),
           LIVE_HUB_BUFFER, LIVE_CLIENT_BUFFER, new SensorMetadataCache(LIVE_KNOWN_SENSORS, queries::latest));
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the journal's head for the live streams: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read where the live streams' tail starts: " + e.getMessage(), e);
     }
   }
 
