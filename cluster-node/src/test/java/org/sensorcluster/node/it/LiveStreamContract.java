@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +41,7 @@ abstract class LiveStreamContract {
 
   @BeforeAll
   void start() {
-    node = TestNodes.start(ConfigFactory.parseString("pekko.http.server.max-connections = 4096")
-        .withFallback(storage()));
+    node = TestNodes.start(storage());
     api = new ApiClient(node.httpPort());
   }
 

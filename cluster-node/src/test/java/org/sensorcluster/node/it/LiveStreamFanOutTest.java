@@ -3,7 +3,6 @@ package org.sensorcluster.node.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.http.HttpClient;
@@ -40,8 +39,7 @@ class LiveStreamFanOutTest {
   @BeforeAll
   void start() {
     pg = TestPostgres.createDatabase("live_fan_out");
-    node = TestNodes.start(ConfigFactory.parseString("pekko.http.server.max-connections = 4096")
-        .withFallback(TestNodes.postgres(pg)));
+    node = TestNodes.start(TestNodes.postgres(pg));
     api = new ApiClient(node.httpPort());
   }
 
