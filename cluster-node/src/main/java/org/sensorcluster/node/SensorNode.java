@@ -40,6 +40,11 @@ public final class SensorNode {
 
   private static final Logger log = LoggerFactory.getLogger(SensorNode.class);
   public static final String SYSTEM_NAME = "sensors";
+  /** Live streams: events the shared tail buffers (a power of two), events a client may lag before it is dropped. */
+  static final int LIVE_HUB_BUFFER = 256;
+  static final int LIVE_CLIENT_BUFFER = 512;
+  /** Sensors whose metadata the fleet stream's filters remember. */
+  static final int LIVE_KNOWN_SENSORS = 50_000;
   static final String SEED_NODES = "seed-nodes";
   static final String KUBERNETES_API = "kubernetes-api";
 
@@ -128,10 +133,11 @@ public final class SensorNode {
     QuotaSettings quotaSettings = QuotaSettings.fromConfig(sensors);
     ApiTokens tokens = ApiTokens.start(system, readModels, auth, quotaSettings.deviceDefaults(), Clock.systemUTC(),
         sensors.getInt("http.port"), System.out);
+    JournalLiveEvents live = liveEvents(system, sensors, readModels, queries);
     ApiRoutes routes = new ApiRoutes(gateway, queries, queries, new ClusterStatus(system),
         new ReadingRules(Clock.systemUTC(), httpSettings.maxFutureSkew(), sensors.getDuration("readings.max-backfill")),
         httpSettings,
-        querySettings(sensors, readModels), quotaSettings, Materializer.matFromSystem(system), tokens, tokens);
+        querySettings(sensors, readModels), quotaSettings, Materializer.matFromSystem(system), tokens, tokens, live);
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"), queries::deadLettersRecordedHere);
 
@@ -150,6 +156,17 @@ public final class SensorNode {
 
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, storage);
+  }
+
+  /** The live streams' shared tail of the journal; bounds: see {@link JournalLiveEvents}. */
+  private static JournalLiveEvents liveEvents(ActorSystem<Void> system, Config sensors, ReadModelDatabase db,
+                                              ReadSide queries) {
+    try {
+      return JournalLiveEvents.start(system, sensors.getInt("entity.tag-count"), JournalLiveEvents.tailStart(db),
+          LIVE_HUB_BUFFER, LIVE_CLIENT_BUFFER, new SensorMetadataCache(LIVE_KNOWN_SENSORS, queries::latest));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read where the live streams' tail starts: " + e.getMessage(), e);
+    }
   }
 
   /** {@code sensors.http} query settings with the cursor secret: configured, or the cluster's own. */

@@ -33,11 +33,13 @@ public final class ApiRoutes extends AllDirectives {
   private final QueryRoutes queries;
   private final AdminRoutes admin;
   private final TokenRoutes tokens;
+  private final StreamRoutes streams;
   private final Access access;
 
   public ApiRoutes(SensorGateway gateway, SensorQueries queries, ReadModelAdmin admin, ClusterAdmin clusterAdmin,
                    ReadingRules rules, HttpSettings settings, QuerySettings querySettings, QuotaSettings quotaSettings,
-                   Materializer materializer, Authenticator authenticator, TokenAdmin tokenAdmin) {
+                   Materializer materializer, Authenticator authenticator, TokenAdmin tokenAdmin,
+                   LiveEvents live) {
     this.context = new RequestContext(new FailureResponses(settings));
     this.access = new Access(authenticator);
     this.tokens = new TokenRoutes(tokenAdmin, materializer);
@@ -45,6 +47,7 @@ public final class ApiRoutes extends AllDirectives {
     this.queries = new QueryRoutes(queries, querySettings, rules);
     this.sensors = new SensorRoutes(gateway, this.queries, materializer);
     this.admin = new AdminRoutes(admin, clusterAdmin);
+    this.streams = new StreamRoutes(live, this.queries);
   }
 
   public Route routes() {
@@ -64,7 +67,11 @@ public final class ApiRoutes extends AllDirectives {
             pathPrefix(segment(), id -> sensor(id, who)))),
         path("readings", () -> metered("readings", () -> post(() ->
             access.permitted(who, WRITE_READINGS, () -> ingest.batch(who))))),
-        path("alerts", () -> metered("alerts", () -> get(() -> access.permitted(who, READ, queries::listAlerts)))),
+        pathPrefix("alerts", () -> concat(
+            pathEnd(() -> metered("alerts", () -> get(() -> access.permitted(who, READ, queries::listAlerts)))),
+            path("stream", () -> metered("alerts_stream", () -> get(() ->
+                access.permitted(who, READ, streams::alerts)))))),
+        path("stream", () -> metered("stream", () -> get(() -> access.permitted(who, READ, streams::fleet)))),
         path("stats", () -> metered("stats", () -> get(() -> access.permitted(who, READ, queries::stats)))),
         pathPrefix("admin", () -> metered("admin", () -> access.permitted(who, ADMINISTER, this::adminTree))));
   }
@@ -79,6 +86,8 @@ public final class ApiRoutes extends AllDirectives {
         path("readings", () -> metered("sensor_readings", () -> validId(id, sensor -> concat(
             post(() -> access.permitted(who, WRITE_READINGS, () -> ingest.single(sensor, who))),
             get(() -> access.permitted(who, READ, () -> queries.readings(id))))))),
+        path("stream", () -> metered("sensor_stream", () -> validId(id, sensor ->
+            get(() -> access.permitted(who, READ, () -> streams.sensor(sensor)))))),
         validId(id, sensor -> reject()));
   }
 

@@ -13,6 +13,29 @@ final class QueryParams {
   /** A sensor and sequence number from {@code minSeq=<sensorId>:<n>}. */
   record MinSeq(String sensorId, long seqNr) {}
 
+  /** A sensor list's label filter: {@code <key>} (value null: any) or {@code <key>:<value>}. */
+  record Label(String key, String value) {}
+
+  static String type(Optional<String> raw) {
+    if (raw.isPresent() && (raw.get().isEmpty() || raw.get().length() > 64)) {
+      throw new BadParameterException("type must be 1-64 characters");
+    }
+    return raw.orElse(null);
+  }
+
+  static Label label(Optional<String> raw) {
+    if (raw.isEmpty()) {
+      return null;
+    }
+    String label = raw.get();
+    int colon = label.indexOf(':');
+    String key = colon < 0 ? label : label.substring(0, colon);
+    if (key.isEmpty() || key.length() > 64) {
+      throw new BadParameterException("label must be <key> or <key>:<value> with a key of 1-64 characters");
+    }
+    return new Label(key, colon < 0 ? null : label.substring(colon + 1));
+  }
+
   static int intInRange(Optional<String> raw, String name, int min, int max, int dflt) {
     if (raw.isEmpty()) {
       return dflt;

@@ -141,21 +141,10 @@ final class QueryRoutes extends AllDirectives {
 
   Route listSensors() {
     return serve(Set.of("type", "label", "alerting", "limit", "cursor", "minSeq"), p -> {
-      String type = p.get("type");
-      if (type != null && (type.isEmpty() || type.length() > 64)) {
-        throw new BadParameterException("type must be 1-64 characters");
-      }
-      String labelKey = null;
-      String labelValue = null;
-      String label = p.get("label");
-      if (label != null) {
-        int colon = label.indexOf(':');
-        labelKey = colon < 0 ? label : label.substring(0, colon);
-        labelValue = colon < 0 ? null : label.substring(colon + 1);
-        if (labelKey.isEmpty() || labelKey.length() > 64) {
-          throw new BadParameterException("label must be <key> or <key>:<value> with a key of 1-64 characters");
-        }
-      }
+      String type = QueryParams.type(Optional.ofNullable(p.get("type")));
+      QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
+      String labelKey = label == null ? null : label.key();
+      String labelValue = label == null ? null : label.value();
       Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
       int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
       String after = p.get("cursor") == null ? null

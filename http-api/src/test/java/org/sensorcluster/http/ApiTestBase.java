@@ -72,6 +72,7 @@ abstract class ApiTestBase {
   protected final InMemoryQueries queries = new InMemoryQueries();
   protected final InMemoryAdmin admin = new InMemoryAdmin();
   protected final InMemoryTokens tokens = new InMemoryTokens();
+  protected final InMemoryLiveEvents live = new InMemoryLiveEvents();
   static final ClusterAdmin.ClusterView CLUSTER = new ClusterAdmin.ClusterView("pekko://sensors@10.0.0.1:25520",
       "pekko://sensors@10.0.0.1:25520", java.util.List.of(new ClusterAdmin.MemberView("pekko://sensors@10.0.0.1:25520",
           "Up", true, true, true, "0.1.0", 12, 340)), 0, true, null);
@@ -124,6 +125,7 @@ abstract class ApiTestBase {
     queries.journal(gateway::known);
     admin.reset();
     tokens.reset();
+    live.reset();
   }
 
   /** Binds another server with the same fakes but other settings; unbound after the class. */
@@ -136,7 +138,7 @@ abstract class ApiTestBase {
   private ServerBinding bind(HttpSettings settings) throws Exception {
     ApiRoutes routes = new ApiRoutes(gateway, queries, admin, () -> java.util.concurrent.CompletableFuture
         .completedFuture(CLUSTER), new ReadingRules(CLOCK, settings.maxFutureSkew()),
-        settings, QUERY_SETTINGS, QUOTA_SETTINGS, Materializer.matFromSystem(system), tokens, tokens);
+        settings, QUERY_SETTINGS, QUOTA_SETTINGS, Materializer.matFromSystem(system), tokens, tokens, live);
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
   }

@@ -9,14 +9,14 @@ import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
 
 /** Starts in-process nodes on free ports (HTTP, Artery and management all on port 0). */
-final class TestNodes {
+public final class TestNodes {
 
   /** The admin token of every test node (in-process and processes); {@link ApiClient} sends it. */
-  static final String ADMIN_TOKEN = "sct_admin-token-of-the-cluster-node-tests";
+  public static final String ADMIN_TOKEN = "sct_admin-token-of-the-cluster-node-tests";
 
   private TestNodes() {}
 
-  static Config h2(Path dataDir) {
+  public static Config h2(Path dataDir) {
     return ConfigFactory.parseString("sensors.data-dir = \"" + dataDir.toAbsolutePath() + "\"\n"
         + "sensors.db.url = \"\"");
   }
@@ -27,7 +27,7 @@ final class TestNodes {
         + "sensors.db.password = \"" + pg.password() + "\"");
   }
 
-  static SensorNode start(Config storage) {
+  public static SensorNode start(Config storage) {
     return SensorNode.start(StorageConfig.load(baseOverrides().withFallback(storage)));
   }
 
