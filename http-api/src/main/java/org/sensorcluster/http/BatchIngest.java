@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.japi.pf.PFBuilder;
@@ -48,6 +49,7 @@ final class BatchIngest {
     Instant receivedAt = rules.clock().instant();
     BatchTally tally = new BatchTally();
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
+    AtomicInteger held = new AtomicInteger(); // this request's sensor writes in flight (all its chunks)
     int maxItems = settings.batchMaxItems();
     return items
         .map(item -> {
@@ -63,7 +65,7 @@ final class BatchIngest {
           return END_OF_FAILED_STREAM;
         }).build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
-        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, who, requestId, receivedAt))
+        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, who, requestId, receivedAt, held))
         .runForeach(tally::add, mat)
         .thenApply(done -> {
           Throwable failure = streamFailure.get();
@@ -78,7 +80,7 @@ final class BatchIngest {
   private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
 
   private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, Principal who, String requestId,
-                                                             Instant receivedAt) {
+                                                             Instant receivedAt, AtomicInteger held) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     int valid = 0;
@@ -104,13 +106,17 @@ final class BatchIngest {
           + " readings/s on this node; not stored, send again later", quotaWait);
       return CompletableFuture.completedFuture(result);
     }
-    WritePermits.Admission admission = writes == 0 ? WritePermits.Admission.ADMITTED : permits.tryAcquire(who, writes);
+    WritePermits.Admission admission = writes == 0 ? WritePermits.Admission.ADMITTED
+        : permits.tryAcquire(who, writes, held.get());
     if (admission == WritePermits.Admission.TOKEN_FULL) {
       throttle(result, bySensor.values(), "this token already has its share (" + permits.perToken()
           + ") of this node's sensor writes in flight; not stored, send again later", settings.retryAfter());
       return CompletableFuture.completedFuture(result);
     }
     boolean admitted = admission == WritePermits.Admission.ADMITTED;
+    if (admitted) {
+      held.addAndGet(writes);
+    }
     ServiceUnavailableException refused = admitted ? null : atCapacity(permits, settings);
     boolean mayCreate = quotas.mayCreateSensor(who);
     List<CompletableFuture<Void>> pending = new ArrayList<>(bySensor.size());
@@ -162,7 +168,10 @@ final class BatchIngest {
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     if (admitted && writes > 0) {
-      all = all.whenComplete((v, t) -> permits.release(who, writes));
+      all = all.whenComplete((v, t) -> {
+        held.addAndGet(-writes);
+        permits.release(who, writes);
+      });
     }
     return all.thenApply(v -> result);
   }

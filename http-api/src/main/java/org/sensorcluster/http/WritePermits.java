@@ -10,7 +10,9 @@ import org.sensorcluster.domain.auth.Principal;
  * 503 + Retry-After, before anything is written, instead of being queued behind the journal until
  * its asks time out: offered more than the journal absorbs, the node keeps acknowledging what it
  * can (goodput) rather than letting every request time out (measured: docs/benchmarks.md). A
- * request is always admitted when nothing is in flight, so one larger than {@code max} still runs.
+ * request is always admitted when nothing is in flight, so one larger than {@code max} still runs;
+ * likewise a batch chunk when nothing but its own request's other chunks is in flight (a large batch
+ * on an otherwise idle node is never refused because of itself).
  *
  * <p>A token with a quota (a device) may hold at most {@code tokenShare} of {@code max} (at least
  * one request's worth when it holds nothing): beyond that it is refused with
@@ -39,9 +41,17 @@ final class WritePermits {
   }
 
   boolean tryAcquire(int writes) {
+    return tryAcquire(writes, 0);
+  }
+
+  /**
+   * {@code writes} more, for a request that already holds {@code own} of the writes in flight: refused
+   * only when others hold some and the total would pass {@code max}.
+   */
+  boolean tryAcquire(int writes, int own) {
     while (true) {
       int current = inFlight.get();
-      if (current > 0 && current + writes > max) {
+      if (current - own > 0 && current + writes > max) {
         HttpMetrics.WRITES_REFUSED.inc(writes);
         return false;
       }
@@ -53,13 +63,18 @@ final class WritePermits {
 
   /** {@link #tryAcquire(int)}, and for a token with a quota, within its share. */
   Admission tryAcquire(Principal who, int writes) {
+    return tryAcquire(who, writes, 0);
+  }
+
+  /** {@link #tryAcquire(int, int)}, and for a token with a quota, within its share (again not counting {@code own}). */
+  Admission tryAcquire(Principal who, int writes, int own) {
     if (who.quota().unlimited() || perToken >= max) {
-      return tryAcquire(writes) ? Admission.ADMITTED : Admission.NODE_FULL;
+      return tryAcquire(writes, own) ? Admission.ADMITTED : Admission.NODE_FULL;
     }
     AtomicInteger mine = byToken.computeIfAbsent(who.tokenId(), k -> new AtomicInteger());
     while (true) {
       int current = mine.get();
-      if (current > 0 && current + writes > perToken) {
+      if (current - own > 0 && current + writes > perToken) {
         HttpMetrics.WRITES_REFUSED.inc(writes);
         return Admission.TOKEN_FULL;
       }
@@ -67,7 +82,7 @@ final class WritePermits {
         break;
       }
     }
-    if (tryAcquire(writes)) {
+    if (tryAcquire(writes, own)) {
       return Admission.ADMITTED;
     }
     mine.addAndGet(-writes);

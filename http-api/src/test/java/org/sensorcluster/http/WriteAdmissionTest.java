@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.sensorcluster.domain.ReadingRules;
 
 /**
  * Admission control: with sensors.http.max-writes-in-flight sensor writes waiting for the journal, a
@@ -61,6 +62,33 @@ class WriteAdmissionTest extends ApiTestBase {
     Resp r = send(postRequest(server, "/api/v1/readings", JSON, batch("big-", 5)));
     assertEquals(202, r.status(), r.body());
     assertEquals(5, r.json().path("accepted").asInt());
+  }
+
+  @Test
+  void aBatchIsNotRefusedBecauseOfItsOwnChunksButOthersStillAre() throws Exception {
+    // 40 sensors = 4 chunks of 10 writes, all in flight at once; the node takes 15
+    URI server = startExtraServer(new HttpSettings(SINGLE_MAX_BYTES, BATCH_MAX_BYTES, BATCH_MAX_ITEMS, 10, 4, 64,
+        RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW, 15));
+    gateway.mode(InMemoryGateway.Mode.HOLD);
+    CompletableFuture<Resp> big = sendAsync(postRequest(server, "/api/v1/readings", JSON, batch("own-", 40)));
+    gateway.awaitRecordCalls(40, Duration.ofSeconds(10));
+    Resp other = send(postRequest(server, "/api/v1/readings", JSON, batch("other-", 1)));
+    assertEquals(503, other.status(), "another request still sees the node at capacity: " + other.body());
+    gateway.mode(InMemoryGateway.Mode.NORMAL);
+    gateway.release();
+    Resp r = big.get(10, TimeUnit.SECONDS);
+    assertEquals(202, r.status(), r.body());
+    assertEquals(40, r.json().path("accepted").asInt(), r.body());
+  }
+
+  @Test
+  void ownWritesDoNotCountAgainstTheLimit() {
+    WritePermits p = new WritePermits(10);
+    assertTrue(p.tryAcquire(8, 0));
+    assertTrue(p.tryAcquire(8, 8), "only the request's own writes in flight");
+    assertTrue(!p.tryAcquire(1, 8), "others hold some and the total passes the limit");
+    p.release(16);
+    assertEquals(0, p.inFlight());
   }
 
   @Test

@@ -33,7 +33,11 @@ final class ApiClient {
   }
 
   Reply post(String path, String contentType, String body) {
-    return send(request(path).timeout(Duration.ofSeconds(30))
+    return post(path, contentType, body, Duration.ofSeconds(30));
+  }
+
+  Reply post(String path, String contentType, String body, Duration timeout) {
+    return send(request(path).timeout(timeout)
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
