@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.slf4j.Logger;
@@ -27,6 +26,7 @@ final class NodeSchema {
 
   private static final Logger log = LoggerFactory.getLogger(NodeSchema.class);
   static final String POSTGRES_JOURNAL_DDL = "/schema/postgres-journal.sql";
+  static final String H2_JOURNAL_DDL = "/schema/h2/h2-create-schema.sql";
   /** The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}), secrets. */
   static final List<String> NODE_TABLES = List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE,
       ClusterSecrets.CREATE_TABLE);
@@ -44,8 +44,12 @@ final class NodeSchema {
           lock.execute(postgresJournalStatements());
           lock.execute(NODE_TABLES);
         } else {
-          SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+          // the plugin's own H2 script, run here rather than by its SchemaUtils: SchemaUtils picks
+          // the legacy schema for any journal DAO but its own, and the node's is BatchedJournalDao (ADR 19)
           try (Connection c = readModels.connection(); Statement s = c.createStatement()) {
+            for (String ddl : h2JournalStatements()) {
+              s.execute(ddl);
+            }
             for (String ddl : NODE_TABLES) {
               s.execute(ddl);
             }
@@ -95,14 +99,28 @@ final class NodeSchema {
 
   /** The statements of {@value #POSTGRES_JOURNAL_DDL}: comments dropped, split at a ';' that ends a line. */
   static List<String> postgresJournalStatements() {
+    return statementsOf(POSTGRES_JOURNAL_DDL);
+  }
+
+  /**
+   * pekko-persistence-jdbc's own H2 schema (the tables its queries expect), from its jar; its one
+   * {@code CREATE UNIQUE INDEX} made idempotent like its {@code CREATE TABLE IF NOT EXISTS}.
+   */
+  static List<String> h2JournalStatements() {
+    return statementsOf(H2_JOURNAL_DDL).stream()
+        .map(ddl -> ddl.replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \""))
+        .toList();
+  }
+
+  private static List<String> statementsOf(String resource) {
     String text;
-    try (InputStream in = NodeSchema.class.getResourceAsStream(POSTGRES_JOURNAL_DDL)) {
+    try (InputStream in = NodeSchema.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(POSTGRES_JOURNAL_DDL + " is missing from the classpath");
+        throw new IllegalStateException(resource + " is missing from the classpath");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + POSTGRES_JOURNAL_DDL, e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -118,7 +136,7 @@ final class NodeSchema {
       }
     }
     if (!current.toString().isBlank()) {
-      throw new IllegalStateException(POSTGRES_JOURNAL_DDL + " ends without ';'");
+      throw new IllegalStateException(resource + " ends without ';'");
     }
     return statements;
   }

@@ -90,7 +90,7 @@ public final class StorageConfig {
     m.put(prefix + "db.password", s.password());
     m.put(prefix + "db.driver", s.embedded() ? "org.h2.Driver" : "org.postgresql.Driver");
     m.put("pekko.projection.jdbc.dialect", s.embedded() ? "h2-dialect" : "postgres-dialect");
-    if (!s.embedded() && config.getBoolean("sensors.db.journal-batched-writes")) {
+    if (config.getBoolean("sensors.db.journal-batched-writes")) {
       m.put("jdbc-journal.dao", org.sensorcluster.journal.BatchedJournalDao.class.getName());
     }
     return ConfigFactory.parseMap(m).withFallback(config).resolve();

@@ -14,34 +14,53 @@ import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
 import org.apache.pekko.persistence.jdbc.config.EventTagTableConfiguration;
 
 /**
- * The two PostgreSQL statements of a batched journal write, on the plugin's configured table and
- * column names: the events from arrays (one array per column, kept in array order by
- * {@code WITH ORDINALITY ... ORDER BY}, so orderings are handed out in that order), returning each
- * event's ordering; then the tag rows, (ordering, tag) pairs from two arrays.
+ * The two statements of a batched journal write, on the plugin's configured table and column names:
+ * the events from arrays (one array per column, kept in array order by {@code WITH ORDINALITY ...
+ * ORDER BY}, so orderings are handed out in that order), returning each event's ordering; then the
+ * tag rows, (ordering, tag) pairs from two arrays. PostgreSQL returns the orderings with
+ * {@code RETURNING}, H2 with {@code SELECT ... FROM FINAL TABLE (INSERT ...)}; H2's schema (the
+ * plugin's) has quoted lower-case names, so they are quoted there.
  */
 final class JournalBatchStatements {
 
+  /** The database the statements are written for. */
+  enum Dialect { POSTGRES, H2 }
+
   private final String insertEvents;
   private final String insertTags;
+  private final String binary;
 
-  JournalBatchStatements(EventJournalTableConfiguration journal, EventTagTableConfiguration tags) {
+  JournalBatchStatements(EventJournalTableConfiguration journal, EventTagTableConfiguration tags, Dialect dialect) {
     EventJournalTableColumnNames c = journal.columnNames();
-    String table = qualified(journal.schemaName(), journal.tableName());
-    this.insertEvents = "INSERT INTO " + table + " (" + String.join(", ", c.deleted(), c.persistenceId(),
-        c.sequenceNumber(), c.writer(), c.writeTimestamp(), c.adapterManifest(), c.eventSerId(),
-        c.eventSerManifest(), c.eventPayload(), c.metaSerId(), c.metaSerManifest(), c.metaPayload()) + ")"
-        + " SELECT d, p, s, w, t, a, ei, em, ep, mi, mm, mp FROM unnest("
-        + "?::boolean[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[], ?::integer[], "
-        + "?::varchar[], ?::bytea[], ?::integer[], ?::varchar[], ?::bytea[]) "
-        + "WITH ORDINALITY AS u(d, p, s, w, t, a, ei, em, ep, mi, mm, mp, n) ORDER BY n "
-        + "RETURNING " + c.ordering() + ", " + c.persistenceId() + ", " + c.sequenceNumber();
-    this.insertTags = "INSERT INTO " + qualified(tags.schemaName(), tags.tableName())
-        + " (" + tags.columnNames().eventId() + ", " + tags.columnNames().tag() + ")"
-        + " SELECT * FROM unnest(?::bigint[], ?::varchar[])";
+    boolean h2 = dialect == Dialect.H2;
+    this.binary = h2 ? "varbinary" : "bytea";
+    java.util.function.UnaryOperator<String> q = h2 ? n -> '"' + n + '"' : n -> n;
+    String table = qualified(journal.schemaName(), journal.tableName(), q);
+    String columns = String.join(", ", q.apply(c.deleted()), q.apply(c.persistenceId()),
+        q.apply(c.sequenceNumber()), q.apply(c.writer()), q.apply(c.writeTimestamp()), q.apply(c.adapterManifest()),
+        q.apply(c.eventSerId()), q.apply(c.eventSerManifest()), q.apply(c.eventPayload()), q.apply(c.metaSerId()),
+        q.apply(c.metaSerManifest()), q.apply(c.metaPayload()));
+    String arrays = String.join(", ", array("boolean", h2), array("varchar", h2), array("bigint", h2),
+        array("varchar", h2), array("bigint", h2), array("varchar", h2), array("integer", h2), array("varchar", h2),
+        array(h2 ? "varbinary" : "bytea", h2), array("integer", h2), array("varchar", h2),
+        array(h2 ? "varbinary" : "bytea", h2));
+    String insert = "INSERT INTO " + table + " (" + columns + ")"
+        + " SELECT d, p, s, w, t, a, ei, em, ep, mi, mm, mp FROM unnest(" + arrays + ") "
+        + "WITH ORDINALITY AS u(d, p, s, w, t, a, ei, em, ep, mi, mm, mp, n) ORDER BY n";
+    String returned = q.apply(c.ordering()) + ", " + q.apply(c.persistenceId()) + ", " + q.apply(c.sequenceNumber());
+    this.insertEvents = h2 ? "SELECT " + returned + " FROM FINAL TABLE (" + insert + ")"
+        : insert + " RETURNING " + returned;
+    this.insertTags = "INSERT INTO " + qualified(tags.schemaName(), tags.tableName(), q)
+        + " (" + q.apply(tags.columnNames().eventId()) + ", " + q.apply(tags.columnNames().tag()) + ")"
+        + " SELECT * FROM unnest(" + array("bigint", h2) + ", " + array("varchar", h2) + ")";
   }
 
-  private static String qualified(scala.Option<String> schema, String table) {
-    return schema.isDefined() && !schema.get().isEmpty() ? schema.get() + "." + table : table;
+  private static String array(String type, boolean h2) {
+    return h2 ? "CAST(? AS " + type + " ARRAY)" : "?::" + type + "[]";
+  }
+
+  private static String qualified(scala.Option<String> schema, String table, java.util.function.UnaryOperator<String> q) {
+    return schema.isDefined() && !schema.get().isEmpty() ? q.apply(schema.get()) + "." + q.apply(table) : q.apply(table);
   }
 
   /** Inserts {@code rows} (and their tags) on {@code c}, inside the caller's transaction. */
@@ -56,10 +75,10 @@ final class JournalBatchStatements {
       ps.setArray(6, c.createArrayOf("varchar", rows.adapterManifest()));
       ps.setArray(7, c.createArrayOf("integer", rows.eventSerId()));
       ps.setArray(8, c.createArrayOf("varchar", rows.eventSerManifest()));
-      ps.setArray(9, c.createArrayOf("bytea", rows.eventPayload()));
+      ps.setArray(9, c.createArrayOf(binary, rows.eventPayload()));
       ps.setArray(10, c.createArrayOf("integer", rows.metaSerId()));
       ps.setArray(11, c.createArrayOf("varchar", rows.metaSerManifest()));
-      ps.setArray(12, c.createArrayOf("bytea", rows.metaPayload()));
+      ps.setArray(12, c.createArrayOf(binary, rows.metaPayload()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           orderings.put(key(rs.getString(2), rs.getLong(3)), rs.getLong(1));
