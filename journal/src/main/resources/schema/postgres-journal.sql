@@ -1,5 +1,5 @@
 -- The tables pekko-persistence-jdbc 1.1.1 reads and writes (its default table and column names),
--- created by the node at start on PostgreSQL (org.sensorcluster.node.JournalSchema), under the schema
+-- created by the node at start on PostgreSQL (org.sensorcluster.node.NodeSchema), under the schema
 -- lock and on the lock's own connection. Same layout as the plugin's own script, except: every
 -- statement is idempotent (IF NOT EXISTS), so a partly created schema is completed; no CREATE INDEX
 -- CONCURRENTLY (it waits for every other open transaction, including other nodes waiting for the
