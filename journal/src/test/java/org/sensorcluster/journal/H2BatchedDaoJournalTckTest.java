@@ -3,9 +3,9 @@ package org.sensorcluster.journal;
 import org.junit.runner.RunWith;
 
 /**
- * {@link H2JournalTckTest} with {@link BatchedJournalDao} configured: on H2 it hands every write to
- * the plugin's own path, and the journal must pass the TCK all the same (the node configures it on
- * PostgreSQL only, but nothing stops an operator from setting it on H2).
+ * {@link H2JournalTckTest} with {@link BatchedJournalDao} configured, as the node configures it on
+ * its embedded default: the batched write path on H2 ({@code FINAL TABLE (INSERT ... UNNEST ...)})
+ * must pass the TCK as the plugin's own path does.
  */
 @RunWith(JournalTckRunner.class)
 public class H2BatchedDaoJournalTckTest extends H2JournalTckTest {
