@@ -1,5 +1,5 @@
-// Fleet: the counts of GET /api/v1/stats and the sensor list of GET /api/v1/sensors (type, label and
-// alerting filters; cursor paging).
+// Fleet: the counts of GET /api/v1/stats (silent sensors among them) and the sensor list of
+// GET /api/v1/sensors (type, label and alerting filters; cursor paging; alerting and silent marked).
 import { api, query } from './api.js';
 import { el, fill, num, time } from './ui.js';
 
@@ -56,6 +56,7 @@ export function mount(view, args, refresh) {
       fill(tiles,
         tile('Sensors', stats.sensors, 'stat-sensors'),
         tile('Sensors alerting', stats.openAlerts, 'stat-alerting', stats.openAlerts > 0),
+        tile('Silent sensors', stats.silent, 'stat-silent', stats.silent > 0),
         tile('Readings last minute', stats.readingsLastMinute, 'stat-minute'),
         tile('Readings last hour', stats.readingsLastHour, 'stat-hour'),
         tile('Decommissioned', stats.decommissioned, 'stat-decommissioned'),
@@ -84,5 +85,8 @@ function row(s) {
     el('td', { class: 'num' }, last ? `${num(last.value)} ${s.unit || ''}` : ''),
     el('td', {}, last ? time(last.timestamp) : ''),
     el('td', {}, s.decommissionedAt ? el('span', { class: 'badge' }, 'decommissioned')
-      : s.alerting ? el('span', { class: 'badge bad' }, 'alerting') : el('span', { class: 'badge' }, 'ok')));
+      : !s.alerting && !s.silent ? el('span', { class: 'badge' }, 'ok')
+      : [s.alerting ? el('span', { class: 'badge bad' }, 'alerting') : null, ' ',
+        s.silent ? el('span', { class: 'badge bad', 'data-silent': true, title: 'silent since ' + time(s.silentSince) }, 'silent')
+          : null]));
 }

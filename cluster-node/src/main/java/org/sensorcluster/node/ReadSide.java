@@ -79,6 +79,11 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     return bounded(bulkhead.run(() -> queries.latest(sensorId)));
   }
 
+  /** Sensors that may have gone silent by now (for the {@link SilenceWatcher}; not behind the API's bulkhead). */
+  CompletionStage<java.util.List<String>> silenceCandidates(Duration fleetDefault, int limit) {
+    return bounded(queries.silenceCandidates(fleetDefault, limit));
+  }
+
   @Override
   public CompletionStage<Page<SensorSummary>> sensors(SensorFilter filter) {
     return bounded(bulkhead.run(() -> queries.sensors(filter)));

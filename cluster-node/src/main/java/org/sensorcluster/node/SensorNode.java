@@ -140,6 +140,7 @@ public final class SensorNode {
         querySettings(sensors, readModels), quotaSettings, Materializer.matFromSystem(system), tokens, tokens, live);
 
     NodeMetrics.start(system, queries, sensors.getDuration("metrics.poll-interval"), queries::deadLettersRecordedHere);
+    SilenceWatcher.start(system, SilenceSettings.fromConfig(sensors), queries::silenceCandidates);
 
     ServerBinding binding;
     try {

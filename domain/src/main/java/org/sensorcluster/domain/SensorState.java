@@ -1,5 +1,6 @@
 package org.sensorcluster.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
+import org.sensorcluster.domain.event.SensorWentSilent;
 
 /**
  * What one sensor knows about itself, rebuilt from its events (and stored in snapshots).
@@ -21,12 +23,20 @@ import org.sensorcluster.domain.event.SensorMetadataUpdated;
  * @param openAlert the alert open now, or null
  * @param alertsRaised how many alerts this sensor ever raised (the next one gets number alertsRaised + 1)
  * @param decommissionedAt when the sensor was decommissioned, or null while in service
+ * @param silentAlert the silence alert open now (bound {@link AlertBound#SILENT}), or null while not silent
  */
 public record SensorState(long readingCount, Reading lastReading, Instant lastRecordedAt,
                           RecentReadingIds recentIds, SensorMetadata metadata, OpenAlert openAlert,
-                          long alertsRaised, Instant decommissionedAt) {
+                          long alertsRaised, Instant decommissionedAt, OpenAlert silentAlert) {
 
   public static final SensorState EMPTY = new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null);
+
+  /** A state that is not silent. */
+  public SensorState(long readingCount, Reading lastReading, Instant lastRecordedAt, RecentReadingIds recentIds,
+                     SensorMetadata metadata, OpenAlert openAlert, long alertsRaised, Instant decommissionedAt) {
+    this(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert, alertsRaised, decommissionedAt,
+        null);
+  }
 
   public SensorState {
     if (recentIds == null) {
@@ -48,6 +58,31 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     return decommissionedAt != null;
   }
 
+  /** Whether the sensor is silent now (a {@link SensorWentSilent} not yet followed by a reading). */
+  public boolean silent() {
+    return silentAlert != null;
+  }
+
+  /** The sensor's own expected interval, else {@code fleetDefault} (null: silence is not watched). */
+  public Duration expectedInterval(Duration fleetDefault) {
+    Duration own = metadata == null ? null : metadata.expectedInterval();
+    return own != null ? own : fleetDefault;
+  }
+
+  /**
+   * The silence to write at {@code now}, or null: a sensor in service with readings, an expected interval
+   * ({@link #expectedInterval}), not silent already, whose last readings were stored longer than that
+   * interval before {@code now}. A sensor that never sent a reading is never silent.
+   */
+  public SensorWentSilent silenceAt(Instant now, Duration fleetDefault) {
+    Duration interval = expectedInterval(fleetDefault);
+    if (interval == null || silent() || decommissioned() || lastRecordedAt == null || lastReading == null
+        || !now.isAfter(lastRecordedAt.plus(interval))) {
+      return null;
+    }
+    return new SensorWentSilent(alertsRaised + 1, lastReading, lastRecordedAt, interval, now);
+  }
+
   private Thresholds thresholds() {
     return metadata == null ? null : metadata.thresholds();
   }
@@ -65,6 +100,9 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
   public List<SensorEvent> eventsForReadings(List<Reading> toStore, Instant now, String requestId) {
     List<SensorEvent> events = new ArrayList<>(2);
     events.add(new ReadingsRecorded(toStore, now, requestId));
+    if (silentAlert != null) { // the first reading after a silence ends it
+      events.add(new AlertCleared(silentAlert.alertNumber(), AlertBound.SILENT, newest(toStore), null, now));
+    }
     Thresholds t = thresholds();
     if (t == null) {
       return events;
@@ -97,6 +135,16 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       cursor.evaluate(lastReading, t, now, events);
     }
     return events;
+  }
+
+  private Reading newest(List<Reading> readings) {
+    Reading latest = lastReading;
+    for (Reading r : readings) {
+      if (latest == null || !r.timestamp().isBefore(latest.timestamp())) {
+        latest = r;
+      }
+    }
+    return latest;
   }
 
   /** Walks alert transitions over a sequence of readings without building intermediate states. */
@@ -206,20 +254,26 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     }
     if (event instanceof SensorMetadataUpdated updated) {
       return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, updated.metadata(), openAlert,
-          alertsRaised, decommissionedAt);
+          alertsRaised, decommissionedAt, silentAlert);
     }
     if (event instanceof SensorDecommissioned d) {
       return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert,
-          alertsRaised, d.decommissionedAt());
+          alertsRaised, d.decommissionedAt(), silentAlert);
     }
     if (event instanceof AlertRaised a) {
       return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata,
           new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()),
-          Math.max(alertsRaised, a.alertNumber()), decommissionedAt);
+          Math.max(alertsRaised, a.alertNumber()), decommissionedAt, silentAlert);
     }
-    if (event instanceof AlertCleared) {
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, null, alertsRaised,
-          decommissionedAt);
+    if (event instanceof AlertCleared c) {
+      boolean silenceEnds = c.bound() == AlertBound.SILENT;
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata,
+          silenceEnds ? openAlert : null, alertsRaised, decommissionedAt, silenceEnds ? null : silentAlert);
+    }
+    if (event instanceof SensorWentSilent w) {
+      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert,
+          Math.max(alertsRaised, w.alertNumber()), decommissionedAt,
+          new OpenAlert(w.alertNumber(), AlertBound.SILENT, w.lastReading(), null, w.decidedAt()));
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
@@ -240,6 +294,7 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       }
     }
     return new SensorState(readingCount + event.readings().size(), latest, event.recordedAt(),
-        recentIds.plus(added, contents, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt);
+        recentIds.plus(added, contents, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt,
+        null); // a reading ends a silence
   }
 }

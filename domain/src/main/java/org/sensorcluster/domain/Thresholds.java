@@ -42,6 +42,7 @@ public record Thresholds(Double min, Double max, double hysteresis) {
     return switch (bound) {
       case ABOVE_MAX -> max == null || max - value > hysteresis;
       case BELOW_MIN -> min == null || value - min > hysteresis;
+      case SILENT -> false; // not a limit: a silence alert ends with the next reading
     };
   }
 }

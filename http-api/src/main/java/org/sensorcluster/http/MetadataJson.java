@@ -2,6 +2,8 @@ package org.sensorcluster.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,8 @@ import org.sensorcluster.domain.Thresholds;
  */
 final class MetadataJson {
 
-  private static final Set<String> TOP = Set.of("name", "type", "unit", "location", "labels", "thresholds");
+  private static final Set<String> TOP = Set.of("name", "type", "unit", "location", "labels", "thresholds",
+      "expectedInterval");
   private static final Set<String> LOCATION = Set.of("lat", "lon");
   private static final Set<String> THRESHOLDS = Set.of("min", "max", "hysteresis");
 
@@ -38,7 +41,21 @@ final class MetadataJson {
     }
     onlyKnown(root, TOP, "");
     return new SensorMetadata(text(root, "name"), text(root, "type"), text(root, "unit"), location(root.get("location")),
-        labels(root.get("labels")), thresholds(root.get("thresholds")));
+        labels(root.get("labels")), thresholds(root.get("thresholds")), expectedInterval(root));
+  }
+
+  /** An ISO-8601 duration such as {@code PT5M} (bounds: {@link SensorMetadata#checkExpectedInterval}). */
+  private static Duration expectedInterval(JsonNode root) throws MalformedJsonException {
+    String text = text(root, "expectedInterval");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("expectedInterval must be an ISO-8601 duration such as PT5M or P1D; got '"
+          + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+    }
   }
 
   private static void onlyKnown(JsonNode object, Set<String> known, String prefix) throws MalformedJsonException {

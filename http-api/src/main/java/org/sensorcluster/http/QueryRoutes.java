@@ -140,16 +140,17 @@ final class QueryRoutes extends AllDirectives {
   // ---- GET /api/v1/sensors ------------------------------------------------------------------
 
   Route listSensors() {
-    return serve(Set.of("type", "label", "alerting", "limit", "cursor", "minSeq"), p -> {
+    return serve(Set.of("type", "label", "alerting", "silent", "limit", "cursor", "minSeq"), p -> {
       String type = QueryParams.type(Optional.ofNullable(p.get("type")));
       QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
       String labelKey = label == null ? null : label.key();
       String labelValue = label == null ? null : label.value();
       Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
+      Boolean silent = QueryParams.bool(Optional.ofNullable(p.get("silent")), "silent");
       int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
       String after = p.get("cursor") == null ? null
           : CursorCodec.sensorIdKey(cursors.decode("sensors", p.get("cursor"), 1), 0);
-      SensorFilter filter = new SensorFilter(type, labelKey, labelValue, alerting, after, limit);
+      SensorFilter filter = new SensorFilter(type, labelKey, labelValue, alerting, after, limit, silent);
       return new Query(SensorQueries.SENSOR_LATEST, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
           () -> queries.sensors(filter).thenApply(page -> {
             List<SensorView> items = new ArrayList<>(page.items().size());

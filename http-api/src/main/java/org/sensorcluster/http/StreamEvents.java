@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.event.AlertCleared;
 import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.domain.event.SensorWentSilent;
 
 /**
  * A {@link LiveEvent} as a Server-Sent Event: {@code id} its position, {@code event} its type
@@ -35,7 +37,7 @@ final class StreamEvents {
   }
 
   static boolean isAlert(SensorEvent event) {
-    return event instanceof AlertRaised || event instanceof AlertCleared;
+    return event instanceof AlertRaised || event instanceof AlertCleared || event instanceof SensorWentSilent;
   }
 
   static ServerSentEvent of(LiveEvent e) {
@@ -48,6 +50,10 @@ final class StreamEvents {
       type = "alert-raised";
       data = new QueryBodies.Alert(e.sensorId(), a.alertNumber(), "open", a.bound().name(), a.raisedAt(),
           a.reading().value(), a.reading().timestamp(), a.thresholds(), null, null);
+    } else if (e.event() instanceof SensorWentSilent w) {
+      type = "alert-raised";
+      data = new QueryBodies.Alert(e.sensorId(), w.alertNumber(), "open", AlertBound.SILENT.name(), w.decidedAt(),
+          w.lastReading().value(), w.lastReading().timestamp(), null, null, null);
     } else if (e.event() instanceof AlertCleared c) {
       type = "alert-cleared";
       data = new Cleared(e.sensorId(), c.alertNumber(), "closed", c.bound().name(), c.clearedAt(), c.reading().value(),

@@ -160,6 +160,9 @@ final class InMemoryQueries implements SensorQueries {
       if (f.alerting() != null && f.alerting() != (s.openAlert() != null)) {
         continue;
       }
+      if (f.silent() != null && f.silent() != (s.silentSince() != null)) {
+        continue;
+      }
       matching.add(s);
     }
     boolean more = matching.size() > f.limit();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -130,6 +131,11 @@ public final class ReadModelQueries {
     }, db.blockingExecutor());
   }
 
+  /** Sensors that may have gone silent by now ({@link LatestQueries#silenceCandidates}). */
+  public CompletionStage<List<String>> silenceCandidates(Duration fleetDefault, int limit) {
+    return async(LatestModel.NAME, c -> latest.silenceCandidates(c, runtime.clock().instant(), fleetDefault, limit));
+  }
+
   public CompletionStage<FleetStats> stats() {
     return async(LatestModel.NAME, c -> {
       LatestQueries.SensorCounts n = latest.counts(c);
@@ -137,7 +143,8 @@ public final class ReadModelQueries {
       Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
       long lastMinute = rollups.fleetReadingsSince(c, minute.minus(1, ChronoUnit.MINUTES));
       long lastHour = rollups.fleetReadingsSince(c, minute.minus(59, ChronoUnit.MINUTES));
-      return new FleetStats(n.sensors(), n.decommissioned(), n.byType(), n.openAlerts(), lastMinute, lastHour, now);
+      return new FleetStats(n.sensors(), n.decommissioned(), n.byType(), n.openAlerts(), lastMinute, lastHour, now,
+          n.silent());
     });
   }
 

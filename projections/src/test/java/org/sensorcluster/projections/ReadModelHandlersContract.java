@@ -36,6 +36,7 @@ import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
+import org.sensorcluster.domain.event.SensorWentSilent;
 import org.sensorcluster.projections.alerts.AlertsHandler;
 import org.sensorcluster.projections.alerts.AlertsModel;
 import org.sensorcluster.projections.latest.LatestRow;
@@ -169,7 +170,8 @@ abstract class ReadModelHandlersContract {
     java.util.Random random = new java.util.Random(7);
     SensorLatestHandler h = new SensorLatestHandler(db.dialect(), 1, COUNTER);
     SensorMetadata withLimits = new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b"), LIMITS);
-    SensorMetadata withoutLimits = new SensorMetadata("Hall", "humidity", null, null, Map.of(), null);
+    SensorMetadata withoutLimits = new SensorMetadata("Hall", "humidity", null, null, Map.of(), null,
+        Duration.ofSeconds(30));
     List<EventEnvelope<SensorEvent>> all = new ArrayList<>();
     Map<String, SensorState> states = new java.util.TreeMap<>();
     Map<String, Long> seqNrs = new java.util.HashMap<>();
@@ -189,6 +191,8 @@ abstract class ReadModelHandlersContract {
       } else if (kind == 6 && k > 400) {
         events = List.of(new SensorDecommissioned(at));
         decommissioned++;
+      } else if (kind < 12 && state.silenceAt(at, Duration.ofSeconds(1)) != null) {
+        events = List.of(state.silenceAt(at, Duration.ofSeconds(1))); // what CheckSilence persists
       } else {
         Reading reading = r(random.nextInt(5) == 0 ? null : "r" + k, at, random.nextInt(200) / 8.0);
         events = state.eventsForReadings(random.nextBoolean() ? List.of(reading)
@@ -201,11 +205,22 @@ abstract class ReadModelHandlersContract {
       }
       states.put(id, state);
     }
+    for (Map.Entry<String, SensorState> e : states.entrySet()) { // some sensors end silent
+      SensorWentSilent silence = e.getValue().silenceAt(NOW.plusSeconds(3600), null);
+      if (silence != null && e.getKey().hashCode() % 2 == 0) {
+        all.add(env(e.getKey(), seqNrs.merge(e.getKey(), 1L, Long::sum), silence));
+        e.setValue(e.getValue().apply(silence, 256));
+        lastEventAt.put(e.getKey(), silence.decidedAt());
+      }
+    }
     assertTrue(decommissioned > 0 && all.stream().anyMatch(e -> e.event() instanceof AlertCleared)
-        && all.stream().anyMatch(e -> e.event() instanceof AlertRaised), "the journals hold every kind of event");
+        && all.stream().anyMatch(e -> e.event() instanceof AlertRaised)
+        && all.stream().anyMatch(e -> e.event() instanceof SensorWentSilent)
+        && states.values().stream().anyMatch(SensorState::silent), "the journals hold every kind of event");
     Map<String, LatestRow> expected = new java.util.TreeMap<>();
     states.forEach((id, st) -> expected.put(id, new LatestRow(id, st.readingCount(), st.lastReading(),
-        st.lastRecordedAt(), seqNrs.get(id), st.metadata(), st.openAlert(), st.decommissionedAt(), lastEventAt.get(id))));
+        st.lastRecordedAt(), seqNrs.get(id), st.metadata(), st.openAlert(), st.decommissionedAt(), lastEventAt.get(id),
+        st.silent() ? st.silentAlert().raisedAt() : null)));
 
     int i = 0;
     while (i < all.size()) {
@@ -240,6 +255,9 @@ abstract class ReadModelHandlersContract {
     }
     if (event instanceof AlertCleared e) {
       return e.clearedAt();
+    }
+    if (event instanceof SensorWentSilent e) {
+      return e.decidedAt();
     }
     throw new IllegalArgumentException(event.toString());
   }
@@ -299,6 +317,41 @@ abstract class ReadModelHandlersContract {
     assertEquals(2, rows.size());
     assertEquals(8.0, ((Number) rows.get(0).get(3)).doubleValue());
     assertNull(rows.get(1).get(3));
+  }
+
+  @Test
+  void silenceIsAnAlertOfBoundSilentClosedByTheReadingThatEndsItAndSilentInTheLatestRow() throws Exception {
+    AlertsHandler alerts = new AlertsHandler(db.dialect(), 1, COUNTER);
+    SensorLatestHandler latest = new SensorLatestHandler(db.dialect(), 1, COUNTER);
+    Reading last = r("x", NOW.minusSeconds(100), 4);
+    Reading back = r("y", NOW.minusSeconds(5), 6);
+    List<EventEnvelope<SensorEvent>> silence = List.of(
+        env("s1", 1, recorded(NOW.minusSeconds(100), last)),
+        env("s1", 2, new SensorWentSilent(1, last, NOW.minusSeconds(100), Duration.ofSeconds(30), NOW.minusSeconds(60))));
+    List<EventEnvelope<SensorEvent>> end = List.of(
+        env("s1", 3, recorded(NOW.minusSeconds(5), back)),
+        env("s1", 4, new AlertCleared(1, AlertBound.SILENT, back, null, NOW.minusSeconds(5))));
+    process(alerts, silence);
+    process(latest, silence);
+    process(alerts, silence); // redelivered: nothing twice
+    assertEquals(List.of(List.of(1L, "SILENT", "x")), rows(
+        "SELECT alert_number, bound, raised_reading_id FROM alerts_g1 WHERE cleared_at IS NULL"));
+    SensorLatestTable t = new SensorLatestTable(db.dialect(), 1);
+    try (Connection c = db.connection()) {
+      assertEquals(NOW.minusSeconds(60), t.load(c, List.of("s1")).get("s1").silentSince());
+      assertEquals(NOW.minusSeconds(60), t.load(c, List.of("s1")).get("s1").toSummary().silentSince());
+      c.commit();
+    }
+    process(alerts, end);
+    process(latest, end);
+    assertEquals(List.of(List.of(1L, "SILENT")), rows(
+        "SELECT alert_number, bound FROM alerts_g1 WHERE cleared_at IS NOT NULL"));
+    try (Connection c = db.connection()) {
+      LatestRow row = t.load(c, List.of("s1")).get("s1");
+      c.commit();
+      assertNull(row.silentSince(), "the reading ended the silence");
+      assertEquals(back, row.lastReading());
+    }
   }
 
   @Test

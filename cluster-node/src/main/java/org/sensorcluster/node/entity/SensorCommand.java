@@ -11,7 +11,7 @@ import org.sensorcluster.node.CborSerializable;
 /** What a sensor entity is asked to do. Commands cross the network between nodes. */
 public sealed interface SensorCommand extends CborSerializable
     permits SensorCommand.RecordReadings, SensorCommand.GetSummary, SensorCommand.UpdateMetadata,
-    SensorCommand.Decommission {
+    SensorCommand.Decommission, SensorCommand.CheckSilence {
 
   /**
    * Store the new ones among {@code readings} (one journal write), then reply once. {@code requestId}
@@ -44,6 +44,13 @@ public sealed interface SensorCommand extends CborSerializable
 
   /** Take the sensor out of service for good: later readings and metadata updates are refused. */
   record Decommission(ActorRef<Changed> replyTo) implements SensorCommand {}
+
+  /**
+   * Decide whether the sensor has gone silent by now (its clock) and write it down once
+   * ({@code SensorWentSilent}); sent by the {@code SilenceWatcher}, no reply: doing nothing is the
+   * usual outcome and sending it twice is harmless.
+   */
+  record CheckSilence() implements SensorCommand {}
 
   /** Why a sensor refused a command. */
   enum Refusal {

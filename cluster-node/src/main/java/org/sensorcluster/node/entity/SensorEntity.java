@@ -24,9 +24,11 @@ import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.domain.event.SensorWentSilent;
 import org.sensorcluster.http.RequestIds;
 import org.sensorcluster.node.NodeMetrics;
 import org.sensorcluster.node.entity.SensorCommand.Changed;
+import org.sensorcluster.node.entity.SensorCommand.CheckSilence;
 import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
 import org.sensorcluster.node.entity.SensorCommand.Refusal;
@@ -96,6 +98,7 @@ public final class SensorEntity
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(), summary(state)))
         .onCommand(UpdateMetadata.class, this::onUpdateMetadata)
         .onCommand(Decommission.class, this::onDecommission)
+        .onCommand(CheckSilence.class, this::onCheckSilence)
         .build();
   }
 
@@ -169,13 +172,24 @@ public final class SensorEntity
         .thenReply(cmd.replyTo(), s -> new Changed(false, true, lastSequenceNr(), null));
   }
 
+  private ReplyEffect<SensorEvent, SensorState> onCheckSilence(SensorState state, CheckSilence cmd) {
+    SensorWentSilent silence = state.silenceAt(clock.instant(), settings.defaultExpectedInterval());
+    if (silence == null) {
+      return Effect().noReply();
+    }
+    log.debug("sensor {}: silent, nothing stored since {} (expected every {})", sensorId, silence.lastRecordedAt(),
+        silence.expectedInterval());
+    return Effect().persist(silence).thenNoReply();
+  }
+
   private long lastSequenceNr() {
     return lastSequenceNumber(context);
   }
 
   private SensorSummary summary(SensorState state) {
     return new SensorSummary(sensorId, state.readingCount(), state.lastReading(),
-        state.lastRecordedAt(), lastSequenceNr(), state.metadata(), state.openAlert(), state.decommissionedAt());
+        state.lastRecordedAt(), lastSequenceNr(), state.metadata(), state.openAlert(), state.decommissionedAt(),
+        state.silent() ? state.silentAlert().raisedAt() : null);
   }
 
   @Override

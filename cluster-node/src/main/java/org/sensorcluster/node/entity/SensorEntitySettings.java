@@ -2,6 +2,9 @@ package org.sensorcluster.node.entity;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import org.sensorcluster.domain.InvalidInputException;
+import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.node.SilenceSettings;
 
 /**
  * Tunables of the sensor entity, from {@code sensors.entity} in the configuration.
@@ -12,10 +15,19 @@ import java.time.Duration;
  * @param persistFailureBackoffMin first restart delay after a journal write failed
  * @param persistFailureBackoffMax longest restart delay after repeated journal write failures
  * @param autoRegister whether readings for a never-registered sensor are accepted (else refused)
+ * @param defaultExpectedInterval how long a sensor without an own expected interval may send nothing
+ *     before it is silent; null: such sensors are never silent
  */
 public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
                                    Duration persistFailureBackoffMin, Duration persistFailureBackoffMax,
-                                   boolean autoRegister) {
+                                   boolean autoRegister, Duration defaultExpectedInterval) {
+
+  public SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
+                              Duration persistFailureBackoffMin, Duration persistFailureBackoffMax,
+                              boolean autoRegister) {
+    this(tagCount, snapshotEvery, readingIdMemory, persistFailureBackoffMin, persistFailureBackoffMax, autoRegister,
+        null);
+  }
 
   public SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
                               Duration persistFailureBackoffMin, Duration persistFailureBackoffMax) {
@@ -32,6 +44,11 @@ public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingI
     if (readingIdMemory < 1) {
       throw new IllegalArgumentException("sensors.entity.reading-id-memory must be >= 1");
     }
+    try {
+      SensorMetadata.checkExpectedInterval(defaultExpectedInterval);
+    } catch (InvalidInputException e) {
+      throw new IllegalArgumentException("sensors.silence.default-expected-interval: " + e.getMessage(), e);
+    }
   }
 
   public static SensorEntitySettings fromConfig(Config sensors) {
@@ -42,6 +59,7 @@ public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingI
         c.getInt("reading-id-memory"),
         c.getDuration("persist-failure-backoff.min"),
         c.getDuration("persist-failure-backoff.max"),
-        sensors.getBoolean("registry.auto-register"));
+        sensors.getBoolean("registry.auto-register"),
+        SilenceSettings.fromConfig(sensors).defaultExpectedInterval());
   }
 }

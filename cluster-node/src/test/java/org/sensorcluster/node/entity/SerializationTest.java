@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -28,6 +29,7 @@ import org.sensorcluster.domain.event.AlertCleared;
 import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
+import org.sensorcluster.domain.event.SensorWentSilent;
 import org.sensorcluster.domain.ReadingIdHash;
 import org.sensorcluster.domain.RecentReadingIds;
 import org.sensorcluster.domain.SensorState;
@@ -94,13 +96,22 @@ class SerializationTest {
   private static final Thresholds LIMITS = new Thresholds(-10.0, 30.0, 0.5);
   private static final Reading HOT = new Reading("r-3", Instant.parse("2026-11-22T10:01:00Z"), 31.25);
   private static final SensorMetadata METADATA = new SensorMetadata("Boiler room", "temperature", "Cel",
-      new Location(52.52, 13.405), Map.of("site", "berlin-1", "floor", "-1"), LIMITS);
+      new Location(52.52, 13.405), Map.of("site", "berlin-1", "floor", "-1"), LIMITS, Duration.ofMinutes(5));
 
   /** A state with every field set, as snapshots now store it. */
   private static SensorState state() {
     SensorState v1 = stateV1();
     return new SensorState(v1.readingCount(), v1.lastReading(), v1.lastRecordedAt(), v1.recentIds(), METADATA,
-        new OpenAlert(3, AlertBound.ABOVE_MAX, HOT, LIMITS, AT), 3, null);
+        new OpenAlert(3, AlertBound.ABOVE_MAX, HOT, LIMITS, AT), 4, null,
+        new OpenAlert(4, AlertBound.SILENT, v1.lastReading(), null, AT));
+  }
+
+  /** {@link #state()} as snapshots stored it before silence was watched. */
+  private static SensorState stateBeforeSilence() {
+    SensorState s = state();
+    return new SensorState(s.readingCount(), s.lastReading(), s.lastRecordedAt(), s.recentIds(),
+        new SensorMetadata("Boiler room", "temperature", "Cel", new Location(52.52, 13.405),
+            Map.of("site", "berlin-1", "floor", "-1"), LIMITS), s.openAlert(), 3, null);
   }
 
   private static final String STATE_JSON = "{\"readingCount\":42,"
@@ -114,10 +125,17 @@ class SerializationTest {
       + "\"thresholds\":" + "LIMITS_JSON" + ",\"raisedAt\":\"2026-11-22T10:16:00Z\"},"
       + "\"alertsRaised\":3,\"decommissionedAt\":null}";
 
+  private static final String SILENT_STATE_JSON = STATE_JSON.replace("\"alertsRaised\":3,\"decommissionedAt\":null}",
+      "\"alertsRaised\":4,\"decommissionedAt\":null,\"silentAlert\":{\"alertNumber\":4,\"bound\":\"SILENT\","
+      + "\"trigger\":{\"readingId\":\"r-2\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5},"
+      + "\"thresholds\":null,\"raisedAt\":\"2026-11-22T10:16:00Z\"}}");
+
   private static final String LIMITS_JSON = "{\"min\":-10.0,\"max\":30.0,\"hysteresis\":0.5}";
-  private static final String METADATA_JSON = "{\"name\":\"Boiler room\",\"type\":\"temperature\","
+  /** Metadata as written before expectedInterval existed. */
+  private static final String METADATA_JSON_V1 = "{\"name\":\"Boiler room\",\"type\":\"temperature\","
       + "\"unit\":\"Cel\",\"location\":{\"lat\":52.52,\"lon\":13.405},"
       + "\"labels\":{\"floor\":\"-1\",\"site\":\"berlin-1\"},\"thresholds\":" + LIMITS_JSON + "}";
+  private static final String METADATA_JSON = METADATA_JSON_V1.replace("}}", "},\"expectedInterval\":\"PT5M\"}");
   private static final String HOT_JSON =
       "{\"readingId\":\"r-3\",\"timestamp\":\"2026-11-22T10:01:00Z\",\"value\":31.25}";
 
@@ -131,6 +149,14 @@ class SerializationTest {
           "org.sensorcluster.domain.event.AlertRaised",
           "{\"alertNumber\":3,\"bound\":\"ABOVE_MAX\",\"reading\":" + HOT_JSON + ",\"thresholds\":"
               + LIMITS_JSON + ",\"raisedAt\":\"2026-11-22T10:16:00Z\"}"},
+      new Object[] {new SensorWentSilent(4, HOT, Instant.parse("2026-11-22T10:01:30Z"), Duration.ofMinutes(5), AT),
+          "org.sensorcluster.domain.event.SensorWentSilent",
+          "{\"alertNumber\":4,\"lastReading\":" + HOT_JSON + ",\"lastRecordedAt\":\"2026-11-22T10:01:30Z\","
+              + "\"expectedInterval\":\"PT5M\",\"decidedAt\":\"2026-11-22T10:16:00Z\"}"},
+      new Object[] {new AlertCleared(4, AlertBound.SILENT, HOT, null, AT),
+          "org.sensorcluster.domain.event.AlertCleared",
+          "{\"alertNumber\":4,\"bound\":\"SILENT\",\"reading\":" + HOT_JSON
+              + ",\"thresholds\":null,\"clearedAt\":\"2026-11-22T10:16:00Z\"}"},
       new Object[] {new AlertCleared(3, AlertBound.ABOVE_MAX, HOT, null, AT),
           "org.sensorcluster.domain.event.AlertCleared",
           "{\"alertNumber\":3,\"bound\":\"ABOVE_MAX\",\"reading\":" + HOT_JSON
@@ -165,10 +191,21 @@ class SerializationTest {
 
   @Test
   void sensorStateSnapshotHasFixedJson() {
-    String expected = STATE_JSON.replace("METADATA_JSON", METADATA_JSON).replace("LIMITS_JSON", LIMITS_JSON);
+    String expected = SILENT_STATE_JSON.replace("METADATA_JSON", METADATA_JSON).replace("LIMITS_JSON", LIMITS_JSON);
     String json = toJson(state(), STATE_MANIFEST);
     assertEquals(expected, json);
     assertEquals(state(), fromJson(expected, state(), STATE_MANIFEST));
+  }
+
+  @Test
+  void snapshotsAndMetadataWrittenBeforeSilenceStillRead() {
+    String before = STATE_JSON.replace("METADATA_JSON", METADATA_JSON_V1).replace("LIMITS_JSON", LIMITS_JSON);
+    assertEquals(stateBeforeSilence(), fromJson(before, state(), STATE_MANIFEST));
+    SensorMetadataUpdated sample = new SensorMetadataUpdated(METADATA, AT);
+    SensorMetadataUpdated read = (SensorMetadataUpdated) fromJson("{\"metadata\":" + METADATA_JSON_V1
+        + ",\"updatedAt\":\"2026-11-22T10:16:00Z\"}", sample, "org.sensorcluster.domain.event.SensorMetadataUpdated");
+    assertEquals(null, read.metadata().expectedInterval());
+    assertEquals(stateBeforeSilence().metadata(), read.metadata());
   }
 
   @Test

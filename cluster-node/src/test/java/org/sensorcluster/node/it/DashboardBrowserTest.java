@@ -70,7 +70,8 @@ class DashboardBrowserTest {
   @BeforeAll
   void startNodeAndBrowser() throws IOException {
     requireBrowser();
-    node = TestNodes.start(TestNodes.h2(dataDir));
+    node = TestNodes.start(com.typesafe.config.ConfigFactory.parseString("sensors.silence.check-interval = 200ms")
+        .withFallback(TestNodes.h2(dataDir)));
     api = new ApiClient(node.httpPort());
     base = "http://127.0.0.1:" + node.httpPort() + "/";
     warmUp();
@@ -118,6 +119,20 @@ class DashboardBrowserTest {
     until(d -> Long.parseLong(d.findElement(By.cssSelector("#stat-sensors .value")).getText().replace(",", ""))
         >= ids.size());
     screenshot("fleet");
+  }
+
+  @Test
+  void aSilentSensorIsCountedAndMarkedOnTheFleetPage() {
+    ApiClient.Reply r = api.put("/sensors/dash-quiet", "{\"type\":\"quiet\",\"expectedInterval\":\"PT1S\"}");
+    assertTrue(r.status() == 201 || r.status() == 200, () -> "PUT dash-quiet: " + r.raw().body());
+    reading("dash-quiet", null, 1);
+    api.awaitGet("/sensors/dash-quiet", g -> g.body().path("silent").asBoolean(), WAIT);
+    browser.get(base + "#/fleet");
+    WebElement type = until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-type")));
+    type.sendKeys("quiet", Keys.TAB);
+    until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#sensor-rows tr[data-sensor='dash-quiet'] [data-silent]")));
+    until(d -> Long.parseLong(d.findElement(By.cssSelector("#stat-silent .value")).getText().replace(",", "")) >= 1);
   }
 
   @Test

@@ -45,7 +45,8 @@ import org.sensorcluster.projections.ReadModels;
  * API and covers what makes incremental folding hard: registration and threshold changes, alerts
  * raised and cleared (also inside one request, and by a threshold change), batches (JSON array and
  * NDJSON), resent batches (duplicate readingIds), late readings, readings without readingId, a
- * decommission, and two node restarts in the middle (the projections resume from stored offsets).
+ * decommission, a sensor going silent (decided by the silence watcher and its entity) and its next
+ * reading clearing that, and two node restarts in the middle (the projections resume from stored offsets).
  * Then each of the four models is rebuilt in turn; once the new generation is swapped in and has
  * applied the whole journal (the swap may come up to {@code swap-max-behind} events early), every table
  * of the retired generation (kept by {@code retired-grace = 10m}) is compared with the same table of
@@ -117,7 +118,8 @@ class RebuildEquivalenceTest {
    */
   private Config storage() {
     return ConfigFactory.parseString("sensors.projections.retired-grace = 10m\n"
-        + "sensors.entity.ask-timeout = 15s").withFallback(TestNodes.postgres(pg));
+        + "sensors.entity.ask-timeout = 15s\n"
+        + "sensors.silence.check-interval = 200ms").withFallback(TestNodes.postgres(pg));
   }
 
   private void startNode() {
@@ -388,9 +390,20 @@ class RebuildEquivalenceTest {
     register("rb-cold", "{\"name\":\"Cold store\",\"type\":\"temperature\",\"unit\":\"Cel\","
         + "\"labels\":{\"site\":\"berlin-1\"},\"thresholds\":{\"min\":0,\"max\":10,\"hysteresis\":0.5}}", 200);  // 20 > 10: raise
     register("rb-humid", "{\"type\":\"humidity\",\"unit\":\"%\",\"labels\":{\"site\":\"hamburg\",\"zone\":\"b\"}}", 200);  // no thresholds: clear
+
+    // rb-quiet is expected every second and sends once: it goes silent (SILENT alert #1)
+    register("rb-quiet", "{\"type\":\"temperature\",\"expectedInterval\":\"PT1S\"}", 201);
+    single("rb-quiet", reading("q1", at(5), 3));
+  }
+
+  /** Waits until the read model shows rb-quiet silent (the watcher asked, the entity wrote it, it was projected). */
+  private void awaitQuietSilent() {
+    api.awaitGet("/sensors/rb-quiet", r -> r.status() == 200 && r.body().path("silent").asBoolean(), CATCH_UP);
   }
 
   private void phaseTwo() {
+    awaitQuietSilent();
+    single("rb-quiet", reading("q2", at(6), 4));          // ends the silence: alert #1 closed
     // after a restart: the resent phase-one batch is still recognised
     Reply again = batch("application/json", fleetBatchArray(0, 0, FLEET), 0);
     assertEquals(FLEET * 3, again.body().get("duplicates").asInt(), again.raw().body());
@@ -450,6 +463,7 @@ class RebuildEquivalenceTest {
     batch("application/json", noIds.toString(), (FLEET + 2) / 4);
     single("rb-hot", reading("h12", at(200), 40));        // raise #5, open at the end
     single("rb-cold", reading("c3", at(201), 12));        // still above 10: rb-cold's alert stays open
+    awaitQuietSilent();                                   // silent again (alert #2), and stays so: no more readings
   }
 
   private String fleetItem(int i, int round, int j) {
@@ -788,7 +802,7 @@ class RebuildEquivalenceTest {
 
   /** Every sensor id the workload touched. */
   private List<String> sensorIds() {
-    List<String> ids = new ArrayList<>(List.of("rb-cold", "rb-hot", "rb-humid", "rb-retired"));
+    List<String> ids = new ArrayList<>(List.of("rb-cold", "rb-hot", "rb-humid", "rb-retired", "rb-quiet"));
     for (int i = 0; i < FLEET; i++) {
       ids.add(fleet(i));
     }
@@ -832,7 +846,8 @@ class RebuildEquivalenceTest {
     Map<String, JsonNode> views = new LinkedHashMap<>();
     String from = enc(base.minus(1, ChronoUnit.HOURS).toString());
     String to = enc(base.plus(4, ChronoUnit.HOURS).toString());
-    for (String id : List.of("rb-hot", "rb-cold", "rb-humid", "rb-retired", fleet(0), fleet(1), fleet(3), fleet(57))) {
+    for (String id : List.of("rb-hot", "rb-cold", "rb-humid", "rb-retired", "rb-quiet", fleet(0), fleet(1), fleet(3),
+        fleet(57))) {
       views.put("/sensors/" + id, strip(api.get("/sensors/" + id), "consistency"));
       for (String step : List.of("raw", "1m", "1h")) {
         String path = "/sensors/" + id + "/readings?from=" + from + "&to=" + to + "&step=" + step + "&maxPoints=10000";
@@ -842,6 +857,7 @@ class RebuildEquivalenceTest {
     views.putAll(pages("/sensors?limit=37"));
     views.putAll(pages("/sensors?label=site:berlin-1"));
     views.putAll(pages("/sensors?alerting=true&limit=1000"));
+    views.putAll(pages("/sensors?silent=true&limit=1000"));
     views.putAll(pages("/sensors?type=pressure&label=row:3&limit=1000"));
     views.putAll(pages("/alerts?limit=1000"));
     views.putAll(pages("/alerts?state=open&limit=1000"));
@@ -914,7 +930,13 @@ class RebuildEquivalenceTest {
     assertFalse(retired.get("decommissionedAt").isNull(), "rb-retired is decommissioned: " + retired);
     JsonNode stats = ok(api.get("/stats"));
     assertEquals(1, stats.get("decommissioned").asLong(), stats.toString());
-    assertEquals(FLEET + 4, stats.get("sensors").asLong(), stats.toString());
+    assertEquals(FLEET + 5, stats.get("sensors").asLong(), stats.toString());
+    assertEquals(1, stats.get("silent").asLong(), stats.toString());
+    Map<Long, String> quiet = new TreeMap<>();
+    for (JsonNode a : ok(api.get("/alerts?sensorId=rb-quiet&limit=1000")).get("items")) {
+      quiet.put(a.get("alertNumber").asLong(), a.get("state").asText() + " " + a.get("bound").asText());
+    }
+    assertEquals(Map.of(1L, "closed SILENT", 2L, "open SILENT"), quiet, "rb-quiet's silences");
 
     JsonNode hot1h = ok(api.get("/sensors/rb-hot/readings?from=" + enc(base.toString()) + "&to="
         + enc(base.plus(4, ChronoUnit.HOURS).toString()) + "&step=raw&maxPoints=10000"));

@@ -5,4 +5,5 @@ package org.sensorcluster.domain.event;
  * in the journal: never move or rename them; evolve them by adding optional fields.
  */
 public sealed interface SensorEvent
-    permits ReadingsRecorded, SensorMetadataUpdated, SensorDecommissioned, AlertRaised, AlertCleared {}
+    permits ReadingsRecorded, SensorMetadataUpdated, SensorDecommissioned, AlertRaised, AlertCleared,
+    SensorWentSilent {}

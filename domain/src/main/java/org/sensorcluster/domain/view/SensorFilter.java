@@ -9,6 +9,13 @@ package org.sensorcluster.domain.view;
  * @param alerting only sensors with (true) or without (false) an open alert, or null for both
  * @param afterSensorId keyset: only sensor ids greater than this, or null from the start
  * @param limit page size, 1..1000
+ * @param silent only silent (true) or not silent (false) sensors, or null for both
  */
 public record SensorFilter(String type, String labelKey, String labelValue, Boolean alerting,
-                           String afterSensorId, int limit) {}
+                           String afterSensorId, int limit, Boolean silent) {
+
+  public SensorFilter(String type, String labelKey, String labelValue, Boolean alerting, String afterSensorId,
+                      int limit) {
+    this(type, labelKey, labelValue, alerting, afterSensorId, limit, null);
+  }
+}

@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.event.AlertCleared;
 import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.SensorEvent;
+import org.sensorcluster.domain.event.SensorWentSilent;
 import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
@@ -18,7 +20,8 @@ import org.sensorcluster.projections.Sql;
 
 /**
  * Keeps {@code alerts_g<N>}: an {@code AlertRaised} inserts the alert (keyed by sensor and alert
- * number, so a replay inserts nothing twice), an {@code AlertCleared} closes it if still open.
+ * number, so a replay inserts nothing twice), and so does a {@code SensorWentSilent} (bound SILENT,
+ * its last reading as the raising value, no thresholds); an {@code AlertCleared} closes either if still open.
  * Inserts run before closes, so an alert raised and cleared within one group ends closed.
  */
 public final class AlertsHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
@@ -41,7 +44,8 @@ public final class AlertsHandler extends JdbcHandler<List<EventEnvelope<SensorEv
   public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
     boolean any = false;
     for (EventEnvelope<SensorEvent> e : envelopes) {
-      if (e.event() instanceof AlertRaised || e.event() instanceof AlertCleared) {
+      if (e.event() instanceof AlertRaised || e.event() instanceof AlertCleared
+          || e.event() instanceof SensorWentSilent) {
         any = true;
         break;
       }
@@ -65,6 +69,19 @@ public final class AlertsHandler extends JdbcHandler<List<EventEnvelope<SensorEv
               Sql.setDouble(ins, 8, t == null ? null : t.min());
               Sql.setDouble(ins, 9, t == null ? null : t.max());
               Sql.setDouble(ins, 10, t == null ? null : t.hysteresis());
+              ins.addBatch();
+              inserts++;
+            } else if (e.event() instanceof SensorWentSilent w) {
+              ins.setString(1, sensorId);
+              ins.setLong(2, w.alertNumber());
+              ins.setString(3, AlertBound.SILENT.name());
+              Sql.setInstant(ins, 4, w.decidedAt());
+              ins.setDouble(5, w.lastReading().value());
+              Sql.setString(ins, 6, w.lastReading().readingId());
+              Sql.setInstant(ins, 7, w.lastReading().timestamp());
+              Sql.setDouble(ins, 8, null);
+              Sql.setDouble(ins, 9, null);
+              Sql.setDouble(ins, 10, null);
               ins.addBatch();
               inserts++;
             } else if (e.event() instanceof AlertCleared cl) {

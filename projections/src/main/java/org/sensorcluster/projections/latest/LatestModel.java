@@ -10,7 +10,7 @@ import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ReadModel;
 import org.sensorcluster.projections.Sql;
 
-/** {@code sensor_latest}: one row per sensor (last reading, metadata, open alert) and its labels. */
+/** {@code sensor_latest}: one row per sensor (last reading, metadata, open alert, silence) and its labels. */
 public final class LatestModel implements ReadModel {
 
   public static final LatestModel INSTANCE = new LatestModel();
@@ -61,7 +61,12 @@ public final class LatestModel implements ReadModel {
             + " alert_value " + dbl + ", alert_reading_ts " + ts + ", alert_raised_at " + ts + ","
             + " alert_th_min " + dbl + ", alert_th_max " + dbl + ", alert_th_hyst " + dbl + ","
             + " decommissioned_at " + ts + ","
-            + " updated_at " + ts + " NOT NULL)",
+            + " updated_at " + ts + " NOT NULL,"
+            + " expected_interval_ms BIGINT,"
+            + " silent_since " + ts + ")",
+        // tables created before silence was watched gain its columns (both are null until events set them)
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS expected_interval_ms BIGINT",
+        "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS silent_since " + ts,
         "CREATE INDEX IF NOT EXISTS " + t + "_type ON " + t + " (type, sensor_id)",
         "CREATE TABLE IF NOT EXISTS " + l + " ("
             + " sensor_id VARCHAR(128) NOT NULL,"

@@ -4,22 +4,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.view.Page;
 import org.sensorcluster.domain.view.SensorFilter;
+import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.QueryContext;
+import org.sensorcluster.projections.Sql;
 
 /** Queries over the active generation of {@code sensor_latest}, each on the caller's connection. */
 public final class LatestQueries {
 
   /** The fleet figures {@code sensor_latest} knows. */
-  public record SensorCounts(long sensors, long decommissioned, Map<String, Long> byType, long openAlerts) {}
+  public record SensorCounts(long sensors, long decommissioned, Map<String, Long> byType, long openAlerts,
+                             long silent) {}
 
   private final QueryContext ctx;
 
@@ -58,6 +62,9 @@ public final class LatestQueries {
     if (f.alerting() != null) {
       sql.append(f.alerting() ? " AND l.alert_number IS NOT NULL" : " AND l.alert_number IS NULL");
     }
+    if (f.silent() != null) {
+      sql.append(f.silent() ? " AND l.silent_since IS NOT NULL" : " AND l.silent_since IS NULL");
+    }
     if (f.afterSensorId() != null) {
       sql.append(" AND l.sensor_id > ?");
       args.add(f.afterSensorId());
@@ -86,10 +93,7 @@ public final class LatestQueries {
     for (LatestRow r : rows) {
       Map<String, String> l = labels.get(r.sensorId());
       if (l != null && r.metadata() != null) {
-        r = new LatestRow(r.sensorId(), r.readingCount(), r.lastReading(), r.lastRecordedAt(), r.seqNr(),
-            new SensorMetadata(r.metadata().name(), r.metadata().type(), r.metadata().unit(),
-                r.metadata().location(), l, r.metadata().thresholds()),
-            r.openAlert(), r.decommissionedAt(), r.updatedAt());
+        r = r.withLabels(l);
       }
       items.add(r.toSummary());
     }
@@ -100,10 +104,12 @@ public final class LatestQueries {
     long sensors = 0;
     long decommissioned = 0;
     long openAlerts = 0;
+    long silent = 0;
     Map<String, Long> byType = new TreeMap<>();
     try (PreparedStatement ps = ctx.prepare(c, "SELECT COALESCE(type, ''), COUNT(*),"
         + " SUM(CASE WHEN decommissioned_at IS NULL THEN 0 ELSE 1 END),"
-        + " SUM(CASE WHEN alert_number IS NULL THEN 0 ELSE 1 END) FROM " + table().table()
+        + " SUM(CASE WHEN alert_number IS NULL THEN 0 ELSE 1 END),"
+        + " SUM(CASE WHEN silent_since IS NULL THEN 0 ELSE 1 END) FROM " + table().table()
         + " GROUP BY COALESCE(type, '')");
          ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -111,8 +117,39 @@ public final class LatestQueries {
         sensors += rs.getLong(2);
         decommissioned += rs.getLong(3);
         openAlerts += rs.getLong(4);
+        silent += rs.getLong(5);
       }
     }
-    return new SensorCounts(sensors, decommissioned, byType, openAlerts);
+    return new SensorCounts(sensors, decommissioned, byType, openAlerts, silent);
+  }
+
+  /**
+   * Up to {@code limit} sensors in service, not silent yet, whose last readings were stored longer ago
+   * than their expected interval before {@code now} (their own one, else {@code fleetDefault}; null:
+   * only sensors with an own interval), oldest first. Their entities decide for themselves.
+   */
+  public List<String> silenceCandidates(Connection c, Instant now, Duration fleetDefault, int limit)
+      throws SQLException {
+    String due = ctx.dialect() == Dialect.POSTGRES
+        ? "last_recorded_at + expected_interval_ms * INTERVAL '1 millisecond' < ?"
+        : "DATEADD(MILLISECOND, expected_interval_ms, last_recorded_at) < ?";
+    String sql = "SELECT sensor_id FROM " + table().table()
+        + " WHERE silent_since IS NULL AND decommissioned_at IS NULL AND last_recorded_at IS NOT NULL"
+        + " AND ((expected_interval_ms IS NOT NULL AND " + due + ")"
+        + (fleetDefault == null ? "" : " OR (expected_interval_ms IS NULL AND last_recorded_at < ?)")
+        + ") ORDER BY last_recorded_at LIMIT " + limit;
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = ctx.prepare(c, sql)) {
+      Sql.setInstant(ps, 1, now);
+      if (fleetDefault != null) {
+        Sql.setInstant(ps, 2, now.minus(fleetDefault));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
   }
 }

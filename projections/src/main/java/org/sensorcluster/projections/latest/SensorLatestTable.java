@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,7 +29,8 @@ public final class SensorLatestTable {
   static final List<String> COLUMNS = List.of("sensor_id", "reading_count", "last_reading_id", "last_value",
       "last_ts", "last_recorded_at", "last_seq_nr", "registered", "name", "type", "unit", "lat", "lon", "th_min",
       "th_max", "th_hyst", "alert_number", "alert_bound", "alert_reading_id", "alert_value", "alert_reading_ts",
-      "alert_raised_at", "alert_th_min", "alert_th_max", "alert_th_hyst", "decommissioned_at", "updated_at");
+      "alert_raised_at", "alert_th_min", "alert_th_max", "alert_th_hyst", "decommissioned_at", "updated_at",
+      "expected_interval_ms", "silent_since");
   static final String SELECT_COLUMNS = String.join(", ", COLUMNS);
 
   private final Dialect dialect;
@@ -50,7 +52,7 @@ public final class SensorLatestTable {
         + " last_reading_id = CASE WHEN " + newer + " THEN d.rid ELSE t.last_reading_id END,"
         + " last_value = CASE WHEN " + newer + " THEN d.val ELSE t.last_value END,"
         + " last_ts = CASE WHEN " + newer + " THEN d.ts ELSE t.last_ts END,"
-        + " last_recorded_at = d.rec, last_seq_nr = d.last_seq, updated_at = d.rec"
+        + " last_recorded_at = d.rec, last_seq_nr = d.last_seq, updated_at = d.rec, silent_since = NULL"
         + " FROM" + deltas + " WHERE t.sensor_id = d.sensor_id AND t.last_seq_nr < d.first_seq RETURNING t.sensor_id";
     this.applyReadingsInsert = "INSERT INTO " + table + " (sensor_id, reading_count, last_reading_id, last_value,"
         + " last_ts, last_recorded_at, last_seq_nr, registered, updated_at)"
@@ -188,9 +190,10 @@ public final class SensorLatestTable {
     if (rs.getBoolean("registered")) {
       Double lat = Sql.dbl(rs, "lat");
       Double lon = Sql.dbl(rs, "lon");
+      Long intervalMs = Sql.lng(rs, "expected_interval_ms");
       metadata = new SensorMetadata(rs.getString("name"), rs.getString("type"), rs.getString("unit"),
           lat == null || lon == null ? null : new Location(lat, lon), labelsById.getOrDefault(id, Map.of()),
-          thresholds(rs, "th_"));
+          thresholds(rs, "th_"), intervalMs == null ? null : Duration.ofMillis(intervalMs));
     }
     OpenAlert alert = null;
     Long alertNumber = Sql.lng(rs, "alert_number");
@@ -202,7 +205,7 @@ public final class SensorLatestTable {
     }
     return new LatestRow(id, rs.getLong("reading_count"), last, Sql.instant(rs, "last_recorded_at"),
         rs.getLong("last_seq_nr"), metadata, alert, Sql.instant(rs, "decommissioned_at"),
-        Sql.instant(rs, "updated_at"));
+        Sql.instant(rs, "updated_at"), Sql.instant(rs, "silent_since"));
   }
 
   private static Thresholds thresholds(ResultSet rs, String prefix) throws SQLException {
@@ -284,7 +287,9 @@ public final class SensorLatestTable {
     Sql.setInstant(ps, i++, a == null ? null : a.raisedAt());
     i = bindThresholds(ps, i, a == null ? null : a.thresholds());
     Sql.setInstant(ps, i++, r.decommissionedAt());
-    Sql.setInstant(ps, i, r.updatedAt());
+    Sql.setInstant(ps, i++, r.updatedAt());
+    Sql.setLong(ps, i++, m == null || m.expectedInterval() == null ? null : m.expectedInterval().toMillis());
+    Sql.setInstant(ps, i, r.silentSince());
   }
 
   private static int bindThresholds(PreparedStatement ps, int i, Thresholds t) throws SQLException {
