@@ -79,7 +79,7 @@ class OpenApiRoutesTest extends ApiTestBase {
       described.addAll(List.of(template.split("/")));
     }
     Set<String> literals = new TreeSet<>();
-    Pattern literal = Pattern.compile("(?:path|pathPrefix|segment|slash)\\(\"([^\"]+)\"");
+    Pattern literal = Pattern.compile("(?:path|pathPrefix|segment|slash)\\(\\s*\"([^\"]+)\""); // calls may wrap after "("
     for (String source : List.of("ApiRoutes.java", "ApiDocsRoutes.java")) {
       Matcher m = literal.matcher(Files.readString(Path.of("src/main/java/org/sensorcluster/http", source)));
       while (m.find()) {
