@@ -44,14 +44,14 @@ class OpenApiDocumentTest extends ApiTestBase {
   @Test
   void everyStatusOfTheReadmeErrorsTableIsDescribed() throws IOException {
     Set<String> readme = readmeErrorStatuses();
-    assertTrue(readme.size() >= 12, () -> "the Errors table of README.md was not found whole: " + readme);
+    assertTrue(readme.size() >= 12, () -> "the Errors table of docs/http-api.md was not found whole: " + readme);
     Set<String> described = new TreeSet<>();
     for (OpenApiDocument.Operation op : doc.operations()) {
       op.node().get("responses").fieldNames().forEachRemaining(described::add);
     }
     Set<String> missing = new TreeSet<>(readme);
     missing.removeAll(described);
-    assertEquals(Set.of(), missing, "statuses of README.md's Errors table that no operation describes");
+    assertEquals(Set.of(), missing, "statuses of docs/http-api.md's Errors table that no operation describes");
   }
 
   @Test
@@ -118,15 +118,15 @@ class OpenApiDocumentTest extends ApiTestBase {
     assertEquals(401, send(anonymous(base, "/api/v1/openapi.yaml").GET().build()).status());
   }
 
-  /** The status codes in the first column of the table under "### Errors" in README.md. */
+  /** The status codes in the first column of the table under "## Errors" in docs/http-api.md. */
   static Set<String> readmeErrorStatuses() throws IOException {
-    List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+    List<String> lines = Files.readAllLines(Path.of("..", "docs", "http-api.md"));
     Set<String> out = new TreeSet<>();
     boolean inErrors = false;
     Pattern row = Pattern.compile("^\\|\\s*(\\d{3})\\b");
     for (String line : lines) {
       if (line.startsWith("#")) {
-        inErrors = line.equals("### Errors");
+        inErrors = line.equals("## Errors");
       } else if (inErrors) {
         Matcher m = row.matcher(line);
         if (m.find()) {
