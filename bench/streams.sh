@@ -117,6 +117,8 @@ for i, (l, c, s) in enumerate(zip(loads, nodes, streams), 1):
     if g:
         clients = f"{g['clients']}"
         conn = f"{g['connected']} / {g['disconnects']}" + (f" ({g['failed']} failed to connect)" if g.get('failed') else "")
+        if g.get("refused"):
+            conn += f" ({g['refused']} refused: {g.get('refused_by_status', '?')})"
         ev = f"{g['events_min']:,} / {g['events_max']:,}"
         rate = f"{g['events_total'] / s['duration_s']:,.0f}"
         lat = f"{f(g['latency_p50_ms'], '.0f')} / {f(g['latency_p99_ms'], '.0f')}"

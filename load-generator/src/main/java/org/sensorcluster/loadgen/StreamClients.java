@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +56,8 @@ final class StreamClients {
                   String token, String label, Path jsonOut, Path readyFile, Path stopFile, int threads) {}
 
   /** What one group's clients received. */
-  record GroupResult(String path, int clients, int connected, int refused, int failed, int disconnects, long eventsMin,
-                     long eventsMax, long eventsTotal, long latencyCount, double latencyP50Ms,
+  record GroupResult(String path, int clients, int connected, int refused, Map<Integer, Integer> refusedByStatus,
+                     int failed, int disconnects, long eventsMin, long eventsMax, long eventsTotal, long latencyCount, double latencyP50Ms,
                      double latencyP99Ms, double latencyMaxMs) {}
 
   record Result(String label, double seconds, double clientCpuSeconds, List<GroupResult> groups) {
@@ -74,6 +76,8 @@ final class StreamClients {
         n.put("clients", g.clients());
         n.put("connected", g.connected());
         n.put("refused", g.refused());
+        ObjectNode statuses = n.putObject("refused_by_status");
+        g.refusedByStatus().forEach((status, count) -> statuses.put(Integer.toString(status), count));
         n.put("failed", g.failed());
         n.put("disconnects", g.disconnects());
         n.put("events_min", g.eventsMin());
@@ -91,10 +95,10 @@ final class StreamClients {
       StringBuilder b = new StringBuilder();
       b.append(String.format("streams %s: %.1f s, client CPU %.1f s%n", label, seconds, clientCpuSeconds));
       for (GroupResult g : groups) {
-        b.append(String.format("  %s: %d clients, %d connected, %d refused, %d failed before ready, %d disconnected"
-                + " by the node; data events per client min %d max %d (total %d); readings latency p50 %.1f ms"
-                + " p99 %.1f ms max %.1f ms (%d events)%n", g.path(), g.clients(), g.connected(), g.refused(),
-            g.failed(), g.disconnects(),
+        b.append(String.format("  %s: %d clients, %d connected, %d refused %s, %d failed before ready, %d"
+                + " disconnected by the node; data events per client min %d max %d (total %d); readings latency p50"
+                + " %.1f ms p99 %.1f ms max %.1f ms (%d events)%n", g.path(), g.clients(), g.connected(), g.refused(),
+            g.refusedByStatus(), g.failed(), g.disconnects(),
             g.eventsMin(), g.eventsMax(), g.eventsTotal(), g.latencyP50Ms(), g.latencyP99Ms(), g.latencyMaxMs(),
             g.latencyCount()));
       }
@@ -272,11 +276,15 @@ final class StreamClients {
       long total = mine.stream().mapToLong(c -> c.events.get()).sum();
       int connected = (int) mine.stream().filter(c -> c.ready).count();
       int refused = (int) mine.stream().filter(c -> c.status != 0 && c.status != 200).count();
+      Map<Integer, Integer> byStatus = new TreeMap<>();
+      mine.stream().filter(c -> c.status != 0 && c.status != 200)
+          .forEach(c -> byStatus.merge(c.status, 1, Integer::sum));
       int failed = (int) mine.stream().filter(c -> !c.ready && c.ended && (c.status == 0 || c.status == 200)).count();
       int disconnects = (int) mine.stream().filter(c -> c.ready && c.endedBeforeStop).count();
       Histogram h = latencies.get(g).copy();
       boolean any = h.getTotalCount() > 0;
-      out.add(new GroupResult(settings.groups().get(g).path(), mine.size(), connected, refused, failed, disconnects,
+      out.add(new GroupResult(settings.groups().get(g).path(), mine.size(), connected, refused, byStatus, failed,
+          disconnects,
           min, max,
           total, h.getTotalCount(), any ? h.getValueAtPercentile(50) : Double.NaN,
           any ? h.getValueAtPercentile(99) : Double.NaN, any ? h.getMaxValue() : Double.NaN));

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -102,6 +103,7 @@ class StreamClientsTest {
 
       StreamClients.GroupResult refused = result.groups().get(1);
       assertEquals(2, refused.refused());
+      assertEquals(Map.of(401, 2), refused.refusedByStatus());
       assertEquals(0, refused.connected());
       assertEquals(0, refused.disconnects());
       assertEquals(0, refused.failed());
