@@ -1,6 +1,10 @@
 // Fleet: the counts of GET /api/v1/stats (silent sensors among them) and the sensor list of
 // GET /api/v1/sensors (type, label and alerting filters; cursor paging; alerting and silent marked).
+// Live: GET /api/v1/stream with the type and label filters moves the latest reading and the alerting
+// state of the listed sensors; the slow poll of app.js refreshes the counts and the list itself
+// (sensors added, paging, the alerting filter).
 import { api, query } from './api.js';
+import { subscribe } from './stream.js';
 import { el, fill, num, time } from './ui.js';
 
 const PAGE_SIZE = 20;
@@ -15,11 +19,40 @@ export function mount(view, args, refresh) {
   const pageInfo = el('span', { class: 'muted', id: 'page-info' });
   const prev = el('button', { type: 'button', class: 'plain', id: 'prev-page', onclick: () => go(index - 1) }, 'Previous');
   const more = el('button', { type: 'button', class: 'plain', id: 'next-page', onclick: () => go(index + 1) }, 'Next');
+  const listed = new Map(); // sensorId -> the sensor as the list shows it
+  let stream = null;
   const changed = (key) => (event) => {
     filters[key] = event.target.value.trim();
     cursors = [null];
+    follow();
     go(0);
   };
+
+  /** Replaces the row of a listed sensor after a change the stream told. */
+  function redraw(id, change) {
+    const s = listed.get(id);
+    const tr = s && rows.querySelector(`tr[data-sensor='${CSS.escape(id)}']`);
+    if (!tr) return;
+    change(s);
+    tr.replaceWith(row(s));
+  }
+
+  function follow() {
+    if (stream) stream.close();
+    stream = subscribe('/stream' + query({ type: filters.type, label: filters.label }), {
+      readings: (e) => {
+        const newest = (e.readings || []).reduce((a, r) => (!a || Date.parse(r.timestamp) >= Date.parse(a.timestamp) ? r : a), null);
+        if (newest) redraw(e.sensorId, (s) => {
+          if (!s.lastReading || Date.parse(newest.timestamp) >= Date.parse(s.lastReading.timestamp)) {
+            s.lastReading = { timestamp: newest.timestamp, value: newest.value };
+          }
+        });
+      },
+      'alert-raised': (a) => redraw(a.sensorId, (s) => { s.alerting = true; }),
+      'alert-cleared': (a) => redraw(a.sensorId, (s) => { s.alerting = false; }),
+    });
+  }
+  follow();
 
   function go(i) {
     if (i > index) cursors[i] = next;
@@ -48,6 +81,10 @@ export function mount(view, args, refresh) {
       el('div', { class: 'pager' }, prev, more, pageInfo)));
 
   return {
+    live: true,
+    close() {
+      if (stream) stream.close();
+    },
     async refresh() {
       const [stats, list] = await Promise.all([
         api('/stats'),
@@ -61,6 +98,8 @@ export function mount(view, args, refresh) {
         tile('Readings last hour', stats.readingsLastHour, 'stat-hour'),
         tile('Decommissioned', stats.decommissioned, 'stat-decommissioned'),
         Object.entries(stats.sensorsByType || {}).map(([type, n]) => tile('Type ' + (type || '(none)'), n)));
+      listed.clear();
+      list.items.forEach((s) => listed.set(s.sensorId, s));
       fill(rows, list.items.map(row));
       if (list.items.length === 0) rows.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No sensors')));
       next = list.nextCursor || null;

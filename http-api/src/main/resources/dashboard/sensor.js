@@ -1,12 +1,17 @@
 // Sensor: metadata and thresholds (GET /api/v1/sensors/{id}), the latest reading, the chart of
 // GET /api/v1/sensors/{id}/readings?step=auto over the last hour/day/week or a custom range (a drag
 // on the chart zooms: a new query at the resolution step=auto picks), and the alert history
-// (GET /api/v1/alerts?sensorId=).
+// (GET /api/v1/alerts?sensorId=). Live: GET /api/v1/sensors/{id}/stream moves the latest reading, the
+// chart (raw points are added as they come; a bucketed chart is queried again, at most every 5 s) and
+// the alert history; the slow poll of app.js refreshes the metadata (counts, state) and the rest.
 import { api, query } from './api.js';
 import { Chart } from './chart.js';
+import { subscribe } from './stream.js';
 import { el, fill, num, time } from './ui.js';
 
 const RANGES = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
+/** A bucketed chart is queried again at most this often while readings stream in. */
+const REQUERY_MILLIS = 5000;
 
 export function mount(view, args, refresh) {
   const id = args[0] || '';
@@ -25,6 +30,8 @@ export function mount(view, args, refresh) {
   const chartBox = el('div', { id: 'chart' });
   const alerts = el('tbody', { id: 'alert-rows' });
   const chart = new Chart(chartBox, (from, to) => choose('custom', from, to));
+  const shown = { series: null, thresholds: null, unit: '', latestAt: 0 };
+  let requery = null;
 
   function choose(kind, from, to) {
     range.kind = kind;
@@ -64,7 +71,58 @@ export function mount(view, args, refresh) {
         alerts))));
   buttons[0].classList.add('active');
 
+  function showLatest(value, timestamp, unit, source) {
+    const at = timestamp ? Date.parse(timestamp) : 0;
+    if (value !== undefined && at < shown.latestAt) return; // an older one than shown
+    if (value !== undefined && at === shown.latestAt && latest.dataset.value === String(value)) return;
+    shown.latestAt = at;
+    latest.textContent = value !== undefined ? `${num(value)} ${unit || ''}` : 'none yet';
+    latest.dataset.value = value !== undefined ? String(value) : '';
+    latest.dataset.source = source;
+    latestAt.textContent = timestamp ? time(timestamp) : '';
+  }
+
+  /** New readings of the stream: the latest reading, and the chart when they fall into its range. */
+  function streamed(event) {
+    const readings = event.readings || [];
+    for (const r of readings) showLatest(r.value, r.timestamp, shown.unit, 'stream');
+    const series = shown.series;
+    if (!series || range.kind === 'custom' || readings.length === 0) return;
+    if (series.step !== 'raw' || series.truncated) {
+      if (!requery) requery = setTimeout(() => { requery = null; refresh(); }, REQUERY_MILLIS);
+      return;
+    }
+    const from = Date.now() - RANGES[range.kind];
+    const known = new Set(series.points.map((p) => p.timestamp + '|' + p.value));
+    const points = series.points.concat(readings.map((r) => ({ timestamp: r.timestamp, value: r.value }))
+      .filter((p) => !known.has(p.timestamp + '|' + p.value)));
+    series.points = points.filter((p) => Date.parse(p.timestamp) >= from)
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    const newest = Date.parse(series.points.length ? series.points[series.points.length - 1].timestamp : series.to);
+    if (newest > Date.parse(series.to)) series.to = new Date(newest).toISOString();
+    chart.draw(series, shown.thresholds, shown.unit);
+  }
+
+  /** A raised or cleared alert of the stream: its row of the history, replaced or added on top. */
+  function alerted(a) {
+    const row = alertRow(a);
+    const old = alerts.querySelector(`tr[data-alert='${Number(a.alertNumber)}']`);
+    if (old) {
+      old.replaceWith(row);
+    } else {
+      for (const empty of alerts.querySelectorAll('tr:not([data-alert])')) empty.remove();
+      alerts.prepend(row);
+    }
+  }
+
+  const stream = subscribe(path + '/stream', { readings: streamed, 'alert-raised': alerted, 'alert-cleared': alerted });
+
   return {
+    live: true,
+    close() {
+      stream.close();
+      clearTimeout(requery);
+    },
     async refresh() {
       const readings = query({ step: 'auto', ...span() });
       const [sensor, series, history] = await Promise.all([
@@ -74,10 +132,12 @@ export function mount(view, args, refresh) {
       ]);
       fill(meta, describe(sensor));
       const last = sensor.lastReading;
-      latest.textContent = last ? `${num(last.value)} ${sensor.unit || ''}` : 'none yet';
-      latest.dataset.value = last ? String(last.value) : '';
-      latestAt.textContent = last ? time(last.timestamp) : '';
+      shown.unit = sensor.unit || '';
+      if (last) showLatest(last.value, last.timestamp, sensor.unit, 'poll');
+      else if (!shown.latestAt) showLatest(undefined, null, sensor.unit, 'poll');
       chartBox.dataset.query = readings;
+      shown.series = series;
+      shown.thresholds = sensor.thresholds;
       chart.draw(series, sensor.thresholds, sensor.unit);
       chartInfo.textContent = `${time(series.from)} to ${time(series.to)}, `
         + (series.step === 'raw' ? `${series.points.length} readings` : `${series.buckets.length} buckets of ${series.step} (min/max band)`)

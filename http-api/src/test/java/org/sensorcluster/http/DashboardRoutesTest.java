@@ -57,7 +57,8 @@ class DashboardRoutesTest extends ApiTestBase {
       }
     }
     assertEquals(List.of(), failures);
-    assertTrue(files.containsAll(List.of("/ui/fleet.js", "/ui/sensor.js", "/ui/operations.js", "/ui/chart.js")),
+    assertTrue(files.containsAll(List.of("/ui/fleet.js", "/ui/sensor.js", "/ui/operations.js", "/ui/chart.js",
+        "/ui/stream.js")),
         files::toString);
   }
 

@@ -43,6 +43,9 @@ import org.sensorcluster.node.SensorNode;
  * through Debian's chromedriver (set explicitly, so Selenium Manager never looks for one on the network).
  * The page shows the sensors the test registered, charts the points the API returns, shows a reading
  * posted while it is open within 2 s and an alert, and rebuilds a read model from the Operations page.
+ * Readings and alerts reach the Fleet and Sensor pages through the live streams: those tests wait
+ * for the header's {@code data-live="connected"} and make the pages' slow poll 10 minutes long
+ * ({@code sensors.dashboard.slowPollSeconds}), so only the stream can have moved the page.
  * Screenshots of each page go to {@code target/screenshots/}. Without Chromium the test is skipped,
  * loudly; under {@code CI=true} it fails.
  */
@@ -82,11 +85,11 @@ class DashboardBrowserTest {
     Files.createDirectories(SCREENSHOTS);
   }
 
-  /** Every test starts with the admin token (one test switches to a reader token). */
+  /** Every test starts with the admin token (one test switches to a reader token) and the default poll. */
   @BeforeEach
   void adminToken() {
-    ((JavascriptExecutor) browser).executeScript("localStorage.setItem('sensors.dashboard.token', arguments[0])",
-        TestNodes.ADMIN_TOKEN);
+    ((JavascriptExecutor) browser).executeScript("localStorage.setItem('sensors.dashboard.token', arguments[0]);"
+        + " localStorage.removeItem('sensors.dashboard.slowPollSeconds')", TestNodes.ADMIN_TOKEN);
   }
 
   @AfterAll
@@ -119,6 +122,12 @@ class DashboardBrowserTest {
     until(d -> Long.parseLong(d.findElement(By.cssSelector("#stat-sensors .value")).getText().replace(",", ""))
         >= ids.size());
     screenshot("fleet");
+
+    pollOnlyEveryTenMinutes();
+    awaitLive();
+    reading(ids.get(1), null, 41.5);
+    new WebDriverWait(browser, Duration.ofSeconds(5), Duration.ofMillis(50)).until(d ->
+        d.findElement(By.cssSelector("#sensor-rows tr[data-sensor='" + ids.get(1) + "']")).getText().contains("41.5"));
   }
 
   @Test
@@ -146,11 +155,14 @@ class DashboardBrowserTest {
     api.awaitGet("/sensors/" + id, r -> r.body().path("readingCount").asLong() == 25, WAIT);
     browser.get(base + "#/sensor/" + id);
     until(d -> plotted(d) == 25 && plotted(d) == answered(id, d));
+    pollOnlyEveryTenMinutes();
+    awaitLive();
 
     long posted = System.nanoTime();
     reading(id, null, 27.25);
     new WebDriverWait(browser, Duration.ofSeconds(2), Duration.ofMillis(50)).until(d ->
         d.findElement(By.id("latest-value")).getAttribute("data-value").equals("27.25"));
+    assertEquals("stream", browser.findElement(By.id("latest-value")).getAttribute("data-source"));
     System.out.printf("DashboardBrowserTest: a posted reading appeared on the page after %d ms%n",
         (System.nanoTime() - posted) / 1_000_000);
     until(d -> plotted(d) == 26 && plotted(d) == answered(id, d));
@@ -215,6 +227,8 @@ class DashboardBrowserTest {
     }
     browser.get(base + "#/sensor/" + id);
     until(d -> plotted(d) == 10);
+    pollOnlyEveryTenMinutes();
+    awaitLive();
     assertTrue(browser.findElements(By.cssSelector("#alert-rows tr[data-alert]")).isEmpty());
     reading(id, null, 35.5);
     until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alert-rows tr[data-alert='1'][data-state='open']")));
@@ -305,6 +319,19 @@ class DashboardBrowserTest {
 
   private <T> T until(java.util.function.Function<? super WebDriver, T> condition) {
     return new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).until(condition);
+  }
+
+  /**
+   * From now on the Fleet and Sensor pages poll every 10 minutes: what moves them sooner came by their
+   * stream (set once the page shows what the test wrote before: a read model may lag behind the writes).
+   */
+  private void pollOnlyEveryTenMinutes() {
+    ((JavascriptExecutor) browser).executeScript("localStorage.setItem('sensors.dashboard.slowPollSeconds', '600')");
+  }
+
+  /** Waits until the open page's stream delivered its {@code ready} event. */
+  private void awaitLive() {
+    until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live[data-live='connected']")));
   }
 
   /** Opens the token form with the header's button and enters {@code token}. */
