@@ -26,6 +26,11 @@ final class ClusterStatus implements ClusterAdmin {
   private final ActorSystem<?> system;
   private final ClusterHealth health;
 
+  @Override
+  public boolean draining() {
+    return org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason().isPresent();
+  }
+
   ClusterStatus(ActorSystem<?> system) {
     this.system = system;
     this.health = new ClusterHealth(system);

@@ -152,8 +152,18 @@ public final class SensorNode {
       throw new IllegalStateException("cannot bind HTTP on " + sensors.getString("http.host") + ":"
           + sensors.getInt("http.port") + ": " + rootMessage(e), e);
     }
-    // Unbind first, then let in-flight requests (and so in-flight persists) finish, before sharding hands off.
-    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+    // Unbind first (requests are answered 503 + Connection: close from SIGTERM on, see RequestContext),
+    // keep answering open connections for the drain time, then let in-flight requests (and so
+    // in-flight persists) finish, before sharding hands off.
+    Duration drain = sensors.getDuration("http.drain-time");
+    if (drain.compareTo(Duration.ofSeconds(4)) > 0) {
+      throw new IllegalArgumentException("sensors.http.drain-time is at most 4s, got " + drain);
+    }
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind-and-drain", () -> binding.unbind()
+        .thenCompose(done -> org.apache.pekko.pattern.Patterns.after(drain, system.classicSystem().scheduler(),
+            system.executionContext(), () -> CompletableFuture.completedFuture(Done.getInstance()))));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "http-terminate", () -> binding
+        .terminate(Duration.ofSeconds(10)).thenApply(terminated -> Done.getInstance()));
 
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, storage);

@@ -40,7 +40,7 @@ public final class ApiRoutes extends AllDirectives {
                    ReadingRules rules, HttpSettings settings, QuerySettings querySettings, QuotaSettings quotaSettings,
                    Materializer materializer, Authenticator authenticator, TokenAdmin tokenAdmin,
                    LiveEvents live) {
-    this.context = new RequestContext(new FailureResponses(settings));
+    this.context = new RequestContext(new FailureResponses(settings), clusterAdmin::draining, settings.retryAfter());
     this.access = new Access(authenticator);
     this.tokens = new TokenRoutes(tokenAdmin, materializer);
     this.ingest = new IngestRoutes(gateway, rules, settings, quotaSettings, materializer);

@@ -15,4 +15,12 @@ public interface ClusterAdmin {
                      String writeRefusal) {}
 
   CompletionStage<ClusterView> status();
+
+  /**
+   * Whether this node is shutting down: every request is then answered 503 with
+   * {@code Connection: close}, so clients take their next request (and connection) elsewhere.
+   */
+  default boolean draining() {
+    return false;
+  }
 }

@@ -35,8 +35,18 @@ final class RequestContext extends AllDirectives {
   private final RejectionHandler rejections = FailureResponses.rejectionHandler();
   private final BodyEncoding encodings = new BodyEncoding();
 
+  private final java.util.function.BooleanSupplier draining;
+  private final java.time.Duration retryAfter;
+
   RequestContext(FailureResponses failures) {
+    this(failures, () -> false, java.time.Duration.ofSeconds(1));
+  }
+
+  /** {@code draining}: the node is shutting down (see {@link ClusterAdmin#draining()}). */
+  RequestContext(FailureResponses failures, java.util.function.BooleanSupplier draining, java.time.Duration retryAfter) {
     this.exceptions = failures.exceptionHandler();
+    this.draining = draining;
+    this.retryAfter = retryAfter;
   }
 
   /** The metrics label of one request: set once its path matched a route. */
@@ -64,10 +74,29 @@ final class RequestContext extends AllDirectives {
       RouteLabel label = new RouteLabel();
       String requestId = RequestIds.of(request.getHeader(RequestIds.HEADER).map(h -> h.value()));
       return mapRequest(r -> r.addAttribute(RequestIds.ATTRIBUTE, requestId).addAttribute(ROUTE, label),
-          () -> mapResponse(response -> answered(request, requestId, label.value, started, response),
-              () -> encodeResponse(() -> drainingRefused(request, () -> handleExceptions(exceptions,
-                  () -> handleRejections(rejections, () -> encodings.decoded(() -> tree)))))));
+          () -> mapResponse(response -> answered(request, requestId, label.value, started, closingWhenDraining(response)),
+              () -> draining.getAsBoolean() ? complete(shuttingDown())
+                  : encodeResponse(() -> drainingRefused(request, () -> handleExceptions(exceptions,
+                      () -> handleRejections(rejections, () -> encodings.decoded(() -> tree)))))));
     });
+  }
+
+  /** While the node shuts down: a request that arrives is refused, to be sent to another node. */
+  private HttpResponse shuttingDown() {
+    return Problems.response(org.apache.pekko.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE, "shutting-down",
+            "this node is shutting down; send the request to another node")
+        .addHeader(RawHeader.create("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
+  }
+
+  /**
+   * Every answer given while the node shuts down (also to requests that were in flight) closes its
+   * connection: the client's next request opens one to a node that stays, instead of racing the
+   * close of an idle keep-alive connection here.
+   */
+  private HttpResponse closingWhenDraining(HttpResponse response) {
+    return draining.getAsBoolean()
+        ? response.addHeader(org.apache.pekko.http.javadsl.model.headers.Connection.create("close"))
+        : response;
   }
 
   /**

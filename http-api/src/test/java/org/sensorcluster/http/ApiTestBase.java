@@ -118,8 +118,12 @@ abstract class ApiTestBase {
     }
   }
 
+  /** What the fake cluster says of {@link ClusterAdmin#draining()} (the node shutting down). */
+  protected final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
   @BeforeEach
   void resetFakes() {
+    draining.set(false);
     gateway.reset();
     queries.reset();
     queries.journal(gateway::known);
@@ -136,8 +140,18 @@ abstract class ApiTestBase {
   }
 
   private ServerBinding bind(HttpSettings settings) throws Exception {
-    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, () -> java.util.concurrent.CompletableFuture
-        .completedFuture(CLUSTER), new ReadingRules(CLOCK, settings.maxFutureSkew()),
+    ClusterAdmin cluster = new ClusterAdmin() {
+      @Override
+      public java.util.concurrent.CompletionStage<ClusterView> status() {
+        return java.util.concurrent.CompletableFuture.completedFuture(CLUSTER);
+      }
+
+      @Override
+      public boolean draining() {
+        return draining.get();
+      }
+    };
+    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, cluster, new ReadingRules(CLOCK, settings.maxFutureSkew()),
         settings, QUERY_SETTINGS, QUOTA_SETTINGS, Materializer.matFromSystem(system), tokens, tokens, live);
     return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -55,17 +55,20 @@ class SigtermRecoveryTest {
         "SENSORS_PROJECTION_GROUP_WITHIN", "50ms", "SENSORS_READ_JOURNAL_REFRESH_INTERVAL", "100ms");
     Set<Acked> acked = ConcurrentHashMap.newKeySet();
     AtomicInteger refused = new AtomicInteger();
+    // every request's outcome: when it was sent, and its status (or the exception instead of one)
+    List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
     try (NodeProcess node = new NodeProcess(env, NodeProcess.logFile("sigterm-node"))) {
       node.start(Duration.ofSeconds(60));
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
         int writer = w;
-        Thread t = new Thread(() -> write(node.httpPort, writer, stop, acked, refused), "writer-" + w);
+        Thread t = new Thread(() -> write(node.httpPort, writer, stop, acked, refused, outcomes), "writer-" + w);
         t.start();
         writers.add(t);
       }
       awaitAcked(acked, 500, Duration.ofSeconds(120)); // returns as soon as 500 are acknowledged
+      long sigtermAt = System.nanoTime();
       int exit = node.terminate(Duration.ofSeconds(45));
       stop.set(true);
       for (Thread t : writers) {
@@ -76,6 +79,21 @@ class SigtermRecoveryTest {
       assertTrue(acked.size() >= 500, "the load actually ran");
       // 143 = 128 + SIGTERM: the JVM exits that way after its shutdown hook (coordinated shutdown) ran
       assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM: " + exit + "; log: " + node.tail());
+      // graceful: a request in flight when SIGTERM came was answered (stored: 202; or refused: 503),
+      // never cut off; what came while the node drained was refused with 503 or found the port closed
+      List<Outcome> all;
+      synchronized (outcomes) {
+        all = List.copyOf(outcomes);
+      }
+      List<Outcome> inFlightCutOff = all.stream().filter(o -> o.sentAt() < sigtermAt && o.status() == 0).toList();
+      assertEquals(List.of(), inFlightCutOff, "requests in flight at SIGTERM that got no answer");
+      List<Outcome> odd = all.stream().filter(o -> o.status() != 0 && o.status() != 202 && o.status() != 503).toList();
+      assertEquals(List.of(), odd, "answers other than 202 and 503 around the shutdown");
+      long drained503 = all.stream().filter(o -> o.sentAt() >= sigtermAt && o.status() == 503).count();
+      long afterUnbound = all.stream().filter(o -> o.sentAt() >= sigtermAt && o.status() == 0).count();
+      System.out.printf("SIGTERM test: after SIGTERM %d requests answered 503 while draining, %d found the node gone (%s)%n",
+          drained503, afterUnbound, all.stream().filter(o -> o.status() == 0).map(Outcome::error)
+              .map(e -> e.replaceAll("[0-9]+", "N")).distinct().toList());
 
       node.start(Duration.ofSeconds(60));
 
@@ -105,7 +123,11 @@ class SigtermRecoveryTest {
     }
   }
 
-  private static void write(int port, int writer, AtomicBoolean stop, Set<Acked> acked, AtomicInteger refused) {
+  /** A request sent at {@code sentAt} (System.nanoTime) and its status; 0 with {@code error} when none came. */
+  record Outcome(long sentAt, int status, String error) {}
+
+  private static void write(int port, int writer, AtomicBoolean stop, Set<Acked> acked, AtomicInteger refused,
+                            List<Outcome> outcomes) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     int request = 0;
     while (!stop.get()) {
@@ -119,11 +141,13 @@ class SigtermRecoveryTest {
             .append(a.readingId()).append("\",\"value\":").append(i).append('}');
       }
       body.append(']');
+      long sentAt = System.nanoTime();
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/readings"))
             .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
             .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        outcomes.add(new Outcome(sentAt, r.statusCode(), null));
         if (r.statusCode() == 202) {
           JsonNode json = ApiClient.JSON.readTree(r.body());
           if (json.get("rejected").size() != 0) {
@@ -133,7 +157,15 @@ class SigtermRecoveryTest {
         } else {
           refused.incrementAndGet();
         }
-      } catch (Exception e) {
+      } catch (java.io.IOException e) {
+        outcomes.add(new Outcome(sentAt, 0, e.toString()));
+        refused.incrementAndGet();
+        sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        outcomes.add(new Outcome(sentAt, 0, e.toString()));
         refused.incrementAndGet();
         sleep(20);
       }

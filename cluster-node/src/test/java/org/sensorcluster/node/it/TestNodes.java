@@ -36,6 +36,7 @@ public final class TestNodes {
     return ConfigFactory.parseString(String.join("\n",
         "sensors.http.host = 127.0.0.1",
         "sensors.http.port = 0",
+        "sensors.http.drain-time = 0s",
         "sensors.auth.admin-token = \"" + ADMIN_TOKEN + "\"",
         "sensors.cluster.seed-nodes = \"\"",
         "sensors.projections.group-within = 50ms",
