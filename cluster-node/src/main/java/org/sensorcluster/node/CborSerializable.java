@@ -1,4 +1,7 @@
 package org.sensorcluster.node;
 
-/** Marker for messages sent between nodes; bound to Pekko's Jackson CBOR serializer in serialization.conf. */
+/**
+ * Marker for messages sent between nodes; bound to Pekko's Jackson CBOR serializer in
+ * serialization.conf.
+ */
 public interface CborSerializable {}

@@ -35,8 +35,10 @@ final class ClusterHealth {
     }
     Member self = cluster.selfMember();
     if (self.status() != MemberStatus.up() && self.status() != MemberStatus.weaklyUp()) {
-      return Optional.of("this node is " + self.status().toString().toLowerCase()
-          + " in the cluster, not up; send to another node");
+      return Optional.of(
+          "this node is "
+              + self.status().toString().toLowerCase()
+              + " in the cluster, not up; send to another node");
     }
     ClusterEvent.CurrentClusterState state = cluster.state();
     Set<Member> unreachable = state.getUnreachable();
@@ -62,8 +64,12 @@ final class ClusterHealth {
       }
     }
     if (reachable * 2 < total || reachable * 2 == total && !lowestReachable) {
-      return Optional.of("this node is on the minority side of a network partition (" + reachable + " of " + total
-          + " members reachable); the split-brain resolver will down it; send to another node");
+      return Optional.of(
+          "this node is on the minority side of a network partition ("
+              + reachable
+              + " of "
+              + total
+              + " members reachable); the split-brain resolver will down it; send to another node");
     }
     return Optional.empty();
   }

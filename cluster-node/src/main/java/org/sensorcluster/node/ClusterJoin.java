@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins the cluster through {@code SENSORS_SEED_NODES} without ever forming a second cluster.
  *
- * <p>Pekko lets the first seed node join itself when no other seed answers within
- * {@code seed-node-timeout}: right for a cold start, wrong for a restart while the others are alive
- * but slow to answer (measured in the rolling-restart fault test: a second cluster formed, both
- * wrote the same sensors). Every Up member therefore records itself in {@code cluster_members_seen}
- * every 2 s; a starting first seed that finds another member recorded within the last
- * {@link #ALIVE_WINDOW} joins only the other seeds, and falls back to the full list (self-join
- * allowed) only once no other member has been seen for that long.
+ * <p>Pekko lets the first seed node join itself when no other seed answers within {@code
+ * seed-node-timeout}: right for a cold start, wrong for a restart while the others are alive but
+ * slow to answer (measured in the rolling-restart fault test: a second cluster formed, both wrote
+ * the same sensors). Every Up member therefore records itself in {@code cluster_members_seen} every
+ * 2 s; a starting first seed that finds another member recorded within the last {@link
+ * #ALIVE_WINDOW} joins only the other seeds, and falls back to the full list (self-join allowed)
+ * only once no other member has been seen for that long.
  */
 final class ClusterJoin {
 
@@ -48,9 +48,15 @@ final class ClusterJoin {
       String hp = hostPort.trim();
       int colon = hp.lastIndexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("SENSORS_SEED_NODES entries must be host:port, got '" + hp + "'");
+        throw new IllegalArgumentException(
+            "SENSORS_SEED_NODES entries must be host:port, got '" + hp + "'");
       }
-      seeds.add(new Address("pekko", systemName, hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
+      seeds.add(
+          new Address(
+              "pekko",
+              systemName,
+              hp.substring(0, colon),
+              Integer.parseInt(hp.substring(colon + 1))));
     }
     return seeds;
   }
@@ -73,38 +79,60 @@ final class ClusterJoin {
     }
     List<Address> others = new ArrayList<>(seeds);
     others.remove(self);
-    log.info("other members were alive within {} s: joining them ({}) and not forming a cluster of my own",
-        ALIVE_WINDOW.toSeconds(), others);
+    log.info(
+        "other members were alive within {} s: joining them ({}) and not forming a cluster of my own",
+        ALIVE_WINDOW.toSeconds(),
+        others);
     cluster.manager().tell(new JoinSeedNodes(others));
     Cancellable[] check = new Cancellable[1];
-    check[0] = system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(5), () -> {
-      MemberStatus s = cluster.selfMember().status();
-      if (s != MemberStatus.removed() && s != MemberStatus.joining()) {
-        check[0].cancel(); // joined
-        return;
-      }
-      if (s == MemberStatus.removed() && !othersAlive(db, self)) {
-        log.warn("no other member seen for {} s: joining with the full seed list (may form the cluster)",
-            ALIVE_WINDOW.toSeconds());
-        cluster.manager().tell(new JoinSeedNodes(seeds));
-        check[0].cancel();
-      }
-    }, blocking(system));
+    check[0] =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                () -> {
+                  MemberStatus s = cluster.selfMember().status();
+                  if (s != MemberStatus.removed() && s != MemberStatus.joining()) {
+                    check[0].cancel(); // joined
+                    return;
+                  }
+                  if (s == MemberStatus.removed() && !othersAlive(db, self)) {
+                    log.warn(
+                        "no other member seen for {} s: joining with the full seed list (may form the cluster)",
+                        ALIVE_WINDOW.toSeconds());
+                    cluster.manager().tell(new JoinSeedNodes(seeds));
+                    check[0].cancel();
+                  }
+                },
+                blocking(system));
   }
 
   private static scala.concurrent.ExecutionContextExecutor blocking(ActorSystem<?> system) {
-    return system.dispatchers().lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
+    return system
+        .dispatchers()
+        .lookup(DispatcherSelector.fromConfig("sensors-blocking-dispatcher"));
   }
 
-  /** The table members record themselves in; created by {@link NodeSchema} under the schema lock. */
-  static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS cluster_members_seen ("
-      + "address VARCHAR(255) NOT NULL PRIMARY KEY, last_seen TIMESTAMP WITH TIME ZONE NOT NULL)";
+  /**
+   * The table members record themselves in; created by {@link NodeSchema} under the schema lock.
+   */
+  static final String CREATE_TABLE =
+      "CREATE TABLE IF NOT EXISTS cluster_members_seen ("
+          + "address VARCHAR(255) NOT NULL PRIMARY KEY, last_seen TIMESTAMP WITH TIME ZONE NOT NULL)";
 
-  /** Whether a member other than {@code self} recorded itself within the alive window (database time). */
+  /**
+   * Whether a member other than {@code self} recorded itself within the alive window (database
+   * time).
+   */
   static boolean othersAlive(ReadModelDatabase db, Address self) {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM cluster_members_seen WHERE address <> ?"
-             + " AND last_seen > CURRENT_TIMESTAMP - INTERVAL '" + ALIVE_WINDOW.toSeconds() + "' SECOND")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM cluster_members_seen WHERE address <> ?"
+                    + " AND last_seen > CURRENT_TIMESTAMP - INTERVAL '"
+                    + ALIVE_WINDOW.toSeconds()
+                    + "' SECOND")) {
       ps.setString(1, self.toString());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -113,29 +141,39 @@ final class ClusterJoin {
         return alive;
       }
     } catch (SQLException e) {
-      log.warn("cannot read cluster_members_seen ({}); assuming other members are alive", e.getMessage());
+      log.warn(
+          "cannot read cluster_members_seen ({}); assuming other members are alive",
+          e.getMessage());
       return true;
     }
   }
 
   private static void heartbeat(ActorSystem<?> system, ReadModelDatabase db, Address self) {
-    String sql = db.dialect() == Dialect.POSTGRES
-        ? "INSERT INTO cluster_members_seen (address, last_seen) VALUES (?, CURRENT_TIMESTAMP)"
-            + " ON CONFLICT (address) DO UPDATE SET last_seen = CURRENT_TIMESTAMP"
-        : "MERGE INTO cluster_members_seen (address, last_seen) KEY (address) VALUES (?, CURRENT_TIMESTAMP)";
+    String sql =
+        db.dialect() == Dialect.POSTGRES
+            ? "INSERT INTO cluster_members_seen (address, last_seen) VALUES (?, CURRENT_TIMESTAMP)"
+                + " ON CONFLICT (address) DO UPDATE SET last_seen = CURRENT_TIMESTAMP"
+            : "MERGE INTO cluster_members_seen (address, last_seen) KEY (address) VALUES (?, CURRENT_TIMESTAMP)";
     Cluster cluster = Cluster.get(system);
-    system.scheduler().scheduleWithFixedDelay(BEAT, BEAT, () -> {
-      MemberStatus s = cluster.selfMember().status();
-      if (s != MemberStatus.up() && s != MemberStatus.weaklyUp()) {
-        return;
-      }
-      try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, self.toString());
-        ps.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        log.debug("cannot record this member as seen: {}", e.getMessage());
-      }
-    }, blocking(system));
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            BEAT,
+            BEAT,
+            () -> {
+              MemberStatus s = cluster.selfMember().status();
+              if (s != MemberStatus.up() && s != MemberStatus.weaklyUp()) {
+                return;
+              }
+              try (Connection c = db.connection();
+                  PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, self.toString());
+                ps.executeUpdate();
+                c.commit();
+              } catch (SQLException e) {
+                log.debug("cannot record this member as seen: {}", e.getMessage());
+              }
+            },
+            blocking(system));
   }
 }

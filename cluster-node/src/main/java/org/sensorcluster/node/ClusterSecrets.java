@@ -16,14 +16,19 @@ import org.sensorcluster.projections.ReadModelDatabase;
 final class ClusterSecrets {
 
   /** Created by {@link NodeSchema} under the schema lock. */
-  static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS cluster_secrets ("
-      + "name VARCHAR(64) NOT NULL PRIMARY KEY, secret VARCHAR(128) NOT NULL)";
+  static final String CREATE_TABLE =
+      "CREATE TABLE IF NOT EXISTS cluster_secrets ("
+          + "name VARCHAR(64) NOT NULL PRIMARY KEY, secret VARCHAR(128) NOT NULL)";
+
   static final String CURSOR = "cursor-secret";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ClusterSecrets() {}
 
-  /** {@code configured} when set, else the cluster's secret {@code name}, created if there is none yet. */
+  /**
+   * {@code configured} when set, else the cluster's secret {@code name}, created if there is none
+   * yet.
+   */
   static String get(ReadModelDatabase db, String name, String configured) throws SQLException {
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -37,7 +42,8 @@ final class ClusterSecrets {
       byte[] bytes = new byte[32];
       RANDOM.nextBytes(bytes);
       String fresh = HexFormat.of().formatHex(bytes);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_secrets (name, secret) VALUES (?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO cluster_secrets (name, secret) VALUES (?, ?)")) {
         ps.setString(1, name);
         ps.setString(2, fresh);
         ps.executeUpdate();
@@ -56,7 +62,8 @@ final class ClusterSecrets {
   }
 
   private static String read(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM cluster_secrets WHERE name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT secret FROM cluster_secrets WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;

@@ -18,7 +18,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.sensorcluster.http.ClusterAdmin;
 import org.sensorcluster.node.entity.SensorEntity;
 
-/** {@code GET /api/v1/admin/cluster}: members as this node sees them, with sensor shards and entities per node. */
+/**
+ * {@code GET /api/v1/admin/cluster}: members as this node sees them, with sensor shards and
+ * entities per node.
+ */
 final class ClusterStatus implements ClusterAdmin {
 
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(3);
@@ -38,10 +41,15 @@ final class ClusterStatus implements ClusterAdmin {
 
   @Override
   public CompletionStage<ClusterView> status() {
-    return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
-            ClusterSharding.get(system).shardState(),
-            replyTo -> new GetClusterShardingStats(SensorEntity.TYPE_KEY, STATS_TIMEOUT, replyTo),
-            STATS_TIMEOUT.plusSeconds(1), system.scheduler())
+    return AskPattern
+        .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            ShardRegion.ClusterShardingStats>
+            ask(
+                ClusterSharding.get(system).shardState(),
+                replyTo ->
+                    new GetClusterShardingStats(SensorEntity.TYPE_KEY, STATS_TIMEOUT, replyTo),
+                STATS_TIMEOUT.plusSeconds(1),
+                system.scheduler())
         .handle((stats, failure) -> view(stats == null ? Map.of() : stats.getRegions()));
   }
 
@@ -60,11 +68,24 @@ final class ClusterStatus implements ClusterAdmin {
           entities += ((Number) n).intValue();
         }
       }
-      members.add(new MemberView(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m),
-          m.address().equals(self), m.address().equals(leader), m.appVersion().version(), shards, entities));
+      members.add(
+          new MemberView(
+              m.address().toString(),
+              m.status().toString(),
+              !state.getUnreachable().contains(m),
+              m.address().equals(self),
+              m.address().equals(leader),
+              m.appVersion().version(),
+              shards,
+              entities));
     }
     Optional<String> refusal = health.writeRefusal();
-    return new ClusterView(self.toString(), leader == null ? null : leader.toString(), members,
-        state.getUnreachable().size(), refusal.isEmpty(), refusal.orElse(null));
+    return new ClusterView(
+        self.toString(),
+        leader == null ? null : leader.toString(),
+        members,
+        state.getUnreachable().size(),
+        refusal.isEmpty(),
+        refusal.orElse(null));
   }
 }

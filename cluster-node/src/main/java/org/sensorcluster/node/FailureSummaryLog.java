@@ -42,7 +42,11 @@ final class FailureSummaryLog {
     long last = lastLine.get();
     if (now - last >= intervalNanos && lastLine.compareAndSet(last, now)) {
       long n = count.getAndSet(0);
-      log.warn("{} {} since the last such line (at most one per {}); the last one: {}", n, what, interval,
+      log.warn(
+          "{} {} since the last such line (at most one per {}); the last one: {}",
+          n,
+          what,
+          interval,
           lastMessage);
     }
   }

@@ -15,9 +15,9 @@ import org.sensorcluster.domain.Rfc3339;
  * jackson-datatype-jsr310's {@code DateTimeFormatter}: every event is deserialized once per
  * projection, and formatter-based parsing was ~16% of the node's CPU under batch load. Jackson
  * writes Instants as {@code ISO_INSTANT} strings, which are RFC 3339; anything else (numbers, a
- * year beyond 9999, an invalid string) goes to Jackson's own deserializer, so what was readable stays
- * readable and errors stay Jackson's. Writing is unchanged. Registered after {@code JavaTimeModule}
- * in serialization.conf, so it takes precedence.
+ * year beyond 9999, an invalid string) goes to Jackson's own deserializer, so what was readable
+ * stays readable and errors stay Jackson's. Writing is unchanged. Registered after {@code
+ * JavaTimeModule} in serialization.conf, so it takes precedence.
  */
 public final class FastInstantModule extends SimpleModule {
 

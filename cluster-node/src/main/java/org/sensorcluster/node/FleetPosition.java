@@ -3,10 +3,10 @@ package org.sensorcluster.node;
 import java.util.Arrays;
 
 /**
- * Where a fleet stream stands in the journal: per event tag, the {@code ordering} of the last event of
- * that tag it has passed. One number per tag, because the tags are read by separate queries whose
- * events interleave in no fixed order: a single ordering could not say which events came before.
- * Written as the numbers joined by '.', the stream's event ids.
+ * Where a fleet stream stands in the journal: per event tag, the {@code ordering} of the last event
+ * of that tag it has passed. One number per tag, because the tags are read by separate queries
+ * whose events interleave in no fixed order: a single ordering could not say which events came
+ * before. Written as the numbers joined by '.', the stream's event ids.
  */
 final class FleetPosition {
 
@@ -23,11 +23,15 @@ final class FleetPosition {
     return b.toString();
   }
 
-  /** @throws IllegalArgumentException when {@code id} is not {@code tagCount} numbers >= 0 joined by '.' */
+  /**
+   * @throws IllegalArgumentException when {@code id} is not {@code tagCount} numbers >= 0 joined by
+   *     '.'
+   */
   static long[] parse(String id, int tagCount) {
     String[] parts = id.split("\\.", -1);
     if (parts.length != tagCount) {
-      throw new IllegalArgumentException("expected " + tagCount + " numbers joined by '.', got '" + abbreviate(id) + "'");
+      throw new IllegalArgumentException(
+          "expected " + tagCount + " numbers joined by '.', got '" + abbreviate(id) + "'");
     }
     long[] offsets = new long[tagCount];
     for (int i = 0; i < tagCount; i++) {
@@ -48,7 +52,9 @@ final class FleetPosition {
   }
 
   private static long number(String part, String id) {
-    if (!part.isEmpty() && part.length() <= 19 && part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (!part.isEmpty()
+        && part.length() <= 19
+        && part.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Long.parseLong(part);
       } catch (NumberFormatException e) {

@@ -36,29 +36,36 @@ import org.sensorcluster.projections.ReadModelDatabase;
 import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
- * {@link LiveEvents} from the journal. One live tail per node: an {@code eventsByTag} query per tag,
- * merged and fanned out to every stream client by a {@link BroadcastHub} (so the database is polled
- * per tag, not per client). Each client reads the hub through a buffer of {@code clientBuffer} events
- * that fails when full: a client that falls that far behind is disconnected (it resumes with
- * Last-Event-ID) and never holds the others back; memory is bounded by the hub's and the clients'
- * buffers.
+ * {@link LiveEvents} from the journal. One live tail per node: an {@code eventsByTag} query per
+ * tag, merged and fanned out to every stream client by a {@link BroadcastHub} (so the database is
+ * polled per tag, not per client). Each client reads the hub through a buffer of {@code
+ * clientBuffer} events that fails when full: a client that falls that far behind is disconnected
+ * (it resumes with Last-Event-ID) and never holds the others back; memory is bounded by the hub's
+ * and the clients' buffers.
  *
- * <p>Every {@link #MARK_INTERVAL} the tail carries a mark: its position at that point of its stream.
- * The hub attaches a client at some point of the stream it cannot tell; the client's first mark tells
- * it: everything after the mark reaches it, everything before it is in the database already. A new
- * client starts at its first mark (no query); a resuming one then replays the journal after its
- * Last-Event-ID (queries of its own, only on reconnect) and drops the live events it has replayed.
- * Fleet ids are {@link FleetPosition}s; a sensor's ids its journal sequence numbers (a new client of
- * a sensor stream starts at the sensor's last one).
+ * <p>Every {@link #MARK_INTERVAL} the tail carries a mark: its position at that point of its
+ * stream. The hub attaches a client at some point of the stream it cannot tell; the client's first
+ * mark tells it: everything after the mark reaches it, everything before it is in the database
+ * already. A new client starts at its first mark (no query); a resuming one then replays the
+ * journal after its Last-Event-ID (queries of its own, only on reconnect) and drops the live events
+ * it has replayed. Fleet ids are {@link FleetPosition}s; a sensor's ids its journal sequence
+ * numbers (a new client of a sensor stream starts at the sensor's last one).
  */
 final class JournalLiveEvents implements LiveEvents {
 
   /**
-   * A journal event as the tail carries it; or a mark of the tail's {@code position} ({@code tag} -1), or
-   * a client's start at {@code position} ({@code tag} -2): {@code event} null on both.
+   * A journal event as the tail carries it; or a mark of the tail's {@code position} ({@code tag}
+   * -1), or a client's start at {@code position} ({@code tag} -2): {@code event} null on both.
    */
-  record TailEvent(int tag, long ordering, String persistenceId, long seqNr, String sensorId,
-                   SensorMetadata metadata, SensorEvent event, long[] position) {
+  record TailEvent(
+      int tag,
+      long ordering,
+      String persistenceId,
+      long seqNr,
+      String sensorId,
+      SensorMetadata metadata,
+      SensorEvent event,
+      long[] position) {
 
     static TailEvent mark(long[] position) {
       return new TailEvent(-1, 0, "", 0, "", null, null, position);
@@ -85,24 +92,38 @@ final class JournalLiveEvents implements LiveEvents {
   private final int tagCount;
   private final int clientBuffer;
   private final SensorMetadataCache metadata;
-  /** Per tag, the ordering of the last event the tail passed on: where it restarts after a failure. */
+
+  /**
+   * Per tag, the ordering of the last event the tail passed on: where it restarts after a failure.
+   */
   private final AtomicLongArray tail;
+
   private final Source<TailEvent, NotUsed> hub;
 
-  private JournalLiveEvents(JdbcReadJournal journal, int tagCount, int clientBuffer, SensorMetadataCache metadata,
-                            long head, ActorSystem<?> system, int hubBuffer) {
+  private JournalLiveEvents(
+      JdbcReadJournal journal,
+      int tagCount,
+      int clientBuffer,
+      SensorMetadataCache metadata,
+      long head,
+      ActorSystem<?> system,
+      int hubBuffer) {
     this.journal = journal;
     this.tagCount = tagCount;
     this.clientBuffer = clientBuffer;
     this.metadata = metadata;
     this.tail = new AtomicLongArray(FleetPosition.filled(tagCount, head));
-    RestartSettings restart = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+    RestartSettings restart =
+        RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
     TailEvent tick = TailEvent.mark(null);
-    this.hub = RestartSource.withBackoff(restart, this::tailFromWhereItStands)
-        .merge(Source.tick(MARK_INTERVAL, MARK_INTERVAL, tick).mapMaterializedValue(c -> NotUsed.getInstance()))
-        .map(this::passed) // after the merge: a mark holds exactly what went before it
-        .toMat(BroadcastHub.of(TailEvent.class, hubBuffer), Keep.right())
-        .run(system);
+    this.hub =
+        RestartSource.withBackoff(restart, this::tailFromWhereItStands)
+            .merge(
+                Source.tick(MARK_INTERVAL, MARK_INTERVAL, tick)
+                    .mapMaterializedValue(c -> NotUsed.getInstance()))
+            .map(this::passed) // after the merge: a mark holds exactly what went before it
+            .toMat(BroadcastHub.of(TailEvent.class, hubBuffer), Keep.right())
+            .run(system);
     // always one consumer: the tail keeps pace with the journal even while no client listens
     hub.runWith(Sink.ignore(), system);
   }
@@ -113,20 +134,32 @@ final class JournalLiveEvents implements LiveEvents {
    * @param hubBuffer the hub's buffer, a power of two
    * @param clientBuffer events a client may be behind the tail before it is disconnected
    */
-  static JournalLiveEvents start(ActorSystem<?> system, int tagCount, long head, int hubBuffer, int clientBuffer,
-                                 SensorMetadataCache metadata) {
-    JdbcReadJournal journal = PersistenceQuery.get(system)
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    return new JournalLiveEvents(journal, tagCount, clientBuffer, metadata, head, system, hubBuffer);
+  static JournalLiveEvents start(
+      ActorSystem<?> system,
+      int tagCount,
+      long head,
+      int hubBuffer,
+      int clientBuffer,
+      SensorMetadataCache metadata) {
+    JdbcReadJournal journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    return new JournalLiveEvents(
+        journal, tagCount, clientBuffer, metadata, head, system, hubBuffer);
   }
 
   private Source<TailEvent, NotUsed> tailFromWhereItStands() {
     List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
     for (int i = 0; i < tagCount; i++) {
       int tag = i;
-      tags.add(journal.eventsByTag(EventTags.tag(tag), Offset.sequence(tail.get(tag))).map(e -> tailEvent(tag, e)));
+      tags.add(
+          journal
+              .eventsByTag(EventTags.tag(tag), Offset.sequence(tail.get(tag)))
+              .map(e -> tailEvent(tag, e)));
     }
-    return Source.from(tags).flatMapMerge(tagCount, s -> s).mapAsync(LOOKUP_PARALLELISM, this::withMetadata);
+    return Source.from(tags)
+        .flatMapMerge(tagCount, s -> s)
+        .mapAsync(LOOKUP_PARALLELISM, this::withMetadata);
   }
 
   /** Records an event's ordering, or turns a tick into a mark of the position so far. */
@@ -145,76 +178,102 @@ final class JournalLiveEvents implements LiveEvents {
   @Override
   public Source<LiveEvent, NotUsed> fleet(Optional<String> lastEventId) {
     long[] given = lastEventId.map(id -> FleetPosition.parse(id, tagCount)).orElse(null);
-    return attached(e -> true, mark -> {
-      if (given == null) {
-        return CompletableFuture.completedFuture(Source.single(TailEvent.start(mark)));
-      }
-      List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
-      for (int i = 0; i < tagCount; i++) {
-        int tag = i;
-        tags.add(journal.currentEventsByTag(EventTags.tag(tag), Offset.sequence(given[tag]))
-            .map(e -> tailEvent(tag, e)).mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
-      }
-      return CompletableFuture.completedFuture(Source.single(TailEvent.start(given))
-          .concat(Source.from(tags).flatMapConcat(t -> t)));
-    }).statefulMapConcat(() -> {
-      long[][] at = {null};
-      return e -> {
-        if (e.isStart()) {
-          at[0] = e.position().clone();
-          return List.of(LiveEvent.start(FleetPosition.format(at[0])));
-        }
-        if (e.isMark() || e.ordering() <= at[0][e.tag()]) {
-          return List.of();
-        }
-        at[0][e.tag()] = e.ordering();
-        return List.of(new LiveEvent(FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event()));
-      };
-    });
+    return attached(
+            e -> true,
+            mark -> {
+              if (given == null) {
+                return CompletableFuture.completedFuture(Source.single(TailEvent.start(mark)));
+              }
+              List<Source<TailEvent, NotUsed>> tags = new ArrayList<>(tagCount);
+              for (int i = 0; i < tagCount; i++) {
+                int tag = i;
+                tags.add(
+                    journal
+                        .currentEventsByTag(EventTags.tag(tag), Offset.sequence(given[tag]))
+                        .map(e -> tailEvent(tag, e))
+                        .mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
+              }
+              return CompletableFuture.completedFuture(
+                  Source.single(TailEvent.start(given))
+                      .concat(Source.from(tags).flatMapConcat(t -> t)));
+            })
+        .statefulMapConcat(
+            () -> {
+              long[][] at = {null};
+              return e -> {
+                if (e.isStart()) {
+                  at[0] = e.position().clone();
+                  return List.of(LiveEvent.start(FleetPosition.format(at[0])));
+                }
+                if (e.isMark() || e.ordering() <= at[0][e.tag()]) {
+                  return List.of();
+                }
+                at[0][e.tag()] = e.ordering();
+                return List.of(
+                    new LiveEvent(
+                        FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event()));
+              };
+            });
   }
 
   @Override
   public Source<LiveEvent, NotUsed> sensor(String sensorId, Optional<String> lastEventId) {
     String pid = SensorPersistenceIds.of(sensorId);
     Long given = lastEventId.map(FleetPosition::sequenceNr).orElse(null);
-    return attached(e -> e.persistenceId().equals(pid), mark ->
-        (given != null ? CompletableFuture.completedFuture(given)
-            : journal.currentLastSequenceNumberByPersistenceId(pid).thenApply(last -> last.orElse(0L)))
-            .thenApply(from -> Source.single(TailEvent.start(new long[] {from}))
-                .concat(journal.currentEventsByPersistenceId(pid, from + 1, Long.MAX_VALUE).map(e -> tailEvent(-3, e)))))
-        .statefulMapConcat(() -> {
-          long[] at = {0};
-          return e -> {
-            if (e.isStart()) {
-              at[0] = e.position()[0];
-              return List.of(LiveEvent.start(Long.toString(at[0])));
-            }
-            if (e.isMark() || e.seqNr() <= at[0]) {
-              return List.of();
-            }
-            at[0] = e.seqNr();
-            return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
-          };
-        });
+    return attached(
+            e -> e.persistenceId().equals(pid),
+            mark ->
+                (given != null
+                        ? CompletableFuture.completedFuture(given)
+                        : journal
+                            .currentLastSequenceNumberByPersistenceId(pid)
+                            .thenApply(last -> last.orElse(0L)))
+                    .thenApply(
+                        from ->
+                            Source.single(TailEvent.start(new long[] {from}))
+                                .concat(
+                                    journal
+                                        .currentEventsByPersistenceId(pid, from + 1, Long.MAX_VALUE)
+                                        .map(e -> tailEvent(-3, e)))))
+        .statefulMapConcat(
+            () -> {
+              long[] at = {0};
+              return e -> {
+                if (e.isStart()) {
+                  at[0] = e.position()[0];
+                  return List.of(LiveEvent.start(Long.toString(at[0])));
+                }
+                if (e.isMark() || e.seqNr() <= at[0]) {
+                  return List.of();
+                }
+                at[0] = e.seqNr();
+                return List.of(
+                    new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
+              };
+            });
   }
 
   /**
    * A client's elements: attached to the hub at once (the events it wants, and marks) through its
-   * bounded buffer; when its first mark passes, {@code start} gives what goes before the live elements:
-   * the client's start (its position) and its replay from the journal. Its events before the first
-   * mark are before its start (or in its replay): the caller drops them as already passed.
+   * bounded buffer; when its first mark passes, {@code start} gives what goes before the live
+   * elements: the client's start (its position) and its replay from the journal. Its events before
+   * the first mark are before its start (or in its replay): the caller drops them as already
+   * passed.
    */
-  private Source<TailEvent, NotUsed> attached(Predicate<TailEvent> wanted,
+  private Source<TailEvent, NotUsed> attached(
+      Predicate<TailEvent> wanted,
       java.util.function.Function<long[], CompletionStage<Source<TailEvent, NotUsed>>> start) {
     CompletableFuture<long[]> firstMark = new CompletableFuture<>();
-    Source<TailEvent, NotUsed> live = hub.filter(e -> e.isMark() || wanted.test(e))
-        .map(e -> {
-          if (e.isMark()) {
-            firstMark.complete(e.position());
-          }
-          return e;
-        })
-        .buffer(clientBuffer, OverflowStrategy.fail());
+    Source<TailEvent, NotUsed> live =
+        hub.filter(e -> e.isMark() || wanted.test(e))
+            .map(
+                e -> {
+                  if (e.isMark()) {
+                    firstMark.complete(e.position());
+                  }
+                  return e;
+                })
+            .buffer(clientBuffer, OverflowStrategy.fail());
     return Source.completionStageSource(firstMark.thenCompose(start))
         .mapMaterializedValue(m -> NotUsed.getInstance())
         .concat(live);
@@ -223,13 +282,13 @@ final class JournalLiveEvents implements LiveEvents {
   /**
    * Where the tail of a starting node begins: {@link #START_MARGIN} orderings before the journal's
    * highest now. Orderings are taken when a write starts, not when it commits: another node's write
-   * in flight now may commit below the highest, and a tail started at the highest would never see it.
-   * What the tail reads below the head reaches no client (clients start at a later mark).
+   * in flight now may commit below the highest, and a tail started at the highest would never see
+   * it. What the tail reads below the head reaches no client (clients start at a later mark).
    */
   static long tailStart(ReadModelDatabase db) throws SQLException {
     try (Connection c = db.connection();
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
       return Math.max(0, (rs.next() ? rs.getLong(1) : 0) - START_MARGIN);
     }
   }
@@ -239,7 +298,8 @@ final class JournalLiveEvents implements LiveEvents {
     String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
     SensorEvent event = (SensorEvent) e.event();
     SensorMetadata m = event instanceof SensorMetadataUpdated u ? u.metadata() : null;
-    return new TailEvent(tag, ordering, e.persistenceId(), e.sequenceNr(), sensorId, m, event, null);
+    return new TailEvent(
+        tag, ordering, e.persistenceId(), e.sequenceNr(), sensorId, m, event, null);
   }
 
   private CompletionStage<TailEvent> withMetadata(TailEvent e) {
@@ -247,7 +307,18 @@ final class JournalLiveEvents implements LiveEvents {
       metadata.put(e.sensorId(), e.metadata());
       return CompletableFuture.completedFuture(e);
     }
-    return metadata.get(e.sensorId()).thenApply(m -> new TailEvent(e.tag(), e.ordering(), e.persistenceId(),
-        e.seqNr(), e.sensorId(), m, e.event(), null));
+    return metadata
+        .get(e.sensorId())
+        .thenApply(
+            m ->
+                new TailEvent(
+                    e.tag(),
+                    e.ordering(),
+                    e.persistenceId(),
+                    e.seqNr(),
+                    e.sensorId(),
+                    m,
+                    e.event(),
+                    null));
   }
 }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readiness check for {@code /ready}: the database that holds the journal answers a query on the
- * journal table within {@code sensors.db.readiness-timeout}. At most one probe query runs at a time;
- * a probe that arrives while one is still running (the database hangs) gets that query's outcome,
- * bounded by the same timeout, so a hung database never piles up blocked threads.
+ * journal table within {@code sensors.db.readiness-timeout}. At most one probe query runs at a
+ * time; a probe that arrives while one is still running (the database hangs) gets that query's
+ * outcome, bounded by the same timeout, so a hung database never piles up blocked threads.
  */
 public final class JournalReadiness implements Supplier<CompletionStage<Boolean>> {
 
@@ -54,7 +54,8 @@ public final class JournalReadiness implements Supplier<CompletionStage<Boolean>
   }
 
   private boolean query(ReadModelDatabase db) {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
       try (ResultSet rs = s.executeQuery("SELECT 1 FROM \"event_journal\" WHERE 1 = 0")) {
         rs.next();

@@ -22,34 +22,38 @@ import org.sensorcluster.node.entity.SensorEntity;
 
 /**
  * Node-level Prometheus metrics: cluster membership, sharding on this node, projection lag, JVM.
- * Sharding and projection figures are polled every {@code sensors.metrics.poll-interval} (they
- * need an ask or a query); membership is read at scrape time.
+ * Sharding and projection figures are polled every {@code sensors.metrics.poll-interval} (they need
+ * an ask or a query); membership is read at scrape time.
  */
 public final class NodeMetrics {
 
   /** Time from persist to the journal's confirmation, measured in the entity. */
-  public static final Histogram PERSIST_LATENCY = Histogram.builder()
-      .name("sensors_persist_latency_seconds")
-      .help("Time from an entity's persist to the journal's confirmation")
-      .classicOnly()
-      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
-      .register(HttpMetrics.REGISTRY);
+  public static final Histogram PERSIST_LATENCY =
+      Histogram.builder()
+          .name("sensors_persist_latency_seconds")
+          .help("Time from an entity's persist to the journal's confirmation")
+          .classicOnly()
+          .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+          .register(HttpMetrics.REGISTRY);
 
   /** Time from an entity's start to the end of its recovery (snapshot + events replayed). */
-  public static final Histogram RECOVERY_TIME = Histogram.builder()
-      .name("sensors_entity_recovery_seconds")
-      .help("Time a sensor entity took to recover its state (snapshot and events) when it started")
-      .classicOnly()
-      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
-      .register(HttpMetrics.REGISTRY);
+  public static final Histogram RECOVERY_TIME =
+      Histogram.builder()
+          .name("sensors_entity_recovery_seconds")
+          .help(
+              "Time a sensor entity took to recover its state (snapshot and events) when it started")
+          .classicOnly()
+          .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+          .register(HttpMetrics.REGISTRY);
 
   /** Readings per persisted event (one event per sensor per request). */
-  public static final Histogram EVENT_READINGS = Histogram.builder()
-      .name("sensors_persist_event_readings")
-      .help("Readings stored by one journal event")
-      .classicOnly()
-      .classicUpperBounds(1, 2, 5, 10, 50, 100, 500, 1000, 10000)
-      .register(HttpMetrics.REGISTRY);
+  public static final Histogram EVENT_READINGS =
+      Histogram.builder()
+          .name("sensors_persist_event_readings")
+          .help("Readings stored by one journal event")
+          .classicOnly()
+          .classicUpperBounds(1, 2, 5, 10, 50, 100, 500, 1000, 10000)
+          .register(HttpMetrics.REGISTRY);
 
   private static final AtomicReference<NodeMetrics> CURRENT = new AtomicReference<>();
   private static volatile boolean registered;
@@ -60,13 +64,15 @@ public final class NodeMetrics {
   private volatile List<ProjectionStatus> projections = List.of();
   private final java.util.function.Supplier<Map<String, Long>> deadLetters;
 
-  private NodeMetrics(ActorSystem<?> system, java.util.function.Supplier<Map<String, Long>> deadLetters) {
+  private NodeMetrics(
+      ActorSystem<?> system, java.util.function.Supplier<Map<String, Long>> deadLetters) {
     this.system = system;
     this.deadLetters = deadLetters;
   }
 
   /** Starts polling for this node; the gauges report the node started last in this JVM. */
-  public static NodeMetrics start(ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval) {
+  public static NodeMetrics start(
+      ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval) {
     return start(system, admin, pollInterval, Map::of);
   }
 
@@ -74,36 +80,49 @@ public final class NodeMetrics {
    * As {@link #start(ActorSystem, ReadModelAdmin, Duration)}, with {@code deadLetters}: the poison
    * events this node's projections recorded since it started, per read model.
    */
-  public static NodeMetrics start(ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval,
-                                  java.util.function.Supplier<Map<String, Long>> deadLetters) {
+  public static NodeMetrics start(
+      ActorSystem<?> system,
+      ReadModelAdmin admin,
+      Duration pollInterval,
+      java.util.function.Supplier<Map<String, Long>> deadLetters) {
     NodeMetrics m = new NodeMetrics(system, deadLetters);
     CURRENT.set(m);
     registerOnce();
-    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, pollInterval, () -> m.poll(admin),
-        system.executionContext());
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            Duration.ZERO, pollInterval, () -> m.poll(admin), system.executionContext());
     return m;
   }
 
   private void poll(ReadModelAdmin admin) {
-    AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-            ClusterSharding.get(system).shardState(),
-            replyTo -> new GetShardRegionState(SensorEntity.TYPE_KEY, replyTo),
-            Duration.ofSeconds(5), system.scheduler())
-        .whenComplete((state, failure) -> {
-          if (state != null) {
-            shards = state.getShards().size();
-            int n = 0;
-            for (ShardRegion.ShardState s : state.getShards()) {
-              n += s.getEntityIds().size();
-            }
-            entities = n;
-          }
-        });
-    admin.projections().whenComplete((list, failure) -> {
-      if (list != null) {
-        projections = list;
-      }
-    });
+    AskPattern
+        .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            ShardRegion.CurrentShardRegionState>
+            ask(
+                ClusterSharding.get(system).shardState(),
+                replyTo -> new GetShardRegionState(SensorEntity.TYPE_KEY, replyTo),
+                Duration.ofSeconds(5),
+                system.scheduler())
+        .whenComplete(
+            (state, failure) -> {
+              if (state != null) {
+                shards = state.getShards().size();
+                int n = 0;
+                for (ShardRegion.ShardState s : state.getShards()) {
+                  n += s.getEntityIds().size();
+                }
+                entities = n;
+              }
+            });
+    admin
+        .projections()
+        .whenComplete(
+            (list, failure) -> {
+              if (list != null) {
+                projections = list;
+              }
+            });
   }
 
   private static synchronized void registerOnce() {
@@ -114,41 +133,46 @@ public final class NodeMetrics {
     JvmMetrics.builder().register(HttpMetrics.REGISTRY);
     io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
         .name("sensors_projection_dead_letters")
-        .help("Poison events this node's projections skipped and recorded in projection_dead_letters,"
-            + " per read model (docs/adr/0016-poison-events.md)")
+        .help(
+            "Poison events this node's projections skipped and recorded in projection_dead_letters,"
+                + " per read model (docs/adr/0016-poison-events.md)")
         .labelNames("projection")
-        .callback(cb -> {
-          NodeMetrics m = CURRENT.get();
-          if (m != null) {
-            m.deadLetters.get().forEach((model, n) -> cb.call(n, model));
-          }
-        })
+        .callback(
+            cb -> {
+              NodeMetrics m = CURRENT.get();
+              if (m != null) {
+                m.deadLetters.get().forEach((model, n) -> cb.call(n, model));
+              }
+            })
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_cluster_members")
         .help("Cluster members by status, as this node sees them")
         .labelNames("status")
-        .callback(cb -> {
-          NodeMetrics m = CURRENT.get();
-          Map<String, Integer> byStatus = new HashMap<>();
-          for (String s : List.of("joining", "weaklyup", "up", "leaving", "exiting", "down", "removed")) {
-            byStatus.put(s, 0);
-          }
-          if (m != null) {
-            for (Member member : Cluster.get(m.system).state().getMembers()) {
-              byStatus.merge(member.status().toString().toLowerCase(), 1, Integer::sum);
-            }
-          }
-          byStatus.forEach((status, count) -> cb.call(count, status));
-        })
+        .callback(
+            cb -> {
+              NodeMetrics m = CURRENT.get();
+              Map<String, Integer> byStatus = new HashMap<>();
+              for (String s :
+                  List.of("joining", "weaklyup", "up", "leaving", "exiting", "down", "removed")) {
+                byStatus.put(s, 0);
+              }
+              if (m != null) {
+                for (Member member : Cluster.get(m.system).state().getMembers()) {
+                  byStatus.merge(member.status().toString().toLowerCase(), 1, Integer::sum);
+                }
+              }
+              byStatus.forEach((status, count) -> cb.call(count, status));
+            })
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_cluster_unreachable_members")
         .help("Members this node's failure detector considers unreachable")
-        .callback(cb -> {
-          NodeMetrics m = CURRENT.get();
-          cb.call(m == null ? 0 : Cluster.get(m.system).state().getUnreachable().size());
-        })
+        .callback(
+            cb -> {
+              NodeMetrics m = CURRENT.get();
+              cb.call(m == null ? 0 : Cluster.get(m.system).state().getUnreachable().size());
+            })
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_sharding_shards")
@@ -164,22 +188,47 @@ public final class NodeMetrics {
         .name("sensors_projection_lag_events")
         .help("Journal events a projection instance has not applied yet")
         .labelNames("projection", "tag", "generation", "state")
-        .callback(cb -> forEachProjection(p -> cb.call(p.lagEvents(), p.name(), p.tag(),
-            Integer.toString(p.generation()), p.state())))
+        .callback(
+            cb ->
+                forEachProjection(
+                    p ->
+                        cb.call(
+                            p.lagEvents(),
+                            p.name(),
+                            p.tag(),
+                            Integer.toString(p.generation()),
+                            p.state())))
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_projection_lag_seconds")
         .help("Age of the oldest journal event a projection instance has not applied yet")
         .labelNames("projection", "tag", "generation", "state")
-        .callback(cb -> forEachProjection(p -> cb.call(p.lagMillis() / 1000.0, p.name(), p.tag(),
-            Integer.toString(p.generation()), p.state())))
+        .callback(
+            cb ->
+                forEachProjection(
+                    p ->
+                        cb.call(
+                            p.lagMillis() / 1000.0,
+                            p.name(),
+                            p.tag(),
+                            Integer.toString(p.generation()),
+                            p.state())))
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()
         .name("sensors_projection_events_per_second")
-        .help("Events a projection instance applied per second recently (rebuild progress while rebuilding)")
+        .help(
+            "Events a projection instance applied per second recently (rebuild progress while rebuilding)")
         .labelNames("projection", "tag", "generation", "state")
-        .callback(cb -> forEachProjection(p -> cb.call(p.eventsPerSecond(), p.name(), p.tag(),
-            Integer.toString(p.generation()), p.state())))
+        .callback(
+            cb ->
+                forEachProjection(
+                    p ->
+                        cb.call(
+                            p.eventsPerSecond(),
+                            p.name(),
+                            p.tag(),
+                            Integer.toString(p.generation()),
+                            p.state())))
         .register(HttpMetrics.REGISTRY);
   }
 

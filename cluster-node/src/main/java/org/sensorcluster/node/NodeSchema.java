@@ -17,24 +17,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates, at start and when missing, the tables of the journal, the snapshots, the projection
- * offsets and the node's own ({@link #NODE_TABLES}): on PostgreSQL under the {@link SchemaLock}, the journal's DDL on the lock's connection, so
- * any number of nodes starting at once on an empty or partly created database do it one after the
- * other (ADR 13). Retries with backoff while the database is not reachable, up to {@code timeout}.
- * The read-model tables are created later, by the read side ({@code Generations}).
+ * offsets and the node's own ({@link #NODE_TABLES}): on PostgreSQL under the {@link SchemaLock},
+ * the journal's DDL on the lock's connection, so any number of nodes starting at once on an empty
+ * or partly created database do it one after the other (ADR 13). Retries with backoff while the
+ * database is not reachable, up to {@code timeout}. The read-model tables are created later, by the
+ * read side ({@code Generations}).
  */
 final class NodeSchema {
 
   private static final Logger log = LoggerFactory.getLogger(NodeSchema.class);
   static final String POSTGRES_JOURNAL_DDL = "/schema/postgres-journal.sql";
   static final String H2_JOURNAL_DDL = "/schema/h2/h2-create-schema.sql";
-  /** The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}), secrets. */
-  static final List<String> NODE_TABLES = List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE,
-      ClusterSecrets.CREATE_TABLE);
+
+  /**
+   * The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}),
+   * secrets.
+   */
+  static final List<String> NODE_TABLES =
+      List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE, ClusterSecrets.CREATE_TABLE);
 
   private NodeSchema() {}
 
-  static void create(ActorSystem<?> system, StorageConfig.Storage storage, ReadModelDatabase readModels,
-                     Duration timeout) {
+  static void create(
+      ActorSystem<?> system,
+      StorageConfig.Storage storage,
+      ReadModelDatabase readModels,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMs = 200;
     while (true) {
@@ -45,8 +53,10 @@ final class NodeSchema {
           lock.execute(NODE_TABLES);
         } else {
           // the plugin's own H2 script, run here rather than by its SchemaUtils: SchemaUtils picks
-          // the legacy schema for any journal DAO but its own, and the node's is BatchedJournalDao (ADR 19)
-          try (Connection c = readModels.connection(); Statement s = c.createStatement()) {
+          // the legacy schema for any journal DAO but its own, and the node's is BatchedJournalDao
+          // (ADR 19)
+          try (Connection c = readModels.connection();
+              Statement s = c.createStatement()) {
             for (String ddl : h2JournalStatements()) {
               s.execute(ddl);
             }
@@ -56,7 +66,8 @@ final class NodeSchema {
             c.commit();
           }
         }
-        JdbcProjection.createTablesIfNotExists(readModels::newSession, system).toCompletableFuture()
+        JdbcProjection.createTablesIfNotExists(readModels::newSession, system)
+            .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
         return;
       } catch (Exception e) {
@@ -65,10 +76,12 @@ final class NodeSchema {
           throw new IllegalStateException("interrupted while creating the schema", e);
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("database not reachable to create the journal schema: "
-              + SensorNode.rootMessage(e), e);
+          throw new IllegalStateException(
+              "database not reachable to create the journal schema: " + SensorNode.rootMessage(e),
+              e);
         }
-        log.warn("database not ready ({}); retrying in {} ms", SensorNode.rootMessage(e), backoffMs);
+        log.warn(
+            "database not ready ({}); retrying in {} ms", SensorNode.rootMessage(e), backoffMs);
         try {
           Thread.sleep(backoffMs);
         } catch (InterruptedException ie) {
@@ -80,15 +93,20 @@ final class NodeSchema {
     }
   }
 
-  /** Only {@link #NODE_TABLES} (under the schema lock on PostgreSQL): for the CLI, which starts no actor system. */
-  static void createNodeTables(StorageConfig.Storage storage, ReadModelDatabase db, Duration timeout)
+  /**
+   * Only {@link #NODE_TABLES} (under the schema lock on PostgreSQL): for the CLI, which starts no
+   * actor system.
+   */
+  static void createNodeTables(
+      StorageConfig.Storage storage, ReadModelDatabase db, Duration timeout)
       throws java.sql.SQLException {
     try (SchemaLock lock = SchemaLock.acquire(storage, timeout)) {
       if (SchemaLock.isPostgres(storage)) {
         lock.execute(NODE_TABLES);
         return;
       }
-      try (Connection c = db.connection(); Statement s = c.createStatement()) {
+      try (Connection c = db.connection();
+          Statement s = c.createStatement()) {
         for (String ddl : NODE_TABLES) {
           s.execute(ddl);
         }
@@ -97,7 +115,10 @@ final class NodeSchema {
     }
   }
 
-  /** The statements of {@value #POSTGRES_JOURNAL_DDL}: comments dropped, split at a ';' that ends a line. */
+  /**
+   * The statements of {@value #POSTGRES_JOURNAL_DDL}: comments dropped, split at a ';' that ends a
+   * line.
+   */
   static List<String> postgresJournalStatements() {
     return statementsOf(POSTGRES_JOURNAL_DDL);
   }

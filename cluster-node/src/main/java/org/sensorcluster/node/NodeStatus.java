@@ -30,7 +30,9 @@ public final class NodeStatus implements Extension {
     ready.set(value);
   }
 
-  /** The pool the readiness check queries the journal database through; null until the node has one. */
+  /**
+   * The pool the readiness check queries the journal database through; null until the node has one.
+   */
   ReadModelDatabase database() {
     return database;
   }

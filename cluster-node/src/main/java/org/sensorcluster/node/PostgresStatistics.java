@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * Keeps PostgreSQL's planner statistics of our tables fresh when autovacuum is off: on the server,
  * or for one of our journal tables (storage parameter {@code autovacuum_enabled = off}).
  *
- * <p>Without statistics the planner believes the journal is tiny, and the read journal's
- * {@code eventsByTag} query of a projection that has fallen behind (a range up to the journal head,
- * {@code ORDER BY ordering LIMIT 500}) becomes a bitmap scan and sort of the whole range: minutes per
+ * <p>Without statistics the planner believes the journal is tiny, and the read journal's {@code
+ * eventsByTag} query of a projection that has fallen behind (a range up to the journal head, {@code
+ * ORDER BY ordering LIMIT 500}) becomes a bitmap scan and sort of the whole range: minutes per
  * poll, a stalled projection and a saturated database (measured: 170k events, 4 tags stuck). With
  * statistics it is a merge join that stops after 500 rows. See docs/adr/0005-planner-statistics.md.
  */
@@ -50,13 +50,23 @@ final class PostgresStatistics {
     if (off == null) {
       return;
     }
-    log.warn("autovacuum is OFF {}: planner statistics of the journal would never be "
-        + "refreshed, and projection queries degrade badly as the journal grows. This node will ANALYZE its "
-        + "tables every {} s (sensors.db.analyze-interval). Turn autovacuum on in production.", off,
+    log.warn(
+        "autovacuum is OFF {}: planner statistics of the journal would never be "
+            + "refreshed, and projection queries degrade badly as the journal grows. This node will ANALYZE its "
+            + "tables every {} s (sensors.db.analyze-interval). Turn autovacuum on in production.",
+        off,
         interval.toSeconds());
-    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, interval, () -> analyze(db),
-        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
-            "sensors-blocking-dispatcher")));
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            Duration.ZERO,
+            interval,
+            () -> analyze(db),
+            system
+                .dispatchers()
+                .lookup(
+                    org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
+                        "sensors-blocking-dispatcher")));
   }
 
   /**
@@ -64,7 +74,8 @@ final class PostgresStatistics {
    * whose storage parameter {@code autovacuum_enabled} is false), or null when it is on for all.
    */
   static String autovacuumOff(ReadModelDatabase db) throws SQLException {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       try {
         try (ResultSet rs = s.executeQuery("SELECT current_setting('autovacuum')")) {
           rs.next();
@@ -73,10 +84,14 @@ final class PostgresStatistics {
           }
         }
         List<String> off = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT c.relname, o.opt FROM pg_class c"
-            + " JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL unnest(c.reloptions) AS o(opt)"
-            + " WHERE n.nspname = current_schema() AND c.relname IN ('" + String.join("', '", TABLES) + "')"
-            + " AND o.opt LIKE 'autovacuum\\_enabled=%' ORDER BY c.relname")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT c.relname, o.opt FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL unnest(c.reloptions) AS o(opt)"
+                    + " WHERE n.nspname = current_schema() AND c.relname IN ('"
+                    + String.join("', '", TABLES)
+                    + "')"
+                    + " AND o.opt LIKE 'autovacuum\\_enabled=%' ORDER BY c.relname")) {
           while (rs.next()) {
             String option = rs.getString(2);
             if (isFalse(option.substring(option.indexOf('=') + 1))) {
@@ -94,31 +109,40 @@ final class PostgresStatistics {
   /** A boolean storage parameter's value as PostgreSQL spells false (off, of, f[alse], n[o], 0). */
   static boolean isFalse(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
-    return !v.isEmpty() && ("false".startsWith(v) || "no".startsWith(v) || v.equals("off") || v.equals("of")
-        || v.equals("0"));
+    return !v.isEmpty()
+        && ("false".startsWith(v)
+            || "no".startsWith(v)
+            || v.equals("off")
+            || v.equals("of")
+            || v.equals("0"));
   }
 
   static void analyze(ReadModelDatabase db) {
     long started = System.nanoTime();
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(true);
       for (String table : TABLES) {
         s.execute("ANALYZE " + table);
       }
       // the read models' tables of every generation (their names end in _g<N>)
       List<String> readModels = new java.util.ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-          + " AND tablename ~ '_g[0-9]+$'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                  + " AND tablename ~ '_g[0-9]+$'")) {
         while (rs.next()) {
           readModels.add(rs.getString(1));
         }
       }
-      // read models are updated in place (upserts): without autovacuum their dead rows would pile up
+      // read models are updated in place (upserts): without autovacuum their dead rows would pile
+      // up
       for (String table : readModels) {
         try {
           s.execute("VACUUM (ANALYZE) " + table);
         } catch (SQLException e) {
-          log.debug("VACUUM of {} failed (dropped by a rebuild meanwhile?): {}", table, e.getMessage());
+          log.debug(
+              "VACUUM of {} failed (dropped by a rebuild meanwhile?): {}", table, e.getMessage());
         }
       }
       log.debug("analyzed {} in {} ms", TABLES, (System.nanoTime() - started) / 1_000_000);

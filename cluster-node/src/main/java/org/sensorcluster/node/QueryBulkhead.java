@@ -28,7 +28,10 @@ final class QueryBulkhead {
     this.retryAfter = retryAfter;
   }
 
-  /** {@code sensors.http.max-queries-in-flight}: a number, or auto = half the read-model pool (at least 1). */
+  /**
+   * {@code sensors.http.max-queries-in-flight}: a number, or auto = half the read-model pool (at
+   * least 1).
+   */
   static int maxOf(String configured, int readModelPool) {
     if (configured.equals("auto")) {
       return Math.max(1, readModelPool / 2);
@@ -36,15 +39,16 @@ final class QueryBulkhead {
     try {
       return Integer.parseInt(configured);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("SENSORS_HTTP_MAX_QUERIES_IN_FLIGHT must be a number or auto, got '"
-          + configured + "'");
+      throw new IllegalArgumentException(
+          "SENSORS_HTTP_MAX_QUERIES_IN_FLIGHT must be a number or auto, got '" + configured + "'");
     }
   }
 
   <T> CompletionStage<T> run(Supplier<CompletionStage<T>> query) {
     if (!permits.tryAcquire()) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException("too many queries in flight on this node ("
-          + max + "); retry later", retryAfter));
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException(
+              "too many queries in flight on this node (" + max + "); retry later", retryAfter));
     }
     CompletionStage<T> stage;
     try {

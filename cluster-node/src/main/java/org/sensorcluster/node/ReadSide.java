@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.view.AlertFilter;
 import org.sensorcluster.domain.view.AlertView;
+import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.FleetStats;
 import org.sensorcluster.domain.view.ModelLag;
 import org.sensorcluster.domain.view.Page;
-import org.sensorcluster.domain.view.DeadLetter;
 import org.sensorcluster.domain.view.ProjectionStatus;
 import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Series;
@@ -40,7 +40,8 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   private final Duration retryAfter;
   private final QueryBulkhead bulkhead;
 
-  ReadSide(ReadModelRuntime runtime, Duration timeout, Duration retryAfter, int maxQueriesInFlight) {
+  ReadSide(
+      ReadModelRuntime runtime, Duration timeout, Duration retryAfter, int maxQueriesInFlight) {
     this.runtime = runtime;
     this.queries = new ReadModelQueries(runtime, timeout);
     this.timeout = timeout;
@@ -52,22 +53,33 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     return bounded(stage, bound, false);
   }
 
-  /** {@code stage} within {@code bound}; failures become 503, except refusals when {@code refusals} is set. */
-  private <T> CompletionStage<T> bounded(CompletionStage<T> stage, Duration bound, boolean refusals) {
-    return stage.toCompletableFuture().orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((value, failure) -> {
-          if (failure != null) {
-            Throwable t = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-            if (t instanceof ServiceUnavailableException
-                || refusals && (t instanceof IllegalArgumentException || t instanceof IllegalStateException)) {
-              throw new CompletionException(t);
-            }
-            throw new ServiceUnavailableException("read model unavailable: " + SensorNode.rootMessage(t),
-                retryAfter, t);
-          }
-          return value;
-        });
+  /**
+   * {@code stage} within {@code bound}; failures become 503, except refusals when {@code refusals}
+   * is set.
+   */
+  private <T> CompletionStage<T> bounded(
+      CompletionStage<T> stage, Duration bound, boolean refusals) {
+    return stage
+        .toCompletableFuture()
+        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (value, failure) -> {
+              if (failure != null) {
+                Throwable t =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (t instanceof ServiceUnavailableException
+                    || refusals
+                        && (t instanceof IllegalArgumentException
+                            || t instanceof IllegalStateException)) {
+                  throw new CompletionException(t);
+                }
+                throw new ServiceUnavailableException(
+                    "read model unavailable: " + SensorNode.rootMessage(t), retryAfter, t);
+              }
+              return value;
+            });
   }
 
   private <T> CompletionStage<T> bounded(CompletionStage<T> stage) {
@@ -79,7 +91,10 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     return bounded(bulkhead.run(() -> queries.latest(sensorId)));
   }
 
-  /** Sensors that may have gone silent by now (for the {@link SilenceWatcher}; not behind the API's bulkhead). */
+  /**
+   * Sensors that may have gone silent by now (for the {@link SilenceWatcher}; not behind the API's
+   * bulkhead).
+   */
   CompletionStage<java.util.List<String>> silenceCandidates(Duration fleetDefault, int limit) {
     return bounded(queries.silenceCandidates(fleetDefault, limit));
   }
@@ -90,7 +105,8 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   @Override
-  public CompletionStage<Series> readings(String sensorId, Instant from, Instant to, Step step, int maxPoints) {
+  public CompletionStage<Series> readings(
+      String sensorId, Instant from, Instant to, Step step, int maxPoints) {
     return bounded(bulkhead.run(() -> queries.readings(sensorId, from, to, step, maxPoints)));
   }
 
@@ -110,7 +126,8 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   @Override
-  public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration t) {
+  public CompletionStage<Boolean> awaitApplied(
+      String model, String sensorId, long seqNr, Duration t) {
     // the wait itself is bounded by t; the extra second covers the last poll's round trip
     // refusals: a seqNr beyond the sensor's journal is the client's mistake (400), not an outage
     return bounded(queries.awaitApplied(model, sensorId, seqNr, t), t.plusSeconds(1), true);
@@ -123,23 +140,32 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
 
   @Override
   public CompletionStage<List<ProjectionStatus>> projections() {
-    return bounded(CompletableFuture.supplyAsync(() -> {
-      try {
-        // the periodic measurement is at most one progress interval old; measure only when it is stale
-        if (runtime.progress().ageMillis() <= runtime.progressInterval().toMillis() * 3 / 2) {
-          return runtime.progress().last();
-        }
-        return runtime.progress().measure();
-      } catch (SQLException e) {
-        throw new CompletionException(new ServiceUnavailableException("read model progress unavailable: "
-            + e.getMessage(), retryAfter, e));
-      }
-    }, runtime.database().blockingExecutor()));
+    return bounded(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                // the periodic measurement is at most one progress interval old; measure only when
+                // it is stale
+                if (runtime.progress().ageMillis()
+                    <= runtime.progressInterval().toMillis() * 3 / 2) {
+                  return runtime.progress().last();
+                }
+                return runtime.progress().measure();
+              } catch (SQLException e) {
+                throw new CompletionException(
+                    new ServiceUnavailableException(
+                        "read model progress unavailable: " + e.getMessage(), retryAfter, e));
+              }
+            },
+            runtime.database().blockingExecutor()));
   }
 
   private IllegalArgumentException unknown(String name) {
-    return new IllegalArgumentException("no read model named '" + name + "'; read models: "
-        + String.join(", ", runtime.models().names()));
+    return new IllegalArgumentException(
+        "no read model named '"
+            + name
+            + "'; read models: "
+            + String.join(", ", runtime.models().names()));
   }
 
   @Override
@@ -157,41 +183,59 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     if (model == null) {
       return CompletableFuture.failedFuture(unknown(name));
     }
-    return bounded(CompletableFuture.supplyAsync(() -> {
-      try {
-        return runtime.rebuild(model);
-      } catch (SQLException e) {
-        throw new CompletionException(new ServiceUnavailableException("cannot start the rebuild: " + e.getMessage(),
-            retryAfter, e));
-      }
-    }, runtime.database().blockingExecutor()), timeout, true);
+    return bounded(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runtime.rebuild(model);
+              } catch (SQLException e) {
+                throw new CompletionException(
+                    new ServiceUnavailableException(
+                        "cannot start the rebuild: " + e.getMessage(), retryAfter, e));
+              }
+            },
+            runtime.database().blockingExecutor()),
+        timeout,
+        true);
   }
 
   @Override
   public CompletionStage<List<DeadLetter>> deadLetters(int limit) {
-    return bounded(CompletableFuture.supplyAsync(() -> {
-      try {
-        return runtime.listDeadLetters(limit);
-      } catch (SQLException e) {
-        throw new CompletionException(new ServiceUnavailableException("dead letters unavailable: " + e.getMessage(),
-            retryAfter, e));
-      }
-    }, runtime.database().blockingExecutor()));
+    return bounded(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runtime.listDeadLetters(limit);
+              } catch (SQLException e) {
+                throw new CompletionException(
+                    new ServiceUnavailableException(
+                        "dead letters unavailable: " + e.getMessage(), retryAfter, e));
+              }
+            },
+            runtime.database().blockingExecutor()));
   }
 
   @Override
-  public CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr) {
-    return bounded(CompletableFuture.supplyAsync(() -> {
-      try {
-        return runtime.discardDeadLetter(projection, persistenceId, seqNr);
-      } catch (SQLException e) {
-        throw new CompletionException(new ServiceUnavailableException("dead letters unavailable: " + e.getMessage(),
-            retryAfter, e));
-      }
-    }, runtime.database().blockingExecutor()));
+  public CompletionStage<Boolean> discardDeadLetter(
+      String projection, String persistenceId, long seqNr) {
+    return bounded(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runtime.discardDeadLetter(projection, persistenceId, seqNr);
+              } catch (SQLException e) {
+                throw new CompletionException(
+                    new ServiceUnavailableException(
+                        "dead letters unavailable: " + e.getMessage(), retryAfter, e));
+              }
+            },
+            runtime.database().blockingExecutor()));
   }
 
-  /** Poison events recorded by this node since it started, per read model (0 for each model without any). */
+  /**
+   * Poison events recorded by this node since it started, per read model (0 for each model without
+   * any).
+   */
   java.util.Map<String, Long> deadLettersRecordedHere() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     for (String name : runtime.models().names()) {

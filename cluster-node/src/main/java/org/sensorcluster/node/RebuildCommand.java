@@ -12,17 +12,18 @@ import java.time.Duration;
 import org.sensorcluster.projections.ReadModels;
 
 /**
- * {@code java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]}:
- * asks a running node to rebuild a read model from the journal (the cluster does the work, so a
- * rebuild survives this command being stopped), then prints progress once a second until the new
- * tables are swapped in. The node's URL defaults to {@code SENSORS_URL} or http://127.0.0.1:8080, the
- * (admin) token to {@code SENSORS_TOKEN}.
+ * {@code java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T]
+ * [--no-wait]}: asks a running node to rebuild a read model from the journal (the cluster does the
+ * work, so a rebuild survives this command being stopped), then prints progress once a second until
+ * the new tables are swapped in. The node's URL defaults to {@code SENSORS_URL} or
+ * http://127.0.0.1:8080, the (admin) token to {@code SENSORS_TOKEN}.
  */
 final class RebuildCommand {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String token;
   private final PrintStream out;
@@ -57,7 +58,8 @@ final class RebuildCommand {
         case "--no-wait" -> wait = false;
         default -> {
           if (name != null || args[i].startsWith("--")) {
-            err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]");
+            err.println(
+                "usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]");
             return 2;
           }
           name = args[i];
@@ -65,12 +67,15 @@ final class RebuildCommand {
       }
     }
     if (name == null) {
-      err.println("usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]"
-          + "\n  read models: " + String.join(", ", ReadModels.ALL.names()));
+      err.println(
+          "usage: java -jar sensor-node.jar rebuild <read-model> [--url http://host:8080] [--token T] [--no-wait]"
+              + "\n  read models: "
+              + String.join(", ", ReadModels.ALL.names()));
       return 2;
     }
     try {
-      return new RebuildCommand(URI.create(url.endsWith("/") ? url : url + "/"), token, out).run(name, wait, err);
+      return new RebuildCommand(URI.create(url.endsWith("/") ? url : url + "/"), token, out)
+          .run(name, wait, err);
     } catch (IOException e) {
       err.println("cannot reach the node at " + url + ": " + e.getMessage());
       return 1;
@@ -81,11 +86,21 @@ final class RebuildCommand {
   }
 
   int run(String name, boolean wait, PrintStream err) throws IOException, InterruptedException {
-    HttpResponse<String> started = client.send(request("api/v1/admin/projections/" + name + "/rebuild")
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> started =
+        client.send(
+            request("api/v1/admin/projections/" + name + "/rebuild")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (started.statusCode() != 202) {
-      err.println("rebuild of " + name + " refused (" + started.statusCode() + "): " + detail(started.body()));
+      err.println(
+          "rebuild of "
+              + name
+              + " refused ("
+              + started.statusCode()
+              + "): "
+              + detail(started.body()));
       return 1;
     }
     int generation = MAPPER.readTree(started.body()).path("generation").asInt();
@@ -125,14 +140,17 @@ final class RebuildCommand {
         return 0;
       }
       // lagEvents is counted up to 10,000 per tag: a figure at the cap means "at least"
-      out.printf("  %4d s  %d/%d tags caught up, %,d+ events behind the journal, %,.0f events/s%n", secs, tagsDone,
-          tags, behind, rate);
+      out.printf(
+          "  %4d s  %d/%d tags caught up, %,d+ events behind the journal, %,.0f events/s%n",
+          secs, tagsDone, tags, behind, rate);
     }
   }
 
   private JsonNode fetchStatus() throws IOException, InterruptedException {
-    HttpResponse<String> r = client.send(request("api/v1/admin/projections")
-        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            request("api/v1/admin/projections").timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("status " + r.statusCode() + ": " + detail(r.body()));
     }

@@ -14,15 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serializes schema creation of nodes starting at the same time on one PostgreSQL database
- * (concurrent {@code CREATE TABLE IF NOT EXISTS} of one table can fail there with a unique violation
- * on {@code pg_type}): a session-level advisory lock on a connection of its own, released on close.
+ * (concurrent {@code CREATE TABLE IF NOT EXISTS} of one table can fail there with a unique
+ * violation on {@code pg_type}): a session-level advisory lock on a connection of its own, released
+ * on close.
  *
- * <p>Waiting nodes poll {@code pg_try_advisory_lock} in autocommit and sleep between polls, so while
- * they wait they hold no open transaction. A blocking {@code pg_advisory_lock} would: then a
- * statement of the lock holder that waits for every older transaction to end (as {@code CREATE INDEX
- * CONCURRENTLY} does) waits for the waiters, which wait for the holder, a deadlock PostgreSQL cannot
- * see because it spans two connections of the holder (ADR 13). The DDL itself runs on the lock's own
- * connection ({@link #execute}). On H2 (one node only) it does nothing.
+ * <p>Waiting nodes poll {@code pg_try_advisory_lock} in autocommit and sleep between polls, so
+ * while they wait they hold no open transaction. A blocking {@code pg_advisory_lock} would: then a
+ * statement of the lock holder that waits for every older transaction to end (as {@code CREATE
+ * INDEX CONCURRENTLY} does) waits for the waiters, which wait for the holder, a deadlock PostgreSQL
+ * cannot see because it spans two connections of the holder (ADR 13). The DDL itself runs on the
+ * lock's own connection ({@link #execute}). On H2 (one node only) it does nothing.
  */
 final class SchemaLock implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class SchemaLock implements AutoCloseable {
   /**
    * Takes the lock, waiting at most {@code timeout} for another node to release it.
    *
-   * @throws SQLException when the database cannot be reached, or the lock is still held after {@code timeout}
+   * @throws SQLException when the database cannot be reached, or the lock is still held after
+   *     {@code timeout}
    */
   static SchemaLock acquire(StorageConfig.Storage storage, Duration timeout) throws SQLException {
     if (!isPostgres(storage)) {
@@ -60,7 +62,8 @@ final class SchemaLock implements AutoCloseable {
       boolean logged = false;
       while (!tryLock(c)) {
         if (System.nanoTime() > deadline) {
-          throw new SQLException("the schema lock is still held by another node after " + timeout.toSeconds() + " s");
+          throw new SQLException(
+              "the schema lock is still held by another node after " + timeout.toSeconds() + " s");
         }
         if (!logged) {
           log.info("another node is creating the schema; waiting for it");
@@ -95,7 +98,8 @@ final class SchemaLock implements AutoCloseable {
   }
 
   private static boolean tryLock(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
       return rs.next() && rs.getBoolean(1);
     }
   }

@@ -7,11 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.sensorcluster.domain.Reading;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
@@ -22,7 +22,8 @@ import org.sensorcluster.node.entity.SensorEntity;
 
 /**
  * Reaches sensor entities through Cluster Sharding. Writes go through a circuit breaker: when the
- * journal keeps failing or timing out, further writes are refused at once (503) instead of piling up.
+ * journal keeps failing or timing out, further writes are refused at once (503) instead of piling
+ * up.
  */
 final class ShardedSensorGateway implements SensorGateway {
 
@@ -31,13 +32,23 @@ final class ShardedSensorGateway implements SensorGateway {
   private final WriteCircuitBreaker breaker;
   private final Duration retryAfter;
   private final ClusterHealth health;
-  /** Replaces the per-entity ERROR + stack trace of a failed write (SensorEntity logs those at DEBUG). */
-  private final FailureSummaryLog writeFailures = new FailureSummaryLog(
-      org.slf4j.LoggerFactory.getLogger(ShardedSensorGateway.class),
-      "sensor writes failed or were not confirmed in time (answered 503)", Duration.ofSeconds(10));
 
-  ShardedSensorGateway(ActorSystem<?> system, Duration askTimeout, int maxFailures, Duration resetTimeout,
-                       Duration retryAfter) {
+  /**
+   * Replaces the per-entity ERROR + stack trace of a failed write (SensorEntity logs those at
+   * DEBUG).
+   */
+  private final FailureSummaryLog writeFailures =
+      new FailureSummaryLog(
+          org.slf4j.LoggerFactory.getLogger(ShardedSensorGateway.class),
+          "sensor writes failed or were not confirmed in time (answered 503)",
+          Duration.ofSeconds(10));
+
+  ShardedSensorGateway(
+      ActorSystem<?> system,
+      Duration askTimeout,
+      int maxFailures,
+      Duration resetTimeout,
+      Duration retryAfter) {
     this.sharding = ClusterSharding.get(system);
     this.health = new ClusterHealth(system);
     this.askTimeout = askTimeout;
@@ -46,33 +57,48 @@ final class ShardedSensorGateway implements SensorGateway {
   }
 
   @Override
-  public CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
-                                               java.time.Instant receivedAt, boolean mayCreate) {
+  public CompletionStage<RecordOutcome> record(
+      SensorId sensor,
+      List<Reading> readings,
+      String requestId,
+      java.time.Instant receivedAt,
+      boolean mayCreate) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException(refused.get(), retryAfter));
     }
     Duration open = breaker.remainingOpen();
     if (!open.isZero()) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(
-          "journal writes are failing; circuit breaker open", max(open, retryAfter)));
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException(
+              "journal writes are failing; circuit breaker open", max(open, retryAfter)));
     }
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(replyTo -> new SensorCommand.RecordReadings(readings, requestId, replyTo, receivedAt,
-            mayCreate),
+        .<SensorCommand.Recorded>ask(
+            replyTo ->
+                new SensorCommand.RecordReadings(
+                    readings, requestId, replyTo, receivedAt, mayCreate),
             askTimeout)
-        .handle((recorded, failure) -> {
-          if (failure != null) {
-            breaker.recordFailure();
-            ServiceUnavailableException e = unavailable(failure, "sensor " + sensor + " did not confirm the write");
-            writeFailures.failed(e.getMessage() + " (" + SensorNode.rootMessage(failure) + ")");
-            throw e;
-          }
-          breaker.recordSuccess();
-          return new RecordOutcome(recorded.accepted(), recorded.duplicates(), recorded.sequenceNr(),
-              refusal(recorded.refusal()), recorded.conflicts(), recorded.created());
-        });
+        .handle(
+            (recorded, failure) -> {
+              if (failure != null) {
+                breaker.recordFailure();
+                ServiceUnavailableException e =
+                    unavailable(failure, "sensor " + sensor + " did not confirm the write");
+                writeFailures.failed(e.getMessage() + " (" + SensorNode.rootMessage(failure) + ")");
+                throw e;
+              }
+              breaker.recordSuccess();
+              return new RecordOutcome(
+                  recorded.accepted(),
+                  recorded.duplicates(),
+                  recorded.sequenceNr(),
+                  refusal(recorded.refusal()),
+                  recorded.conflicts(),
+                  recorded.created());
+            });
   }
 
   @Override
@@ -89,17 +115,23 @@ final class ShardedSensorGateway implements SensorGateway {
       SensorId sensor, Function<ActorRef<SensorCommand.Changed>, SensorCommand> command) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException(refused.get(), retryAfter));
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException(refused.get(), retryAfter));
     }
-    return sharding.entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+    return sharding
+        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
         .ask(command::apply, askTimeout)
-        .handle((changed, failure) -> {
-          if (failure != null) {
-            throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
-          }
-          return new ChangeOutcome(changed.created(), changed.changed(), changed.sequenceNr(),
-              refusal(changed.refusal()));
-        });
+        .handle(
+            (changed, failure) -> {
+              if (failure != null) {
+                throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
+              }
+              return new ChangeOutcome(
+                  changed.created(),
+                  changed.changed(),
+                  changed.sequenceNr(),
+                  refusal(changed.refusal()));
+            });
   }
 
   private static Refusal refusal(SensorCommand.Refusal r) {
@@ -108,14 +140,16 @@ final class ShardedSensorGateway implements SensorGateway {
 
   @Override
   public CompletionStage<SensorSummary> summary(SensorId sensor) {
-    return sharding.entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+    return sharding
+        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
         .<SensorSummary>ask(SensorCommand.GetSummary::new, askTimeout)
-        .handle((summary, failure) -> {
-          if (failure != null) {
-            throw unavailable(failure, "sensor " + sensor + " did not answer");
-          }
-          return summary;
-        });
+        .handle(
+            (summary, failure) -> {
+              if (failure != null) {
+                throw unavailable(failure, "sensor " + sensor + " did not answer");
+              }
+              return summary;
+            });
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -123,9 +157,13 @@ final class ShardedSensorGateway implements SensorGateway {
   }
 
   private ServiceUnavailableException unavailable(Throwable failure, String what) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable t =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (t instanceof TimeoutException) {
-      return new ServiceUnavailableException(what + " within " + askTimeout.toMillis() + " ms", retryAfter, t);
+      return new ServiceUnavailableException(
+          what + " within " + askTimeout.toMillis() + " ms", retryAfter, t);
     }
     return new ServiceUnavailableException(what + ": " + t.getMessage(), retryAfter, t);
   }

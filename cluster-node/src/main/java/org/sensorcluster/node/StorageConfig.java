@@ -30,15 +30,25 @@ public final class StorageConfig {
       Path dir = Path.of(config.getString("sensors.data-dir")).toAbsolutePath().normalize();
       // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook must not close the database before
       // coordinated shutdown has finished the last writes.
-      String h2 = "jdbc:h2:file:" + dir.resolve("sensors") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+      String h2 =
+          "jdbc:h2:file:" + dir.resolve("sensors") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
       return new Storage(h2, "sa", "", true);
     }
     if (!url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("SENSORS_DB_URL must be a PostgreSQL JDBC URL "
-          + "(jdbc:postgresql://host:5432/db); got " + url);
+      throw new IllegalArgumentException(
+          "SENSORS_DB_URL must be a PostgreSQL JDBC URL "
+              + "(jdbc:postgresql://host:5432/db); got "
+              + url);
     }
-    return new Storage(withBatchRewrite(withConnectionSafety(url, db.getDuration("socket-timeout"),
-        db.getDuration("idle-in-transaction-timeout"))), db.getString("user"), db.getString("password"), false);
+    return new Storage(
+        withBatchRewrite(
+            withConnectionSafety(
+                url,
+                db.getDuration("socket-timeout"),
+                db.getDuration("idle-in-transaction-timeout"))),
+        db.getString("user"),
+        db.getString("password"),
+        false);
   }
 
   /**
@@ -56,13 +66,15 @@ public final class StorageConfig {
   }
 
   /**
-   * Adds to a PostgreSQL URL what keeps a silently lost connection from wedging the node (unless the
-   * URL already sets it): pgjdbc waits forever on a dead socket by default, and the journal then
-   * holds the stuck writes' sensors (their recovery waits for the write) and its circuit breaker open;
-   * on the server, the abandoned transaction keeps its row locks. So: {@code socketTimeout},
-   * {@code tcpKeepAlive}, and a session {@code idle_in_transaction_session_timeout}. See ADR 6.
+   * Adds to a PostgreSQL URL what keeps a silently lost connection from wedging the node (unless
+   * the URL already sets it): pgjdbc waits forever on a dead socket by default, and the journal
+   * then holds the stuck writes' sensors (their recovery waits for the write) and its circuit
+   * breaker open; on the server, the abandoned transaction keeps its row locks. So: {@code
+   * socketTimeout}, {@code tcpKeepAlive}, and a session {@code
+   * idle_in_transaction_session_timeout}. See ADR 6.
    */
-  static String withConnectionSafety(String url, Duration socketTimeout, Duration idleInTransaction) {
+  static String withConnectionSafety(
+      String url, Duration socketTimeout, Duration idleInTransaction) {
     StringBuilder u = new StringBuilder(url);
     String sep = url.contains("?") ? "&" : "?";
     if (!url.contains("socketTimeout=") && !socketTimeout.isZero()) {
@@ -74,17 +86,22 @@ public final class StorageConfig {
       sep = "&";
     }
     if (!url.contains("options=") && !idleInTransaction.isZero()) {
-      u.append(sep).append("options=-c%20idle_in_transaction_session_timeout%3D").append(idleInTransaction.toMillis());
+      u.append(sep)
+          .append("options=-c%20idle_in_transaction_session_timeout%3D")
+          .append(idleInTransaction.toMillis());
     }
     return u.toString();
   }
 
-  /** {@code config} with the journal, snapshot store and projections pointed at the chosen database. */
+  /**
+   * {@code config} with the journal, snapshot store and projections pointed at the chosen database.
+   */
   public static Config resolve(Config config) {
     Storage s = storageOf(config);
     Map<String, Object> m = new HashMap<>();
     String prefix = "pekko-persistence-jdbc.shared-databases.sensors.";
-    m.put(prefix + "profile", s.embedded() ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+    m.put(
+        prefix + "profile", s.embedded() ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
     m.put(prefix + "db.url", s.url());
     m.put(prefix + "db.user", s.user());
     m.put(prefix + "db.password", s.password());
@@ -97,12 +114,13 @@ public final class StorageConfig {
   }
 
   /**
-   * Loads application.conf with {@code overrides} on top (system properties win over both), resolves
-   * substitutions after merging (so an override of {@code sensors.*} reaches the Pekko settings
-   * derived from it), then resolves storage and the cluster's TLS ({@link ClusterTls}).
+   * Loads application.conf with {@code overrides} on top (system properties win over both),
+   * resolves substitutions after merging (so an override of {@code sensors.*} reaches the Pekko
+   * settings derived from it), then resolves storage and the cluster's TLS ({@link ClusterTls}).
    */
   public static Config load(Config overrides) {
     ConfigFactory.invalidateCaches();
-    return ClusterTls.apply(resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()))));
+    return ClusterTls.apply(
+        resolve(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()))));
   }
 }

@@ -17,29 +17,33 @@ import org.sensorcluster.projections.ReadModelDatabase;
 
 /**
  * {@code java -jar sensor-node.jar token create --role <role> [--scope <prefix>] [--label <text>]},
- * {@code token list}, {@code token revoke <id>}: the API tokens, straight in the node's database (the
- * same {@code SENSORS_DB_*} settings as the node), so it also works when no admin token is at hand.
- * On the embedded H2 database, only while no node runs on it; use {@code /api/v1/admin/tokens} then.
+ * {@code token list}, {@code token revoke <id>}: the API tokens, straight in the node's database
+ * (the same {@code SENSORS_DB_*} settings as the node), so it also works when no admin token is at
+ * hand. On the embedded H2 database, only while no node runs on it; use {@code
+ * /api/v1/admin/tokens} then.
  */
 public final class TokenCommand {
 
-  static final String USAGE = "usage: java -jar sensor-node.jar token create --role device|reader|operator|admin"
-      + " [--scope <sensor-id-prefix>] [--label <text>]\n"
-      + "         [--readings-per-second N] [--requests-per-second N] [--new-sensors-per-hour N]   (device quota)\n"
-      + "       java -jar sensor-node.jar token list\n"
-      + "       java -jar sensor-node.jar token revoke <token-id>";
+  static final String USAGE =
+      "usage: java -jar sensor-node.jar token create --role device|reader|operator|admin"
+          + " [--scope <sensor-id-prefix>] [--label <text>]\n"
+          + "         [--readings-per-second N] [--requests-per-second N] [--new-sensors-per-hour N]   (device quota)\n"
+          + "       java -jar sensor-node.jar token list\n"
+          + "       java -jar sensor-node.jar token revoke <token-id>";
 
   private TokenCommand() {}
 
   /** Runs {@code args} ({@code token ...}) on the database of {@code config}; the exit code. */
-  public static int main(String[] args, Config config, Clock clock, PrintStream out, PrintStream err) {
+  public static int main(
+      String[] args, Config config, Clock clock, PrintStream out, PrintStream err) {
     if (args.length < 2) {
       err.println(USAGE);
       return 2;
     }
     StorageConfig.Storage storage = StorageConfig.storageOf(config);
-    try (ReadModelDatabase db = new ReadModelDatabase(storage.url(), storage.user(), storage.password(), 1,
-        Runnable::run)) {
+    try (ReadModelDatabase db =
+        new ReadModelDatabase(
+            storage.url(), storage.user(), storage.password(), 1, Runnable::run)) {
       NodeSchema.createNodeTables(storage, db, Duration.ofSeconds(30));
       TokenStore store = new TokenStore(db);
       return switch (args[1]) {
@@ -52,8 +56,14 @@ public final class TokenCommand {
         }
       };
     } catch (SQLException e) {
-      err.println("cannot use the database " + storage.describe() + ": " + e.getMessage()
-          + (storage.embedded() ? "\n(a node running on the embedded database holds it: use POST /api/v1/admin/tokens)" : ""));
+      err.println(
+          "cannot use the database "
+              + storage.describe()
+              + ": "
+              + e.getMessage()
+              + (storage.embedded()
+                  ? "\n(a node running on the embedded database holds it: use POST /api/v1/admin/tokens)"
+                  : ""));
       return 1;
     }
   }
@@ -62,18 +72,21 @@ public final class TokenCommand {
     return main(args, StorageConfig.load(ConfigFactory.empty()), Clock.systemUTC(), out, err);
   }
 
-  private static int create(String[] args, TokenStore store, Clock clock, PrintStream out, PrintStream err)
+  private static int create(
+      String[] args, TokenStore store, Clock clock, PrintStream out, PrintStream err)
       throws SQLException {
     String role = null;
     String scope = "";
     String label = null;
     Double[] quota = new Double[3];
-    List<String> quotaOptions = List.of("--readings-per-second", "--requests-per-second", "--new-sensors-per-hour");
+    List<String> quotaOptions =
+        List.of("--readings-per-second", "--requests-per-second", "--new-sensors-per-hour");
     TokenInfo info;
     try {
       for (int i = 2; i < args.length; i++) {
-        if (i + 1 >= args.length || !(List.of("--role", "--scope", "--label").contains(args[i])
-            || quotaOptions.contains(args[i]))) {
+        if (i + 1 >= args.length
+            || !(List.of("--role", "--scope", "--label").contains(args[i])
+                || quotaOptions.contains(args[i]))) {
           err.println(USAGE);
           return 2;
         }
@@ -101,22 +114,32 @@ public final class TokenCommand {
     String token = TokenSecrets.newToken();
     store.insert(info, TokenSecrets.hash(token));
     out.println(token);
-    err.println("created " + describe(info) + "; the token above is shown only this once."
-        + " Running nodes accept it within their refresh interval (2 s by default).");
+    err.println(
+        "created "
+            + describe(info)
+            + "; the token above is shown only this once."
+            + " Running nodes accept it within their refresh interval (2 s by default).");
     return 0;
   }
 
   private static int list(TokenStore store, PrintStream out) throws SQLException {
-    out.printf("%-18s %-9s %-20s %-24s %-24s %s%n", "ID", "ROLE", "SCOPE", "CREATED", "REVOKED", "LABEL");
+    out.printf(
+        "%-18s %-9s %-20s %-24s %-24s %s%n", "ID", "ROLE", "SCOPE", "CREATED", "REVOKED", "LABEL");
     for (TokenInfo t : store.list()) {
-      out.printf("%-18s %-9s %-20s %-24s %-24s %s%n", t.id(), t.role().wireName(), t.scope().isEmpty() ? "-" : t.scope(),
-          Instant.ofEpochMilli(t.createdAt()), t.revoked() ? Instant.ofEpochMilli(t.revokedAt()) : "-",
+      out.printf(
+          "%-18s %-9s %-20s %-24s %-24s %s%n",
+          t.id(),
+          t.role().wireName(),
+          t.scope().isEmpty() ? "-" : t.scope(),
+          Instant.ofEpochMilli(t.createdAt()),
+          t.revoked() ? Instant.ofEpochMilli(t.revokedAt()) : "-",
           t.label() == null ? "" : t.label());
     }
     return 0;
   }
 
-  private static int revoke(String[] args, TokenStore store, Clock clock, PrintStream out, PrintStream err)
+  private static int revoke(
+      String[] args, TokenStore store, Clock clock, PrintStream out, PrintStream err)
       throws SQLException {
     if (args.length != 3) {
       err.println(USAGE);
@@ -126,7 +149,10 @@ public final class TokenCommand {
       err.println("there is no token " + args[2]);
       return 1;
     }
-    out.println("revoked " + args[2] + "; every node refuses it within its refresh interval (2 s by default)");
+    out.println(
+        "revoked "
+            + args[2]
+            + "; every node refuses it within its refresh interval (2 s by default)");
     return 0;
   }
 
@@ -139,6 +165,9 @@ public final class TokenCommand {
   }
 
   private static String describe(TokenInfo t) {
-    return t.role().wireName() + " token " + t.id() + (t.scope().isEmpty() ? "" : " for sensors " + t.scope() + "*");
+    return t.role().wireName()
+        + " token "
+        + t.id()
+        + (t.scope().isEmpty() ? "" : " for sensors " + t.scope() + "*");
   }
 }

@@ -20,13 +20,16 @@ import org.sensorcluster.projections.ReadModelDatabase;
 final class TokenStore {
 
   /** Created by {@link NodeSchema} under the schema lock. */
-  static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS api_tokens ("
-      + "id VARCHAR(64) NOT NULL PRIMARY KEY, token_hash VARCHAR(64) NOT NULL UNIQUE, role VARCHAR(16) NOT NULL,"
-      + " scope VARCHAR(128) NOT NULL, label VARCHAR(200), created_at BIGINT NOT NULL, revoked_at BIGINT,"
-      + " readings_per_second DOUBLE PRECISION, requests_per_second DOUBLE PRECISION,"
-      + " new_sensors_per_hour DOUBLE PRECISION)";
-  private static final String COLUMNS = "id, role, scope, label, created_at, revoked_at, readings_per_second,"
-      + " requests_per_second, new_sensors_per_hour";
+  static final String CREATE_TABLE =
+      "CREATE TABLE IF NOT EXISTS api_tokens ("
+          + "id VARCHAR(64) NOT NULL PRIMARY KEY, token_hash VARCHAR(64) NOT NULL UNIQUE, role VARCHAR(16) NOT NULL,"
+          + " scope VARCHAR(128) NOT NULL, label VARCHAR(200), created_at BIGINT NOT NULL, revoked_at BIGINT,"
+          + " readings_per_second DOUBLE PRECISION, requests_per_second DOUBLE PRECISION,"
+          + " new_sensors_per_hour DOUBLE PRECISION)";
+
+  private static final String COLUMNS =
+      "id, role, scope, label, created_at, revoked_at, readings_per_second,"
+          + " requests_per_second, new_sensors_per_hour";
 
   private final ReadModelDatabase db;
 
@@ -38,9 +41,10 @@ final class TokenStore {
   Map<String, TokenInfo> activeByHash() throws SQLException {
     Map<String, TokenInfo> out = new HashMap<>();
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT " + COLUMNS + ", token_hash FROM api_tokens WHERE revoked_at IS NULL");
-         ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + ", token_hash FROM api_tokens WHERE revoked_at IS NULL");
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.put(rs.getString(10), info(rs));
       }
@@ -52,8 +56,9 @@ final class TokenStore {
   List<TokenInfo> list() throws SQLException {
     List<TokenInfo> out = new ArrayList<>();
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at, id");
-         ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at, id");
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(info(rs));
       }
@@ -65,8 +70,14 @@ final class TokenStore {
   private static TokenInfo info(ResultSet rs) throws SQLException {
     long revoked = rs.getLong(6);
     Long revokedAt = rs.wasNull() ? null : revoked;
-    return new TokenInfo(rs.getString(1), Role.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-        rs.getLong(5), revokedAt, new QuotaOverrides(nullable(rs, 7), nullable(rs, 8), nullable(rs, 9)));
+    return new TokenInfo(
+        rs.getString(1),
+        Role.parse(rs.getString(2)),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getLong(5),
+        revokedAt,
+        new QuotaOverrides(nullable(rs, 7), nullable(rs, 8), nullable(rs, 9)));
   }
 
   private static Double nullable(ResultSet rs, int column) throws SQLException {
@@ -76,8 +87,8 @@ final class TokenStore {
 
   boolean isEmpty() throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_tokens");
-         ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_tokens");
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       boolean empty = rs.getLong(1) == 0;
       c.commit();
@@ -85,12 +96,16 @@ final class TokenStore {
     }
   }
 
-  /** Inserts {@code token}; false when a token with its id already exists (another node was first). */
+  /**
+   * Inserts {@code token}; false when a token with its id already exists (another node was first).
+   */
   boolean insert(TokenInfo token, String hash) throws SQLException {
     try (Connection c = db.connection()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, token_hash, role, scope, label,"
-          + " created_at, revoked_at, readings_per_second, requests_per_second, new_sensors_per_hour)"
-          + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO api_tokens (id, token_hash, role, scope, label,"
+                  + " created_at, revoked_at, readings_per_second, requests_per_second, new_sensors_per_hour)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
         ps.setString(1, token.id());
         ps.setString(2, hash);
         ps.setString(3, token.role().wireName());
@@ -120,8 +135,10 @@ final class TokenStore {
   void putAdmin(String id, String hash, String label, long now) throws SQLException {
     for (int attempt = 0; ; attempt++) {
       try (Connection c = db.connection();
-           PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET token_hash = ?, role = 'admin',"
-               + " scope = '', revoked_at = NULL WHERE id = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE api_tokens SET token_hash = ?, role = 'admin',"
+                      + " scope = '', revoked_at = NULL WHERE id = ?")) {
         ps.setString(1, hash);
         ps.setString(2, id);
         int updated = ps.executeUpdate();
@@ -139,8 +156,9 @@ final class TokenStore {
   /** Marks token {@code id} revoked (once); false when there is no such token. */
   boolean revoke(String id, long now) throws SQLException {
     try (Connection c = db.connection()) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
         ps.setLong(1, now);
         ps.setString(2, id);
         int updated = ps.executeUpdate();

@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Opens after {@code maxFailures} consecutive failed writes <em>with no successful write within the
- * last {@code quietWindow}</em>, and then refuses writes for {@code resetTimeout}; after that, writes
- * are let through again and a single failure re-opens it.
+ * last {@code quietWindow}</em>, and then refuses writes for {@code resetTimeout}; after that,
+ * writes are let through again and a single failure re-opens it.
  *
  * <p>The quiet window tells a failing journal (nothing succeeds) from a burst of sensors recovering
  * (many writes succeed while those queued behind recoveries time out): a plain consecutive-failure
@@ -29,7 +29,8 @@ final class WriteCircuitBreaker {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicLong openUntil = new AtomicLong(Long.MIN_VALUE);
 
-  WriteCircuitBreaker(int maxFailures, Duration resetTimeout, Duration quietWindow, LongSupplier nanoClock) {
+  WriteCircuitBreaker(
+      int maxFailures, Duration resetTimeout, Duration quietWindow, LongSupplier nanoClock) {
     if (maxFailures < 1) {
       throw new IllegalArgumentException("max-failures must be >= 1");
     }

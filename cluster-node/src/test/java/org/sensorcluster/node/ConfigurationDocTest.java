@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/configuration.md lists exactly the environment overrides the node reads: every
- * {@code ${?SENSORS_...}} of the shipped {@code .conf} files and every {@code SENSORS_...} of
- * {@code logback.xml} has a row, and every row names one of them.
+ * docs/configuration.md lists exactly the environment overrides the node reads: every {@code
+ * ${?SENSORS_...}} of the shipped {@code .conf} files and every {@code SENSORS_...} of {@code
+ * logback.xml} has a row, and every row names one of them.
  */
 class ConfigurationDocTest {
 
@@ -51,7 +51,8 @@ class ConfigurationDocTest {
     missing.removeAll(documented);
     Set<String> unknown = new TreeSet<>(documented);
     unknown.removeAll(read);
-    assertEquals(Set.of(), missing, "overrides the node reads but docs/configuration.md does not list");
+    assertEquals(
+        Set.of(), missing, "overrides the node reads but docs/configuration.md does not list");
     assertEquals(Set.of(), unknown, "rows of docs/configuration.md for overrides nothing reads");
   }
 

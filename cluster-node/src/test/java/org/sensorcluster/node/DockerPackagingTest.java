@@ -54,7 +54,8 @@ class DockerPackagingTest {
       assertFalse(src.contains("*") || src.contains("?"), "glob in COPY, check by hand: " + src);
       assertTrue(Files.exists(ROOT.resolve(src)), "Dockerfile COPYs a missing path: " + src);
       for (String pattern : ignored) {
-        assertFalse(ignoredBy(src, pattern),
+        assertFalse(
+            ignoredBy(src, pattern),
             "Dockerfile COPYs " + src + " but .dockerignore excludes it (" + pattern + ")");
       }
     }
@@ -67,7 +68,8 @@ class DockerPackagingTest {
     List<String> modules = rootModules();
     assertFalse(modules.isEmpty(), "no <modules> in the root pom");
     for (String module : modules) {
-      assertTrue(sources.contains(module + "/pom.xml"), "Dockerfile does not copy " + module + "/pom.xml");
+      assertTrue(
+          sources.contains(module + "/pom.xml"), "Dockerfile does not copy " + module + "/pom.xml");
       assertTrue(sources.contains(module + "/src"), "Dockerfile does not copy " + module + "/src");
     }
   }
@@ -79,26 +81,34 @@ class DockerPackagingTest {
     assertTrue(runtime >= 1, "expected a multi-stage Dockerfile");
 
     String jar = "cluster-node/target/" + shadedJarName();
-    List<Instruction> fromBuild = all.stream()
-        .filter(i -> i.stage() == runtime && i.keyword().equals("COPY"))
-        .filter(i -> i.args().stream().anyMatch(a -> a.startsWith("--from=")))
-        .toList();
-    assertEquals(1, fromBuild.size(), "runtime stage should copy exactly one artifact: " + fromBuild);
+    List<Instruction> fromBuild =
+        all.stream()
+            .filter(i -> i.stage() == runtime && i.keyword().equals("COPY"))
+            .filter(i -> i.args().stream().anyMatch(a -> a.startsWith("--from=")))
+            .toList();
+    assertEquals(
+        1, fromBuild.size(), "runtime stage should copy exactly one artifact: " + fromBuild);
     List<String> copy = withoutFlags(fromBuild.get(0).args());
     assertEquals(2, copy.size(), "COPY --from=... <jar> <dest>: " + copy);
-    assertTrue(copy.get(0).endsWith("/" + jar) || copy.get(0).equals(jar),
+    assertTrue(
+        copy.get(0).endsWith("/" + jar) || copy.get(0).equals(jar),
         "runtime stage copies " + copy.get(0) + ", the shade plugin produces " + jar);
 
-    String entrypoint = all.stream()
-        .filter(i -> i.stage() == runtime && i.keyword().equals("ENTRYPOINT"))
-        .map(i -> String.join(" ", i.args()))
-        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no ENTRYPOINT in runtime stage"));
-    assertTrue(entrypoint.contains("\"-jar\", \"" + copy.get(1) + "\""),
+    String entrypoint =
+        all.stream()
+            .filter(i -> i.stage() == runtime && i.keyword().equals("ENTRYPOINT"))
+            .map(i -> String.join(" ", i.args()))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("no ENTRYPOINT in runtime stage"));
+    assertTrue(
+        entrypoint.contains("\"-jar\", \"" + copy.get(1) + "\""),
         "ENTRYPOINT does not run the copied jar " + copy.get(1) + ": " + entrypoint);
 
-    List<String> users = all.stream()
-        .filter(i -> i.stage() == runtime && i.keyword().equals("USER"))
-        .map(i -> i.args().get(0)).toList();
+    List<String> users =
+        all.stream()
+            .filter(i -> i.stage() == runtime && i.keyword().equals("USER"))
+            .map(i -> i.args().get(0))
+            .toList();
     assertFalse(users.isEmpty(), "runtime stage has no USER");
     String user = users.get(users.size() - 1);
     assertFalse(user.equals("root") || user.startsWith("0"), "runtime stage runs as root: " + user);
@@ -111,8 +121,9 @@ class DockerPackagingTest {
     assertTrue(read.contains("SENSORS_DB_URL"), "sanity: configuration overrides not found");
 
     Set<String> set = new TreeSet<>();
-    Matcher compose = Pattern.compile("(?m)^\\s*-?\\s*(SENSORS_[A-Z0-9_]+)\\s*[:=]")
-        .matcher(Files.readString(COMPOSE));
+    Matcher compose =
+        Pattern.compile("(?m)^\\s*-?\\s*(SENSORS_[A-Z0-9_]+)\\s*[:=]")
+            .matcher(Files.readString(COMPOSE));
     while (compose.find()) {
       set.add(compose.group(1));
     }
@@ -128,8 +139,10 @@ class DockerPackagingTest {
     }
     Set<String> unknown = new TreeSet<>(set);
     unknown.removeAll(read);
-    assertTrue(unknown.isEmpty(),
-        "set in docker/ but not read by any ${?NAME} under cluster-node/src/main/resources: " + unknown);
+    assertTrue(
+        unknown.isEmpty(),
+        "set in docker/ but not read by any ${?NAME} under cluster-node/src/main/resources: "
+            + unknown);
   }
 
   @Test
@@ -137,20 +150,23 @@ class DockerPackagingTest {
       throws IOException {
     String compose = Files.readString(COMPOSE);
     int httpPort = defaultHttpPort();
-    int remotePort = ConfigFactory.parseFile(RESOURCES.resolve("cluster.conf").toFile())
-        .resolve(ConfigResolveOptions.noSystem().setAllowUnresolved(true))
-        .getInt("pekko.remote.artery.canonical.port");
+    int remotePort =
+        ConfigFactory.parseFile(RESOURCES.resolve("cluster.conf").toFile())
+            .resolve(ConfigResolveOptions.noSystem().setAllowUnresolved(true))
+            .getInt("pekko.remote.artery.canonical.port");
 
     List<String> nodes = matches(compose, "(?m)^\\s*SENSORS_REMOTE_HOST:\\s*\"?([\\w.-]+)\"?\\s*$");
     assertEquals(3, nodes.size(), "expected 3 nodes with SENSORS_REMOTE_HOST: " + nodes);
     for (String node : nodes) {
-      assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(node) + ":\\s*$").matcher(compose).find(),
+      assertTrue(
+          Pattern.compile("(?m)^  " + Pattern.quote(node) + ":\\s*$").matcher(compose).find(),
           "SENSORS_REMOTE_HOST " + node + " is not a compose service");
     }
 
     List<String> seeds = matches(compose, "(?m)^\\s*SENSORS_SEED_NODES:\\s*\"?([^\"\\s]+)\"?\\s*$");
     assertEquals(1, seeds.size(), "expected one shared SENSORS_SEED_NODES: " + seeds);
-    assertEquals(nodes.stream().map(n -> n + ":" + remotePort).collect(Collectors.toSet()),
+    assertEquals(
+        nodes.stream().map(n -> n + ":" + remotePort).collect(Collectors.toSet()),
         Set.copyOf(Arrays.asList(seeds.get(0).split(","))),
         "seed nodes should be every node at the Artery port");
 
@@ -161,9 +177,12 @@ class DockerPackagingTest {
 
     String prometheus = Files.readString(PROMETHEUS);
     assertTrue(prometheus.contains("metrics_path: /metrics"), "Prometheus should scrape /metrics");
-    Set<String> targets = new TreeSet<>(matches(prometheus, "(?m)^\\s*-\\s*\"?([\\w.-]+:\\d+)\"?\\s*$"));
-    assertEquals(nodes.stream().map(n -> n + ":" + httpPort).collect(Collectors.toCollection(TreeSet::new)),
-        targets, "Prometheus should scrape every node's HTTP port (GET /metrics lives there)");
+    Set<String> targets =
+        new TreeSet<>(matches(prometheus, "(?m)^\\s*-\\s*\"?([\\w.-]+:\\d+)\"?\\s*$"));
+    assertEquals(
+        nodes.stream().map(n -> n + ":" + httpPort).collect(Collectors.toCollection(TreeSet::new)),
+        targets,
+        "Prometheus should scrape every node's HTTP port (GET /metrics lives there)");
   }
 
   @Test
@@ -172,25 +191,45 @@ class DockerPackagingTest {
     List<String> published = matches(compose, "(?m)^\\s*-\\s*\"?((?:[\\d.]+:)?\\d+:\\d+)\"?\\s*$");
     assertTrue(published.size() >= 5, "sanity: published ports found: " + published);
     for (String p : published) {
-      assertTrue(p.startsWith("127.0.0.1:"), "port " + p + " is published on every interface; bind it to 127.0.0.1");
+      assertTrue(
+          p.startsWith("127.0.0.1:"),
+          "port " + p + " is published on every interface; bind it to 127.0.0.1");
     }
-    // Every password, secret or token is required from the environment (${NAME:?message}): no default.
-    Matcher secrets = Pattern.compile("(?m)^\\s*([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN)[A-Z0-9_]*):\\s*(.*)$").matcher(compose);
+    // Every password, secret or token is required from the environment (${NAME:?message}): no
+    // default.
+    Matcher secrets =
+        Pattern.compile("(?m)^\\s*([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN)[A-Z0-9_]*):\\s*(.*)$")
+            .matcher(compose);
     Set<String> seen = new TreeSet<>();
     while (secrets.find()) {
       seen.add(secrets.group(1));
-      assertTrue(secrets.group(2).strip().matches("\"?\\$\\{[A-Z0-9_]+:\\?[^}]+}\"?"),
-          secrets.group(1) + " must come from the environment without a default (${NAME:?message}), got "
+      assertTrue(
+          secrets.group(2).strip().matches("\"?\\$\\{[A-Z0-9_]+:\\?[^}]+}\"?"),
+          secrets.group(1)
+              + " must come from the environment without a default (${NAME:?message}), got "
               + secrets.group(2));
     }
-    assertTrue(seen.containsAll(Set.of("POSTGRES_PASSWORD", "SENSORS_DB_PASSWORD", "GF_SECURITY_ADMIN_PASSWORD",
-        "SENSORS_ADMIN_TOKEN")), "sanity: secrets found " + seen);
+    assertTrue(
+        seen.containsAll(
+            Set.of(
+                "POSTGRES_PASSWORD",
+                "SENSORS_DB_PASSWORD",
+                "GF_SECURITY_ADMIN_PASSWORD",
+                "SENSORS_ADMIN_TOKEN")),
+        "sanity: secrets found " + seen);
     // The nodes keep authentication on: the admin token from the environment, no SENSORS_AUTH=off.
-    assertFalse(Pattern.compile("(?m)^\\s*SENSORS_AUTH:").matcher(compose).find(), "compose must not turn auth off");
-    assertTrue(Pattern.compile("(?m)^\\s*SENSORS_ADMIN_TOKEN:\\s*\\$\\{SENSORS_ADMIN_TOKEN:\\?").matcher(compose).find(),
+    assertFalse(
+        Pattern.compile("(?m)^\\s*SENSORS_AUTH:").matcher(compose).find(),
+        "compose must not turn auth off");
+    assertTrue(
+        Pattern.compile("(?m)^\\s*SENSORS_ADMIN_TOKEN:\\s*\\$\\{SENSORS_ADMIN_TOKEN:\\?")
+            .matcher(compose)
+            .find(),
         "the nodes' admin token should be ${SENSORS_ADMIN_TOKEN:?...}");
     // The file those values are kept in never reaches git or the image's build context.
-    assertTrue(Files.readAllLines(ROOT.resolve(".gitignore")).contains("docker/.env"), ".gitignore docker/.env");
+    assertTrue(
+        Files.readAllLines(ROOT.resolve(".gitignore")).contains("docker/.env"),
+        ".gitignore docker/.env");
     assertTrue(dockerIgnorePatterns().contains("docker/.env"), ".dockerignore docker/.env");
   }
 
@@ -199,14 +238,19 @@ class DockerPackagingTest {
     String script = Files.readString(ROOT.resolve("docker/cds-archive.sh"));
     Matcher token = Pattern.compile("(?m)^TOKEN=\"?([^\n]*)$").matcher(script);
     assertTrue(token.find(), "cds-archive.sh makes no TOKEN");
-    assertTrue(token.group(1).contains("/dev/urandom"), "the training token should be random: " + token.group(1));
-    assertTrue(script.contains("SENSORS_ADMIN_TOKEN=\"$TOKEN\""), "the training node should get the token");
-    assertTrue(script.contains("-H \"Authorization: Bearer $TOKEN\""), "the training reading should send it");
+    assertTrue(
+        token.group(1).contains("/dev/urandom"),
+        "the training token should be random: " + token.group(1));
+    assertTrue(
+        script.contains("SENSORS_ADMIN_TOKEN=\"$TOKEN\""),
+        "the training node should get the token");
+    assertTrue(
+        script.contains("-H \"Authorization: Bearer $TOKEN\""),
+        "the training reading should send it");
     assertFalse(script.contains("SENSORS_AUTH=off"), "the training run should not turn auth off");
   }
 
   // ---- parsing helpers ----
-
 
   private static List<Instruction> dockerfile() throws IOException {
     List<Instruction> out = new ArrayList<>();
@@ -258,7 +302,8 @@ class DockerPackagingTest {
   private static List<String> dockerIgnorePatterns() throws IOException {
     Path file = ROOT.resolve(".dockerignore");
     assertTrue(Files.isRegularFile(file), ".dockerignore must be at the build context root");
-    return Files.readAllLines(file).stream().map(String::strip)
+    return Files.readAllLines(file).stream()
+        .map(String::strip)
         .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("!"))
         .map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l)
         .toList();
@@ -268,7 +313,8 @@ class DockerPackagingTest {
   private static boolean ignoredBy(String path, String pattern) {
     if (pattern.startsWith("**/")) {
       String rest = pattern.substring(3);
-      return Arrays.stream(path.split("/")).anyMatch(seg -> seg.equals(rest)) || ignoredBy(path, rest);
+      return Arrays.stream(path.split("/")).anyMatch(seg -> seg.equals(rest))
+          || ignoredBy(path, rest);
     }
     if (pattern.startsWith("*.")) {
       return !path.contains("/") && path.endsWith(pattern.substring(1));
@@ -302,7 +348,8 @@ class DockerPackagingTest {
         return Path.of(outputFile).getFileName().toString();
       }
       String finalName = text(plugin, "finalName");
-      assertFalse(finalName.isEmpty(), "shade plugin without finalName: jar name would be versioned");
+      assertFalse(
+          finalName.isEmpty(), "shade plugin without finalName: jar name would be versioned");
       assertFalse(finalName.contains("${"), "finalName uses a property; resolve it in this test");
       return finalName + ".jar";
     }
@@ -329,8 +376,9 @@ class DockerPackagingTest {
   }
 
   private static int defaultHttpPort() {
-    var conf = ConfigFactory.parseFile(RESOURCES.resolve("sensors.conf").toFile())
-        .resolve(ConfigResolveOptions.noSystem().setAllowUnresolved(true));
+    var conf =
+        ConfigFactory.parseFile(RESOURCES.resolve("sensors.conf").toFile())
+            .resolve(ConfigResolveOptions.noSystem().setAllowUnresolved(true));
     assertNotNull(conf);
     return conf.getInt("sensors.http.port");
   }

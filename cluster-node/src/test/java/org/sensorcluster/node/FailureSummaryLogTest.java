@@ -19,15 +19,19 @@ class FailureSummaryLogTest {
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     logger.addAppender(lines);
-    AtomicLong now = new AtomicLong(1_000_000_000L); // a fake ticker: no wall-clock bound on 10,000 calls
-    FailureSummaryLog summary = new FailureSummaryLog(logger, "writes failed", Duration.ofMillis(300), now::get);
+    AtomicLong now =
+        new AtomicLong(1_000_000_000L); // a fake ticker: no wall-clock bound on 10,000 calls
+    FailureSummaryLog summary =
+        new FailureSummaryLog(logger, "writes failed", Duration.ofMillis(300), now::get);
 
     for (int i = 0; i < 10_000; i++) {
       summary.failed("failure " + i);
       now.addAndGet(20_000); // 10,000 calls over 200 ms, inside the interval
     }
     assertEquals(1, lines.list.size(), "the first failure is logged at once, the rest are counted");
-    assertTrue(lines.list.get(0).getFormattedMessage().startsWith("1 writes failed"), lines.list.get(0).getFormattedMessage());
+    assertTrue(
+        lines.list.get(0).getFormattedMessage().startsWith("1 writes failed"),
+        lines.list.get(0).getFormattedMessage());
 
     now.addAndGet(Duration.ofMillis(101).toNanos()); // 301 ms after the first line
     summary.failed("the last one");

@@ -21,8 +21,18 @@ class FleetPositionTest {
 
   @Test
   void refusesWhatIsNoPosition() {
-    for (String bad : List.of("", "1.2", "1.2.3.4", "1..3", "1.-2.3", "1.x.3", "1.2.3 ", "1.+2.3",
-        "1.2.9223372036854775808", "1.2." + "9".repeat(70))) {
+    for (String bad :
+        List.of(
+            "",
+            "1.2",
+            "1.2.3.4",
+            "1..3",
+            "1.-2.3",
+            "1.x.3",
+            "1.2.3 ",
+            "1.+2.3",
+            "1.2.9223372036854775808",
+            "1.2." + "9".repeat(70))) {
       assertThrows(IllegalArgumentException.class, () -> FleetPosition.parse(bad, 3), bad);
     }
     assertThrows(IllegalArgumentException.class, () -> FleetPosition.sequenceNr("-1"));

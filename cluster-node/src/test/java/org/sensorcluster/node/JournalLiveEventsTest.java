@@ -36,8 +36,7 @@ class JournalLiveEventsTest {
   static final int CLIENT_BUFFER = 4;
   static final int READINGS = 30;
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   SensorNode node;
 
   @BeforeAll
@@ -54,23 +53,38 @@ class JournalLiveEventsTest {
 
   @Test
   void aClientThatStopsReadingIsDroppedWithoutHoldingBackTheOthers() throws Exception {
-    JournalLiveEvents live = JournalLiveEvents.start(node.system(), 8, 0, 16, CLIENT_BUFFER,
-        new SensorMetadataCache(10, id -> CompletableFuture.completedFuture(Optional.empty())));
-    TestSubscriber.Probe<LiveEvent> slow = live.fleet(Optional.empty()).runWith(TestSink.create(node.system()),
-        node.system());
+    JournalLiveEvents live =
+        JournalLiveEvents.start(
+            node.system(),
+            8,
+            0,
+            16,
+            CLIENT_BUFFER,
+            new SensorMetadataCache(10, id -> CompletableFuture.completedFuture(Optional.empty())));
+    TestSubscriber.Probe<LiveEvent> slow =
+        live.fleet(Optional.empty()).runWith(TestSink.create(node.system()), node.system());
     slow.request(1);
     slow.expectNext(Duration.ofSeconds(10)); // the start: attached
-    TestSubscriber.Probe<LiveEvent> reader = live.fleet(Optional.empty()).runWith(TestSink.create(node.system()),
-        node.system());
+    TestSubscriber.Probe<LiveEvent> reader =
+        live.fleet(Optional.empty()).runWith(TestSink.create(node.system()), node.system());
     reader.request(Long.MAX_VALUE); // reads on: the probe queues what it gets
     reader.expectNext(Duration.ofSeconds(10));
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < READINGS; i++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/sensors/slow-1/readings"))
-          .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"readingId\":\"s" + i + "\",\"value\":1}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + node.httpPort()
+                              + "/api/v1/sensors/slow-1/readings"))
+                  .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"readingId\":\"s" + i + "\",\"value\":1}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(202, r.statusCode(), r::body);
     }
     int readings = 0;

@@ -54,15 +54,23 @@ import java.util.TreeMap;
  */
 final class KubernetesSchema {
 
-  /** One object of the input: its document number, the raw tree and, if it validated, the typed value. */
+  /**
+   * One object of the input: its document number, the raw tree and, if it validated, the typed
+   * value.
+   */
   record Parsed(int document, JsonNode raw, HasMetadata typed) {
     String describe() {
       return describe(document, raw);
     }
 
     static String describe(int document, JsonNode raw) {
-      return "document " + document + " (" + raw.path("kind").asText("?") + " "
-          + raw.path("metadata").path("name").asText("?") + ")";
+      return "document "
+          + document
+          + " ("
+          + raw.path("kind").asText("?")
+          + " "
+          + raw.path("metadata").path("name").asText("?")
+          + ")";
     }
   }
 
@@ -70,14 +78,23 @@ final class KubernetesSchema {
   record Result(List<Parsed> objects, List<String> violations) {}
 
   /** apiVersion values removed from Kubernetes by 1.32 (the model still has classes for some). */
-  private static final Set<String> REMOVED_API_VERSIONS = Set.of(
-      "extensions/v1beta1", "apps/v1beta1", "apps/v1beta2", "policy/v1beta1",
-      "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1beta1",
-      "rbac.authorization.k8s.io/v1beta1", "networking.k8s.io/v1beta1",
-      "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2");
+  private static final Set<String> REMOVED_API_VERSIONS =
+      Set.of(
+          "extensions/v1beta1",
+          "apps/v1beta1",
+          "apps/v1beta2",
+          "policy/v1beta1",
+          "autoscaling/v2beta1",
+          "autoscaling/v2beta2",
+          "batch/v1beta1",
+          "rbac.authorization.k8s.io/v1beta1",
+          "networking.k8s.io/v1beta1",
+          "flowcontrol.apiserver.k8s.io/v1beta1",
+          "flowcontrol.apiserver.k8s.io/v1beta2");
 
-  private static final ObjectMapper YAML = new ObjectMapper(
-      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   private static final ObjectMapper STRICT = strictMapper();
 
@@ -153,15 +170,17 @@ final class KubernetesSchema {
   // ---- internals ----
 
   private static ObjectMapper strictMapper() {
-    JsonMapper mapper = JsonMapper.builder()
-        // "8080" for an integer, "true" for a boolean: refused, as the API server refuses them.
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            // "8080" for an integer, "true" for a boolean: refused, as the API server refuses them.
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     // ... and 8080 or true where a string belongs (label and annotation values, ConfigMap data).
-    mapper.coercionConfigFor(LogicalType.Textual)
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
@@ -201,10 +220,12 @@ final class KubernetesSchema {
       }
       return;
     }
-    if (!(value instanceof KubernetesResource) && !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
+    if (!(value instanceof KubernetesResource)
+        && !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
       return;
     }
-    BeanDescription bean = STRICT.getSerializationConfig().introspect(STRICT.constructType(value.getClass()));
+    BeanDescription bean =
+        STRICT.getSerializationConfig().introspect(STRICT.constructType(value.getClass()));
     for (BeanPropertyDefinition property : bean.findProperties()) {
       AnnotatedMember getter = property.getAccessor();
       if (getter == null) {
@@ -245,10 +266,12 @@ final class KubernetesSchema {
     Map<String, Class<? extends HasMetadata>> out = new TreeMap<>();
     ClassLoader loader = KubernetesSchema.class.getClassLoader();
     try {
-      Enumeration<URL> lists = loader.getResources("META-INF/services/" + KubernetesResource.class.getName());
+      Enumeration<URL> lists =
+          loader.getResources("META-INF/services/" + KubernetesResource.class.getName());
       while (lists.hasMoreElements()) {
         URL list = lists.nextElement();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             String name = line.replaceAll("#.*", "").strip();
             if (name.isEmpty()) {

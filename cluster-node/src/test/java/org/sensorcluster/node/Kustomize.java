@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
-/** Renders a kustomization with {@code kubectl kustomize} (kustomize v5 is built into kubectl), or without kubectl. */
+/**
+ * Renders a kustomization with {@code kubectl kustomize} (kustomize v5 is built into kubectl), or
+ * without kubectl.
+ */
 final class Kustomize {
 
   private static final long TIMEOUT_SECONDS = 120;
@@ -26,25 +29,28 @@ final class Kustomize {
   private Kustomize() {}
 
   /**
-   * The rendered YAML of {@code dir}: by {@code kubectl kustomize} where kubectl is on the PATH, else
-   * by {@link KustomizeSubset} (which the manifests test checks against kubectl where both exist).
+   * The rendered YAML of {@code dir}: by {@code kubectl kustomize} where kubectl is on the PATH,
+   * else by {@link KustomizeSubset} (which the manifests test checks against kubectl where both
+   * exist).
    */
   static String render(Path dir) {
     Optional<Path> kubectl = onPath("kubectl");
     if (kubectl.isEmpty()) {
       if (!NOTED.getAndSet(true)) {
-        System.out.println("NOTE: kubectl is not on PATH: k8s/ is rendered by KustomizeSubset (Java), not kustomize");
+        System.out.println(
+            "NOTE: kubectl is not on PATH: k8s/ is rendered by KustomizeSubset (Java), not kustomize");
       }
       return KustomizeSubset.render(dir);
     }
     return renderWithKubectl(kubectl.get(), dir);
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean NOTED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final java.util.concurrent.atomic.AtomicBoolean NOTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * The rendered YAML of {@code dir} by {@code kubectl kustomize}. Fails when kubectl exits non-zero or
-   * prints anything on stderr (kustomize's deprecation warnings go there).
+   * The rendered YAML of {@code dir} by {@code kubectl kustomize}. Fails when kubectl exits
+   * non-zero or prints anything on stderr (kustomize's deprecation warnings go there).
    */
   static String renderWithKubectl(Path kubectl, Path dir) {
     ProcessBuilder pb = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString());
@@ -104,13 +110,16 @@ final class Kustomize {
 
   private static CompletableFuture<String> drain(InputStream in) {
     CompletableFuture<String> result = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (in) {
-        result.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        result.completeExceptionally(e);
-      }
-    }, "kubectl-stdout");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (in) {
+                result.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "kubectl-stdout");
     reader.setDaemon(true);
     reader.start();
     return result;

@@ -35,16 +35,45 @@ import java.util.TreeMap;
  */
 final class KustomizeSubset {
 
-  private static final ObjectMapper YAML = new ObjectMapper(
-      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-  private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "namespace", "resources", "images",
-      "labels", "secretGenerator", "patches");
-  private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-      "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass");
-  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final Set<String> FIELDS =
+      Set.of(
+          "apiVersion",
+          "kind",
+          "namespace",
+          "resources",
+          "images",
+          "labels",
+          "secretGenerator",
+          "patches");
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of(
+          "Namespace",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "CustomResourceDefinition",
+          "PersistentVolume",
+          "StorageClass",
+          "PriorityClass");
+  private static final Set<String> WORKLOADS =
+      Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
+
   /** Lists whose items a strategic merge patch merges by a key instead of replacing the list. */
-  private static final Map<String, String> MERGE_KEYS = Map.of("containers", "name", "initContainers", "name",
-      "env", "name", "volumes", "name", "volumeMounts", "mountPath", "ports", "containerPort");
+  private static final Map<String, String> MERGE_KEYS =
+      Map.of(
+          "containers",
+          "name",
+          "initContainers",
+          "name",
+          "env",
+          "name",
+          "volumes",
+          "name",
+          "volumeMounts",
+          "mountPath",
+          "ports",
+          "containerPort");
 
   private KustomizeSubset() {}
 
@@ -70,8 +99,13 @@ final class KustomizeSubset {
     for (Iterator<String> names = k.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!FIELDS.contains(field)) {
-        throw new IllegalArgumentException(dir + "/kustomization.yaml: field '" + field
-            + "' is not supported by this renderer; render with kubectl (or extend " + KustomizeSubset.class.getSimpleName() + ")");
+        throw new IllegalArgumentException(
+            dir
+                + "/kustomization.yaml: field '"
+                + field
+                + "' is not supported by this renderer; render with kubectl (or extend "
+                + KustomizeSubset.class.getSimpleName()
+                + ")");
       }
     }
     List<ObjectNode> objects = new ArrayList<>();
@@ -91,7 +125,8 @@ final class KustomizeSubset {
     }
     for (JsonNode p : k.path("patches")) {
       if (!p.has("path") || p.size() != 1) {
-        throw new IllegalArgumentException(dir + ": only patches given by path are supported: " + p);
+        throw new IllegalArgumentException(
+            dir + ": only patches given by path are supported: " + p);
       }
       for (ObjectNode patch : read(dir.resolve(p.path("path").asText()))) {
         merge(target(objects, patch), patch);
@@ -115,7 +150,8 @@ final class KustomizeSubset {
   private static List<ObjectNode> read(Path file) {
     try {
       List<ObjectNode> docs = new ArrayList<>();
-      try (var it = YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(Files.readString(file))) {
+      try (var it =
+          YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(Files.readString(file))) {
         while (it.hasNext()) {
           ObjectNode doc = it.next();
           if (doc != null && !doc.isEmpty()) {
@@ -132,20 +168,24 @@ final class KustomizeSubset {
   /** A Secret of literals, named {@code <name>-<hash>} with kustomize's content hash. */
   private static ObjectNode secret(JsonNode generator) {
     if (generator.has("files") || generator.has("envs") || generator.has("options")) {
-      throw new IllegalArgumentException("only secretGenerator literals are supported: " + generator);
+      throw new IllegalArgumentException(
+          "only secretGenerator literals are supported: " + generator);
     }
     TreeMap<String, String> data = new TreeMap<>();
     for (JsonNode literal : generator.path("literals")) {
       String s = literal.asText();
       int eq = s.indexOf('=');
-      data.put(s.substring(0, eq), Base64.getEncoder().encodeToString(
-          s.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
+      data.put(
+          s.substring(0, eq),
+          Base64.getEncoder().encodeToString(s.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
     }
     String type = generator.path("type").asText("Opaque");
     ObjectNode secret = YAML.createObjectNode();
     secret.put("apiVersion", "v1");
     secret.put("kind", "Secret");
-    secret.putObject("metadata").put("name", generator.path("name").asText() + "-" + hash(data, type));
+    secret
+        .putObject("metadata")
+        .put("name", generator.path("name").asText() + "-" + hash(data, type));
     ObjectNode d = secret.putObject("data");
     data.forEach(d::put);
     secret.put("type", type);
@@ -153,9 +193,9 @@ final class KustomizeSubset {
   }
 
   /**
-   * kustomize's name suffix of a generated Secret: SHA-256 of the JSON of kind, (empty) name, type and
-   * base64 data with sorted keys, its first 10 hex digits with 0, 1, 3, a, e mapped to g, h, k, m, t
-   * (so the suffix never reads as a number or a word).
+   * kustomize's name suffix of a generated Secret: SHA-256 of the JSON of kind, (empty) name, type
+   * and base64 data with sorted keys, its first 10 hex digits with 0, 1, 3, a, e mapped to g, h, k,
+   * m, t (so the suffix never reads as a number or a word).
    */
   static String hash(TreeMap<String, String> base64Data, String type) {
     ObjectNode m = new ObjectMapper().createObjectNode();
@@ -165,18 +205,19 @@ final class KustomizeSubset {
     m.put("name", "");
     m.put("type", type);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(new ObjectMapper().writeValueAsBytes(m));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(new ObjectMapper().writeValueAsBytes(m));
       StringBuilder suffix = new StringBuilder();
       for (char c : HexFormat.of().formatHex(digest).substring(0, 10).toCharArray()) {
-        suffix.append(switch (c) {
-          case '0' -> 'g';
-          case '1' -> 'h';
-          case '3' -> 'k';
-          case 'a' -> 'm';
-          case 'e' -> 't';
-          default -> c;
-        });
+        suffix.append(
+            switch (c) {
+              case '0' -> 'g';
+              case '1' -> 'h';
+              case '3' -> 'k';
+              case 'a' -> 'm';
+              case 'e' -> 't';
+              default -> c;
+            });
       }
       return suffix.toString();
     } catch (IOException | NoSuchAlgorithmException e) {
@@ -188,18 +229,28 @@ final class KustomizeSubset {
     String kind = patch.path("kind").asText();
     String name = patch.path("metadata").path("name").asText();
     return objects.stream()
-        .filter(o -> kind.equals(o.path("kind").asText()) && name.equals(o.path("metadata").path("name").asText()))
+        .filter(
+            o ->
+                kind.equals(o.path("kind").asText())
+                    && name.equals(o.path("metadata").path("name").asText()))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("patch for " + kind + " " + name + " matches no object"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "patch for " + kind + " " + name + " matches no object"));
   }
 
-  /** Strategic merge: objects field by field, lists of keyed items item by item, other values replaced. */
+  /**
+   * Strategic merge: objects field by field, lists of keyed items item by item, other values
+   * replaced.
+   */
   private static void merge(ObjectNode into, ObjectNode patch) {
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
       JsonNode current = into.get(e.getKey());
       if (current instanceof ObjectNode c && e.getValue() instanceof ObjectNode p) {
         merge(c, p);
-      } else if (current instanceof ArrayNode c && e.getValue() instanceof ArrayNode p
+      } else if (current instanceof ArrayNode c
+          && e.getValue() instanceof ArrayNode p
           && MERGE_KEYS.containsKey(e.getKey())) {
         mergeList(c, p, MERGE_KEYS.get(e.getKey()));
       } else {
@@ -248,7 +299,8 @@ final class KustomizeSubset {
 
   private static void addLabels(List<ObjectNode> objects, JsonNode labels) {
     if (labels.path("includeSelectors").asBoolean(false)) {
-      throw new IllegalArgumentException("labels with includeSelectors are not supported: " + labels);
+      throw new IllegalArgumentException(
+          "labels with includeSelectors are not supported: " + labels);
     }
     boolean templates = labels.path("includeTemplates").asBoolean(false);
     for (ObjectNode o : objects) {
@@ -274,8 +326,10 @@ final class KustomizeSubset {
           int colon = current.indexOf(':');
           String currentName = colon < 0 ? current : current.substring(0, colon);
           if (currentName.equals(name)) {
-            String tag = image.has("newTag") ? image.path("newTag").asText()
-                : colon < 0 ? null : current.substring(colon + 1);
+            String tag =
+                image.has("newTag")
+                    ? image.path("newTag").asText()
+                    : colon < 0 ? null : current.substring(colon + 1);
             String newName = image.path("newName").asText(name);
             ((ObjectNode) c).put("image", tag == null ? newName : newName + ":" + tag);
           }
@@ -295,7 +349,8 @@ final class KustomizeSubset {
           r.put("name", renamed.get(r.path("name").asText()));
         }
       }
-      if (o.path("secret") instanceof ObjectNode s && renamed.containsKey(s.path("secretName").asText())) {
+      if (o.path("secret") instanceof ObjectNode s
+          && renamed.containsKey(s.path("secretName").asText())) {
         s.put("secretName", renamed.get(s.path("secretName").asText()));
       }
       o.elements().forEachRemaining(child -> renameSecretReferences(child, renamed));

@@ -28,25 +28,28 @@ import org.sensorcluster.testing.TestPostgres;
  */
 class NodeSchemaTest {
 
-  private static final String LAYOUT = "SELECT table_name || '.' || column_name || ' ' || data_type || ' '"
-      + " || is_nullable || ' ' || coalesce(column_default, '') FROM information_schema.columns"
-      + " WHERE table_schema = 'public' AND table_name IN ('event_journal', 'event_tag', 'snapshot')"
-      + " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
-      + " AND tablename IN ('event_journal', 'event_tag', 'snapshot')"
-      + " UNION ALL SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
-      + " WHERE conrelid::regclass::text IN ('event_journal', 'event_tag', 'snapshot') ORDER BY 1";
+  private static final String LAYOUT =
+      "SELECT table_name || '.' || column_name || ' ' || data_type || ' '"
+          + " || is_nullable || ' ' || coalesce(column_default, '') FROM information_schema.columns"
+          + " WHERE table_schema = 'public' AND table_name IN ('event_journal', 'event_tag', 'snapshot')"
+          + " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+          + " AND tablename IN ('event_journal', 'event_tag', 'snapshot')"
+          + " UNION ALL SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+          + " WHERE conrelid::regclass::text IN ('event_journal', 'event_tag', 'snapshot') ORDER BY 1";
 
   @Test
   void the_journal_tables_have_the_layout_of_the_plugins_own_script() throws Exception {
     TestPostgres plugin = TestPostgres.createDatabase("schema_plugin");
     TestPostgres ours = TestPostgres.createDatabase("schema_ours");
-    try (Connection p = plugin.connect(); Connection o = ours.connect()) {
+    try (Connection p = plugin.connect();
+        Connection o = ours.connect()) {
       run(p, pluginStatements());
       run(o, NodeSchema.postgresJournalStatements());
       List<String> expected = rows(p, LAYOUT);
       assertTrue(expected.size() > 25, "the layout query sees the plugin's tables: " + expected);
       assertEquals(expected, rows(o, LAYOUT));
-      assertFalse(rows(o, "SELECT tablename FROM pg_tables WHERE tablename = 'durable_state'").size() > 0,
+      assertFalse(
+          rows(o, "SELECT tablename FROM pg_tables WHERE tablename = 'durable_state'").size() > 0,
           "no unused durable_state table");
 
       run(p, NodeSchema.postgresJournalStatements()); // a database created by the plugin's script
@@ -63,7 +66,8 @@ class NodeSchemaTest {
   void a_partly_created_schema_is_completed() throws Exception {
     TestPostgres full = TestPostgres.createDatabase("schema_full");
     TestPostgres partial = TestPostgres.createDatabase("schema_partial");
-    try (Connection f = full.connect(); Connection p = partial.connect()) {
+    try (Connection f = full.connect();
+        Connection p = partial.connect()) {
       List<String> ddl = NodeSchema.postgresJournalStatements();
       run(f, ddl);
       run(p, ddl.subList(0, 1)); // a node that died after the first statement
@@ -78,7 +82,8 @@ class NodeSchemaTest {
   @Test
   void many_starters_at_once_create_the_schema_once_each_in_turn() throws Exception {
     TestPostgres pg = TestPostgres.createDatabase("schema_race");
-    StorageConfig.Storage storage = new StorageConfig.Storage(pg.url(), pg.user(), pg.password(), false);
+    StorageConfig.Storage storage =
+        new StorageConfig.Storage(pg.url(), pg.user(), pg.password(), false);
     int starters = 8;
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger maxInside = new AtomicInteger();
@@ -86,21 +91,25 @@ class NodeSchemaTest {
     try {
       List<CompletableFuture<Void>> all = new ArrayList<>();
       for (int i = 0; i < starters; i++) {
-        all.add(CompletableFuture.runAsync(() -> {
-          try (SchemaLock lock = SchemaLock.acquire(storage, Duration.ofSeconds(60))) {
-            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            lock.execute(NodeSchema.postgresJournalStatements());
-            Thread.sleep(20);
-            inside.decrementAndGet();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, pool));
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try (SchemaLock lock = SchemaLock.acquire(storage, Duration.ofSeconds(60))) {
+                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    lock.execute(NodeSchema.postgresJournalStatements());
+                    Thread.sleep(20);
+                    inside.decrementAndGet();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                pool));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
       assertEquals(1, maxInside.get(), "starters inside the lock at the same time");
       try (Connection c = pg.connect()) {
-        assertEquals(List.of("event_journal", "event_tag", "snapshot"),
+        assertEquals(
+            List.of("event_journal", "event_tag", "snapshot"),
             rows(c, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"));
       }
     } finally {
@@ -113,21 +122,28 @@ class NodeSchemaTest {
   @SuppressWarnings("try") // the locks are held by being open; their bodies need not use them
   void a_lock_held_elsewhere_times_out_without_holding_a_transaction() throws Exception {
     TestPostgres pg = TestPostgres.createDatabase("schema_wait");
-    StorageConfig.Storage storage = new StorageConfig.Storage(pg.url(), pg.user(), pg.password(), false);
+    StorageConfig.Storage storage =
+        new StorageConfig.Storage(pg.url(), pg.user(), pg.password(), false);
     try (SchemaLock holder = SchemaLock.acquire(storage, Duration.ofSeconds(5))) {
-      CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> {
-        try (SchemaLock second = SchemaLock.acquire(storage, Duration.ofSeconds(3))) {
-          return "acquired";
-        } catch (SQLException e) {
-          return e.getMessage();
-        }
-      });
+      CompletableFuture<String> waiter =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SchemaLock second = SchemaLock.acquire(storage, Duration.ofSeconds(3))) {
+                  return "acquired";
+                } catch (SQLException e) {
+                  return e.getMessage();
+                }
+              });
       // while the second starter waits, no session of this database is waiting inside a transaction
       // (what CREATE INDEX CONCURRENTLY of the holder would wait for)
       try (Connection c = pg.connect()) {
         for (int i = 0; i < 10 && !waiter.isDone(); i++) {
-          assertEquals(List.of(), rows(c, "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database()"
-              + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"));
+          assertEquals(
+              List.of(),
+              rows(
+                  c,
+                  "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database()"
+                      + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"));
           Thread.sleep(100);
         }
       }
@@ -139,7 +155,8 @@ class NodeSchemaTest {
   }
 
   private static List<String> pluginStatements() throws Exception {
-    try (InputStream in = NodeSchemaTest.class.getResourceAsStream("/schema/postgres/postgres-create-schema.sql")) {
+    try (InputStream in =
+        NodeSchemaTest.class.getResourceAsStream("/schema/postgres/postgres-create-schema.sql")) {
       String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       List<String> out = new ArrayList<>();
       for (String s : sql.split(";")) {
@@ -161,7 +178,8 @@ class NodeSchemaTest {
 
   private static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

@@ -20,14 +20,24 @@ class QueryBulkheadTest {
     b.run(() -> one);
     b.run(() -> two);
     boolean[] started = {false};
-    CompletionException refused = assertThrows(CompletionException.class, () -> b.<String>run(() -> {
-      started[0] = true;
-      return CompletableFuture.completedFuture("x");
-    }).toCompletableFuture().join());
-    assertTrue(refused.getCause() instanceof ServiceUnavailableException su && su.retryAfter().getSeconds() == 3);
+    CompletionException refused =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                b.<String>run(
+                        () -> {
+                          started[0] = true;
+                          return CompletableFuture.completedFuture("x");
+                        })
+                    .toCompletableFuture()
+                    .join());
+    assertTrue(
+        refused.getCause() instanceof ServiceUnavailableException su
+            && su.retryAfter().getSeconds() == 3);
     assertEquals(false, started[0], "a refused query never reaches the database");
     one.complete("done");
-    assertEquals("y", b.run(() -> CompletableFuture.completedFuture("y")).toCompletableFuture().join());
+    assertEquals(
+        "y", b.run(() -> CompletableFuture.completedFuture("y")).toCompletableFuture().join());
     two.completeExceptionally(new IllegalStateException("db down"));
     assertEquals(2, b.available(), "failed queries give their permit back too");
   }
@@ -35,9 +45,15 @@ class QueryBulkheadTest {
   @Test
   void a_query_that_throws_before_it_starts_gives_its_permit_back() {
     QueryBulkhead b = new QueryBulkhead(1, Duration.ofSeconds(1));
-    assertThrows(CompletionException.class, () -> b.run(() -> {
-      throw new IllegalStateException("no connection");
-    }).toCompletableFuture().join());
+    assertThrows(
+        CompletionException.class,
+        () ->
+            b.run(
+                    () -> {
+                      throw new IllegalStateException("no connection");
+                    })
+                .toCompletableFuture()
+                .join());
     assertEquals(1, b.available());
   }
 

@@ -45,14 +45,18 @@ class RebuildCommandTest {
     int status = 200;
     if (ex.getRequestMethod().equals("POST")) {
       status = rebuildStatus;
-      body = status == 202 ? "{\"name\":\"alerts\",\"generation\":3,\"state\":\"rebuilding\"}"
-          : "{\"type\":\"x\",\"status\":409,\"detail\":\"alerts is already rebuilding\"}";
+      body =
+          status == 202
+              ? "{\"name\":\"alerts\",\"generation\":3,\"state\":\"rebuilding\"}"
+              : "{\"type\":\"x\",\"status\":409,\"detail\":\"alerts is already rebuilding\"}";
     } else if (polls.incrementAndGet() < 3) {
-      body = "{\"projections\":[{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":2,\"state\":\"running\"},"
-          + "{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":3,\"state\":\"rebuilding\",\"lagEvents\":500,"
-          + "\"eventsPerSecond\":1000.0}]}";
+      body =
+          "{\"projections\":[{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":2,\"state\":\"running\"},"
+              + "{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":3,\"state\":\"rebuilding\",\"lagEvents\":500,"
+              + "\"eventsPerSecond\":1000.0}]}";
     } else {
-      body = "{\"projections\":[{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":3,\"state\":\"running\"}]}";
+      body =
+          "{\"projections\":[{\"name\":\"alerts\",\"tag\":\"sensor-0\",\"generation\":3,\"state\":\"running\"}]}";
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(status, bytes.length);
@@ -68,8 +72,11 @@ class RebuildCommandTest {
   void startsTheRebuildAndFollowsItUntilTheNewGenerationIsLive() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = RebuildCommand.main(new String[] {"rebuild", "alerts", "--url", url()},
-        new PrintStream(out, true), new PrintStream(err, true));
+    int code =
+        RebuildCommand.main(
+            new String[] {"rebuild", "alerts", "--url", url()},
+            new PrintStream(out, true),
+            new PrintStream(err, true));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err::toString);
     assertTrue(printed.contains("rebuilding alerts into generation 3"), printed);
@@ -82,8 +89,11 @@ class RebuildCommandTest {
   void aRefusedRebuildExitsNonZeroWithTheReason() {
     rebuildStatus = 409;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = RebuildCommand.main(new String[] {"rebuild", "alerts", "--url", url()},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    int code =
+        RebuildCommand.main(
+            new String[] {"rebuild", "alerts", "--url", url()},
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true));
     assertEquals(1, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("already rebuilding"), err::toString);
   }

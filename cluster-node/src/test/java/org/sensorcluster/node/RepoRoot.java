@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository root (the directory of the pom with {@code <modules>}), for tests that read docker/, k8s/, ... */
+/**
+ * The repository root (the directory of the pom with {@code <modules>}), for tests that read
+ * docker/, k8s/, ...
+ */
 public final class RepoRoot {
 
   private RepoRoot() {}
@@ -20,6 +23,7 @@ public final class RepoRoot {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("no root pom with <modules> above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no root pom with <modules> above " + Path.of("").toAbsolutePath());
   }
 }

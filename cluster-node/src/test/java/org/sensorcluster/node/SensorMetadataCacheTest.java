@@ -16,21 +16,28 @@ import org.sensorcluster.domain.SensorSummary;
 @Timeout(10)
 class SensorMetadataCacheTest {
 
-  static final SensorMetadata BOILER = new SensorMetadata(null, "boiler", null, null, Map.of("site", "a"), null);
+  static final SensorMetadata BOILER =
+      new SensorMetadata(null, "boiler", null, null, Map.of("site", "a"), null);
 
   final List<String> asked = new ArrayList<>();
 
   SensorMetadataCache cache(int capacity) {
-    return new SensorMetadataCache(capacity, id -> {
-      asked.add(id);
-      return switch (id) {
-        case "down" -> CompletableFuture.failedFuture(new IllegalStateException("read model down"));
-        case "registered" -> CompletableFuture.completedFuture(Optional.of(
-            new SensorSummary(id, 0, null, null, 1, BOILER, null, null)));
-        case "readings-only" -> CompletableFuture.completedFuture(Optional.of(new SensorSummary(id, 1, null, null, 1)));
-        default -> CompletableFuture.completedFuture(Optional.empty());
-      };
-    });
+    return new SensorMetadataCache(
+        capacity,
+        id -> {
+          asked.add(id);
+          return switch (id) {
+            case "down" ->
+                CompletableFuture.failedFuture(new IllegalStateException("read model down"));
+            case "registered" ->
+                CompletableFuture.completedFuture(
+                    Optional.of(new SensorSummary(id, 0, null, null, 1, BOILER, null, null)));
+            case "readings-only" ->
+                CompletableFuture.completedFuture(
+                    Optional.of(new SensorSummary(id, 1, null, null, 1)));
+            default -> CompletableFuture.completedFuture(Optional.empty());
+          };
+        });
   }
 
   @Test

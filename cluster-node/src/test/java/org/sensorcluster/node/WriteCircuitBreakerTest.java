@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class WriteCircuitBreakerTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final WriteCircuitBreaker breaker = new WriteCircuitBreaker(3, Duration.ofSeconds(5), Duration.ofSeconds(1), now::get);
+  private final WriteCircuitBreaker breaker =
+      new WriteCircuitBreaker(3, Duration.ofSeconds(5), Duration.ofSeconds(1), now::get);
 
   @Test
   void opens_after_max_consecutive_failures_and_closes_after_reset_timeout() {

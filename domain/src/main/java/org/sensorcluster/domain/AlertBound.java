@@ -4,6 +4,8 @@ package org.sensorcluster.domain;
 public enum AlertBound {
   ABOVE_MAX,
   BELOW_MIN,
-  /** The sensor sent nothing for longer than its expected interval (see {@code SensorWentSilent}). */
+  /**
+   * The sensor sent nothing for longer than its expected interval (see {@code SensorWentSilent}).
+   */
   SILENT
 }

@@ -6,7 +6,8 @@ package org.sensorcluster.domain;
  * across JVMs and versions.
  *
  * <p>The tag count must not change once a journal holds events: events already written keep their
- * old tag, and the read models would then miss or double-count them. See docs/adr/0002-event-tags.md.
+ * old tag, and the read models would then miss or double-count them. See
+ * docs/adr/0002-event-tags.md.
  */
 public final class EventTags {
 

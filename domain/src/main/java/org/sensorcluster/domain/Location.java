@@ -1,6 +1,8 @@
 package org.sensorcluster.domain;
 
-/** Where a sensor is, in WGS 84 degrees. Persisted inside events: add fields only as optional ones. */
+/**
+ * Where a sensor is, in WGS 84 degrees. Persisted inside events: add fields only as optional ones.
+ */
 public record Location(double lat, double lon) {
 
   public Location {

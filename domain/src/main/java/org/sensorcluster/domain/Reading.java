@@ -8,7 +8,8 @@ import java.util.Objects;
  * journal format: add fields only as optional ones.
  *
  * @param readingId client-chosen id used for idempotency, or null when the client sent none
- * @param timestamp when the value was measured (the server's receive time when the client sent none)
+ * @param timestamp when the value was measured (the server's receive time when the client sent
+ *     none)
  * @param value a finite number
  */
 public record Reading(String readingId, Instant timestamp, double value) {

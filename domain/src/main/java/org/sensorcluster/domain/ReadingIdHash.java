@@ -15,7 +15,10 @@ public final class ReadingIdHash {
 
   private ReadingIdHash() {}
 
-  /** Returns the fingerprint as {@code {high, low}} written into {@code out[offset]} and {@code out[offset+1]}. */
+  /**
+   * Returns the fingerprint as {@code {high, low}} written into {@code out[offset]} and {@code
+   * out[offset+1]}.
+   */
   public static void hash(String id, long[] out, int offset) {
     int len = id.length();
     long h1 = 0;
@@ -79,7 +82,8 @@ public final class ReadingIdHash {
    */
   public static long content(Reading r) {
     return ((long) half(fmix(Double.doubleToLongBits(r.value() == 0.0 ? 0.0 : r.value()))) << 32)
-        | (half(fmix(r.timestamp().getEpochSecond() * 1_000_000_007L + r.timestamp().getNano())) & 0xffffffffL);
+        | (half(fmix(r.timestamp().getEpochSecond() * 1_000_000_007L + r.timestamp().getNano()))
+            & 0xffffffffL);
   }
 
   /** Whether the value halves of two content fingerprints are equal. */

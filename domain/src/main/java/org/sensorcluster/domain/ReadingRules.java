@@ -12,11 +12,12 @@ public final class ReadingRules {
 
   public static final int MAX_READING_ID_LENGTH = 128;
   public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
   /**
    * How far back a timestamp may be by default: about 10 years. Rejects the usual garbage of
-   * devices without a set clock (year 0, 1970, 2000-01-01, GPS week roll-over ~20 years back),
-   * each of which would otherwise make an hourly rollup bucket that is never deleted, while leaving
-   * room for devices that were offline for months and for imports of several years of history.
+   * devices without a set clock (year 0, 1970, 2000-01-01, GPS week roll-over ~20 years back), each
+   * of which would otherwise make an hourly rollup bucket that is never deleted, while leaving room
+   * for devices that were offline for months and for imports of several years of history.
    */
   public static final Duration DEFAULT_MAX_BACKFILL = Duration.ofDays(3650);
 
@@ -73,12 +74,24 @@ public final class ReadingRules {
     }
     Instant at = timestamp == null ? receivedAt : parseTimestamp(timestamp);
     if (at.isAfter(receivedAt.plus(maxFutureSkew))) {
-      throw new InvalidInputException("timestamp " + timestamp + " is more than "
-          + maxFutureSkew.toSeconds() + " s in the future (server time " + receivedAt + ")");
+      throw new InvalidInputException(
+          "timestamp "
+              + timestamp
+              + " is more than "
+              + maxFutureSkew.toSeconds()
+              + " s in the future (server time "
+              + receivedAt
+              + ")");
     }
     if (at.isBefore(receivedAt.minus(maxBackfill))) {
-      throw new InvalidInputException("timestamp " + timestamp + " is more than " + maxBackfill.toDays()
-          + " days in the past (server time " + receivedAt + "; the backfill horizon is sensors.readings.max-backfill)");
+      throw new InvalidInputException(
+          "timestamp "
+              + timestamp
+              + " is more than "
+              + maxBackfill.toDays()
+              + " days in the past (server time "
+              + receivedAt
+              + "; the backfill horizon is sensors.readings.max-backfill)");
     }
     return new Reading(readingId, at, value);
   }
@@ -93,18 +106,26 @@ public final class ReadingRules {
     for (int i = 0; i < readingId.length(); i++) {
       char c = readingId.charAt(i);
       if (c < 0x21 || c > 0x7e) {
-        return "readingId must be printable ASCII without spaces (invalid character at position " + i + ")";
+        return "readingId must be printable ASCII without spaces (invalid character at position "
+            + i
+            + ")";
       }
     }
     return null;
   }
 
-  /** Parses an RFC 3339 date-time ({@code 2026-11-22T10:00:00Z}, {@code ...+01:00}, fractions allowed). */
+  /**
+   * Parses an RFC 3339 date-time ({@code 2026-11-22T10:00:00Z}, {@code ...+01:00}, fractions
+   * allowed).
+   */
   public static Instant parseTimestamp(String text) {
     Instant at = Rfc3339.parse(text);
     if (at == null) {
-      throw new InvalidInputException("timestamp must be an RFC 3339 date-time with offset, e.g. "
-          + "2026-11-22T10:00:00Z; got '" + abbreviate(text) + "'");
+      throw new InvalidInputException(
+          "timestamp must be an RFC 3339 date-time with offset, e.g. "
+              + "2026-11-22T10:00:00Z; got '"
+              + abbreviate(text)
+              + "'");
     }
     return at;
   }

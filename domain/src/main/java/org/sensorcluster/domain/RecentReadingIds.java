@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * The last reading ids a sensor recorded, as 128-bit fingerprints ({@link ReadingIdHash}), oldest
  * first: {@code fingerprints[2i], fingerprints[2i+1]} is the i-th id. {@code contents[i]} is the
- * {@link ReadingIdHash#content content fingerprint} (value and timestamp) of the reading stored under
- * the i-th id, 0 where it is unknown (remembered by a version that did not keep contents); a null
- * {@code contents} means unknown for every id (snapshots written before contents were kept).
- * Immutable: {@link #plus} copies. A sensor that never sent ids costs empty arrays; a full window of
- * 256 ids costs 6 KiB.
+ * {@link ReadingIdHash#content content fingerprint} (value and timestamp) of the reading stored
+ * under the i-th id, 0 where it is unknown (remembered by a version that did not keep contents); a
+ * null {@code contents} means unknown for every id (snapshots written before contents were kept).
+ * Immutable: {@link #plus} copies. A sensor that never sent ids costs empty arrays; a full window
+ * of 256 ids costs 6 KiB.
  */
 public record RecentReadingIds(long[] fingerprints, long[] contents) {
 
@@ -59,8 +59,9 @@ public record RecentReadingIds(long[] fingerprints, long[] contents) {
   }
 
   /**
-   * A copy that also remembers {@code count} new fingerprints (pairs in {@code added}, their content
-   * fingerprints in {@code addedContents}, null when unknown), keeping only the newest {@code capacity}.
+   * A copy that also remembers {@code count} new fingerprints (pairs in {@code added}, their
+   * content fingerprints in {@code addedContents}, null when unknown), keeping only the newest
+   * {@code capacity}.
    */
   public RecentReadingIds plus(long[] added, long[] addedContents, int count, int capacity) {
     if (count == 0 && size() <= capacity) {
@@ -86,7 +87,8 @@ public record RecentReadingIds(long[] fingerprints, long[] contents) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RecentReadingIds other && Arrays.equals(fingerprints, other.fingerprints)
+    return o instanceof RecentReadingIds other
+        && Arrays.equals(fingerprints, other.fingerprints)
         && Arrays.equals(contents, other.contents);
   }
 

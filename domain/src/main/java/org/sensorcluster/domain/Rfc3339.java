@@ -8,15 +8,17 @@ import java.time.Instant;
  * digits optional, offset {@code Z}/{@code z} or {@code ±hh:mm} up to {@code ±18:00}.
  *
  * <p>It accepts exactly what {@code OffsetDateTime.parse(text, ISO_OFFSET_DATE_TIME)} accepts for
- * that shape (strict calendar: no February 30, no second 60, no hour 24) and gives the same instant,
- * without {@code java.time.format}'s field maps: parsing timestamps that way was about a fifth of
- * the node's CPU under batch load (every reading from HTTP, every event once per projection).
+ * that shape (strict calendar: no February 30, no second 60, no hour 24) and gives the same
+ * instant, without {@code java.time.format}'s field maps: parsing timestamps that way was about a
+ * fifth of the node's CPU under batch load (every reading from HTTP, every event once per
+ * projection).
  */
 public final class Rfc3339 {
 
   private static final int MAX_OFFSET_SECONDS = 18 * 3600;
   private static final int[] NANO_SCALE = {
-      0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
 
   private Rfc3339() {}
 
@@ -24,9 +26,11 @@ public final class Rfc3339 {
   public static Instant parse(CharSequence text) {
     int n = text.length();
     if (n < 20
-        || text.charAt(4) != '-' || text.charAt(7) != '-'
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
         || (text.charAt(10) != 'T' && text.charAt(10) != 't')
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
       return null;
     }
     int year = digits(text, 0, 4);
@@ -35,8 +39,17 @@ public final class Rfc3339 {
     int hour = digits(text, 11, 2);
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int i = 19;
@@ -82,12 +95,14 @@ public final class Rfc3339 {
     } else {
       return null;
     }
-    long epochSecond = epochDay(year, month, day) * 86_400L
-        + hour * 3600L + minute * 60L + second - offsetSeconds;
+    long epochSecond =
+        epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
     return Instant.ofEpochSecond(epochSecond, nanos);
   }
 
-  /** The value of {@code count} ASCII digits at {@code from}, or -1 if one of them is not a digit. */
+  /**
+   * The value of {@code count} ASCII digits at {@code from}, or -1 if one of them is not a digit.
+   */
   private static int digits(CharSequence text, int from, int count) {
     int value = 0;
     for (int k = from; k < from + count; k++) {

@@ -3,8 +3,9 @@ package org.sensorcluster.domain;
 import java.util.Objects;
 
 /**
- * Identity of one sensor: 1-128 characters of {@code [A-Za-z0-9._:-]}. It is also the sharding entity
- * id and part of the persistence id, so the alphabet is deliberately small (safe in URLs, logs, SQL).
+ * Identity of one sensor: 1-128 characters of {@code [A-Za-z0-9._:-]}. It is also the sharding
+ * entity id and part of the persistence id, so the alphabet is deliberately small (safe in URLs,
+ * logs, SQL).
  */
 public record SensorId(String value) {
 
@@ -32,10 +33,18 @@ public record SensorId(String value) {
     }
     for (int i = 0; i < candidate.length(); i++) {
       char c = candidate.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == ':' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
       if (!ok) {
-        return "sensorId may only contain A-Z a-z 0-9 . _ : - (invalid character at position " + i + ")";
+        return "sensorId may only contain A-Z a-z 0-9 . _ : - (invalid character at position "
+            + i
+            + ")";
       }
     }
     return null;

@@ -16,25 +16,52 @@ import org.sensorcluster.domain.event.SensorWentSilent;
  * What one sensor knows about itself, rebuilt from its events (and stored in snapshots).
  *
  * @param readingCount readings stored so far (duplicates excluded)
- * @param lastReading the reading with the latest timestamp (a late reading never moves it back); null before the first
+ * @param lastReading the reading with the latest timestamp (a late reading never moves it back);
+ *     null before the first
  * @param lastRecordedAt server time of the last stored event; null before the first
  * @param recentIds fingerprints of the newest reading ids, for duplicate detection
- * @param metadata what the operator registered; null when never registered (auto-registered by readings)
+ * @param metadata what the operator registered; null when never registered (auto-registered by
+ *     readings)
  * @param openAlert the alert open now, or null
- * @param alertsRaised how many alerts this sensor ever raised (the next one gets number alertsRaised + 1)
+ * @param alertsRaised how many alerts this sensor ever raised (the next one gets number
+ *     alertsRaised + 1)
  * @param decommissionedAt when the sensor was decommissioned, or null while in service
- * @param silentAlert the silence alert open now (bound {@link AlertBound#SILENT}), or null while not silent
+ * @param silentAlert the silence alert open now (bound {@link AlertBound#SILENT}), or null while
+ *     not silent
  */
-public record SensorState(long readingCount, Reading lastReading, Instant lastRecordedAt,
-                          RecentReadingIds recentIds, SensorMetadata metadata, OpenAlert openAlert,
-                          long alertsRaised, Instant decommissionedAt, OpenAlert silentAlert) {
+public record SensorState(
+    long readingCount,
+    Reading lastReading,
+    Instant lastRecordedAt,
+    RecentReadingIds recentIds,
+    SensorMetadata metadata,
+    OpenAlert openAlert,
+    long alertsRaised,
+    Instant decommissionedAt,
+    OpenAlert silentAlert) {
 
-  public static final SensorState EMPTY = new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null);
+  public static final SensorState EMPTY =
+      new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null);
 
   /** A state that is not silent. */
-  public SensorState(long readingCount, Reading lastReading, Instant lastRecordedAt, RecentReadingIds recentIds,
-                     SensorMetadata metadata, OpenAlert openAlert, long alertsRaised, Instant decommissionedAt) {
-    this(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert, alertsRaised, decommissionedAt,
+  public SensorState(
+      long readingCount,
+      Reading lastReading,
+      Instant lastRecordedAt,
+      RecentReadingIds recentIds,
+      SensorMetadata metadata,
+      OpenAlert openAlert,
+      long alertsRaised,
+      Instant decommissionedAt) {
+    this(
+        readingCount,
+        lastReading,
+        lastRecordedAt,
+        recentIds,
+        metadata,
+        openAlert,
+        alertsRaised,
+        decommissionedAt,
         null);
   }
 
@@ -44,7 +71,9 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     }
   }
 
-  /** Whether an operator registered this sensor (PUT), as opposed to it only having sent readings. */
+  /**
+   * Whether an operator registered this sensor (PUT), as opposed to it only having sent readings.
+   */
   public boolean registered() {
     return metadata != null;
   }
@@ -58,25 +87,34 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     return decommissionedAt != null;
   }
 
-  /** Whether the sensor is silent now (a {@link SensorWentSilent} not yet followed by a reading). */
+  /**
+   * Whether the sensor is silent now (a {@link SensorWentSilent} not yet followed by a reading).
+   */
   public boolean silent() {
     return silentAlert != null;
   }
 
-  /** The sensor's own expected interval, else {@code fleetDefault} (null: silence is not watched). */
+  /**
+   * The sensor's own expected interval, else {@code fleetDefault} (null: silence is not watched).
+   */
   public Duration expectedInterval(Duration fleetDefault) {
     Duration own = metadata == null ? null : metadata.expectedInterval();
     return own != null ? own : fleetDefault;
   }
 
   /**
-   * The silence to write at {@code now}, or null: a sensor in service with readings, an expected interval
-   * ({@link #expectedInterval}), not silent already, whose last readings were stored longer than that
-   * interval before {@code now}. A sensor that never sent a reading is never silent.
+   * The silence to write at {@code now}, or null: a sensor in service with readings, an expected
+   * interval ({@link #expectedInterval}), not silent already, whose last readings were stored
+   * longer than that interval before {@code now}. A sensor that never sent a reading is never
+   * silent.
    */
   public SensorWentSilent silenceAt(Instant now, Duration fleetDefault) {
     Duration interval = expectedInterval(fleetDefault);
-    if (interval == null || silent() || decommissioned() || lastRecordedAt == null || lastReading == null
+    if (interval == null
+        || silent()
+        || decommissioned()
+        || lastRecordedAt == null
+        || lastReading == null
         || !now.isAfter(lastRecordedAt.plus(interval))) {
       return null;
     }
@@ -96,12 +134,16 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     return eventsForReadings(toStore, now, null);
   }
 
-  /** As {@link #eventsForReadings(List, Instant)}, the readings event carrying {@code requestId}. */
+  /**
+   * As {@link #eventsForReadings(List, Instant)}, the readings event carrying {@code requestId}.
+   */
   public List<SensorEvent> eventsForReadings(List<Reading> toStore, Instant now, String requestId) {
     List<SensorEvent> events = new ArrayList<>(2);
     events.add(new ReadingsRecorded(toStore, now, requestId));
     if (silentAlert != null) { // the first reading after a silence ends it
-      events.add(new AlertCleared(silentAlert.alertNumber(), AlertBound.SILENT, newest(toStore), null, now));
+      events.add(
+          new AlertCleared(
+              silentAlert.alertNumber(), AlertBound.SILENT, newest(toStore), null, now));
     }
     Thresholds t = thresholds();
     if (t == null) {
@@ -129,7 +171,8 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
     Thresholds t = newMetadata.thresholds();
     if (t == null) {
       if (openAlert != null) {
-        events.add(new AlertCleared(openAlert.alertNumber(), openAlert.bound(), lastReading, null, now));
+        events.add(
+            new AlertCleared(openAlert.alertNumber(), openAlert.bound(), lastReading, null, now));
       }
     } else if (lastReading != null) {
       cursor.evaluate(lastReading, t, now, events);
@@ -192,11 +235,11 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
   /**
    * Splits {@code incoming} into readings to store, duplicates and conflicts. A reading whose id is
    * in {@link #recentIds} or appeared earlier in the same batch is a duplicate when it is the same
-   * reading (same value and timestamp), else a conflict (stored neither time). A reading stamped with
-   * {@code receivedAt} (the request's receive time: the client sent no timestamp) is compared by value
-   * only, so a device without a clock can resend. Where the stored reading's content is unknown (ids
-   * remembered by a snapshot from before contents were kept) a reused id counts as a duplicate.
-   * Readings without id are always new.
+   * reading (same value and timestamp), else a conflict (stored neither time). A reading stamped
+   * with {@code receivedAt} (the request's receive time: the client sent no timestamp) is compared
+   * by value only, so a device without a clock can resend. Where the stored reading's content is
+   * unknown (ids remembered by a snapshot from before contents were kept) a reused id counts as a
+   * duplicate. Readings without id are always new.
    */
   public Decision decide(List<Reading> incoming, Instant receivedAt) {
     List<Reading> fresh = new ArrayList<>(incoming.size());
@@ -226,7 +269,8 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       }
       long stored = inBatch >= 0 ? batchContents[inBatch] : recentIds.contentAt(inWindow);
       boolean valueOnly = receivedAt != null && r.timestamp().equals(receivedAt);
-      if (stored == 0 || (valueOnly ? ReadingIdHash.sameValue(stored, content) : stored == content)) {
+      if (stored == 0
+          || (valueOnly ? ReadingIdHash.sameValue(stored, content) : stored == content)) {
         duplicates++;
       } else {
         if (conflicts.isEmpty()) {
@@ -253,26 +297,64 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
       return applyRecorded(recorded, idCapacity);
     }
     if (event instanceof SensorMetadataUpdated updated) {
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, updated.metadata(), openAlert,
-          alertsRaised, decommissionedAt, silentAlert);
+      return new SensorState(
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          recentIds,
+          updated.metadata(),
+          openAlert,
+          alertsRaised,
+          decommissionedAt,
+          silentAlert);
     }
     if (event instanceof SensorDecommissioned d) {
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert,
-          alertsRaised, d.decommissionedAt(), silentAlert);
+      return new SensorState(
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          recentIds,
+          metadata,
+          openAlert,
+          alertsRaised,
+          d.decommissionedAt(),
+          silentAlert);
     }
     if (event instanceof AlertRaised a) {
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata,
+      return new SensorState(
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          recentIds,
+          metadata,
           new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()),
-          Math.max(alertsRaised, a.alertNumber()), decommissionedAt, silentAlert);
+          Math.max(alertsRaised, a.alertNumber()),
+          decommissionedAt,
+          silentAlert);
     }
     if (event instanceof AlertCleared c) {
       boolean silenceEnds = c.bound() == AlertBound.SILENT;
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata,
-          silenceEnds ? openAlert : null, alertsRaised, decommissionedAt, silenceEnds ? null : silentAlert);
+      return new SensorState(
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          recentIds,
+          metadata,
+          silenceEnds ? openAlert : null,
+          alertsRaised,
+          decommissionedAt,
+          silenceEnds ? null : silentAlert);
     }
     if (event instanceof SensorWentSilent w) {
-      return new SensorState(readingCount, lastReading, lastRecordedAt, recentIds, metadata, openAlert,
-          Math.max(alertsRaised, w.alertNumber()), decommissionedAt,
+      return new SensorState(
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          recentIds,
+          metadata,
+          openAlert,
+          Math.max(alertsRaised, w.alertNumber()),
+          decommissionedAt,
           new OpenAlert(w.alertNumber(), AlertBound.SILENT, w.lastReading(), null, w.decidedAt()));
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
@@ -293,8 +375,15 @@ public record SensorState(long readingCount, Reading lastReading, Instant lastRe
         ids++;
       }
     }
-    return new SensorState(readingCount + event.readings().size(), latest, event.recordedAt(),
-        recentIds.plus(added, contents, ids, idCapacity), metadata, openAlert, alertsRaised, decommissionedAt,
+    return new SensorState(
+        readingCount + event.readings().size(),
+        latest,
+        event.recordedAt(),
+        recentIds.plus(added, contents, ids, idCapacity),
+        metadata,
+        openAlert,
+        alertsRaised,
+        decommissionedAt,
         null); // a reading ends a silence
   }
 }

@@ -13,21 +13,49 @@ import java.time.Instant;
  * @param metadata registered metadata, null when never registered
  * @param openAlert the alert open now, null if none
  * @param decommissionedAt when it was decommissioned, null while in service
- * @param silentSince when it was found silent (sent nothing for longer than its expected interval), null if not silent
+ * @param silentSince when it was found silent (sent nothing for longer than its expected interval),
+ *     null if not silent
  */
-public record SensorSummary(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt,
-                            long sequenceNr, SensorMetadata metadata, OpenAlert openAlert, Instant decommissionedAt,
-                            Instant silentSince) {
+public record SensorSummary(
+    String sensorId,
+    long readingCount,
+    Reading lastReading,
+    Instant lastRecordedAt,
+    long sequenceNr,
+    SensorMetadata metadata,
+    OpenAlert openAlert,
+    Instant decommissionedAt,
+    Instant silentSince) {
 
   /** A sensor that is not silent. */
-  public SensorSummary(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt,
-                       long sequenceNr, SensorMetadata metadata, OpenAlert openAlert, Instant decommissionedAt) {
-    this(sensorId, readingCount, lastReading, lastRecordedAt, sequenceNr, metadata, openAlert, decommissionedAt, null);
+  public SensorSummary(
+      String sensorId,
+      long readingCount,
+      Reading lastReading,
+      Instant lastRecordedAt,
+      long sequenceNr,
+      SensorMetadata metadata,
+      OpenAlert openAlert,
+      Instant decommissionedAt) {
+    this(
+        sensorId,
+        readingCount,
+        lastReading,
+        lastRecordedAt,
+        sequenceNr,
+        metadata,
+        openAlert,
+        decommissionedAt,
+        null);
   }
 
   /** A sensor known only from its readings. */
-  public SensorSummary(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt,
-                       long sequenceNr) {
+  public SensorSummary(
+      String sensorId,
+      long readingCount,
+      Reading lastReading,
+      Instant lastRecordedAt,
+      long sequenceNr) {
     this(sensorId, readingCount, lastReading, lastRecordedAt, sequenceNr, null, null, null, null);
   }
 }

@@ -3,8 +3,8 @@ package org.sensorcluster.domain;
 /**
  * Alert limits of a sensor. A reading above {@code max} or below {@code min} raises an alert; it
  * clears once a reading is back inside by more than {@code hysteresis}, so a value hovering on a
- * limit does not raise and clear over and over. Either limit may be absent (null).
- * Persisted inside events: add fields only as optional ones.
+ * limit does not raise and clear over and over. Either limit may be absent (null). Persisted inside
+ * events: add fields only as optional ones.
  */
 public record Thresholds(Double min, Double max, double hysteresis) {
 
@@ -37,7 +37,10 @@ public record Thresholds(Double min, Double max, double hysteresis) {
     return null;
   }
 
-  /** Whether an alert on {@code bound} clears at {@code value}: back inside by more than the hysteresis. */
+  /**
+   * Whether an alert on {@code bound} clears at {@code value}: back inside by more than the
+   * hysteresis.
+   */
   public boolean clears(AlertBound bound, double value) {
     return switch (bound) {
       case ABOVE_MAX -> max == null || max - value > hysteresis;

@@ -19,7 +19,10 @@ import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
 
-/** Registry and alert rules of {@link SensorState}: thresholds, hysteresis, re-evaluation, decommissioning. */
+/**
+ * Registry and alert rules of {@link SensorState}: thresholds, hysteresis, re-evaluation,
+ * decommissioning.
+ */
 class AlertRulesTest {
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -73,8 +76,12 @@ class AlertRulesTest {
     assertEquals(1, s[0].openAlert().alertNumber());
     assertEquals(10.5, s[0].openAlert().trigger().value());
 
-    assertEquals(List.of(), kinds(offer(s, at(3, 9.5))), "back inside but within the hysteresis: still open");
-    assertEquals(List.of(), kinds(offer(s, at(4, 9.0))), "exactly the hysteresis is not more than it");
+    assertEquals(
+        List.of(),
+        kinds(offer(s, at(3, 9.5))),
+        "back inside but within the hysteresis: still open");
+    assertEquals(
+        List.of(), kinds(offer(s, at(4, 9.0))), "exactly the hysteresis is not more than it");
     assertEquals(List.of("cleared:1"), kinds(offer(s, at(5, 8.9))));
     assertNull(s[0].openAlert());
   }
@@ -111,11 +118,15 @@ class AlertRulesTest {
   void lateReadingsNeverFlipTheAlertState() {
     SensorState[] s = registered(LIMITS);
     offer(s, at(100, 5));
-    assertEquals(List.of(), kinds(offer(s, at(50, 50))), "older than the last reading: stored, not evaluated");
+    assertEquals(
+        List.of(),
+        kinds(offer(s, at(50, 50))),
+        "older than the last reading: stored, not evaluated");
     assertNull(s[0].openAlert());
     assertEquals(2, s[0].readingCount());
     offer(s, at(200, 50));
-    assertEquals(List.of(), kinds(offer(s, at(150, 5))), "a late in-range reading does not clear either");
+    assertEquals(
+        List.of(), kinds(offer(s, at(150, 5))), "a late in-range reading does not clear either");
     assertNotNull(s[0].openAlert());
   }
 
@@ -138,7 +149,8 @@ class AlertRulesTest {
   void changedThresholdsAreEvaluatedAgainstTheLastReading() {
     SensorState[] s = registered(LIMITS);
     offer(s, at(1, 8));
-    List<SensorEvent> tighter = s[0].eventsForMetadata(withLimits(new Thresholds(0.0, 5.0, 0.5)), NOW);
+    List<SensorEvent> tighter =
+        s[0].eventsForMetadata(withLimits(new Thresholds(0.0, 5.0, 0.5)), NOW);
     assertInstanceOf(SensorMetadataUpdated.class, tighter.get(0));
     assertEquals(List.of("raised:1:ABOVE_MAX"), kinds(tighter));
     for (SensorEvent e : tighter) {
@@ -156,7 +168,9 @@ class AlertRulesTest {
     for (SensorEvent e : looser) {
       s[0] = s[0].apply(e, 256);
     }
-    s[0] = s[0].apply(s[0].eventsForMetadata(withLimits(new Thresholds(0.0, 5.0, 0.5)), NOW).get(1), 256);
+    s[0] =
+        s[0].apply(
+            s[0].eventsForMetadata(withLimits(new Thresholds(0.0, 5.0, 0.5)), NOW).get(1), 256);
     List<SensorEvent> removed = s[0].eventsForMetadata(withLimits(null), NOW);
     assertEquals(List.of("cleared:2"), kinds(removed), "thresholds removed: the open alert clears");
   }
@@ -186,10 +200,15 @@ class AlertRulesTest {
     assertThrows(InvalidInputException.class, () -> new Thresholds(null, 1.0, -0.1));
     assertThrows(InvalidInputException.class, () -> new Location(90.1, 0));
     assertThrows(InvalidInputException.class, () -> new Location(0, Double.POSITIVE_INFINITY));
-    assertThrows(InvalidInputException.class,
+    assertThrows(
+        InvalidInputException.class,
         () -> new SensorMetadata("a\u0000b", null, null, null, Map.of(), null));
-    assertEquals(List.of("a", "b"), List.copyOf(
-        new SensorMetadata(null, null, null, null, Map.of("b", "2", "a", "1"), null).labels().keySet()),
+    assertEquals(
+        List.of("a", "b"),
+        List.copyOf(
+            new SensorMetadata(null, null, null, null, Map.of("b", "2", "a", "1"), null)
+                .labels()
+                .keySet()),
         "labels are kept sorted so their JSON is stable");
   }
 }

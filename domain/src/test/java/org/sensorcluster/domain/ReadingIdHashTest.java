@@ -57,7 +57,8 @@ class ReadingIdHashTest {
       }
       record(seen, new String(chars));
     }
-    // Short random ids repeat (e.g. only 94 ids of length 1); record() fails only on a real collision.
+    // Short random ids repeat (e.g. only 94 ids of length 1); record() fails only on a real
+    // collision.
     assertTrue(seen.size() > 190_000, "too few distinct ids generated: " + seen.size());
   }
 
@@ -76,10 +77,13 @@ class ReadingIdHashTest {
     }
   }
 
-  // Fingerprints are stored in snapshots (RecentReadingIds inside SensorState): the hash function must
-  // NEVER change, or recovered sensors would stop recognising duplicates. These constants pin the exact
+  // Fingerprints are stored in snapshots (RecentReadingIds inside SensorState): the hash function
+  // must
+  // NEVER change, or recovered sensors would stop recognising duplicates. These constants pin the
+  // exact
   // output (standard MurmurHash3 x64/128, seed 0, over the ASCII bytes; cross-checked against an
-  // independent implementation). If one of these tests fails, the change to ReadingIdHash is the bug,
+  // independent implementation). If one of these tests fails, the change to ReadingIdHash is the
+  // bug,
   // not the constant: do not update them.
 
   @Test
@@ -95,14 +99,17 @@ class ReadingIdHashTest {
   @Test
   void pinnedFingerprintOf40CharacterId() {
     // two full 16-byte blocks plus an 8-byte tail
-    assertEquals(new Fingerprint(0x18c531c159c28389L, 0xb5bb78e42161f6a7L),
+    assertEquals(
+        new Fingerprint(0x18c531c159c28389L, 0xb5bb78e42161f6a7L),
         fingerprint("0123456789abcdefghijklmnopqrstuvwxyzABCD"));
   }
 
   @Test
   void pinnedFingerprintsOfTailShapes() {
     assertEquals(new Fingerprint(0x85555565f6597889L, 0xe6b53a48510e895aL), fingerprint("a"));
-    assertEquals(new Fingerprint(0x0547c0cff13c7964L, 0x79b53df5b741e033L), fingerprint("abcdefghi"));
-    assertEquals(new Fingerprint(0xc4ca3ca3224cb723L, 0x4333d695b331eb1aL), fingerprint("abcdefghijklmnop"));
+    assertEquals(
+        new Fingerprint(0x0547c0cff13c7964L, 0x79b53df5b741e033L), fingerprint("abcdefghi"));
+    assertEquals(
+        new Fingerprint(0xc4ca3ca3224cb723L, 0x4333d695b331eb1aL), fingerprint("abcdefghijklmnop"));
   }
 }

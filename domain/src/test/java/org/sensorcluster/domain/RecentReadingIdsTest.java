@@ -78,7 +78,7 @@ class RecentReadingIdsTest {
 
   @Test
   void plusUsesOnlyCountPairsOfAddedArray() {
-    long[] added = new long[10];              // room for 5 pairs, only the first 2 are meaningful
+    long[] added = new long[10]; // room for 5 pairs, only the first 2 are meaningful
     System.arraycopy(pairs(7, 8), 0, added, 0, 4);
     assertArrayEquals(pairs(7, 8), RecentReadingIds.EMPTY.plus(added, 2, 10).fingerprints());
   }
@@ -107,8 +107,8 @@ class RecentReadingIdsTest {
     RecentReadingIds ids = of(1, 3);
     assertTrue(ids.contains(2, -2));
     assertFalse(ids.contains(2, 2));
-    assertFalse(ids.contains(-2, 2));   // halves of a pair are not interchangeable
-    assertFalse(ids.contains(-1, 2));   // low of one entry + high of the next is not an entry
+    assertFalse(ids.contains(-2, 2)); // halves of a pair are not interchangeable
+    assertFalse(ids.contains(-1, 2)); // low of one entry + high of the next is not an entry
   }
 
   @Test

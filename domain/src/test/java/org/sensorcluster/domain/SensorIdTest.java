@@ -46,7 +46,8 @@ class SensorIdTest {
   @ValueSource(strings = {"a b", "a/b", "a\u00e9b", "a\u4e2db", "a\tb", "a?b"})
   void rejectsCharactersOutsideAlphabet(String bad) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> SensorId.of(bad));
-    assertTrue(e.getMessage().startsWith("sensorId may only contain A-Z a-z 0-9 . _ : -"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("sensorId may only contain A-Z a-z 0-9 . _ : -"), e.getMessage());
     assertTrue(e.getMessage().contains("position 1"), e.getMessage());
   }
 

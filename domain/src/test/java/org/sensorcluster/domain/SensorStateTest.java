@@ -64,8 +64,10 @@ class SensorStateTest {
     assertEquals(1, d.duplicates());
     assertEquals(List.of(0, 2), d.conflicts());
     // also within one batch, and 0.0 equals -0.0
-    d = SensorState.EMPTY.decide(List.of(new Reading("z", T0, 0.0), new Reading("z", T0, -0.0),
-        new Reading("z", T0, 1)));
+    d =
+        SensorState.EMPTY.decide(
+            List.of(
+                new Reading("z", T0, 0.0), new Reading("z", T0, -0.0), new Reading("z", T0, 1)));
     assertEquals(1, d.toStore().size());
     assertEquals(1, d.duplicates());
     assertEquals(List.of(2), d.conflicts());
@@ -89,7 +91,8 @@ class SensorStateTest {
   void idsRememberedWithoutContentStayDuplicatesAndContentsSurviveTheWindow() {
     long[] fp = new long[2];
     ReadingIdHash.hash("old", fp, 0);
-    SensorState fromOldSnapshot = new SensorState(1, null, null, new RecentReadingIds(fp), null, null, 0, null);
+    SensorState fromOldSnapshot =
+        new SensorState(1, null, null, new RecentReadingIds(fp), null, null, 0, null);
     assertEquals(1, fromOldSnapshot.decide(List.of(reading("old", 7))).duplicates());
     SensorState later = record(fromOldSnapshot, T0, reading("new", 3));
     assertEquals(1, later.decide(List.of(reading("old", 9))).duplicates(), "content still unknown");
@@ -123,12 +126,20 @@ class SensorStateTest {
   @Test
   void decideDoesNotChangeState() {
     SensorState state = record(SensorState.EMPTY, T0, reading("a"));
-    SensorState copy = new SensorState(state.readingCount(), state.lastReading(), state.lastRecordedAt(),
-        new RecentReadingIds(state.recentIds().fingerprints().clone(), state.recentIds().contents().clone()),
-        null, null, 0, null);
+    SensorState copy =
+        new SensorState(
+            state.readingCount(),
+            state.lastReading(),
+            state.lastRecordedAt(),
+            new RecentReadingIds(
+                state.recentIds().fingerprints().clone(), state.recentIds().contents().clone()),
+            null,
+            null,
+            0,
+            null);
     state.decide(List.of(reading("b"), reading("c")));
     assertEquals(copy, state);
-    assertEquals(1, state.decide(List.of(reading("b"))).toStore().size());  // "b" was not remembered
+    assertEquals(1, state.decide(List.of(reading("b"))).toStore().size()); // "b" was not remembered
   }
 
   // --- apply
@@ -143,7 +154,9 @@ class SensorStateTest {
 
   @Test
   void nullRecentIdsBecomesEmpty() {
-    assertSame(RecentReadingIds.EMPTY, new SensorState(0, null, null, null, null, null, 0, null).recentIds());
+    assertSame(
+        RecentReadingIds.EMPTY,
+        new SensorState(0, null, null, null, null, null, 0, null).recentIds());
   }
 
   @Test
@@ -153,7 +166,8 @@ class SensorStateTest {
     SensorState s1 = record(SensorState.EMPTY, at1, reading("a"), reading(null), reading("b"));
     assertEquals(3, s1.readingCount());
     assertEquals(at1, s1.lastRecordedAt());
-    assertEquals(2, s1.recentIds().size());   // ids only; the reading without id is counted but not remembered
+    assertEquals(
+        2, s1.recentIds().size()); // ids only; the reading without id is counted but not remembered
     SensorState s2 = record(s1, at2, reading("c"));
     assertEquals(4, s2.readingCount());
     assertEquals(at2, s2.lastRecordedAt());
@@ -251,7 +265,9 @@ class SensorStateTest {
   @Test
   void emptyStateUnchangedAfterApply() {
     record(SensorState.EMPTY, T0, reading("a"));
-    assertEquals(new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null), SensorState.EMPTY);
+    assertEquals(
+        new SensorState(0, null, null, RecentReadingIds.EMPTY, null, null, 0, null),
+        SensorState.EMPTY);
     assertEquals(0, RecentReadingIds.EMPTY.size());
   }
 

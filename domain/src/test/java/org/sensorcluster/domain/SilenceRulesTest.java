@@ -20,7 +20,10 @@ import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
 import org.sensorcluster.domain.event.SensorWentSilent;
 
-/** Silence rules of {@link SensorState}: when a sensor goes silent, once only, and how a reading ends it. */
+/**
+ * Silence rules of {@link SensorState}: when a sensor goes silent, once only, and how a reading
+ * ends it.
+ */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SilenceRulesTest {
 
@@ -51,7 +54,10 @@ class SilenceRulesTest {
     SensorState s = withReadingAt(registered(FIVE_MIN), T0, 1.0);
     assertNull(s.silenceAt(T0.plus(FIVE_MIN), null), "exactly the interval is not longer than it");
     SensorWentSilent w = s.silenceAt(T0.plus(FIVE_MIN).plusMillis(1), null);
-    assertEquals(new SensorWentSilent(1, new Reading(null, T0, 1.0), T0, FIVE_MIN, T0.plus(FIVE_MIN).plusMillis(1)), w);
+    assertEquals(
+        new SensorWentSilent(
+            1, new Reading(null, T0, 1.0), T0, FIVE_MIN, T0.plus(FIVE_MIN).plusMillis(1)),
+        w);
   }
 
   @Test
@@ -66,8 +72,11 @@ class SilenceRulesTest {
 
     Reading back = new Reading("b", later.plusSeconds(5), 2.0);
     List<SensorEvent> events = s.eventsForReadings(List.of(back), later.plusSeconds(5));
-    assertEquals(List.of(new ReadingsRecorded(List.of(back), later.plusSeconds(5)),
-        new AlertCleared(1, AlertBound.SILENT, back, null, later.plusSeconds(5))), events);
+    assertEquals(
+        List.of(
+            new ReadingsRecorded(List.of(back), later.plusSeconds(5)),
+            new AlertCleared(1, AlertBound.SILENT, back, null, later.plusSeconds(5))),
+        events);
     s = apply(s, events);
     assertFalse(s.silent());
     assertNull(s.silentAlert());
@@ -75,8 +84,11 @@ class SilenceRulesTest {
 
   @Test
   void silenceAndThresholdAlertsShareTheNumberingAndClearIndependently() {
-    SensorState s = apply(SensorState.EMPTY,
-        SensorState.EMPTY.eventsForMetadata(every(FIVE_MIN, new Thresholds(0.0, 10.0, 0.0)), T0));
+    SensorState s =
+        apply(
+            SensorState.EMPTY,
+            SensorState.EMPTY.eventsForMetadata(
+                every(FIVE_MIN, new Thresholds(0.0, 10.0, 0.0)), T0));
     s = withReadingAt(s, T0, 20.0); // alert 1, above max
     assertEquals(1, s.openAlert().alertNumber());
     s = s.apply(s.silenceAt(T0.plus(Duration.ofHours(1)), null), 16);
@@ -99,11 +111,15 @@ class SilenceRulesTest {
   @Test
   void fleetDefaultAppliesWithoutAnOwnIntervalAndOwnIntervalWins() {
     SensorState unregistered = withReadingAt(SensorState.EMPTY, T0, 1.0);
-    assertNull(unregistered.silenceAt(T0.plus(Duration.ofDays(1)), null), "no interval: silence is off");
-    assertEquals(FIVE_MIN, unregistered.silenceAt(T0.plus(Duration.ofHours(1)), FIVE_MIN).expectedInterval());
+    assertNull(
+        unregistered.silenceAt(T0.plus(Duration.ofDays(1)), null), "no interval: silence is off");
+    assertEquals(
+        FIVE_MIN,
+        unregistered.silenceAt(T0.plus(Duration.ofHours(1)), FIVE_MIN).expectedInterval());
 
     SensorState own = withReadingAt(registered(Duration.ofHours(2)), T0, 1.0);
-    assertNull(own.silenceAt(T0.plus(Duration.ofHours(1)), FIVE_MIN), "the sensor's own interval wins");
+    assertNull(
+        own.silenceAt(T0.plus(Duration.ofHours(1)), FIVE_MIN), "the sensor's own interval wins");
     assertEquals(Duration.ofHours(2), own.expectedInterval(FIVE_MIN));
   }
 
@@ -119,14 +135,19 @@ class SilenceRulesTest {
   void metadataChangesKeepTheSilence() {
     SensorState s = withReadingAt(registered(FIVE_MIN), T0, 1.0);
     s = s.apply(s.silenceAt(T0.plus(Duration.ofHours(1)), null), 16);
-    s = s.apply(new SensorMetadataUpdated(every(Duration.ofDays(1), null), T0.plus(Duration.ofHours(2))), 16);
+    s =
+        s.apply(
+            new SensorMetadataUpdated(
+                every(Duration.ofDays(1), null), T0.plus(Duration.ofHours(2))),
+            16);
     assertTrue(s.silent(), "a longer interval does not end a silence: only a reading does");
   }
 
   @Test
   void expectedIntervalIsBounded() {
     assertThrows(InvalidInputException.class, () -> every(Duration.ofMillis(999), null));
-    assertThrows(InvalidInputException.class, () -> every(Duration.ofDays(30).plusSeconds(1), null));
+    assertThrows(
+        InvalidInputException.class, () -> every(Duration.ofDays(30).plusSeconds(1), null));
     assertThrows(InvalidInputException.class, () -> every(Duration.ofSeconds(-5), null));
     assertEquals(Duration.ofSeconds(1), every(Duration.ofSeconds(1), null).expectedInterval());
     assertEquals(Duration.ofDays(30), every(Duration.ofDays(30), null).expectedInterval());

@@ -9,10 +9,11 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Operations, under {@code /api/v1/admin}: {@code GET cluster} (the members as this node sees them);
- * {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and {@code .../resume};
- * {@code GET projections/dead-letters} (the poison events skipped, newest first, {@code ?limit=} up to 1000)
- * and {@code DELETE projections/dead-letters/{projection}/{persistenceId}/{seqNr}}.
+ * Operations, under {@code /api/v1/admin}: {@code GET cluster} (the members as this node sees
+ * them); {@code GET projections}, {@code POST projections/{name}/rebuild}, {@code .../pause} and
+ * {@code .../resume}; {@code GET projections/dead-letters} (the poison events skipped, newest
+ * first, {@code ?limit=} up to 1000) and {@code DELETE
+ * projections/dead-letters/{projection}/{persistenceId}/{seqNr}}.
  */
 final class AdminRoutes extends AllDirectives {
 
@@ -29,11 +30,15 @@ final class AdminRoutes extends AllDirectives {
   }
 
   Route projections() {
-    return completeWithFuture(readModels.projections().thenApply(list -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("projections", list);
-      return Json.response(StatusCodes.OK, body);
-    }));
+    return completeWithFuture(
+        readModels
+            .projections()
+            .thenApply(
+                list -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("projections", list);
+                  return Json.response(StatusCodes.OK, body);
+                }));
   }
 
   /** Most dead letters one answer lists. */
@@ -48,14 +53,24 @@ final class AdminRoutes extends AllDirectives {
       limit = -1;
     }
     if (limit < 1 || limit > MAX_DEAD_LETTERS) {
-      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
-          "limit must be a whole number from 1 to " + MAX_DEAD_LETTERS + ": " + limitParam.orElse("")));
+      return complete(
+          Problems.response(
+              StatusCodes.BAD_REQUEST,
+              "invalid-parameter",
+              "limit must be a whole number from 1 to "
+                  + MAX_DEAD_LETTERS
+                  + ": "
+                  + limitParam.orElse("")));
     }
-    return completeWithFuture(readModels.deadLetters(limit).thenApply(list -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("deadLetters", list);
-      return Json.response(StatusCodes.OK, body);
-    }));
+    return completeWithFuture(
+        readModels
+            .deadLetters(limit)
+            .thenApply(
+                list -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("deadLetters", list);
+                  return Json.response(StatusCodes.OK, body);
+                }));
   }
 
   Route discardDeadLetter(String projection, String persistenceId, String seqNr) {
@@ -63,33 +78,58 @@ final class AdminRoutes extends AllDirectives {
     try {
       seq = Long.parseLong(seqNr);
     } catch (NumberFormatException e) {
-      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
-          "the sequence number must be a whole number: " + seqNr));
+      return complete(
+          Problems.response(
+              StatusCodes.BAD_REQUEST,
+              "invalid-parameter",
+              "the sequence number must be a whole number: " + seqNr));
     }
-    return completeWithFuture(readModels.discardDeadLetter(projection, persistenceId, seq).thenApply(found -> found
-        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
-        : Problems.response(StatusCodes.NOT_FOUND, "unknown-dead-letter",
-            "no dead letter of " + projection + " for " + persistenceId + " seq " + seq)));
+    return completeWithFuture(
+        readModels
+            .discardDeadLetter(projection, persistenceId, seq)
+            .thenApply(
+                found ->
+                    found
+                        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+                        : Problems.response(
+                            StatusCodes.NOT_FOUND,
+                            "unknown-dead-letter",
+                            "no dead letter of "
+                                + projection
+                                + " for "
+                                + persistenceId
+                                + " seq "
+                                + seq)));
   }
 
   Route rebuild(String name) {
-    return completeWithFuture(readModels.rebuild(name).thenApply(generation -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("name", name);
-      body.put("generation", generation);
-      body.put("state", "rebuilding");
-      body.put("progress", "/api/v1/admin/projections");
-      return Json.response(StatusCodes.ACCEPTED, body);
-    }).exceptionally(AdminRoutes::rebuildProblem));
+    return completeWithFuture(
+        readModels
+            .rebuild(name)
+            .thenApply(
+                generation -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("name", name);
+                  body.put("generation", generation);
+                  body.put("state", "rebuilding");
+                  body.put("progress", "/api/v1/admin/projections");
+                  return Json.response(StatusCodes.ACCEPTED, body);
+                })
+            .exceptionally(AdminRoutes::rebuildProblem));
   }
 
   Route setPaused(String name, boolean paused) {
-    return completeWithFuture(readModels.setPaused(name, paused).thenApply(done -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("name", name);
-      body.put("state", paused ? "paused" : "running");
-      return Json.response(StatusCodes.OK, body);
-    }).exceptionally(AdminRoutes::unknownModel));
+    return completeWithFuture(
+        readModels
+            .setPaused(name, paused)
+            .thenApply(
+                done -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("name", name);
+                  body.put("state", paused ? "paused" : "running");
+                  return Json.response(StatusCodes.OK, body);
+                })
+            .exceptionally(AdminRoutes::unknownModel));
   }
 
   /** A rebuild already running is 409; see {@link #unknownModel}. */

@@ -9,7 +9,9 @@ import org.sensorcluster.domain.auth.Principal;
  */
 public interface Authenticator {
 
-  /** Whether requests need a token at all; when false every request is {@link Principal#AUTH_OFF}. */
+  /**
+   * Whether requests need a token at all; when false every request is {@link Principal#AUTH_OFF}.
+   */
   boolean enabled();
 
   /** The principal of a valid, unrevoked {@code token}; empty when it is unknown or revoked. */

@@ -14,16 +14,24 @@ final class BatchBodies {
 
   private BatchBodies() {}
 
-  /** One item per non-blank line; a line longer than {@link #MAX_NDJSON_LINE_BYTES} fails the stream. */
+  /**
+   * One item per non-blank line; a line longer than {@link #MAX_NDJSON_LINE_BYTES} fails the
+   * stream.
+   */
   static Source<RawItem, ?> ndjson(Source<ByteString, ?> bytes) {
     return bytes
-        .via(Framing.delimiter(ByteString.fromString("\n"), MAX_NDJSON_LINE_BYTES, FramingTruncation.ALLOW))
+        .via(
+            Framing.delimiter(
+                ByteString.fromString("\n"), MAX_NDJSON_LINE_BYTES, FramingTruncation.ALLOW))
         .filter(line -> !isBlank(line))
         .zipWithIndex()
         .map(p -> ReadingJson.parseLine(p.first().toArray(), p.second().intValue()));
   }
 
-  /** The items of a JSON array; throws {@link CompletionException} of {@link MalformedJsonException}. */
+  /**
+   * The items of a JSON array; throws {@link CompletionException} of {@link
+   * MalformedJsonException}.
+   */
   static List<RawItem> array(byte[] body, int maxItems) {
     try {
       if (body.length > 0 && firstNonBlank(body) != '[') {

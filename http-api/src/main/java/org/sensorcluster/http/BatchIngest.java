@@ -32,7 +32,12 @@ final class BatchIngest {
   private final WritePermits permits;
   private final Quotas quotas;
 
-  BatchIngest(SensorGateway gateway, ReadingRules rules, HttpSettings settings, WritePermits permits, Quotas quotas) {
+  BatchIngest(
+      SensorGateway gateway,
+      ReadingRules rules,
+      HttpSettings settings,
+      WritePermits permits,
+      Quotas quotas) {
     this.gateway = gateway;
     this.rules = rules;
     this.settings = settings;
@@ -41,46 +46,63 @@ final class BatchIngest {
   }
 
   /**
-   * Runs {@code items} to the end. The stage completes with the tally; when the stream fails
-   * (too large, too many items, broken framing) it fails with {@link PartialBatchException} carrying
-   * the tally of every item read before the failure, once all of their writes have been answered.
+   * Runs {@code items} to the end. The stage completes with the tally; when the stream fails (too
+   * large, too many items, broken framing) it fails with {@link PartialBatchException} carrying the
+   * tally of every item read before the failure, once all of their writes have been answered.
    */
-  CompletionStage<BatchTally> run(Source<RawItem, ?> items, Principal who, String requestId, Materializer mat) {
+  CompletionStage<BatchTally> run(
+      Source<RawItem, ?> items, Principal who, String requestId, Materializer mat) {
     Instant receivedAt = rules.clock().instant();
     BatchTally tally = new BatchTally();
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
-    AtomicInteger held = new AtomicInteger(); // this request's sensor writes in flight (all its chunks)
+    AtomicInteger held =
+        new AtomicInteger(); // this request's sensor writes in flight (all its chunks)
     int maxItems = settings.batchMaxItems();
     return items
-        .map(item -> {
-          if (item.index() >= maxItems) {
-            throw new TooManyItemsException(maxItems);
-          }
-          return ValidatedItem.of(item, null, rules, receivedAt).within(who);
-        })
-        // A failing upstream (too large, too many items, broken framing) ends the stream normally with
-        // a marker, so chunks already being stored finish and are counted before the reply is built.
-        .recover(new PFBuilder<Throwable, ValidatedItem>().matchAny(t -> {
-          streamFailure.set(t);
-          return END_OF_FAILED_STREAM;
-        }).build())
+        .map(
+            item -> {
+              if (item.index() >= maxItems) {
+                throw new TooManyItemsException(maxItems);
+              }
+              return ValidatedItem.of(item, null, rules, receivedAt).within(who);
+            })
+        // A failing upstream (too large, too many items, broken framing) ends the stream normally
+        // with
+        // a marker, so chunks already being stored finish and are counted before the reply is
+        // built.
+        .recover(
+            new PFBuilder<Throwable, ValidatedItem>()
+                .matchAny(
+                    t -> {
+                      streamFailure.set(t);
+                      return END_OF_FAILED_STREAM;
+                    })
+                .build())
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
-        .mapAsyncUnordered(settings.batchChunksInFlight(), chunk -> storeChunk(chunk, who, requestId, receivedAt, held))
+        .mapAsyncUnordered(
+            settings.batchChunksInFlight(),
+            chunk -> storeChunk(chunk, who, requestId, receivedAt, held))
         .runForeach(tally::add, mat)
-        .thenApply(done -> {
-          Throwable failure = streamFailure.get();
-          if (failure != null) {
-            throw new PartialBatchException(unwrap(failure), tally);
-          }
-          return tally;
-        });
+        .thenApply(
+            done -> {
+              Throwable failure = streamFailure.get();
+              if (failure != null) {
+                throw new PartialBatchException(unwrap(failure), tally);
+              }
+              return tally;
+            });
   }
 
   /** Marks where a failed item stream ended; never stored. */
-  private static final ValidatedItem END_OF_FAILED_STREAM = new ValidatedItem(-1, null, null, "end of failed stream");
+  private static final ValidatedItem END_OF_FAILED_STREAM =
+      new ValidatedItem(-1, null, null, "end of failed stream");
 
-  private CompletionStage<BatchTally.ChunkResult> storeChunk(List<ValidatedItem> chunk, Principal who, String requestId,
-                                                             Instant receivedAt, AtomicInteger held) {
+  private CompletionStage<BatchTally.ChunkResult> storeChunk(
+      List<ValidatedItem> chunk,
+      Principal who,
+      String requestId,
+      Instant receivedAt,
+      AtomicInteger held) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     int valid = 0;
@@ -102,15 +124,25 @@ final class BatchIngest {
     int writes = bySensor.size();
     Duration quotaWait = quotas.takeReadings(who, valid);
     if (!quotaWait.isZero()) {
-      throttle(result, bySensor.values(), "over this token's quota of " + (long) who.quota().readingsPerSecond()
-          + " readings/s on this node; not stored, send again later", quotaWait);
+      throttle(
+          result,
+          bySensor.values(),
+          "over this token's quota of "
+              + (long) who.quota().readingsPerSecond()
+              + " readings/s on this node; not stored, send again later",
+          quotaWait);
       return CompletableFuture.completedFuture(result);
     }
-    WritePermits.Admission admission = writes == 0 ? WritePermits.Admission.ADMITTED
-        : permits.tryAcquire(who, writes, held.get());
+    WritePermits.Admission admission =
+        writes == 0 ? WritePermits.Admission.ADMITTED : permits.tryAcquire(who, writes, held.get());
     if (admission == WritePermits.Admission.TOKEN_FULL) {
-      throttle(result, bySensor.values(), "this token already has its share (" + permits.perToken()
-          + ") of this node's sensor writes in flight; not stored, send again later", settings.retryAfter());
+      throttle(
+          result,
+          bySensor.values(),
+          "this token already has its share ("
+              + permits.perToken()
+              + ") of this node's sensor writes in flight; not stored, send again later",
+          settings.retryAfter());
       return CompletableFuture.completedFuture(result);
     }
     boolean admitted = admission == WritePermits.Admission.ADMITTED;
@@ -126,59 +158,81 @@ final class BatchIngest {
       for (ValidatedItem item : sensorItems) {
         readings.add(item.reading());
       }
-      CompletionStage<SensorGateway.RecordOutcome> write = admitted
-          ? gateway.record(e.getKey(), readings, requestId, receivedAt, mayCreate)
-          : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
-      pending.add(write
-          .handle((outcome, failure) -> Pair.create(outcome, failure))
-          .thenAccept(p -> {
-            synchronized (result) {
-              if (p.second() == null && p.first().refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
-                throttle(result, List.of(sensorItems), refusalText(e.getKey(), p.first().refusal()),
-                    quotas.untilNewSensor(who));
-              } else if (p.second() == null && p.first().refusal() != null) {
-                String reason = refusalText(e.getKey(), p.first().refusal());
-                for (ValidatedItem item : sensorItems) {
-                  result.rejected.add(new ItemError(item.index(), reason));
-                }
-              } else if (p.second() == null) {
-                if (p.first().created()) {
-                  quotas.sensorsCreated(who, 1);
-                }
-                for (int i : p.first().conflicts()) {
-                  result.rejected.add(new ItemError(sensorItems.get(i).index(), conflictText(readings.get(i))));
-                }
-                result.accepted += p.first().accepted();
-                result.duplicates += p.first().duplicates();
-                result.sequenceNrs.merge(e.getKey().value(), p.first().sequenceNr(), Math::max);
-              } else {
-                Throwable cause = unwrap(p.second());
-                String reason = cause instanceof ServiceUnavailableException ? cause.getMessage()
-                    : "not confirmed: " + cause.getClass().getSimpleName();
-                for (ValidatedItem item : sensorItems) {
-                  result.unconfirmed.add(new ItemError(item.index(), reason));
-                }
-                if (cause instanceof ServiceUnavailableException su && su.retryAfter().compareTo(result.retryAfter) > 0) {
-                  result.retryAfter = su.retryAfter();
-                }
-              }
-            }
-          })
-          .toCompletableFuture());
+      CompletionStage<SensorGateway.RecordOutcome> write =
+          admitted
+              ? gateway.record(e.getKey(), readings, requestId, receivedAt, mayCreate)
+              : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
+      pending.add(
+          write
+              .handle((outcome, failure) -> Pair.create(outcome, failure))
+              .thenAccept(
+                  p -> {
+                    synchronized (result) {
+                      if (p.second() == null
+                          && p.first().refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
+                        throttle(
+                            result,
+                            List.of(sensorItems),
+                            refusalText(e.getKey(), p.first().refusal()),
+                            quotas.untilNewSensor(who));
+                      } else if (p.second() == null && p.first().refusal() != null) {
+                        String reason = refusalText(e.getKey(), p.first().refusal());
+                        for (ValidatedItem item : sensorItems) {
+                          result.rejected.add(new ItemError(item.index(), reason));
+                        }
+                      } else if (p.second() == null) {
+                        if (p.first().created()) {
+                          quotas.sensorsCreated(who, 1);
+                        }
+                        for (int i : p.first().conflicts()) {
+                          result.rejected.add(
+                              new ItemError(
+                                  sensorItems.get(i).index(), conflictText(readings.get(i))));
+                        }
+                        result.accepted += p.first().accepted();
+                        result.duplicates += p.first().duplicates();
+                        result.sequenceNrs.merge(
+                            e.getKey().value(), p.first().sequenceNr(), Math::max);
+                      } else {
+                        Throwable cause = unwrap(p.second());
+                        String reason =
+                            cause instanceof ServiceUnavailableException
+                                ? cause.getMessage()
+                                : "not confirmed: " + cause.getClass().getSimpleName();
+                        for (ValidatedItem item : sensorItems) {
+                          result.unconfirmed.add(new ItemError(item.index(), reason));
+                        }
+                        if (cause instanceof ServiceUnavailableException su
+                            && su.retryAfter().compareTo(result.retryAfter) > 0) {
+                          result.retryAfter = su.retryAfter();
+                        }
+                      }
+                    }
+                  })
+              .toCompletableFuture());
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     if (admitted && writes > 0) {
-      all = all.whenComplete((v, t) -> {
-        held.addAndGet(-writes);
-        permits.release(who, writes);
-      });
+      all =
+          all.whenComplete(
+              (v, t) -> {
+                held.addAndGet(-writes);
+                permits.release(who, writes);
+              });
     }
     return all.thenApply(v -> result);
   }
 
-  /** {@code items} were not stored because of the sender's quota: unconfirmed, to be sent again after {@code wait}. */
-  private static void throttle(BatchTally.ChunkResult result, java.util.Collection<List<ValidatedItem>> items,
-                               String reason, Duration wait) {
+  /**
+   * {@code items} were not stored because of the sender's quota: unconfirmed, to be sent again
+   * after {@code wait}.
+   */
+  private static void throttle(
+      BatchTally.ChunkResult result,
+      java.util.Collection<List<ValidatedItem>> items,
+      String reason,
+      Duration wait) {
     for (List<ValidatedItem> sensorItems : items) {
       for (ValidatedItem item : sensorItems) {
         result.unconfirmed.add(new ItemError(item.index(), reason));
@@ -191,27 +245,39 @@ final class BatchIngest {
   }
 
   static ServiceUnavailableException atCapacity(WritePermits permits, HttpSettings settings) {
-    return new ServiceUnavailableException("this node is at its write capacity (" + permits.max()
-        + " sensor writes in flight); nothing of this was written, retry later", settings.retryAfter());
+    return new ServiceUnavailableException(
+        "this node is at its write capacity ("
+            + permits.max()
+            + " sensor writes in flight); nothing of this was written, retry later",
+        settings.retryAfter());
   }
 
   static String refusalText(SensorId sensor, SensorGateway.Refusal refusal) {
     return switch (refusal) {
       case DECOMMISSIONED -> "sensor " + sensor.value() + " is decommissioned";
-      case NOT_REGISTERED -> "sensor " + sensor.value() + " is not registered (auto-registration is off)";
-      case NEW_SENSOR_QUOTA -> "sensor " + sensor.value() + " is new and this token's quota of new sensors"
-          + " is used up; not stored, send again later";
+      case NOT_REGISTERED ->
+          "sensor " + sensor.value() + " is not registered (auto-registration is off)";
+      case NEW_SENSOR_QUOTA ->
+          "sensor "
+              + sensor.value()
+              + " is new and this token's quota of new sensors"
+              + " is used up; not stored, send again later";
     };
   }
 
-  /** Why a reading that reused a readingId for another reading was not stored (409 / rejected item). */
+  /**
+   * Why a reading that reused a readingId for another reading was not stored (409 / rejected item).
+   */
   static String conflictText(Reading reading) {
-    return "readingId " + reading.readingId() + " was already stored with another value or timestamp;"
+    return "readingId "
+        + reading.readingId()
+        + " was already stored with another value or timestamp;"
         + " a new reading needs a new readingId (the same reading again is acknowledged as a duplicate)";
   }
 
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

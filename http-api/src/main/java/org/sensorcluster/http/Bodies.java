@@ -11,7 +11,6 @@ import org.apache.pekko.util.ByteString;
 /** Request bodies: their content types, and reading them whole within a size limit. */
 final class Bodies {
 
-
   private Bodies() {}
 
   static boolean isJson(HttpEntity entity) {
@@ -20,12 +19,16 @@ final class Bodies {
 
   static boolean isNdjson(HttpEntity entity) {
     String mt = entity.getContentType().mediaType().toString();
-    return mt.equals("application/x-ndjson") || mt.equals("application/ndjson") || mt.equals("application/jsonl");
+    return mt.equals("application/x-ndjson")
+        || mt.equals("application/ndjson")
+        || mt.equals("application/jsonl");
   }
 
   /** 415 for a body of another type than {@code expected}. */
   static HttpResponse unsupportedType(HttpEntity entity, String expected) {
-    return Problems.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+    return Problems.response(
+        StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
         "Content-Type " + entity.getContentType() + " is not supported here; send " + expected);
   }
 
@@ -57,7 +60,9 @@ final class Bodies {
       if (declared.getAsLong() > DRAIN_CAP) {
         return Source.failed(new BodyTooLargeException(maxBytes));
       }
-      return entity.getDataBytes().via(BodyPace.guard(System::nanoTime))
+      return entity
+          .getDataBytes()
+          .via(BodyPace.guard(System::nanoTime))
           .fold(0L, (n, bytes) -> n + bytes.size())
           .flatMapConcat(n -> Source.<ByteString>failed(new BodyTooLargeException(maxBytes)));
     }

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Opaque pagination cursors: the keyset of the last row served, as a JSON array, base64url-encoded
  * and signed with HMAC-SHA256 (truncated to 128 bits). A cursor that was altered, forged, or comes
- * from another endpoint fails to decode (400). Every node must share the secret
- * ({@code SENSORS_HTTP_CURSOR_SECRET}) so a cursor works whichever node serves the next page.
+ * from another endpoint fails to decode (400). Every node must share the secret ({@code
+ * SENSORS_HTTP_CURSOR_SECRET}) so a cursor works whichever node serves the next page.
  */
 final class CursorCodec {
 
@@ -40,7 +40,10 @@ final class CursorCodec {
     }
   }
 
-  /** The keys of a cursor made by {@link #encode} for the same endpoint; else {@link BadParameterException}. */
+  /**
+   * The keys of a cursor made by {@link #encode} for the same endpoint; else {@link
+   * BadParameterException}.
+   */
   List<?> decode(String endpoint, String cursor, int expectedKeys) {
     byte[] all;
     try {
@@ -54,7 +57,8 @@ final class CursorCodec {
     byte[] payload = Arrays.copyOf(all, all.length - MAC_BYTES);
     byte[] mac = Arrays.copyOfRange(all, all.length - MAC_BYTES, all.length);
     if (!MessageDigest.isEqual(mac, Arrays.copyOf(mac(endpoint, payload), MAC_BYTES))) {
-      throw new BadParameterException("cursor is not a cursor this API handed out (or the server's cursor secret changed)");
+      throw new BadParameterException(
+          "cursor is not a cursor this API handed out (or the server's cursor secret changed)");
     }
     List<?> keys;
     try {
@@ -77,7 +81,8 @@ final class CursorCodec {
 
   /** Key {@code i} of decoded {@code keys} as a sensor id; else {@link BadParameterException}. */
   static String sensorIdKey(List<?> keys, int i) {
-    if (keys.get(i) instanceof String s && org.sensorcluster.domain.SensorId.problemWith(s) == null) {
+    if (keys.get(i) instanceof String s
+        && org.sensorcluster.domain.SensorId.problemWith(s) == null) {
       return s;
     }
     throw new BadParameterException("cursor does not fit this endpoint");
@@ -95,7 +100,9 @@ final class CursorCodec {
     throw new BadParameterException("cursor does not fit this endpoint");
   }
 
-  /** Key {@code i} of decoded {@code keys} as a whole number; else {@link BadParameterException}. */
+  /**
+   * Key {@code i} of decoded {@code keys} as a whole number; else {@link BadParameterException}.
+   */
   static long longKey(List<?> keys, int i) {
     if (keys.get(i) instanceof Integer || keys.get(i) instanceof Long) {
       return ((Number) keys.get(i)).longValue();

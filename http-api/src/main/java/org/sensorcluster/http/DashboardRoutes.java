@@ -8,10 +8,10 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The web dashboard, open to everyone like {@link ApiDocsRoutes} (the page holds no data; it asks for a
- * token and sends it with every {@code /api/v1} call): the page at {@code GET /}, its scripts and styles
- * under {@code /ui/} (resources {@code dashboard/}), uPlot under {@code /ui/uplot/} from the
- * {@code org.webjars.npm:uplot} WebJar on the classpath (no CDN, no Node.js build).
+ * The web dashboard, open to everyone like {@link ApiDocsRoutes} (the page holds no data; it asks
+ * for a token and sends it with every {@code /api/v1} call): the page at {@code GET /}, its scripts
+ * and styles under {@code /ui/} (resources {@code dashboard/}), uPlot under {@code /ui/uplot/} from
+ * the {@code org.webjars.npm:uplot} WebJar on the classpath (no CDN, no Node.js build).
  */
 final class DashboardRoutes extends AllDirectives {
 
@@ -21,10 +21,26 @@ final class DashboardRoutes extends AllDirectives {
   /** {@code GET /} and {@code GET /ui/...}; at the root of the route tree. */
   Route route() {
     return concat(
-        pathSingleSlash(() -> metered("dashboard", () -> get(() ->
-            getFromResource(PAGE, MediaTypes.TEXT_HTML.toContentType(HttpCharsets.UTF_8))))),
-        pathPrefix("ui", () -> metered("dashboard", () -> get(() -> concat(
-            pathPrefix("uplot", () -> getFromResourceDirectory(UPLOT)),
-            getFromResourceDirectory("dashboard"))))));
+        pathSingleSlash(
+            () ->
+                metered(
+                    "dashboard",
+                    () ->
+                        get(
+                            () ->
+                                getFromResource(
+                                    PAGE,
+                                    MediaTypes.TEXT_HTML.toContentType(HttpCharsets.UTF_8))))),
+        pathPrefix(
+            "ui",
+            () ->
+                metered(
+                    "dashboard",
+                    () ->
+                        get(
+                            () ->
+                                concat(
+                                    pathPrefix("uplot", () -> getFromResourceDirectory(UPLOT)),
+                                    getFromResourceDirectory("dashboard"))))));
   }
 }

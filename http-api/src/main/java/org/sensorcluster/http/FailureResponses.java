@@ -35,15 +35,20 @@ final class FailureResponses {
 
   /** Pekko's default rejection handling, with its plain-text bodies turned into problem+json. */
   static RejectionHandler rejectionHandler() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      if (response.entity() instanceof HttpEntity.Strict strict
-          && !strict.getContentType().mediaType().toString().contains("json")) {
-        String detail = strict.getData().utf8String();
-        return Problems.response(response.status(), null, detail.isEmpty() ? response.status().reason() : detail)
-            .addHeaders(response.getHeaders());
-      }
-      return response;
-    });
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            response -> {
+              if (response.entity() instanceof HttpEntity.Strict strict
+                  && !strict.getContentType().mediaType().toString().contains("json")) {
+                String detail = strict.getData().utf8String();
+                return Problems.response(
+                        response.status(),
+                        null,
+                        detail.isEmpty() ? response.status().reason() : detail)
+                    .addHeaders(response.getHeaders());
+              }
+              return response;
+            });
   }
 
   /** The problem response for {@code failure}. */
@@ -53,28 +58,45 @@ final class FailureResponses {
     if (t instanceof BatchIngest.PartialBatchException p) {
       partial = p.tally().partialReport();
       t = BatchIngest.unwrap(p.getCause());
-      String stored = " (" + p.tally().accepted + " reading(s) of earlier items were stored; resending with the same"
-          + " readingIds is safe)";
+      String stored =
+          " ("
+              + p.tally().accepted
+              + " reading(s) of earlier items were stored; resending with the same"
+              + " readingIds is safe)";
       if (t instanceof EntityStreamSizeException || t instanceof Bodies.BodyTooLargeException) {
-        return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "body-too-large",
-            "the body exceeds " + settings.batchMaxBytes() + " bytes" + stored, partial);
+        return Problems.response(
+            StatusCodes.CONTENT_TOO_LARGE,
+            "body-too-large",
+            "the body exceeds " + settings.batchMaxBytes() + " bytes" + stored,
+            partial);
       }
       if (t instanceof TooManyItemsException) {
-        return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
+        return Problems.response(
+            StatusCodes.CONTENT_TOO_LARGE, "too-many-items", t.getMessage() + stored, partial);
       }
       if (t instanceof BodyPace.SlowBodyException) {
-        return Problems.response(StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage() + stored, partial);
+        return Problems.response(
+            StatusCodes.REQUEST_TIMEOUT, "body-too-slow", t.getMessage() + stored, partial);
       }
       if (t instanceof BodyEncoding.CorruptBodyException) {
-        return Problems.response(StatusCodes.BAD_REQUEST, "malformed-body", t.getMessage() + stored, partial);
+        return Problems.response(
+            StatusCodes.BAD_REQUEST, "malformed-body", t.getMessage() + stored, partial);
       }
       if (t instanceof Framing.FramingException) {
-        return Problems.response(StatusCodes.BAD_REQUEST, "malformed-ndjson",
-            "an NDJSON line is longer than " + BatchBodies.MAX_NDJSON_LINE_BYTES + " bytes" + stored, partial);
+        return Problems.response(
+            StatusCodes.BAD_REQUEST,
+            "malformed-ndjson",
+            "an NDJSON line is longer than "
+                + BatchBodies.MAX_NDJSON_LINE_BYTES
+                + " bytes"
+                + stored,
+            partial);
       }
     }
     if (t instanceof EntityStreamSizeException e) {
-      return Problems.response(StatusCodes.CONTENT_TOO_LARGE, "body-too-large",
+      return Problems.response(
+          StatusCodes.CONTENT_TOO_LARGE,
+          "body-too-large",
           "the body exceeds the limit of " + e.limit() + " bytes for this endpoint");
     }
     if (t instanceof BodyEncoding.CorruptBodyException) {
@@ -96,9 +118,11 @@ final class FailureResponses {
       return Problems.unavailable(su.getMessage(), su.retryAfter(), partial);
     }
     if (t instanceof TimeoutException) {
-      return Problems.unavailable("a dependency did not answer in time", settings.retryAfter(), partial);
+      return Problems.unavailable(
+          "a dependency did not answer in time", settings.retryAfter(), partial);
     }
     log.error("unexpected failure while serving a request", t);
-    return Problems.response(StatusCodes.INTERNAL_SERVER_ERROR, null, "internal error; see the node's log");
+    return Problems.response(
+        StatusCodes.INTERNAL_SERVER_ERROR, null, "internal error; see the node's log");
   }
 }

@@ -15,17 +15,40 @@ import java.time.Duration;
  * @param retryAfter what {@code Retry-After} says when overloaded or a dependency failed
  * @param maxFutureSkew how far in the future a reading's timestamp may be
  * @param maxWritesInFlight sensor writes (one per sensor per request or batch chunk) in flight on
- *     this node; a request whose writes do not fit gets 503 + Retry-After before anything is written
+ *     this node; a request whose writes do not fit gets 503 + Retry-After before anything is
+ *     written
  */
-public record HttpSettings(long singleMaxBytes, long batchMaxBytes, int batchMaxItems, int batchChunkSize,
-                           int batchChunksInFlight, int maxInFlightIngest, Duration retryAfter,
-                           Duration maxFutureSkew, int maxWritesInFlight) {
+public record HttpSettings(
+    long singleMaxBytes,
+    long batchMaxBytes,
+    int batchMaxItems,
+    int batchChunkSize,
+    int batchChunksInFlight,
+    int maxInFlightIngest,
+    Duration retryAfter,
+    Duration maxFutureSkew,
+    int maxWritesInFlight) {
 
   /** Without a write admission limit (tests of the routes themselves). */
-  public HttpSettings(long singleMaxBytes, long batchMaxBytes, int batchMaxItems, int batchChunkSize,
-                      int batchChunksInFlight, int maxInFlightIngest, Duration retryAfter, Duration maxFutureSkew) {
-    this(singleMaxBytes, batchMaxBytes, batchMaxItems, batchChunkSize, batchChunksInFlight, maxInFlightIngest,
-        retryAfter, maxFutureSkew, Integer.MAX_VALUE);
+  public HttpSettings(
+      long singleMaxBytes,
+      long batchMaxBytes,
+      int batchMaxItems,
+      int batchChunkSize,
+      int batchChunksInFlight,
+      int maxInFlightIngest,
+      Duration retryAfter,
+      Duration maxFutureSkew) {
+    this(
+        singleMaxBytes,
+        batchMaxBytes,
+        batchMaxItems,
+        batchChunkSize,
+        batchChunksInFlight,
+        maxInFlightIngest,
+        retryAfter,
+        maxFutureSkew,
+        Integer.MAX_VALUE);
   }
 
   public static HttpSettings fromConfig(Config sensors) {
@@ -44,17 +67,41 @@ public record HttpSettings(long singleMaxBytes, long batchMaxBytes, int batchMax
 
   /** Defaults as documented in the README; handy for tests. */
   public static HttpSettings defaults() {
-    return new HttpSettings(1L << 20, 16L << 20, 10_000, 1_000, 4, 1_024, Duration.ofSeconds(1),
-        Duration.ofMinutes(5), 2_000);
+    return new HttpSettings(
+        1L << 20,
+        16L << 20,
+        10_000,
+        1_000,
+        4,
+        1_024,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        2_000);
   }
 
   public HttpSettings withMaxInFlightIngest(int n) {
-    return new HttpSettings(singleMaxBytes, batchMaxBytes, batchMaxItems, batchChunkSize, batchChunksInFlight,
-        n, retryAfter, maxFutureSkew, maxWritesInFlight);
+    return new HttpSettings(
+        singleMaxBytes,
+        batchMaxBytes,
+        batchMaxItems,
+        batchChunkSize,
+        batchChunksInFlight,
+        n,
+        retryAfter,
+        maxFutureSkew,
+        maxWritesInFlight);
   }
 
   public HttpSettings withMaxWritesInFlight(int n) {
-    return new HttpSettings(singleMaxBytes, batchMaxBytes, batchMaxItems, batchChunkSize, batchChunksInFlight,
-        maxInFlightIngest, retryAfter, maxFutureSkew, n);
+    return new HttpSettings(
+        singleMaxBytes,
+        batchMaxBytes,
+        batchMaxItems,
+        batchChunkSize,
+        batchChunksInFlight,
+        maxInFlightIngest,
+        retryAfter,
+        maxFutureSkew,
+        n);
   }
 }

@@ -11,8 +11,8 @@ final class IngestResponses {
   /**
    * {@code 202} of the single-sensor endpoint.
    *
-   * @param sequenceNr the sensor's journal sequence number after this request: pass
-   *     {@code minSeq=<sensorId>:<sequenceNr>} to a query to read your own write
+   * @param sequenceNr the sensor's journal sequence number after this request: pass {@code
+   *     minSeq=<sensorId>:<sequenceNr>} to a query to read your own write
    */
   record Ack(int accepted, int duplicates, long sequenceNr) {}
 
@@ -25,8 +25,8 @@ final class IngestResponses {
    * {@code 409} of the single-sensor endpoint: readings reused a readingId for another reading. The
    * other readings of the request were stored or were duplicates, as the counts say.
    */
-  static org.apache.pekko.http.javadsl.model.HttpResponse conflict(List<org.sensorcluster.domain.Reading> readings,
-                                                                   SensorGateway.RecordOutcome outcome) {
+  static org.apache.pekko.http.javadsl.model.HttpResponse conflict(
+      List<org.sensorcluster.domain.Reading> readings, SensorGateway.RecordOutcome outcome) {
     List<ItemError> errors = new java.util.ArrayList<>();
     for (int i : outcome.conflicts()) {
       errors.add(new ItemError(i, BatchIngest.conflictText(readings.get(i))));
@@ -36,10 +36,16 @@ final class IngestResponses {
     extra.put("accepted", outcome.accepted());
     extra.put("duplicates", outcome.duplicates());
     extra.put("sequenceNr", outcome.sequenceNr());
-    return Problems.response(org.apache.pekko.http.javadsl.model.StatusCodes.CONFLICT, "reading-id-conflict",
-        errors.size() + " reading(s) reuse a readingId already stored with another value or timestamp; "
-            + outcome.accepted() + " other reading(s) were stored", extra);
+    return Problems.response(
+        org.apache.pekko.http.javadsl.model.StatusCodes.CONFLICT,
+        "reading-id-conflict",
+        errors.size()
+            + " reading(s) reuse a readingId already stored with another value or timestamp; "
+            + outcome.accepted()
+            + " other reading(s) were stored",
+        extra);
   }
 
-  record BatchAck(int accepted, int duplicates, List<ItemError> rejected, Map<String, Long> sequenceNrs) {}
+  record BatchAck(
+      int accepted, int duplicates, List<ItemError> rejected, Map<String, Long> sequenceNrs) {}
 }

@@ -4,12 +4,15 @@ import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.event.SensorEvent;
 
 /**
- * One element of a live stream ({@link LiveEvents}): a journal event of one sensor, or the stream's start.
+ * One element of a live stream ({@link LiveEvents}): a journal event of one sensor, or the stream's
+ * start.
  *
- * @param id the position after this element, as a client sends it back in {@code Last-Event-ID} to resume;
- *     null only on a start whose position is not known (a single sensor's stream opened without one)
+ * @param id the position after this element, as a client sends it back in {@code Last-Event-ID} to
+ *     resume; null only on a start whose position is not known (a single sensor's stream opened
+ *     without one)
  * @param sensorId the sensor, null on the start
- * @param metadata the sensor's metadata as this node knows it (for the fleet filters), null when unknown
+ * @param metadata the sensor's metadata as this node knows it (for the fleet filters), null when
+ *     unknown
  * @param event the journal event, null on the start (the first element of every stream: subscribed)
  */
 public record LiveEvent(String id, String sensorId, SensorMetadata metadata, SensorEvent event) {

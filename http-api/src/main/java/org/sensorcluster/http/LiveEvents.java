@@ -5,10 +5,11 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The journal's events as they are written, for the Server-Sent Event routes. Every source starts with
- * {@link LiveEvent#start}; without a {@code Last-Event-ID} it then carries the events written from now
- * on, with one it first replays what the journal holds after that position (no gap, no repeat). A
- * client too slow to keep up fails its source (the server ends the response) rather than growing a buffer.
+ * The journal's events as they are written, for the Server-Sent Event routes. Every source starts
+ * with {@link LiveEvent#start}; without a {@code Last-Event-ID} it then carries the events written
+ * from now on, with one it first replays what the journal holds after that position (no gap, no
+ * repeat). A client too slow to keep up fails its source (the server ends the response) rather than
+ * growing a buffer.
  */
 public interface LiveEvents {
 

@@ -15,13 +15,13 @@ import org.sensorcluster.domain.Thresholds;
 
 /**
  * Reads the body of {@code PUT /api/v1/sensors/{id}}. Shape errors (not JSON, wrong types, unknown
- * members) are {@link MalformedJsonException} (400); values breaking a rule are
- * {@link InvalidInputException} (422).
+ * members) are {@link MalformedJsonException} (400); values breaking a rule are {@link
+ * InvalidInputException} (422).
  */
 final class MetadataJson {
 
-  private static final Set<String> TOP = Set.of("name", "type", "unit", "location", "labels", "thresholds",
-      "expectedInterval");
+  private static final Set<String> TOP =
+      Set.of("name", "type", "unit", "location", "labels", "thresholds", "expectedInterval");
   private static final Set<String> LOCATION = Set.of("lat", "lon");
   private static final Set<String> THRESHOLDS = Set.of("min", "max", "hysteresis");
 
@@ -40,11 +40,20 @@ final class MetadataJson {
       throw new MalformedJsonException("the body must be a JSON object of sensor metadata");
     }
     onlyKnown(root, TOP, "");
-    return new SensorMetadata(text(root, "name"), text(root, "type"), text(root, "unit"), location(root.get("location")),
-        labels(root.get("labels")), thresholds(root.get("thresholds")), expectedInterval(root));
+    return new SensorMetadata(
+        text(root, "name"),
+        text(root, "type"),
+        text(root, "unit"),
+        location(root.get("location")),
+        labels(root.get("labels")),
+        thresholds(root.get("thresholds")),
+        expectedInterval(root));
   }
 
-  /** An ISO-8601 duration such as {@code PT5M} (bounds: {@link SensorMetadata#checkExpectedInterval}). */
+  /**
+   * An ISO-8601 duration such as {@code PT5M} (bounds: {@link
+   * SensorMetadata#checkExpectedInterval}).
+   */
   private static Duration expectedInterval(JsonNode root) throws MalformedJsonException {
     String text = text(root, "expectedInterval");
     if (text == null) {
@@ -53,17 +62,21 @@ final class MetadataJson {
     try {
       return Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("expectedInterval must be an ISO-8601 duration such as PT5M or P1D; got '"
-          + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+      throw new InvalidInputException(
+          "expectedInterval must be an ISO-8601 duration such as PT5M or P1D; got '"
+              + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+              + "'");
     }
   }
 
-  private static void onlyKnown(JsonNode object, Set<String> known, String prefix) throws MalformedJsonException {
+  private static void onlyKnown(JsonNode object, Set<String> known, String prefix)
+      throws MalformedJsonException {
     Iterator<String> names = object.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
       if (!known.contains(n)) {
-        throw new MalformedJsonException("unknown member '" + prefix + n + "'; known: " + new java.util.TreeSet<>(known));
+        throw new MalformedJsonException(
+            "unknown member '" + prefix + n + "'; known: " + new java.util.TreeSet<>(known));
       }
     }
   }
@@ -79,7 +92,8 @@ final class MetadataJson {
     return n.textValue();
   }
 
-  private static Double number(JsonNode parent, String field, String path) throws MalformedJsonException {
+  private static Double number(JsonNode parent, String field, String path)
+      throws MalformedJsonException {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -114,7 +128,8 @@ final class MetadataJson {
       throw new MalformedJsonException("labels must be an object of string values");
     }
     if (n.size() > SensorMetadata.MAX_LABELS) {
-      throw new InvalidInputException("at most " + SensorMetadata.MAX_LABELS + " labels are allowed");
+      throw new InvalidInputException(
+          "at most " + SensorMetadata.MAX_LABELS + " labels are allowed");
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
@@ -131,7 +146,8 @@ final class MetadataJson {
       return null;
     }
     if (!n.isObject()) {
-      throw new MalformedJsonException("thresholds must be an object {\"min\", \"max\", \"hysteresis\"}");
+      throw new MalformedJsonException(
+          "thresholds must be an object {\"min\", \"max\", \"hysteresis\"}");
     }
     onlyKnown(n, THRESHOLDS, "thresholds.");
     Double min = number(n, "min", "thresholds.min");

@@ -17,8 +17,10 @@ final class MetricsRoute extends AllDirectives {
   private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
 
   Route route() {
-    return extractExecutionContext(ec -> completeWithFuture(
-        java.util.concurrent.CompletableFuture.supplyAsync(this::scrape, ec)));
+    return extractExecutionContext(
+        ec ->
+            completeWithFuture(
+                java.util.concurrent.CompletableFuture.supplyAsync(this::scrape, ec)));
   }
 
   HttpResponse scrape() {
@@ -28,7 +30,8 @@ final class MetricsRoute extends AllDirectives {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return HttpResponse.create().withStatus(StatusCodes.OK)
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, out.toByteArray()));
   }
 }

@@ -14,11 +14,29 @@ final class QueryBodies {
   private QueryBodies() {}
 
   /** One alert in {@code GET /api/v1/alerts}. */
-  record Alert(String sensorId, long alertNumber, String state, String bound, Instant raisedAt,
-               double raisedValue, Instant raisedReadingAt, Object thresholds, Instant clearedAt, Double clearedValue) {
+  record Alert(
+      String sensorId,
+      long alertNumber,
+      String state,
+      String bound,
+      Instant raisedAt,
+      double raisedValue,
+      Instant raisedReadingAt,
+      Object thresholds,
+      Instant clearedAt,
+      Double clearedValue) {
     static Alert of(AlertView a) {
-      return new Alert(a.sensorId(), a.alertNumber(), a.open() ? "open" : "closed", a.bound().name(),
-          a.raisedAt(), a.raisedValue(), a.raisedReadingAt(), a.thresholds(), a.clearedAt(), a.clearedValue());
+      return new Alert(
+          a.sensorId(),
+          a.alertNumber(),
+          a.open() ? "open" : "closed",
+          a.bound().name(),
+          a.raisedAt(),
+          a.raisedValue(),
+          a.raisedReadingAt(),
+          a.thresholds(),
+          a.clearedAt(),
+          a.clearedValue());
     }
   }
 

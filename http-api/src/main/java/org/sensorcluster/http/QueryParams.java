@@ -5,7 +5,10 @@ import java.util.Optional;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.domain.SensorId;
 
-/** Parsing of query parameters; every problem is a {@link BadParameterException} naming the parameter. */
+/**
+ * Parsing of query parameters; every problem is a {@link BadParameterException} naming the
+ * parameter.
+ */
 final class QueryParams {
 
   private QueryParams() {}
@@ -31,7 +34,8 @@ final class QueryParams {
     int colon = label.indexOf(':');
     String key = colon < 0 ? label : label.substring(0, colon);
     if (key.isEmpty() || key.length() > 64) {
-      throw new BadParameterException("label must be <key> or <key>:<value> with a key of 1-64 characters");
+      throw new BadParameterException(
+          "label must be <key> or <key>:<value> with a key of 1-64 characters");
     }
     return new Label(key, colon < 0 ? null : label.substring(colon + 1));
   }
@@ -43,11 +47,13 @@ final class QueryParams {
     try {
       int v = Integer.parseInt(raw.get().trim());
       if (v < min || v > max) {
-        throw new BadParameterException(name + " must be between " + min + " and " + max + ", got " + v);
+        throw new BadParameterException(
+            name + " must be between " + min + " and " + max + ", got " + v);
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new BadParameterException(name + " must be an integer, got '" + abbreviate(raw.get()) + "'");
+      throw new BadParameterException(
+          name + " must be an integer, got '" + abbreviate(raw.get()) + "'");
     }
   }
 
@@ -59,8 +65,12 @@ final class QueryParams {
     try {
       return ReadingRules.parseTimestamp(raw.get());
     } catch (RuntimeException e) {
-      throw new BadParameterException(name + " must be an RFC 3339 time with offset, e.g. 2026-11-22T10:00:00Z"
-          + " (write '+' as %2B in a URL), got '" + abbreviate(raw.get()) + "'");
+      throw new BadParameterException(
+          name
+              + " must be an RFC 3339 time with offset, e.g. 2026-11-22T10:00:00Z"
+              + " (write '+' as %2B in a URL), got '"
+              + abbreviate(raw.get())
+              + "'");
     }
   }
 
@@ -71,7 +81,9 @@ final class QueryParams {
     return switch (raw.get()) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
-      default -> throw new BadParameterException(name + " must be true or false, got '" + abbreviate(raw.get()) + "'");
+      default ->
+          throw new BadParameterException(
+              name + " must be true or false, got '" + abbreviate(raw.get()) + "'");
     };
   }
 
@@ -93,7 +105,8 @@ final class QueryParams {
     String v = raw.get();
     int colon = v.lastIndexOf(':');
     if (colon <= 0 || colon == v.length() - 1) {
-      throw new BadParameterException("minSeq must be <sensorId>:<sequenceNr>, got '" + abbreviate(v) + "'");
+      throw new BadParameterException(
+          "minSeq must be <sensorId>:<sequenceNr>, got '" + abbreviate(v) + "'");
     }
     String sensor = v.substring(0, colon);
     String problem = SensorId.problemWith(sensor);
@@ -107,7 +120,8 @@ final class QueryParams {
       }
       return new MinSeq(sensor, seq);
     } catch (NumberFormatException e) {
-      throw new BadParameterException("minSeq must end in a sequence number >= 0, got '" + abbreviate(v) + "'");
+      throw new BadParameterException(
+          "minSeq must end in a sequence number >= 0, got '" + abbreviate(v) + "'");
     }
   }
 

@@ -26,10 +26,10 @@ import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Step;
 
 /**
- * The dashboard queries over read models: sensor list, readings, alerts, stats. Every response
- * says how far behind the journal its read model is ({@code X-Read-Model-Lag-Ms},
- * {@code X-Read-Model-Lag-Events}); {@code minSeq=<sensorId>:<n>} waits until the model applied
- * that write (read-your-writes), bounded by {@link QuerySettings#minSeqTimeout()}.
+ * The dashboard queries over read models: sensor list, readings, alerts, stats. Every response says
+ * how far behind the journal its read model is ({@code X-Read-Model-Lag-Ms}, {@code
+ * X-Read-Model-Lag-Events}); {@code minSeq=<sensorId>:<n>} waits until the model applied that write
+ * (read-your-writes), bounded by {@link QuerySettings#minSeqTimeout()}.
  */
 final class QueryRoutes extends AllDirectives {
 
@@ -50,38 +50,47 @@ final class QueryRoutes extends AllDirectives {
     this.rules = rules;
     this.cursors = new CursorCodec(settings.cursorSecret());
   }
+
   /** See {@link SensorQueries#inJournal}. */
   CompletionStage<Boolean> inJournal(String sensorId) {
     return queries.inJournal(sensorId);
   }
 
-
   /**
    * A parsed query: which read model answers it (for the lag headers), which must have applied
    * minSeq before it runs, and how it runs.
    */
-  private record Query(String model, List<String> awaited, QueryParams.MinSeq minSeq,
-                       Supplier<CompletionStage<HttpResponse>> run) {
+  private record Query(
+      String model,
+      List<String> awaited,
+      QueryParams.MinSeq minSeq,
+      Supplier<CompletionStage<HttpResponse>> run) {
     Query(String model, QueryParams.MinSeq minSeq, Supplier<CompletionStage<HttpResponse>> run) {
       this(model, List.of(model), minSeq, run);
     }
   }
 
   private Route serve(Set<String> allowed, Function<Map<String, String>, Query> parse) {
-    return parameterMap(params -> {
-      Query q;
-      try {
-        Set<String> unknown = new TreeSet<>(params.keySet());
-        unknown.removeAll(allowed);
-        if (!unknown.isEmpty()) {
-          throw new BadParameterException("unknown parameter(s) " + unknown + "; this endpoint takes " + new TreeSet<>(allowed));
-        }
-        q = parse.apply(params);
-      } catch (BadParameterException e) {
-        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
-      }
-      return completeWithFuture(run(q));
-    });
+    return parameterMap(
+        params -> {
+          Query q;
+          try {
+            Set<String> unknown = new TreeSet<>(params.keySet());
+            unknown.removeAll(allowed);
+            if (!unknown.isEmpty()) {
+              throw new BadParameterException(
+                  "unknown parameter(s) "
+                      + unknown
+                      + "; this endpoint takes "
+                      + new TreeSet<>(allowed));
+            }
+            q = parse.apply(params);
+          } catch (BadParameterException e) {
+            return complete(
+                Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
+          }
+          return completeWithFuture(run(q));
+        });
   }
 
   private CompletionStage<HttpResponse> run(Query q) {
@@ -90,33 +99,56 @@ final class QueryRoutes extends AllDirectives {
       answer = q.run().get();
     } else {
       long deadline = System.nanoTime() + settings.minSeqTimeout().toNanos();
-      answer = awaitAll(q, 0, deadline).handle((missing, failure) -> {
-        if (failure != null) {
-          return BatchIngest.unwrap(failure) instanceof IllegalArgumentException beyond
-              ? CompletableFuture.completedFuture(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter",
-                  "minSeq: " + beyond.getMessage()))
-              : CompletableFuture.<HttpResponse>failedFuture(failure);
-        }
-        return missing == null ? q.run().get()
-            : CompletableFuture.completedFuture(Problems.unavailable(
-                "read model " + missing + " has not applied " + q.minSeq().sensorId() + ":" + q.minSeq().seqNr()
-                    + " within " + settings.minSeqTimeout().toMillis() + " ms; retry later",
-                settings.retryAfter(), Map.of("readModel", missing)));
-      }).thenCompose(r -> r);
+      answer =
+          awaitAll(q, 0, deadline)
+              .handle(
+                  (missing, failure) -> {
+                    if (failure != null) {
+                      return BatchIngest.unwrap(failure) instanceof IllegalArgumentException beyond
+                          ? CompletableFuture.completedFuture(
+                              Problems.response(
+                                  StatusCodes.BAD_REQUEST,
+                                  "invalid-parameter",
+                                  "minSeq: " + beyond.getMessage()))
+                          : CompletableFuture.<HttpResponse>failedFuture(failure);
+                    }
+                    return missing == null
+                        ? q.run().get()
+                        : CompletableFuture.completedFuture(
+                            Problems.unavailable(
+                                "read model "
+                                    + missing
+                                    + " has not applied "
+                                    + q.minSeq().sensorId()
+                                    + ":"
+                                    + q.minSeq().seqNr()
+                                    + " within "
+                                    + settings.minSeqTimeout().toMillis()
+                                    + " ms; retry later",
+                                settings.retryAfter(),
+                                Map.of("readModel", missing)));
+                  })
+              .thenCompose(r -> r);
     }
     // a route that knows which model answered (readings: step=auto) sets the lag headers itself
-    return answer.thenApply(r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
+    return answer.thenApply(
+        r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
   }
 
-  /** Null when every awaited model applied minSeq before the deadline, else the first that did not. */
+  /**
+   * Null when every awaited model applied minSeq before the deadline, else the first that did not.
+   */
   private CompletionStage<String> awaitAll(Query q, int i, long deadline) {
     if (i == q.awaited().size()) {
       return CompletableFuture.completedFuture(null);
     }
     String model = q.awaited().get(i);
     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    return queries.awaitApplied(model, q.minSeq().sensorId(), q.minSeq().seqNr(), left)
-        .thenCompose(applied -> applied ? awaitAll(q, i + 1, deadline) : CompletableFuture.completedFuture(model));
+    return queries
+        .awaitApplied(model, q.minSeq().sensorId(), q.minSeq().seqNr(), left)
+        .thenCompose(
+            applied ->
+                applied ? awaitAll(q, i + 1, deadline) : CompletableFuture.completedFuture(model));
   }
 
   HttpResponse withLag(HttpResponse response, String model) {
@@ -124,122 +156,204 @@ final class QueryRoutes extends AllDirectives {
     if (lag == null) {
       return response;
     }
-    return response.addHeaders(List.of(
-        RawHeader.create("X-Read-Model", model),
-        RawHeader.create("X-Read-Model-Lag-Ms", Long.toString(lag.millis())),
-        RawHeader.create("X-Read-Model-Lag-Events", Long.toString(lag.events()))));
+    return response.addHeaders(
+        List.of(
+            RawHeader.create("X-Read-Model", model),
+            RawHeader.create("X-Read-Model-Lag-Ms", Long.toString(lag.millis())),
+            RawHeader.create("X-Read-Model-Lag-Events", Long.toString(lag.events()))));
   }
 
-  /** Single-sensor query {@code GET /api/v1/sensors/{id}} (eventual consistency) with minSeq and lag. */
+  /**
+   * Single-sensor query {@code GET /api/v1/sensors/{id}} (eventual consistency) with minSeq and
+   * lag.
+   */
   Route latest(String sensorId, Function<Optional<SensorSummary>, HttpResponse> render) {
-    return serve(Set.of("consistency", "minSeq"), p -> new Query(SensorQueries.SENSOR_LATEST,
-        QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
-        () -> queries.latest(sensorId).thenApply(render)));
+    return serve(
+        Set.of("consistency", "minSeq"),
+        p ->
+            new Query(
+                SensorQueries.SENSOR_LATEST,
+                QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+                () -> queries.latest(sensorId).thenApply(render)));
   }
 
   // ---- GET /api/v1/sensors ------------------------------------------------------------------
 
   Route listSensors() {
-    return serve(Set.of("type", "label", "alerting", "silent", "limit", "cursor", "minSeq"), p -> {
-      String type = QueryParams.type(Optional.ofNullable(p.get("type")));
-      QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
-      String labelKey = label == null ? null : label.key();
-      String labelValue = label == null ? null : label.value();
-      Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
-      Boolean silent = QueryParams.bool(Optional.ofNullable(p.get("silent")), "silent");
-      int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-      String after = p.get("cursor") == null ? null
-          : CursorCodec.sensorIdKey(cursors.decode("sensors", p.get("cursor"), 1), 0);
-      SensorFilter filter = new SensorFilter(type, labelKey, labelValue, alerting, after, limit, silent);
-      return new Query(SensorQueries.SENSOR_LATEST, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
-          () -> queries.sensors(filter).thenApply(page -> {
-            List<SensorView> items = new ArrayList<>(page.items().size());
-            for (SensorSummary s : page.items()) {
-              items.add(SensorView.of(s, "eventual"));
-            }
-            String next = page.hasMore() && !items.isEmpty()
-                ? cursors.encode("sensors", List.of(items.get(items.size() - 1).sensorId())) : null;
-            return Json.response(StatusCodes.OK, QueryBodies.page(items, next, limit));
-          }));
-    });
+    return serve(
+        Set.of("type", "label", "alerting", "silent", "limit", "cursor", "minSeq"),
+        p -> {
+          String type = QueryParams.type(Optional.ofNullable(p.get("type")));
+          QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
+          String labelKey = label == null ? null : label.key();
+          String labelValue = label == null ? null : label.value();
+          Boolean alerting = QueryParams.bool(Optional.ofNullable(p.get("alerting")), "alerting");
+          Boolean silent = QueryParams.bool(Optional.ofNullable(p.get("silent")), "silent");
+          int limit =
+              QueryParams.intInRange(
+                  Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+          String after =
+              p.get("cursor") == null
+                  ? null
+                  : CursorCodec.sensorIdKey(cursors.decode("sensors", p.get("cursor"), 1), 0);
+          SensorFilter filter =
+              new SensorFilter(type, labelKey, labelValue, alerting, after, limit, silent);
+          return new Query(
+              SensorQueries.SENSOR_LATEST,
+              QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+              () ->
+                  queries
+                      .sensors(filter)
+                      .thenApply(
+                          page -> {
+                            List<SensorView> items = new ArrayList<>(page.items().size());
+                            for (SensorSummary s : page.items()) {
+                              items.add(SensorView.of(s, "eventual"));
+                            }
+                            String next =
+                                page.hasMore() && !items.isEmpty()
+                                    ? cursors.encode(
+                                        "sensors", List.of(items.get(items.size() - 1).sensorId()))
+                                    : null;
+                            return Json.response(
+                                StatusCodes.OK, QueryBodies.page(items, next, limit));
+                          }));
+        });
   }
 
   // ---- GET /api/v1/sensors/{id}/readings ----------------------------------------------------
 
   Route readings(String sensorId) {
-    return optionalHeaderValueByName("Accept", accept -> readings(sensorId, SeriesCsv.wanted(accept)));
+    return optionalHeaderValueByName(
+        "Accept", accept -> readings(sensorId, SeriesCsv.wanted(accept)));
   }
 
   private Route readings(String sensorId, boolean csv) {
-    return serve(Set.of("from", "to", "step", "maxPoints", "minSeq"), p -> {
-      Instant now = rules.clock().instant();
-      Instant to = QueryParams.instant(Optional.ofNullable(p.get("to")), "to", now);
-      Instant from = QueryParams.instant(Optional.ofNullable(p.get("from")), "from", to.minus(DEFAULT_RANGE));
-      if (!from.isBefore(to)) {
-        throw new BadParameterException("from must be before to (from=" + from + ", to=" + to + ")");
-      }
-      String stepText = p.getOrDefault("step", "auto");
-      Step step = "auto".equals(stepText) ? null : Step.parse(stepText);
-      if (step == null && !"auto".equals(stepText)) {
-        throw new BadParameterException("step must be raw, 1m, 1h or auto, got '" + QueryParams.abbreviate(stepText) + "'");
-      }
-      int maxPoints = QueryParams.intInRange(Optional.ofNullable(p.get("maxPoints")), "maxPoints", 1, MAX_POINTS,
-          DEFAULT_POINTS);
-      String model = step == Step.RAW || step == null ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
-      // auto may answer from either model: a minSeq must hold in both
-      List<String> awaited = step == null ? List.of(SensorQueries.READINGS, SensorQueries.ROLLUPS) : List.of(model);
-      return new Query(model, awaited, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
-          () -> queries.readings(sensorId, from, to, step, maxPoints).thenApply(series -> {
-            // auto may have answered from the rollups: report the lag of the model actually read
-            String served = series.step() == Step.RAW ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
-            return withLag(csv ? SeriesCsv.response(series) : Json.response(StatusCodes.OK, QueryBodies.series(series)),
-                served);
-          }));
-    });
+    return serve(
+        Set.of("from", "to", "step", "maxPoints", "minSeq"),
+        p -> {
+          Instant now = rules.clock().instant();
+          Instant to = QueryParams.instant(Optional.ofNullable(p.get("to")), "to", now);
+          Instant from =
+              QueryParams.instant(
+                  Optional.ofNullable(p.get("from")), "from", to.minus(DEFAULT_RANGE));
+          if (!from.isBefore(to)) {
+            throw new BadParameterException(
+                "from must be before to (from=" + from + ", to=" + to + ")");
+          }
+          String stepText = p.getOrDefault("step", "auto");
+          Step step = "auto".equals(stepText) ? null : Step.parse(stepText);
+          if (step == null && !"auto".equals(stepText)) {
+            throw new BadParameterException(
+                "step must be raw, 1m, 1h or auto, got '" + QueryParams.abbreviate(stepText) + "'");
+          }
+          int maxPoints =
+              QueryParams.intInRange(
+                  Optional.ofNullable(p.get("maxPoints")),
+                  "maxPoints",
+                  1,
+                  MAX_POINTS,
+                  DEFAULT_POINTS);
+          String model =
+              step == Step.RAW || step == null ? SensorQueries.READINGS : SensorQueries.ROLLUPS;
+          // auto may answer from either model: a minSeq must hold in both
+          List<String> awaited =
+              step == null
+                  ? List.of(SensorQueries.READINGS, SensorQueries.ROLLUPS)
+                  : List.of(model);
+          return new Query(
+              model,
+              awaited,
+              QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+              () ->
+                  queries
+                      .readings(sensorId, from, to, step, maxPoints)
+                      .thenApply(
+                          series -> {
+                            // auto may have answered from the rollups: report the lag of the model
+                            // actually read
+                            String served =
+                                series.step() == Step.RAW
+                                    ? SensorQueries.READINGS
+                                    : SensorQueries.ROLLUPS;
+                            return withLag(
+                                csv
+                                    ? SeriesCsv.response(series)
+                                    : Json.response(StatusCodes.OK, QueryBodies.series(series)),
+                                served);
+                          }));
+        });
   }
 
   // ---- GET /api/v1/alerts -------------------------------------------------------------------
 
   Route listAlerts() {
-    return serve(Set.of("state", "sensorId", "limit", "cursor", "minSeq"), p -> {
-      String state = p.get("state");
-      Boolean open;
-      if (state == null) {
-        open = null;
-      } else if (state.equals("open")) {
-        open = Boolean.TRUE;
-      } else if (state.equals("closed")) {
-        open = Boolean.FALSE;
-      } else {
-        throw new BadParameterException("state must be open or closed, got '" + QueryParams.abbreviate(state) + "'");
-      }
-      String sensorId = QueryParams.sensorId(Optional.ofNullable(p.get("sensorId")), "sensorId");
-      int limit = QueryParams.intInRange(Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-      AlertFilter.AlertKey after = null;
-      if (p.get("cursor") != null) {
-        List<?> k = cursors.decode("alerts", p.get("cursor"), 3);
-        after = new AlertFilter.AlertKey(CursorCodec.instantKey(k, 0), CursorCodec.sensorIdKey(k, 1),
-            CursorCodec.longKey(k, 2));
-      }
-      AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
-      return new Query(SensorQueries.ALERTS, QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
-          () -> queries.alerts(filter).thenApply(page -> {
-            List<QueryBodies.Alert> items = page.items().stream().map(QueryBodies.Alert::of).toList();
-            String next = null;
-            if (page.hasMore() && !items.isEmpty()) {
-              AlertView last = page.items().get(page.items().size() - 1);
-              next = cursors.encode("alerts", List.of(last.raisedAt().toString(), last.sensorId(), last.alertNumber()));
-            }
-            return Json.response(StatusCodes.OK, QueryBodies.page(items, next, limit));
-          }));
-    });
+    return serve(
+        Set.of("state", "sensorId", "limit", "cursor", "minSeq"),
+        p -> {
+          String state = p.get("state");
+          Boolean open;
+          if (state == null) {
+            open = null;
+          } else if (state.equals("open")) {
+            open = Boolean.TRUE;
+          } else if (state.equals("closed")) {
+            open = Boolean.FALSE;
+          } else {
+            throw new BadParameterException(
+                "state must be open or closed, got '" + QueryParams.abbreviate(state) + "'");
+          }
+          String sensorId =
+              QueryParams.sensorId(Optional.ofNullable(p.get("sensorId")), "sensorId");
+          int limit =
+              QueryParams.intInRange(
+                  Optional.ofNullable(p.get("limit")), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+          AlertFilter.AlertKey after = null;
+          if (p.get("cursor") != null) {
+            List<?> k = cursors.decode("alerts", p.get("cursor"), 3);
+            after =
+                new AlertFilter.AlertKey(
+                    CursorCodec.instantKey(k, 0),
+                    CursorCodec.sensorIdKey(k, 1),
+                    CursorCodec.longKey(k, 2));
+          }
+          AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
+          return new Query(
+              SensorQueries.ALERTS,
+              QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+              () ->
+                  queries
+                      .alerts(filter)
+                      .thenApply(
+                          page -> {
+                            List<QueryBodies.Alert> items =
+                                page.items().stream().map(QueryBodies.Alert::of).toList();
+                            String next = null;
+                            if (page.hasMore() && !items.isEmpty()) {
+                              AlertView last = page.items().get(page.items().size() - 1);
+                              next =
+                                  cursors.encode(
+                                      "alerts",
+                                      List.of(
+                                          last.raisedAt().toString(),
+                                          last.sensorId(),
+                                          last.alertNumber()));
+                            }
+                            return Json.response(
+                                StatusCodes.OK, QueryBodies.page(items, next, limit));
+                          }));
+        });
   }
 
   // ---- GET /api/v1/stats --------------------------------------------------------------------
 
   Route stats() {
-    return serve(Set.of("minSeq"), p -> new Query(SensorQueries.SENSOR_LATEST,
-        QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
-        () -> queries.stats().thenApply(s -> Json.response(StatusCodes.OK, s))));
+    return serve(
+        Set.of("minSeq"),
+        p ->
+            new Query(
+                SensorQueries.SENSOR_LATEST,
+                QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
+                () -> queries.stats().thenApply(s -> Json.response(StatusCodes.OK, s))));
   }
 }

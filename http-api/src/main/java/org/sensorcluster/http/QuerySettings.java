@@ -15,7 +15,9 @@ public record QuerySettings(Duration minSeqTimeout, Duration retryAfter, String 
 
   public static QuerySettings fromConfig(Config sensors) {
     Config c = sensors.getConfig("http");
-    return new QuerySettings(c.getDuration("min-seq-timeout"), c.getDuration("retry-after"),
+    return new QuerySettings(
+        c.getDuration("min-seq-timeout"),
+        c.getDuration("retry-after"),
         c.getString("cursor-secret"));
   }
 

@@ -12,14 +12,19 @@ public record QuotaSettings(Quota deviceDefaults, double deviceWriteShare) {
 
   public QuotaSettings {
     if (!(deviceWriteShare > 0 && deviceWriteShare <= 1)) {
-      throw new IllegalArgumentException("device-write-share must be in (0, 1], got " + deviceWriteShare);
+      throw new IllegalArgumentException(
+          "device-write-share must be in (0, 1], got " + deviceWriteShare);
     }
   }
 
   public static QuotaSettings fromConfig(Config sensors) {
     Config d = sensors.getConfig("quotas.device");
-    return new QuotaSettings(new Quota(d.getDouble("readings-per-second"), d.getDouble("requests-per-second"),
-        d.getDouble("new-sensors-per-hour")), d.getDouble("write-share"));
+    return new QuotaSettings(
+        new Quota(
+            d.getDouble("readings-per-second"),
+            d.getDouble("requests-per-second"),
+            d.getDouble("new-sensors-per-hour")),
+        d.getDouble("write-share"));
   }
 
   /** No quota and no share limit (tests of other things). */

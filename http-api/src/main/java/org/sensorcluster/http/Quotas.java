@@ -53,7 +53,9 @@ final class Quotas {
 
   /** How long until {@code who} may create a sensor again. */
   Duration untilNewSensor(Principal who) {
-    return who.quota().unlimited() ? Duration.ZERO : buckets(who).newSensors.untilOne(nanos.getAsLong());
+    return who.quota().unlimited()
+        ? Duration.ZERO
+        : buckets(who).newSensors.untilOne(nanos.getAsLong());
   }
 
   private Buckets buckets(Principal who) {

@@ -10,7 +10,13 @@ package org.sensorcluster.http;
  * @param value as sent, or null when absent
  * @param syntaxError non-null when the item was not a JSON object of the expected field types
  */
-record RawItem(int index, String sensorId, String readingId, String timestamp, Double value, String syntaxError) {
+record RawItem(
+    int index,
+    String sensorId,
+    String readingId,
+    String timestamp,
+    Double value,
+    String syntaxError) {
 
   static RawItem broken(int index, String error) {
     return new RawItem(index, null, null, null, null, error);

@@ -13,8 +13,8 @@ public interface ReadModelAdmin {
 
   /**
    * Starts rebuilding read model {@code name} from the whole journal into fresh tables; they are
-   * swapped in atomically when caught up. Fails with {@link IllegalArgumentException} for an unknown
-   * name and with {@link IllegalStateException} when that model is already rebuilding.
+   * swapped in atomically when caught up. Fails with {@link IllegalArgumentException} for an
+   * unknown name and with {@link IllegalStateException} when that model is already rebuilding.
    *
    * @return the generation being built
    */
@@ -35,9 +35,10 @@ public interface ReadModelAdmin {
   CompletionStage<List<DeadLetter>> deadLetters(int limit);
 
   /**
-   * Deletes the dead letter of {@code projection} (model and generation, e.g. {@code alerts-g3}) for
-   * event {@code seqNr} of {@code persistenceId}, once an operator has dealt with it; completes with
-   * false when there is no such dead letter. The event stays skipped (a rebuild applies it again).
+   * Deletes the dead letter of {@code projection} (model and generation, e.g. {@code alerts-g3})
+   * for event {@code seqNr} of {@code persistenceId}, once an operator has dealt with it; completes
+   * with false when there is no such dead letter. The event stays skipped (a rebuild applies it
+   * again).
    */
   CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr);
 }

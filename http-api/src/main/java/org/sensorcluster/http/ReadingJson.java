@@ -12,14 +12,20 @@ import java.util.List;
 /**
  * Streaming (token by token) parser for readings on the wire. Item-level problems (an item that is
  * not an object, a field of the wrong type) are recorded on the item; document-level problems
- * (broken syntax, wrong top-level type) raise {@link MalformedJsonException}. Unknown fields are ignored.
+ * (broken syntax, wrong top-level type) raise {@link MalformedJsonException}. Unknown fields are
+ * ignored.
  */
 final class ReadingJson {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(64 * 1024).build())
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(32)
+                  .maxStringLength(64 * 1024)
+                  .build())
+          .build();
 
   private ReadingJson() {}
 
@@ -38,8 +44,10 @@ final class ReadingJson {
           items.add(readItem(p, items.size()));
         }
       } else {
-        throw new MalformedJsonException(first == null ? "request body is empty; expected a JSON object or array"
-            : "expected a JSON object or an array of objects");
+        throw new MalformedJsonException(
+            first == null
+                ? "request body is empty; expected a JSON object or array"
+                : "expected a JSON object or an array of objects");
       }
       if (p.nextToken() != null) {
         throw new MalformedJsonException("unexpected content after the JSON document");
@@ -58,7 +66,9 @@ final class ReadingJson {
       JsonToken first = p.nextToken();
       RawItem item = readItem(p, index);
       if (first != JsonToken.START_OBJECT || p.nextToken() != null) {
-        return item.syntaxError() != null ? item : RawItem.broken(index, "a line must hold exactly one JSON object");
+        return item.syntaxError() != null
+            ? item
+            : RawItem.broken(index, "a line must hold exactly one JSON object");
       }
       return item;
     } catch (JsonProcessingException e) {
@@ -85,7 +95,8 @@ final class ReadingJson {
       switch (field) {
         case "sensorId", "readingId", "timestamp" -> {
           if (t == JsonToken.VALUE_NUMBER_INT && field.equals("timestamp")) {
-            // integer epoch milliseconds, the other accepted form; the rules then check it as any timestamp
+            // integer epoch milliseconds, the other accepted form; the rules then check it as any
+            // timestamp
             if (p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
               if (error == null) {
                 error = "timestamp in epoch milliseconds is out of range";
@@ -103,8 +114,10 @@ final class ReadingJson {
               timestamp = s;
             }
           } else if (t != JsonToken.VALUE_NULL && error == null) {
-            error = field.equals("timestamp")
-                ? "timestamp must be an RFC 3339 string or integer epoch milliseconds" : field + " must be a string";
+            error =
+                field.equals("timestamp")
+                    ? "timestamp must be an RFC 3339 string or integer epoch milliseconds"
+                    : field + " must be a string";
           }
         }
         case "value" -> {
@@ -114,7 +127,7 @@ final class ReadingJson {
             error = "value must be a number";
           }
         }
-        default -> { }
+        default -> {}
       }
       p.skipChildren();
     }

@@ -8,14 +8,15 @@ import org.slf4j.MDC;
 /**
  * Correlation ids: the client's {@code X-Request-Id} when it is a sane token (1-128 characters of
  * letters, digits and {@code . _ : -}), else a new random 128-bit hex id. Every response carries it
- * back; the ingest path passes it to the entity (its log lines and the journal event) and from there
- * it reaches the projections' log lines. In logs it is the MDC key {@value #MDC_KEY}.
+ * back; the ingest path passes it to the entity (its log lines and the journal event) and from
+ * there it reaches the projections' log lines. In logs it is the MDC key {@value #MDC_KEY}.
  */
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
   public static final String MDC_KEY = "requestId";
-  static final AttributeKey<String> ATTRIBUTE = AttributeKey.create("sensors-request-id", String.class);
+  static final AttributeKey<String> ATTRIBUTE =
+      AttributeKey.create("sensors-request-id", String.class);
   private static final int MAX_LENGTH = 128;
 
   private RequestIds() {}
@@ -31,8 +32,14 @@ public final class RequestIds {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '.' || c == '_' || c == ':' || c == '-';
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
       if (!ok) {
         return false;
       }
@@ -48,8 +55,9 @@ public final class RequestIds {
   }
 
   /**
-   * Runs {@code logCall} with {@code requestId} in the MDC (and nothing else changed). Callers on the
-   * ingest path check {@code log.isDebugEnabled()} first, so that no arguments are boxed when it is off.
+   * Runs {@code logCall} with {@code requestId} in the MDC (and nothing else changed). Callers on
+   * the ingest path check {@code log.isDebugEnabled()} first, so that no arguments are boxed when
+   * it is off.
    */
   public static void withMdc(String requestId, Runnable logCall) {
     if (requestId == null) {

@@ -9,8 +9,9 @@ import org.sensorcluster.domain.SensorSummary;
 
 /**
  * The write side as the HTTP layer sees it: the sensor entities. Implemented by the cluster node
- * over Cluster Sharding. Failed stages carry {@link ServiceUnavailableException} when the outcome is
- * unknown (timeout, journal failure, circuit breaker open): the caller must then say "unconfirmed".
+ * over Cluster Sharding. Failed stages carry {@link ServiceUnavailableException} when the outcome
+ * is unknown (timeout, journal failure, circuit breaker open): the caller must then say
+ * "unconfirmed".
  */
 public interface SensorGateway {
 
@@ -18,19 +19,25 @@ public interface SensorGateway {
    * Stores the new ones among {@code readings} durably; completes only after the journal confirmed.
    * {@code requestId} is the HTTP request's correlation id (see {@link RequestIds}), or null.
    * {@code receivedAt} is the time readings sent without a timestamp were stamped with (null: none
-   * was): a reading with that timestamp is compared with an earlier one of its readingId by value only.
+   * was): a reading with that timestamp is compared with an earlier one of its readingId by value
+   * only.
    */
-  default CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
-                                                java.time.Instant receivedAt) {
+  default CompletionStage<RecordOutcome> record(
+      SensorId sensor, List<Reading> readings, String requestId, java.time.Instant receivedAt) {
     return record(sensor, readings, requestId, receivedAt, true);
   }
 
   /**
-   * {@link #record(SensorId, List, String, java.time.Instant)}; with {@code mayCreate} false a sensor
-   * that does not exist yet refuses ({@link Refusal#NEW_SENSOR_QUOTA}) instead of being created.
+   * {@link #record(SensorId, List, String, java.time.Instant)}; with {@code mayCreate} false a
+   * sensor that does not exist yet refuses ({@link Refusal#NEW_SENSOR_QUOTA}) instead of being
+   * created.
    */
-  CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings, String requestId,
-                                        java.time.Instant receivedAt, boolean mayCreate);
+  CompletionStage<RecordOutcome> record(
+      SensorId sensor,
+      List<Reading> readings,
+      String requestId,
+      java.time.Instant receivedAt,
+      boolean mayCreate);
 
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);
@@ -68,13 +75,19 @@ public interface SensorGateway {
    *     was already stored with another value or timestamp (409 / rejected item); empty when none
    * @param created true when the sensor did not exist before this call
    */
-  record RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts,
-                       boolean created) {
+  record RecordOutcome(
+      int accepted,
+      int duplicates,
+      long sequenceNr,
+      Refusal refusal,
+      List<Integer> conflicts,
+      boolean created) {
     public RecordOutcome {
       conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
     }
 
-    public RecordOutcome(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+    public RecordOutcome(
+        int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
       this(accepted, duplicates, sequenceNr, refusal, conflicts, false);
     }
 

@@ -32,18 +32,31 @@ final class SeriesCsv {
     } else {
       out.append("start,count,min,max,avg\n");
       for (Series.Bucket b : s.buckets()) {
-        out.append(b.start()).append(',').append(b.count()).append(',').append(number(b.min())).append(',')
-            .append(number(b.max())).append(',').append(number(b.avg())).append('\n');
+        out.append(b.start())
+            .append(',')
+            .append(b.count())
+            .append(',')
+            .append(number(b.min()))
+            .append(',')
+            .append(number(b.max()))
+            .append(',')
+            .append(number(b.avg()))
+            .append('\n');
       }
     }
-    return HttpResponse.create().withStatus(StatusCodes.OK)
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.create(ContentTypes.TEXT_CSV_UTF8, out.toString()))
-        .addHeader(RawHeader.create("Content-Disposition",
-            "attachment; filename=\"" + s.sensorId() + "-" + s.step().label() + ".csv\""))
+        .addHeader(
+            RawHeader.create(
+                "Content-Disposition",
+                "attachment; filename=\"" + s.sensorId() + "-" + s.step().label() + ".csv\""))
         .addHeader(RawHeader.create("X-Series-Truncated", Boolean.toString(s.truncated())));
   }
 
   private static String number(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) + ".0" : Double.toString(v);
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? Long.toString((long) v) + ".0"
+        : Double.toString(v);
   }
 }

@@ -36,27 +36,49 @@ final class StreamRoutes extends AllDirectives {
     this.queries = queries;
   }
 
-  /** {@code GET /api/v1/sensors/{id}/stream}: readings and alerts of one sensor; 404 when its journal is empty. */
+  /**
+   * {@code GET /api/v1/sensors/{id}/stream}: readings and alerts of one sensor; 404 when its
+   * journal is empty.
+   */
   Route sensor(SensorId sensor) {
-    return params(Set.of(), p -> lastEventId(last -> onSuccess(queries.inJournal(sensor.value()), known -> known
-        ? stream(() -> live.sensor(sensor.value(), last), e -> true)
-        : complete(Problems.response(StatusCodes.NOT_FOUND, "unknown-sensor",
-            "sensor " + sensor.value() + " is unknown")))));
+    return params(
+        Set.of(),
+        p ->
+            lastEventId(
+                last ->
+                    onSuccess(
+                        queries.inJournal(sensor.value()),
+                        known ->
+                            known
+                                ? stream(() -> live.sensor(sensor.value(), last), e -> true)
+                                : complete(
+                                    Problems.response(
+                                        StatusCodes.NOT_FOUND,
+                                        "unknown-sensor",
+                                        "sensor " + sensor.value() + " is unknown")))));
   }
 
   /** {@code GET /api/v1/alerts/stream}: alerts raised and cleared, of every sensor. */
   Route alerts() {
-    return params(Set.of(), p -> lastEventId(last -> stream(() -> live.fleet(last),
-        e -> StreamEvents.isAlert(e.event()))));
+    return params(
+        Set.of(),
+        p ->
+            lastEventId(
+                last -> stream(() -> live.fleet(last), e -> StreamEvents.isAlert(e.event()))));
   }
 
-  /** {@code GET /api/v1/stream?type=&label=}: readings and alerts of the sensors the filters select. */
+  /**
+   * {@code GET /api/v1/stream?type=&label=}: readings and alerts of the sensors the filters select.
+   */
   Route fleet() {
-    return params(Set.of("type", "label"), p -> {
-      String type = QueryParams.type(Optional.ofNullable(p.get("type")));
-      QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
-      return lastEventId(last -> stream(() -> live.fleet(last), e -> matches(e.metadata(), type, label)));
-    });
+    return params(
+        Set.of("type", "label"),
+        p -> {
+          String type = QueryParams.type(Optional.ofNullable(p.get("type")));
+          QueryParams.Label label = QueryParams.label(Optional.ofNullable(p.get("label")));
+          return lastEventId(
+              last -> stream(() -> live.fleet(last), e -> matches(e.metadata(), type, label)));
+        });
   }
 
   static boolean matches(SensorMetadata m, String type, QueryParams.Label label) {
@@ -74,19 +96,24 @@ final class StreamRoutes extends AllDirectives {
   }
 
   private Route params(Set<String> allowed, Function<Map<String, String>, Route> inner) {
-    return parameterMap(p -> {
-      Set<String> unknown = new TreeSet<>(p.keySet());
-      unknown.removeAll(allowed);
-      try {
-        if (!unknown.isEmpty()) {
-          throw new BadParameterException("unknown parameter(s) " + unknown + "; this endpoint takes "
-              + (allowed.isEmpty() ? "no query parameters" : new TreeSet<>(allowed)));
-        }
-        return inner.apply(p);
-      } catch (BadParameterException e) {
-        return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
-      }
-    });
+    return parameterMap(
+        p -> {
+          Set<String> unknown = new TreeSet<>(p.keySet());
+          unknown.removeAll(allowed);
+          try {
+            if (!unknown.isEmpty()) {
+              throw new BadParameterException(
+                  "unknown parameter(s) "
+                      + unknown
+                      + "; this endpoint takes "
+                      + (allowed.isEmpty() ? "no query parameters" : new TreeSet<>(allowed)));
+            }
+            return inner.apply(p);
+          } catch (BadParameterException e) {
+            return complete(
+                Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
+          }
+        });
   }
 
   private Route lastEventId(Function<Optional<String>, Route> inner) {
@@ -98,14 +125,19 @@ final class StreamRoutes extends AllDirectives {
     try {
       events = open.get();
     } catch (IllegalArgumentException e) {
-      return complete(Problems.response(StatusCodes.BAD_REQUEST, "invalid-last-event-id",
-          "Last-Event-ID: " + e.getMessage()));
+      return complete(
+          Problems.response(
+              StatusCodes.BAD_REQUEST,
+              "invalid-last-event-id",
+              "Last-Event-ID: " + e.getMessage()));
     }
-    Source<ServerSentEvent, NotUsed> sse = events
-        .filter(e -> e.event() == null || (StreamEvents.shown(e.event()) && wanted.test(e)))
-        .map(StreamEvents::of)
-        .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat);
-    return respondWithHeader(RawHeader.create("Cache-Control", "no-cache"),
+    Source<ServerSentEvent, NotUsed> sse =
+        events
+            .filter(e -> e.event() == null || (StreamEvents.shown(e.event()) && wanted.test(e)))
+            .map(StreamEvents::of)
+            .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat);
+    return respondWithHeader(
+        RawHeader.create("Cache-Control", "no-cache"),
         () -> completeOK(sse, EventStreamMarshalling.toEventStream()));
   }
 }

@@ -11,8 +11,8 @@ import org.sensorcluster.domain.auth.TokenInfo;
 public interface TokenAdmin {
 
   /**
-   * A new token; its secret is in the result only. {@code scope} is a sensor id prefix and
-   * {@code quota} the token's own figures over the node's defaults (both for devices only).
+   * A new token; its secret is in the result only. {@code scope} is a sensor id prefix and {@code
+   * quota} the token's own figures over the node's defaults (both for devices only).
    */
   CompletionStage<IssuedToken> create(Role role, String scope, String label, QuotaOverrides quota);
 

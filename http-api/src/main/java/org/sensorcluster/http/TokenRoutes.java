@@ -33,7 +33,8 @@ final class TokenRoutes extends AllDirectives {
 
   private static final long MAX_BODY_BYTES = 4_096;
   private static final Set<String> FIELDS = Set.of("role", "scope", "label", "quota");
-  private static final Set<String> QUOTA_FIELDS = Set.of("readingsPerSecond", "requestsPerSecond", "newSensorsPerHour");
+  private static final Set<String> QUOTA_FIELDS =
+      Set.of("readingsPerSecond", "requestsPerSecond", "newSensorsPerHour");
 
   private final TokenAdmin tokens;
   private final Materializer materializer;
@@ -44,12 +45,14 @@ final class TokenRoutes extends AllDirectives {
   }
 
   Route create() {
-    return extractRequestEntity(entity -> {
-      if (!Bodies.isJson(entity)) {
-        return complete(Bodies.unsupportedType(entity, "application/json"));
-      }
-      return completeWithFuture(Bodies.read(entity, MAX_BODY_BYTES, materializer).thenCompose(this::create));
-    });
+    return extractRequestEntity(
+        entity -> {
+          if (!Bodies.isJson(entity)) {
+            return complete(Bodies.unsupportedType(entity, "application/json"));
+          }
+          return completeWithFuture(
+              Bodies.read(entity, MAX_BODY_BYTES, materializer).thenCompose(this::create));
+        });
   }
 
   private CompletionStage<HttpResponse> create(byte[] body) {
@@ -60,17 +63,26 @@ final class TokenRoutes extends AllDirectives {
     try {
       JsonNode json = Json.MAPPER.readTree(body);
       if (json == null || !json.isObject()) {
-        return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", "the body must be a JSON object"));
+        return done(
+            Problems.response(
+                StatusCodes.BAD_REQUEST, "malformed-json", "the body must be a JSON object"));
       }
       List<String> unknown = new ArrayList<>();
-      json.fieldNames().forEachRemaining(f -> {
-        if (!FIELDS.contains(f)) {
-          unknown.add(f);
-        }
-      });
+      json.fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!FIELDS.contains(f)) {
+                  unknown.add(f);
+                }
+              });
       if (!unknown.isEmpty()) {
-        return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-token-request",
-            "unknown member(s) " + unknown + "; a token request has role, scope, label and quota"));
+        return done(
+            Problems.response(
+                StatusCodes.UNPROCESSABLE_CONTENT,
+                "invalid-token-request",
+                "unknown member(s) "
+                    + unknown
+                    + "; a token request has role, scope, label and quota"));
       }
       quota = quota(json.get("quota"));
       role = Role.parse(text(json, "role"));
@@ -86,28 +98,46 @@ final class TokenRoutes extends AllDirectives {
         throw new InvalidInputException("label must be at most 200 characters");
       }
     } catch (JsonProcessingException e) {
-      return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", "the body is not valid JSON: "
-          + e.getOriginalMessage()));
+      return done(
+          Problems.response(
+              StatusCodes.BAD_REQUEST,
+              "malformed-json",
+              "the body is not valid JSON: " + e.getOriginalMessage()));
     } catch (IOException e) {
-      return done(Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", "the body cannot be read"));
+      return done(
+          Problems.response(StatusCodes.BAD_REQUEST, "malformed-json", "the body cannot be read"));
     } catch (InvalidInputException e) {
-      return done(Problems.response(StatusCodes.UNPROCESSABLE_CONTENT, "invalid-token-request", e.getMessage()));
+      return done(
+          Problems.response(
+              StatusCodes.UNPROCESSABLE_CONTENT, "invalid-token-request", e.getMessage()));
     }
-    return tokens.create(role, scope, label, quota).thenApply(issued -> Json.response(StatusCodes.CREATED, render(issued)));
+    return tokens
+        .create(role, scope, label, quota)
+        .thenApply(issued -> Json.response(StatusCodes.CREATED, render(issued)));
   }
 
   Route list() {
-    return completeWithFuture(tokens.list().thenApply(all -> {
-      List<Map<String, Object>> out = new ArrayList<>(all.size());
-      all.forEach(t -> out.add(render(t)));
-      return Json.response(StatusCodes.OK, Map.of("tokens", out));
-    }));
+    return completeWithFuture(
+        tokens
+            .list()
+            .thenApply(
+                all -> {
+                  List<Map<String, Object>> out = new ArrayList<>(all.size());
+                  all.forEach(t -> out.add(render(t)));
+                  return Json.response(StatusCodes.OK, Map.of("tokens", out));
+                }));
   }
 
   Route revoke(String id) {
-    return completeWithFuture(tokens.revoke(id).thenApply(found -> found
-        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
-        : Problems.response(StatusCodes.NOT_FOUND, "unknown-token", "there is no token " + id)));
+    return completeWithFuture(
+        tokens
+            .revoke(id)
+            .thenApply(
+                found ->
+                    found
+                        ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+                        : Problems.response(
+                            StatusCodes.NOT_FOUND, "unknown-token", "there is no token " + id)));
   }
 
   private static QuotaOverrides quota(JsonNode q) {
@@ -115,14 +145,20 @@ final class TokenRoutes extends AllDirectives {
       return QuotaOverrides.NONE;
     }
     if (!q.isObject()) {
-      throw new InvalidInputException("quota must be an object with readingsPerSecond, requestsPerSecond, newSensorsPerHour");
+      throw new InvalidInputException(
+          "quota must be an object with readingsPerSecond, requestsPerSecond, newSensorsPerHour");
     }
-    q.fieldNames().forEachRemaining(f -> {
-      if (!QUOTA_FIELDS.contains(f)) {
-        throw new InvalidInputException("unknown quota member " + f + "; allowed: " + QUOTA_FIELDS);
-      }
-    });
-    return new QuotaOverrides(number(q, "readingsPerSecond"), number(q, "requestsPerSecond"),
+    q.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!QUOTA_FIELDS.contains(f)) {
+                throw new InvalidInputException(
+                    "unknown quota member " + f + "; allowed: " + QUOTA_FIELDS);
+              }
+            });
+    return new QuotaOverrides(
+        number(q, "readingsPerSecond"),
+        number(q, "requestsPerSecond"),
         number(q, "newSensorsPerHour"));
   }
 

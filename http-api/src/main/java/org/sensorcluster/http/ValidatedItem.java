@@ -11,7 +11,8 @@ import org.sensorcluster.domain.auth.Principal;
  * A wire item after validation: either a reading for a sensor, or the reason it was rejected
  * ({@code outOfScope} when it was valid but for a sensor outside the request's token scope).
  */
-record ValidatedItem(int index, SensorId sensor, Reading reading, String error, boolean outOfScope) {
+record ValidatedItem(
+    int index, SensorId sensor, Reading reading, String error, boolean outOfScope) {
 
   ValidatedItem(int index, SensorId sensor, Reading reading, String error) {
     this(index, sensor, reading, error, false);
@@ -30,12 +31,18 @@ record ValidatedItem(int index, SensorId sensor, Reading reading, String error, 
   }
 
   static String outOfScopeText(SensorId sensor, Principal who) {
-    return "sensor " + sensor.value() + " is outside the scope of this token (sensor ids starting with '"
-        + who.scope() + "')";
+    return "sensor "
+        + sensor.value()
+        + " is outside the scope of this token (sensor ids starting with '"
+        + who.scope()
+        + "')";
   }
 
-  /** Validates {@code raw}; {@code pathSensor} is the sensor of a single-sensor request, else null. */
-  static ValidatedItem of(RawItem raw, SensorId pathSensor, ReadingRules rules, Instant receivedAt) {
+  /**
+   * Validates {@code raw}; {@code pathSensor} is the sensor of a single-sensor request, else null.
+   */
+  static ValidatedItem of(
+      RawItem raw, SensorId pathSensor, ReadingRules rules, Instant receivedAt) {
     if (raw.syntaxError() != null) {
       return new ValidatedItem(raw.index(), null, null, raw.syntaxError());
     }
@@ -43,7 +50,8 @@ record ValidatedItem(int index, SensorId sensor, Reading reading, String error, 
       SensorId sensor;
       if (pathSensor != null) {
         if (raw.sensorId() != null && !raw.sensorId().equals(pathSensor.value())) {
-          throw new InvalidInputException("sensorId in the body differs from the sensor in the path");
+          throw new InvalidInputException(
+              "sensorId in the body differs from the sensor in the path");
         }
         sensor = pathSensor;
       } else {

@@ -5,12 +5,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** Where a WebJar on the classpath keeps its files ({@code META-INF/resources/webjars/<name>/<version>}). */
+/**
+ * Where a WebJar on the classpath keeps its files ({@code
+ * META-INF/resources/webjars/<name>/<version>}).
+ */
 final class WebJars {
 
   private WebJars() {}
 
-  /** The resource directory of WebJar {@code groupId:artifactId}, its version read from its Maven properties. */
+  /**
+   * The resource directory of WebJar {@code groupId:artifactId}, its version read from its Maven
+   * properties.
+   */
   static String directory(String groupId, String artifactId) {
     String properties = "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
     try (InputStream in = WebJars.class.getClassLoader().getResourceAsStream(properties)) {

@@ -11,17 +11,21 @@ import org.sensorcluster.domain.auth.Principal;
  * its asks time out: offered more than the journal absorbs, the node keeps acknowledging what it
  * can (goodput) rather than letting every request time out (measured: docs/benchmarks.md). A
  * request is always admitted when nothing is in flight, so one larger than {@code max} still runs;
- * likewise a batch chunk when nothing but its own request's other chunks is in flight (a large batch
- * on an otherwise idle node is never refused because of itself).
+ * likewise a batch chunk when nothing but its own request's other chunks is in flight (a large
+ * batch on an otherwise idle node is never refused because of itself).
  *
  * <p>A token with a quota (a device) may hold at most {@code tokenShare} of {@code max} (at least
- * one request's worth when it holds nothing): beyond that it is refused with
- * {@link Admission#TOKEN_FULL} (429), and the permits stay with the other devices.
+ * one request's worth when it holds nothing): beyond that it is refused with {@link
+ * Admission#TOKEN_FULL} (429), and the permits stay with the other devices.
  */
 final class WritePermits {
 
   /** What {@link #tryAcquire(Principal, int)} decided. */
-  enum Admission { ADMITTED, NODE_FULL, TOKEN_FULL }
+  enum Admission {
+    ADMITTED,
+    NODE_FULL,
+    TOKEN_FULL
+  }
 
   private final int max;
   private final int perToken;
@@ -45,8 +49,8 @@ final class WritePermits {
   }
 
   /**
-   * {@code writes} more, for a request that already holds {@code own} of the writes in flight: refused
-   * only when others hold some and the total would pass {@code max}.
+   * {@code writes} more, for a request that already holds {@code own} of the writes in flight:
+   * refused only when others hold some and the total would pass {@code max}.
    */
   boolean tryAcquire(int writes, int own) {
     while (true) {
@@ -66,7 +70,10 @@ final class WritePermits {
     return tryAcquire(who, writes, 0);
   }
 
-  /** {@link #tryAcquire(int, int)}, and for a token with a quota, within its share (again not counting {@code own}). */
+  /**
+   * {@link #tryAcquire(int, int)}, and for a token with a quota, within its share (again not
+   * counting {@code own}).
+   */
   Admission tryAcquire(Principal who, int writes, int own) {
     if (who.quota().unlimited() || perToken >= max) {
       return tryAcquire(writes, own) ? Admission.ADMITTED : Admission.NODE_FULL;

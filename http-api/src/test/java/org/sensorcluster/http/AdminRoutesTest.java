@@ -25,8 +25,10 @@ class AdminRoutesTest extends ApiTestBase {
 
   @Test
   void statusListsEveryProjectionInstanceWithEveryFieldInTheAdminsOrder() {
-    ProjectionStatus a = new ProjectionStatus("readings", "sensor-5", 3, "running", 120, 130, 10, 250, 4000.5);
-    ProjectionStatus b = new ProjectionStatus("alerts", "sensor-1", 9, "rebuilding", 7, 131, 123, 9000, 52000);
+    ProjectionStatus a =
+        new ProjectionStatus("readings", "sensor-5", 3, "running", 120, 130, 10, 250, 4000.5);
+    ProjectionStatus b =
+        new ProjectionStatus("alerts", "sensor-1", 9, "rebuilding", 7, 131, 123, 9000, 52000);
     admin.status(a);
     admin.status(b);
     JsonNode body = assertJson(get(PROJECTIONS), 200);
@@ -45,12 +47,15 @@ class AdminRoutesTest extends ApiTestBase {
 
   @Test
   void statusFailuresAreProblems() {
-    admin.failNext(new ServiceUnavailableException("read model progress unavailable", Duration.ofSeconds(7)));
+    admin.failNext(
+        new ServiceUnavailableException("read model progress unavailable", Duration.ofSeconds(7)));
     JsonNode p = assertUnavailable(get(PROJECTIONS), 7);
     assertTrue(p.path("detail").asText().contains("read model progress unavailable"), p.toString());
     admin.failNext(new IllegalStateException("secret internals"));
     JsonNode internal = assertProblem(get(PROJECTIONS), 500, null);
-    assertFalse(internal.toString().contains("secret internals"), "a 500 does not show the exception: " + internal);
+    assertFalse(
+        internal.toString().contains("secret internals"),
+        "a 500 does not show the exception: " + internal);
   }
 
   @Test
@@ -60,28 +65,36 @@ class AdminRoutesTest extends ApiTestBase {
     JsonNode started = assertJson(postJson(PROJECTIONS + "/alerts/rebuild", ""), 202);
     assertEquals(Set.of("name", "generation", "state", "progress"), fieldsOf(started));
     assertEquals("alerts", started.path("name").asText());
-    assertEquals(7, started.path("generation").asInt(), "the generation the admin is building: " + started);
+    assertEquals(
+        7, started.path("generation").asInt(), "the generation the admin is building: " + started);
     assertEquals("rebuilding", started.path("state").asText());
     assertEquals(PROJECTIONS, started.path("progress").asText(), "where to watch it");
-    assertEquals(42, assertJson(postJson(PROJECTIONS + "/rollups/rebuild", ""), 202).path("generation").asInt());
+    assertEquals(
+        42,
+        assertJson(postJson(PROJECTIONS + "/rollups/rebuild", ""), 202).path("generation").asInt());
     assertEquals(Set.of("alerts", "rollups"), admin.rebuilding());
 
-    JsonNode busy = assertProblem(postJson(PROJECTIONS + "/alerts/rebuild", ""), 409, "rebuild-in-progress");
-    assertTrue(busy.path("detail").asText().contains("alerts is already rebuilding"), busy.toString());
+    JsonNode busy =
+        assertProblem(postJson(PROJECTIONS + "/alerts/rebuild", ""), 409, "rebuild-in-progress");
+    assertTrue(
+        busy.path("detail").asText().contains("alerts is already rebuilding"), busy.toString());
     assertEquals(List.of("rebuild alerts", "rebuild rollups", "rebuild alerts"), admin.calls());
   }
 
   @Test
   void namesArePassedOnDecodedAndUnknownOnesAre404() {
     for (String action : List.of("rebuild", "pause", "resume")) {
-      JsonNode p = assertProblem(postJson(PROJECTIONS + "/nope/" + action, ""), 404, "unknown-read-model");
+      JsonNode p =
+          assertProblem(postJson(PROJECTIONS + "/nope/" + action, ""), 404, "unknown-read-model");
       assertTrue(p.path("detail").asText().contains("nope"), p.toString());
     }
     JsonNode paused = assertJson(postJson(PROJECTIONS + "/sensor%5Flatest/pause", ""), 200);
     assertEquals("sensor_latest", paused.path("name").asText());
     assertEquals(Set.of("sensor_latest"), admin.paused());
     assertProblem(get(PROJECTIONS + "/alerts/rebuild"), 405, null);
-    assertEquals(List.of("rebuild nope", "pause nope", "resume nope", "pause sensor_latest"), admin.calls(),
+    assertEquals(
+        List.of("rebuild nope", "pause nope", "resume nope", "pause sensor_latest"),
+        admin.calls(),
         "the admin decides what is unknown; a GET never reaches it");
   }
 
@@ -113,7 +126,9 @@ class AdminRoutesTest extends ApiTestBase {
   @Test
   void clusterStatusRendersEveryFieldOfTheViewAndLeavesOutAnAbsentRefusal() {
     JsonNode body = assertJson(get("/api/v1/admin/cluster"), 200);
-    assertEquals(Set.of("self", "leader", "members", "unreachable", "acceptingWrites"), fieldsOf(body),
+    assertEquals(
+        Set.of("self", "leader", "members", "unreachable", "acceptingWrites"),
+        fieldsOf(body),
         "writeRefusal is null, so absent: " + body);
     assertEquals(CLUSTER.self(), body.path("self").asText());
     assertEquals(CLUSTER.leader(), body.path("leader").asText());
@@ -122,7 +137,9 @@ class AdminRoutesTest extends ApiTestBase {
     assertEquals(CLUSTER.members().size(), body.path("members").size());
     ClusterAdmin.MemberView m = CLUSTER.members().get(0);
     JsonNode json = body.path("members").get(0);
-    assertEquals(Set.of("address", "status", "reachable", "self", "leader", "appVersion", "shards", "entities"),
+    assertEquals(
+        Set.of(
+            "address", "status", "reachable", "self", "leader", "appVersion", "shards", "entities"),
         fieldsOf(json));
     assertEquals(m.address(), json.path("address").asText());
     assertEquals(m.status(), json.path("status").asText());
@@ -137,15 +154,34 @@ class AdminRoutesTest extends ApiTestBase {
   /** Every component of {@code s} under its own name, and nothing else. */
   @Test
   void deadLettersListEveryFieldOfThePoisonEventsTheAdminReturns() {
-    DeadLetter d = new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "sensor|s-9", 17, 12345,
-        "java.lang.IllegalStateException: boom", 1767322800000L);
+    DeadLetter d =
+        new DeadLetter(
+            "alerts",
+            "alerts-g3",
+            3,
+            "sensor-4",
+            "sensor|s-9",
+            17,
+            12345,
+            "java.lang.IllegalStateException: boom",
+            1767322800000L);
     admin.deadLetter(d);
     JsonNode body = assertJson(get(PROJECTIONS + "/dead-letters"), 200);
     assertEquals(Set.of("deadLetters"), fieldsOf(body));
     assertEquals(1, body.path("deadLetters").size(), body.toString());
     JsonNode json = body.path("deadLetters").get(0);
-    assertEquals(Set.of("model", "projection", "generation", "tag", "persistenceId", "seqNr", "offset", "error",
-        "recordedAt"), fieldsOf(json));
+    assertEquals(
+        Set.of(
+            "model",
+            "projection",
+            "generation",
+            "tag",
+            "persistenceId",
+            "seqNr",
+            "offset",
+            "error",
+            "recordedAt"),
+        fieldsOf(json));
     assertEquals("alerts", json.path("model").asText());
     assertEquals("alerts-g3", json.path("projection").asText());
     assertEquals(3, json.path("generation").asInt());
@@ -155,7 +191,9 @@ class AdminRoutesTest extends ApiTestBase {
     assertEquals(12345, json.path("offset").asLong());
     assertEquals("java.lang.IllegalStateException: boom", json.path("error").asText());
     assertEquals(1767322800000L, json.path("recordedAt").asLong());
-    assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters?limit=7"), 200).path("deadLetters").size() - 1);
+    assertEquals(
+        0,
+        assertJson(get(PROJECTIONS + "/dead-letters?limit=7"), 200).path("deadLetters").size() - 1);
     assertEquals(List.of("dead-letters 1000", "dead-letters 7"), admin.calls());
   }
 
@@ -165,26 +203,43 @@ class AdminRoutesTest extends ApiTestBase {
       assertProblem(get(PROJECTIONS + "/dead-letters?limit=" + bad), 400, "invalid-parameter");
     }
     assertEquals(List.of(), admin.calls(), "nothing asked of the admin for a bad limit");
-    admin.failNext(new ServiceUnavailableException("read model unavailable", Duration.ofSeconds(3)));
+    admin.failNext(
+        new ServiceUnavailableException("read model unavailable", Duration.ofSeconds(3)));
     assertUnavailable(get(PROJECTIONS + "/dead-letters"), 3);
   }
 
   @Test
   void discardingADeadLetterPassesItsDecodedIdentityAndIs204ThenUnknownIs404() {
-    admin.deadLetter(new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "Sensor|s-9", 17, 12345, "boom", 1L));
+    admin.deadLetter(
+        new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "Sensor|s-9", 17, 12345, "boom", 1L));
     String path = PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/17";
     assertEquals(204, delete(path).status());
     assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters"), 200).path("deadLetters").size());
     JsonNode p = assertProblem(delete(path), 404, "unknown-dead-letter");
     assertTrue(p.path("detail").asText().contains("Sensor|s-9 seq 17"), p.toString());
-    assertProblem(delete(PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/x"), 400, "invalid-parameter");
-    assertEquals(List.of("discard alerts-g3 Sensor|s-9 17", "dead-letters 1000", "discard alerts-g3 Sensor|s-9 17"),
+    assertProblem(
+        delete(PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/x"), 400, "invalid-parameter");
+    assertEquals(
+        List.of(
+            "discard alerts-g3 Sensor|s-9 17",
+            "dead-letters 1000",
+            "discard alerts-g3 Sensor|s-9 17"),
         admin.calls());
   }
 
   private static void assertRendered(ProjectionStatus s, JsonNode json) {
-    assertEquals(Set.of("name", "tag", "generation", "state", "offset", "journalHead", "lagEvents", "lagMillis",
-        "eventsPerSecond"), fieldsOf(json));
+    assertEquals(
+        Set.of(
+            "name",
+            "tag",
+            "generation",
+            "state",
+            "offset",
+            "journalHead",
+            "lagEvents",
+            "lagMillis",
+            "eventsPerSecond"),
+        fieldsOf(json));
     assertEquals(s.name(), json.path("name").asText());
     assertEquals(s.tag(), json.path("tag").asText());
     assertEquals(s.generation(), json.path("generation").asInt());

@@ -36,15 +36,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.sensorcluster.domain.ReadingRules;
 
 /**
- * Starts the real {@link ApiRoutes} on a real server (127.0.0.1, ephemeral port) over in-memory fakes of
- * the write and read side, and talks to it with {@link HttpClient}. One actor system and server per test
- * class; the fakes are reset before every test.
+ * Starts the real {@link ApiRoutes} on a real server (127.0.0.1, ephemeral port) over in-memory
+ * fakes of the write and read side, and talks to it with {@link HttpClient}. One actor system and
+ * server per test class; the fakes are reset before every test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApiTestBase {
 
   /** "Now" for {@link ReadingRules}: a reading without timestamp is stored with this time. */
   static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
+
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   static final int SINGLE_MAX_BYTES = 1024;
@@ -53,13 +54,23 @@ abstract class ApiTestBase {
   static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
   /** Small limits so that the 413 paths are cheap to reach. */
-  static final HttpSettings SETTINGS = new HttpSettings(SINGLE_MAX_BYTES, BATCH_MAX_BYTES, BATCH_MAX_ITEMS,
-      100, 4, 64, RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW);
+  static final HttpSettings SETTINGS =
+      new HttpSettings(
+          SINGLE_MAX_BYTES,
+          BATCH_MAX_BYTES,
+          BATCH_MAX_ITEMS,
+          100,
+          4,
+          64,
+          RETRY_AFTER,
+          ReadingRules.DEFAULT_MAX_FUTURE_SKEW);
 
-  static final QuerySettings QUERY_SETTINGS = new QuerySettings(Duration.ofMillis(300), RETRY_AFTER, "test-secret");
+  static final QuerySettings QUERY_SETTINGS =
+      new QuerySettings(Duration.ofMillis(300), RETRY_AFTER, "test-secret");
 
   /** Device tokens may hold half of the write permits. */
-  static final QuotaSettings QUOTA_SETTINGS = new QuotaSettings(InMemoryTokens.DEVICE_DEFAULTS, 0.5);
+  static final QuotaSettings QUOTA_SETTINGS =
+      new QuotaSettings(InMemoryTokens.DEVICE_DEFAULTS, 0.5);
 
   static final String JSON = "application/json";
   static final String NDJSON = "application/x-ndjson";
@@ -73,9 +84,16 @@ abstract class ApiTestBase {
   protected final InMemoryAdmin admin = new InMemoryAdmin();
   protected final InMemoryTokens tokens = new InMemoryTokens();
   protected final InMemoryLiveEvents live = new InMemoryLiveEvents();
-  static final ClusterAdmin.ClusterView CLUSTER = new ClusterAdmin.ClusterView("pekko://sensors@10.0.0.1:25520",
-      "pekko://sensors@10.0.0.1:25520", java.util.List.of(new ClusterAdmin.MemberView("pekko://sensors@10.0.0.1:25520",
-          "Up", true, true, true, "0.1.0", 12, 340)), 0, true, null);
+  static final ClusterAdmin.ClusterView CLUSTER =
+      new ClusterAdmin.ClusterView(
+          "pekko://sensors@10.0.0.1:25520",
+          "pekko://sensors@10.0.0.1:25520",
+          java.util.List.of(
+              new ClusterAdmin.MemberView(
+                  "pekko://sensors@10.0.0.1:25520", "Up", true, true, true, "0.1.0", 12, 340)),
+          0,
+          true,
+          null);
   protected ActorSystem system;
   protected HttpClient client;
   protected URI base;
@@ -84,21 +102,25 @@ abstract class ApiTestBase {
 
   @BeforeAll
   void startServer() throws Exception {
-    Config config = ConfigFactory.parseString("""
+    Config config =
+        ConfigFactory.parseString(
+                """
         pekko.actor.provider = local
         pekko.loglevel = WARNING
         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
         pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         pekko.http.server.request-timeout = 5s
-        """).withFallback(ConfigFactory.load());
+        """)
+            .withFallback(ConfigFactory.load());
     system = ActorSystem.create(getClass().getSimpleName(), config);
     binding = bind(SETTINGS);
     base = uriOf(binding);
-    client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2))
-        .build();
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
   }
 
   @AfterAll
@@ -119,7 +141,8 @@ abstract class ApiTestBase {
   }
 
   /** What the fake cluster says of {@link ClusterAdmin#draining()} (the node shutting down). */
-  protected final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+  protected final java.util.concurrent.atomic.AtomicBoolean draining =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   @BeforeEach
   void resetFakes() {
@@ -140,21 +163,37 @@ abstract class ApiTestBase {
   }
 
   private ServerBinding bind(HttpSettings settings) throws Exception {
-    ClusterAdmin cluster = new ClusterAdmin() {
-      @Override
-      public java.util.concurrent.CompletionStage<ClusterView> status() {
-        return java.util.concurrent.CompletableFuture.completedFuture(CLUSTER);
-      }
+    ClusterAdmin cluster =
+        new ClusterAdmin() {
+          @Override
+          public java.util.concurrent.CompletionStage<ClusterView> status() {
+            return java.util.concurrent.CompletableFuture.completedFuture(CLUSTER);
+          }
 
-      @Override
-      public boolean draining() {
-        return draining.get();
-      }
-    };
-    ApiRoutes routes = new ApiRoutes(gateway, queries, admin, cluster, new ReadingRules(CLOCK, settings.maxFutureSkew()),
-        settings, QUERY_SETTINGS, QUOTA_SETTINGS, Materializer.matFromSystem(system), tokens, tokens, live);
-    return Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes())
-        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+          @Override
+          public boolean draining() {
+            return draining.get();
+          }
+        };
+    ApiRoutes routes =
+        new ApiRoutes(
+            gateway,
+            queries,
+            admin,
+            cluster,
+            new ReadingRules(CLOCK, settings.maxFutureSkew()),
+            settings,
+            QUERY_SETTINGS,
+            QUOTA_SETTINGS,
+            Materializer.matFromSystem(system),
+            tokens,
+            tokens,
+            live);
+    return Http.get(system)
+        .newServerAt("127.0.0.1", 0)
+        .bind(routes.routes())
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
   }
 
   private static URI uriOf(ServerBinding b) {
@@ -204,7 +243,8 @@ abstract class ApiTestBase {
 
   protected Resp send(HttpRequest request) {
     try {
-      return toResp(client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+      return toResp(
+          client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -214,7 +254,8 @@ abstract class ApiTestBase {
   }
 
   protected CompletableFuture<Resp> sendAsync(HttpRequest request) {
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
         .thenApply(ApiTestBase::toResp);
   }
 
@@ -232,8 +273,9 @@ abstract class ApiTestBase {
   }
 
   protected HttpRequest postRequest(URI server, String path, String contentType, String body) {
-    HttpRequest.Builder b = request(server, path)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpRequest.Builder b =
+        request(server, path)
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -245,8 +287,11 @@ abstract class ApiTestBase {
   }
 
   protected Resp putJson(String path, String body) {
-    return send(request(path).header("Content-Type", JSON)
-        .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    return send(
+        request(path)
+            .header("Content-Type", JSON)
+            .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build());
   }
 
   protected Resp delete(String path) {
@@ -267,7 +312,8 @@ abstract class ApiTestBase {
   }
 
   /**
-   * Asserts an RFC 9457 problem reply: status, {@code application/problem+json}, and the standard members.
+   * Asserts an RFC 9457 problem reply: status, {@code application/problem+json}, and the standard
+   * members.
    *
    * @param slug the expected last part of {@code type}, or null for {@code about:blank}
    */
@@ -275,18 +321,25 @@ abstract class ApiTestBase {
     assertEquals(status, r.status(), () -> "status of " + r);
     assertEquals(PROBLEM_JSON, mediaType(r), () -> "content type of " + r);
     JsonNode body = r.json();
-    assertEquals(slug == null ? "about:blank" : PROBLEM_TYPE_BASE + slug, body.path("type").asText(),
+    assertEquals(
+        slug == null ? "about:blank" : PROBLEM_TYPE_BASE + slug,
+        body.path("type").asText(),
         () -> "problem type of " + r);
     assertEquals(status, body.path("status").asInt(), () -> "problem status of " + r);
-    assertTrue(body.path("title").isTextual() && !body.path("title").asText().isEmpty(), () -> "title of " + r);
-    assertTrue(body.path("detail").isTextual() && !body.path("detail").asText().isEmpty(), () -> "detail of " + r);
+    assertTrue(
+        body.path("title").isTextual() && !body.path("title").asText().isEmpty(),
+        () -> "title of " + r);
+    assertTrue(
+        body.path("detail").isTextual() && !body.path("detail").asText().isEmpty(),
+        () -> "detail of " + r);
     return body;
   }
 
   /** Asserts a 503 problem with a {@code Retry-After} of {@code seconds}. */
   static JsonNode assertUnavailable(Resp r, long seconds) {
     JsonNode body = assertProblem(r, 503, "unavailable");
-    assertEquals(Optional.of(Long.toString(seconds)), r.header("Retry-After"), () -> "Retry-After of " + r);
+    assertEquals(
+        Optional.of(Long.toString(seconds)), r.header("Retry-After"), () -> "Retry-After of " + r);
     return body;
   }
 
@@ -307,10 +360,13 @@ abstract class ApiTestBase {
     assertNotNull(itemErrors);
     assertTrue(itemErrors.isArray(), () -> "not an array: " + itemErrors);
     List<Integer> out = new ArrayList<>();
-    itemErrors.forEach(e -> {
-      assertTrue(e.path("error").isTextual() && !e.path("error").asText().isEmpty(), () -> "no error in " + e);
-      out.add(e.path("index").asInt(-1));
-    });
+    itemErrors.forEach(
+        e -> {
+          assertTrue(
+              e.path("error").isTextual() && !e.path("error").asText().isEmpty(),
+              () -> "no error in " + e);
+          out.add(e.path("index").asInt(-1));
+        });
     return out;
   }
 }

@@ -27,7 +27,10 @@ class BatchIngestTest extends ApiTestBase {
 
   @Test
   void mixedValidAndInvalidItemsStoresTheValidOnesAndRejectsTheOthersByIndex() {
-    Resp r = postJson(PATH, """
+    Resp r =
+        postJson(
+            PATH,
+            """
         [
           {"sensorId":"s-a","readingId":"a1","value":1},
           {"readingId":"no-sensor","value":2},
@@ -45,13 +48,19 @@ class BatchIngestTest extends ApiTestBase {
     assertEquals(0, body.path("duplicates").asInt());
     assertEquals(List.of(1, 3, 4, 6, 7, 8), indices(body.path("rejected")));
     JsonNode rejected = body.path("rejected");
-    assertTrue(rejected.get(0).path("error").asText().contains("sensorId is required"), rejected::toString);
-    assertTrue(rejected.get(1).path("error").asText().contains("value must be a number"), rejected::toString);
+    assertTrue(
+        rejected.get(0).path("error").asText().contains("sensorId is required"),
+        rejected::toString);
+    assertTrue(
+        rejected.get(1).path("error").asText().contains("value must be a number"),
+        rejected::toString);
     assertTrue(rejected.get(2).path("error").asText().contains("sensorId"), rejected::toString);
     assertTrue(rejected.get(3).path("error").asText().contains("finite"), rejected::toString);
     assertTrue(rejected.get(5).path("error").asText().contains("future"), rejected::toString);
 
-    assertEquals(List.of(new Reading("a1", NOW, 1), new Reading("a2", Instant.parse("2026-01-15T11:00:00Z"), 6)),
+    assertEquals(
+        List.of(
+            new Reading("a1", NOW, 1), new Reading("a2", Instant.parse("2026-01-15T11:00:00Z"), 6)),
         gateway.stored("s-a"));
     assertEquals(List.of(new Reading("b1", NOW, 3)), gateway.stored("s-b"));
     assertEquals(3, gateway.totalStored());
@@ -59,7 +68,10 @@ class BatchIngestTest extends ApiTestBase {
 
   @Test
   void readingsOfOneSensorReachTheGatewayInOneCall() {
-    Resp r = postJson(PATH, """
+    Resp r =
+        postJson(
+            PATH,
+            """
         [{"sensorId":"s-a","value":1},{"sensorId":"s-b","value":2},{"sensorId":"s-a","value":3},
          {"sensorId":"s-c","value":4},{"sensorId":"s-b","value":5},{"sensorId":"s-a","value":6}]""");
 
@@ -67,15 +79,21 @@ class BatchIngestTest extends ApiTestBase {
     assertEquals(6, body.path("accepted").asInt());
     assertEquals(0, body.path("rejected").size());
     assertEquals(3, gateway.recordCalls(), () -> "calls: " + gateway.calls());
-    Map<String, List<Double>> valuesPerCall = gateway.calls().stream().collect(Collectors.toMap(
-        c -> c.sensor().value(), c -> c.readings().stream().map(Reading::value).toList()));
-    assertEquals(Map.of("s-a", List.of(1.0, 3.0, 6.0), "s-b", List.of(2.0, 5.0), "s-c", List.of(4.0)),
+    Map<String, List<Double>> valuesPerCall =
+        gateway.calls().stream()
+            .collect(
+                Collectors.toMap(
+                    c -> c.sensor().value(),
+                    c -> c.readings().stream().map(Reading::value).toList()));
+    assertEquals(
+        Map.of("s-a", List.of(1.0, 3.0, 6.0), "s-b", List.of(2.0, 5.0), "s-c", List.of(4.0)),
         valuesPerCall);
   }
 
   @Test
   void resendingABatchCountsDuplicates() {
-    String batch = """
+    String batch =
+        """
         [{"sensorId":"s-a","readingId":"1","value":1},{"sensorId":"s-b","readingId":"1","value":2},
          {"sensorId":"s-a","value":3}]""";
     JsonNode first = assertJson(postJson(PATH, batch), 202);
@@ -106,8 +124,14 @@ class BatchIngestTest extends ApiTestBase {
 
   @Test
   void allItemsInvalidIs422WithTheRejectedList() {
-    JsonNode problem = assertProblem(postJson(PATH, """
-        [{"value":1},{"sensorId":"s-a"},{"sensorId":"s-a","value":"1"}]"""), 422, "no-valid-readings");
+    JsonNode problem =
+        assertProblem(
+            postJson(
+                PATH,
+                """
+        [{"value":1},{"sensorId":"s-a"},{"sensorId":"s-a","value":"1"}]"""),
+            422,
+            "no-valid-readings");
     assertEquals(List.of(0, 1, 2), indices(problem.path("rejected")));
     assertNothingReachedGateway();
   }
@@ -120,15 +144,17 @@ class BatchIngestTest extends ApiTestBase {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {
-      "{\"sensorId\":\"s-a\",\"value\":1}", // an object, not an array
-      "  {\"sensorId\":\"s-a\",\"value\":1}",
-      "[{\"sensorId\":\"s-a\",\"value\":1}",  // truncated
-      "[{\"sensorId\":\"s-a\",\"value\":1},]",
-      "[1 2]",
-      "42",
-      "",
-      "[{\"sensorId\":\"s-a\",\"value\":1}] []"})
+  @ValueSource(
+      strings = {
+        "{\"sensorId\":\"s-a\",\"value\":1}", // an object, not an array
+        "  {\"sensorId\":\"s-a\",\"value\":1}",
+        "[{\"sensorId\":\"s-a\",\"value\":1}", // truncated
+        "[{\"sensorId\":\"s-a\",\"value\":1},]",
+        "[1 2]",
+        "42",
+        "",
+        "[{\"sensorId\":\"s-a\",\"value\":1}] []"
+      })
   void malformedBodyIs400(String body) {
     assertProblem(postJson(PATH, body), 400, "malformed-json");
     assertNothingReachedGateway();
@@ -136,8 +162,14 @@ class BatchIngestTest extends ApiTestBase {
 
   @Test
   void exactlyTheItemLimitIsAccepted() {
-    JsonNode body = assertJson(postJson(PATH, items(BATCH_MAX_ITEMS,
-        i -> "{\"sensorId\":\"s-" + (i % 3) + "\",\"value\":" + i + "}")), 202);
+    JsonNode body =
+        assertJson(
+            postJson(
+                PATH,
+                items(
+                    BATCH_MAX_ITEMS,
+                    i -> "{\"sensorId\":\"s-" + (i % 3) + "\",\"value\":" + i + "}")),
+            202);
     assertEquals(BATCH_MAX_ITEMS, body.path("accepted").asInt());
     assertEquals(BATCH_MAX_ITEMS, gateway.totalStored());
     assertEquals(3, gateway.recordCalls());
@@ -145,8 +177,11 @@ class BatchIngestTest extends ApiTestBase {
 
   @Test
   void moreItemsThanTheLimitIs413AndStoresNothing() {
-    assertProblem(postJson(PATH, items(BATCH_MAX_ITEMS + 1, i -> "{\"sensorId\":\"s-a\",\"value\":" + i + "}")),
-        413, "too-many-items");
+    assertProblem(
+        postJson(
+            PATH, items(BATCH_MAX_ITEMS + 1, i -> "{\"sensorId\":\"s-a\",\"value\":" + i + "}")),
+        413,
+        "too-many-items");
     assertNothingReachedGateway();
   }
 
@@ -161,7 +196,10 @@ class BatchIngestTest extends ApiTestBase {
   void gatewayFailingForOneSensorIs503ListingThatSensorsItemsAsUnconfirmed() {
     gateway.failFor("s-down");
 
-    Resp r = postJson(PATH, """
+    Resp r =
+        postJson(
+            PATH,
+            """
         [{"sensorId":"s-up","readingId":"1","value":1},
          {"sensorId":"s-down","readingId":"1","value":2},
          {"sensorId":"s-up","readingId":"2","value":3},
@@ -180,9 +218,13 @@ class BatchIngestTest extends ApiTestBase {
   @Test
   void gatewayUnavailableForAllIs503() {
     gateway.mode(InMemoryGateway.Mode.UNAVAILABLE);
-    JsonNode problem = assertUnavailable(postJson(PATH, """
+    JsonNode problem =
+        assertUnavailable(
+            postJson(
+                PATH,
+                """
         [{"sensorId":"s-a","value":1},{"sensorId":"s-b","value":2}]"""),
-        InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
+            InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
     assertEquals(0, problem.path("accepted").asInt());
     assertEquals(List.of(0, 1), indices(problem.path("unconfirmed")));
   }
@@ -190,21 +232,26 @@ class BatchIngestTest extends ApiTestBase {
   @Test
   void gatewayTimeoutIs503WithTheDefaultRetryAfter() {
     gateway.mode(InMemoryGateway.Mode.TIMEOUT);
-    JsonNode problem = assertUnavailable(postJson(PATH, "[{\"sensorId\":\"s-a\",\"value\":1}]"),
-        RETRY_AFTER.toSeconds());
+    JsonNode problem =
+        assertUnavailable(
+            postJson(PATH, "[{\"sensorId\":\"s-a\",\"value\":1}]"), RETRY_AFTER.toSeconds());
     assertEquals(List.of(0), indices(problem.path("unconfirmed")));
     assertEquals(0, gateway.totalStored());
   }
 
   @Test
   void textPlainIs415() {
-    assertProblem(post(PATH, "text/plain", "[{\"sensorId\":\"s-a\",\"value\":1}]"), 415, "unsupported-media-type");
+    assertProblem(
+        post(PATH, "text/plain", "[{\"sensorId\":\"s-a\",\"value\":1}]"),
+        415,
+        "unsupported-media-type");
     assertNothingReachedGateway();
   }
 
   @Test
   void missingContentTypeIs415() {
-    assertProblem(post(PATH, null, "[{\"sensorId\":\"s-a\",\"value\":1}]"), 415, "unsupported-media-type");
+    assertProblem(
+        post(PATH, null, "[{\"sensorId\":\"s-a\",\"value\":1}]"), 415, "unsupported-media-type");
     assertNothingReachedGateway();
   }
 }

@@ -14,7 +14,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** Content-Encoding: gzip request bodies on both ingest endpoints, limits on the decompressed size, gzip answers. */
+/**
+ * Content-Encoding: gzip request bodies on both ingest endpoints, limits on the decompressed size,
+ * gzip answers.
+ */
 class CompressedBodiesTest extends ApiTestBase {
 
   private static byte[] gzip(byte[] plain) {
@@ -28,19 +31,42 @@ class CompressedBodiesTest extends ApiTestBase {
   }
 
   private Resp postGzip(String path, String contentType, byte[] body) {
-    return send(request(path).header("Content-Type", contentType).header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
   }
 
   @Test
   void gzip_bodies_are_stored_on_both_ingest_endpoints() {
-    assertEquals(202, postGzip("/api/v1/sensors/z-1/readings", JSON,
-        gzip("{\"readingId\":\"a\",\"value\":1.5}".getBytes(StandardCharsets.UTF_8))).status());
-    JsonNode batch = assertJson(postGzip("/api/v1/readings", JSON,
-        gzip("[{\"sensorId\":\"z-2\",\"value\":1},{\"sensorId\":\"z-3\",\"value\":2}]".getBytes(StandardCharsets.UTF_8))), 202);
+    assertEquals(
+        202,
+        postGzip(
+                "/api/v1/sensors/z-1/readings",
+                JSON,
+                gzip("{\"readingId\":\"a\",\"value\":1.5}".getBytes(StandardCharsets.UTF_8)))
+            .status());
+    JsonNode batch =
+        assertJson(
+            postGzip(
+                "/api/v1/readings",
+                JSON,
+                gzip(
+                    "[{\"sensorId\":\"z-2\",\"value\":1},{\"sensorId\":\"z-3\",\"value\":2}]"
+                        .getBytes(StandardCharsets.UTF_8))),
+            202);
     assertEquals(2, batch.path("accepted").asInt());
-    JsonNode nd = assertJson(postGzip("/api/v1/readings", NDJSON,
-        gzip("{\"sensorId\":\"z-4\",\"value\":1}\n{\"sensorId\":\"z-4\",\"value\":2}\n".getBytes(StandardCharsets.UTF_8))), 202);
+    JsonNode nd =
+        assertJson(
+            postGzip(
+                "/api/v1/readings",
+                NDJSON,
+                gzip(
+                    "{\"sensorId\":\"z-4\",\"value\":1}\n{\"sensorId\":\"z-4\",\"value\":2}\n"
+                        .getBytes(StandardCharsets.UTF_8))),
+            202);
     assertEquals(2, nd.path("accepted").asInt());
     assertEquals(5, gateway.totalStored());
   }
@@ -57,7 +83,9 @@ class CompressedBodiesTest extends ApiTestBase {
     assertProblem(postGzip("/api/v1/readings", JSON, bomb), 413, "body-too-large");
     assertProblem(postGzip("/api/v1/sensors/z-1/readings", JSON, bomb), 413, "body-too-large");
     Resp nd = postGzip("/api/v1/readings", NDJSON, bomb);
-    assertTrue(nd.status() == 413 || nd.status() == 400, nd::toString); // NDJSON: over the limit or one endless line
+    assertTrue(
+        nd.status() == 413 || nd.status() == 400,
+        nd::toString); // NDJSON: over the limit or one endless line
     assertEquals(0, gateway.totalStored());
   }
 
@@ -73,12 +101,16 @@ class CompressedBodiesTest extends ApiTestBase {
 
   @Test
   void answers_are_gzip_when_the_client_accepts_it() throws Exception {
-    HttpResponse<byte[]> r = client.send(request("/api/v1/sensors").header("Accept-Encoding", "gzip").GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r =
+        client.send(
+            request("/api/v1/sensors").header("Accept-Encoding", "gzip").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode());
     assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
-    String json = new String(new GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes(),
-        StandardCharsets.UTF_8);
+    String json =
+        new String(
+            new GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes(),
+            StandardCharsets.UTF_8);
     assertTrue(json.startsWith("{"), json);
   }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard ({@link DashboardRoutes}): the page and every file it loads answer without a token, with
- * the media type a browser needs to run them; nothing else is served from there.
+ * The dashboard ({@link DashboardRoutes}): the page and every file it loads answer without a token,
+ * with the media type a browser needs to run them; nothing else is served from there.
  */
 class DashboardRoutesTest extends ApiTestBase {
 
@@ -38,8 +38,14 @@ class DashboardRoutesTest extends ApiTestBase {
     while (loads.find()) {
       files.add(loads.group(1));
     }
-    assertTrue(files.containsAll(List.of("/ui/app.js", "/ui/dashboard.css", "/ui/uplot/dist/uPlot.iife.min.js",
-        "/ui/uplot/dist/uPlot.min.css")), files::toString);
+    assertTrue(
+        files.containsAll(
+            List.of(
+                "/ui/app.js",
+                "/ui/dashboard.css",
+                "/ui/uplot/dist/uPlot.iife.min.js",
+                "/ui/uplot/dist/uPlot.min.css")),
+        files::toString);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       String file = files.get(i);
@@ -57,8 +63,14 @@ class DashboardRoutesTest extends ApiTestBase {
       }
     }
     assertEquals(List.of(), failures);
-    assertTrue(files.containsAll(List.of("/ui/fleet.js", "/ui/sensor.js", "/ui/operations.js", "/ui/chart.js",
-        "/ui/stream.js")),
+    assertTrue(
+        files.containsAll(
+            List.of(
+                "/ui/fleet.js",
+                "/ui/sensor.js",
+                "/ui/operations.js",
+                "/ui/chart.js",
+                "/ui/stream.js")),
         files::toString);
   }
 
@@ -73,8 +85,10 @@ class DashboardRoutesTest extends ApiTestBase {
 
   @Test
   void aWebJarMissingFromTheClasspathIsNamed() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> WebJars.directory("org.webjars.npm", "no-such-webjar"));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> WebJars.directory("org.webjars.npm", "no-such-webjar"));
     assertTrue(e.getMessage().contains("org.webjars.npm:no-such-webjar"), e::getMessage);
   }
 }

@@ -38,8 +38,20 @@ class ErrorHandlingTest extends ApiTestBase {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"/nothing", "/ui", "/api", "/api/v1", "/api/v2/readings", "/api/v1/nothing",
-      "/api/v1/sensors/x/other", "/api/v1/alerts/x", "/api/v1/admin", "/api/v1/admin/projections/x", "/api/v1/readings/extra"})
+  @ValueSource(
+      strings = {
+        "/nothing",
+        "/ui",
+        "/api",
+        "/api/v1",
+        "/api/v2/readings",
+        "/api/v1/nothing",
+        "/api/v1/sensors/x/other",
+        "/api/v1/alerts/x",
+        "/api/v1/admin",
+        "/api/v1/admin/projections/x",
+        "/api/v1/readings/extra"
+      })
   void unknownPathIs404Problem(String path) {
     JsonNode problem = assertProblem(get(path), 404, null);
     assertEquals("Not Found", problem.path("title").asText());
@@ -57,16 +69,22 @@ class ErrorHandlingTest extends ApiTestBase {
     URI server = startExtraServer(SETTINGS.withMaxInFlightIngest(1));
     gateway.mode(InMemoryGateway.Mode.HOLD);
 
-    CompletableFuture<Resp> first = sendAsync(
-        postRequest(server, "/api/v1/sensors/o-1/readings", JSON, "{\"readingId\":\"1\",\"value\":1}"));
+    CompletableFuture<Resp> first =
+        sendAsync(
+            postRequest(
+                server, "/api/v1/sensors/o-1/readings", JSON, "{\"readingId\":\"1\",\"value\":1}"));
     gateway.awaitRecordCalls(1, java.time.Duration.ofSeconds(5));
 
     Resp single = send(postRequest(server, "/api/v1/sensors/o-2/readings", JSON, "{\"value\":2}"));
     JsonNode problem = assertUnavailable(single, RETRY_AFTER.toSeconds());
     assertTrue(problem.path("detail").asText().contains("too many"), problem::toString);
-    assertUnavailable(send(postRequest(server, "/api/v1/readings", JSON, "[{\"sensorId\":\"o-2\",\"value\":2}]")),
+    assertUnavailable(
+        send(postRequest(server, "/api/v1/readings", JSON, "[{\"sensorId\":\"o-2\",\"value\":2}]")),
         RETRY_AFTER.toSeconds());
-    assertUnavailable(send(postRequest(server, "/api/v1/readings", NDJSON, "{\"sensorId\":\"o-2\",\"value\":2}\n")),
+    assertUnavailable(
+        send(
+            postRequest(
+                server, "/api/v1/readings", NDJSON, "{\"sensorId\":\"o-2\",\"value\":2}\n")),
         RETRY_AFTER.toSeconds());
     assertEquals(1, gateway.recordCalls(), "the rejected requests never reached the gateway");
     // reads are not limited
@@ -78,8 +96,9 @@ class ErrorHandlingTest extends ApiTestBase {
     JsonNode ack = assertJson(first.get(5, TimeUnit.SECONDS), 202);
     assertEquals(1, ack.path("accepted").asInt());
 
-    JsonNode again = assertJson(send(postRequest(server, "/api/v1/sensors/o-2/readings", JSON, "{\"value\":2}")),
-        202);
+    JsonNode again =
+        assertJson(
+            send(postRequest(server, "/api/v1/sensors/o-2/readings", JSON, "{\"value\":2}")), 202);
     assertEquals(1, again.path("accepted").asInt());
     assertEquals(1, gateway.stored("o-1").size());
     assertEquals(1, gateway.stored("o-2").size());
@@ -91,21 +110,30 @@ class ErrorHandlingTest extends ApiTestBase {
     String path = "/api/v1/sensors/o-1/readings";
 
     assertProblem(send(postRequest(server, path, JSON, "{")), 400, "malformed-json");
-    assertProblem(send(postRequest(server, path, JSON, "{\"value\":1e999}")), 422, "invalid-readings");
-    assertProblem(send(postRequest(server, path, JSON, "{\"pad\":\"" + "x".repeat(SINGLE_MAX_BYTES) + "\"}")),
-        413, "body-too-large");
-    assertProblem(send(postRequest(server, "/api/v1/readings", NDJSON, lines(BATCH_MAX_ITEMS + 1))),
-        413, "too-many-items");
+    assertProblem(
+        send(postRequest(server, path, JSON, "{\"value\":1e999}")), 422, "invalid-readings");
+    assertProblem(
+        send(postRequest(server, path, JSON, "{\"pad\":\"" + "x".repeat(SINGLE_MAX_BYTES) + "\"}")),
+        413,
+        "body-too-large");
+    assertProblem(
+        send(postRequest(server, "/api/v1/readings", NDJSON, lines(BATCH_MAX_ITEMS + 1))),
+        413,
+        "too-many-items");
     assertProblem(send(postRequest(server, "/api/v1/readings", JSON, "{}")), 400, "malformed-json");
     gateway.mode(InMemoryGateway.Mode.UNAVAILABLE);
-    assertUnavailable(send(postRequest(server, path, JSON, "{\"value\":1}")),
+    assertUnavailable(
+        send(postRequest(server, path, JSON, "{\"value\":1}")),
         InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
     gateway.mode(InMemoryGateway.Mode.TIMEOUT);
-    assertUnavailable(send(postRequest(server, path, JSON, "{\"value\":1}")), RETRY_AFTER.toSeconds());
+    assertUnavailable(
+        send(postRequest(server, path, JSON, "{\"value\":1}")), RETRY_AFTER.toSeconds());
     gateway.mode(InMemoryGateway.Mode.NORMAL);
 
     assertJson(send(postRequest(server, path, JSON, "{\"value\":1}")), 202);
-    assertJson(send(postRequest(server, "/api/v1/readings", JSON, "[{\"sensorId\":\"o-1\",\"value\":1}]")), 202);
+    assertJson(
+        send(postRequest(server, "/api/v1/readings", JSON, "[{\"sensorId\":\"o-1\",\"value\":1}]")),
+        202);
   }
 
   private static String lines(int n) {

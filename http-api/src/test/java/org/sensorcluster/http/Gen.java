@@ -6,8 +6,9 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * A generator of test inputs for {@link Property}: a function of a seeded {@link Random}, so that the
- * same seed gives the same input. Numbers lean towards their bounds (and zero), where bugs live.
+ * A generator of test inputs for {@link Property}: a function of a seeded {@link Random}, so that
+ * the same seed gives the same input. Numbers lean towards their bounds (and zero), where bugs
+ * live.
  */
 @FunctionalInterface
 interface Gen<T> {
@@ -66,13 +67,16 @@ interface Gen<T> {
         return 0L;
       }
       long span = max - min + 1;
-      return span > 0 ? min + Math.floorMod(r.nextLong(), span) : r.nextLong(); // span <= 0: the whole range
+      return span > 0
+          ? min + Math.floorMod(r.nextLong(), span)
+          : r.nextLong(); // span <= 0: the whole range
     };
   }
 
   /** A size in [min, max], mostly small: half of the time at most min + 8. */
   static Gen<Integer> sizes(int min, int max) {
-    return r -> r.nextBoolean() ? min + r.nextInt(Math.min(max - min, 8) + 1) : ints(min, max).next(r);
+    return r ->
+        r.nextBoolean() ? min + r.nextInt(Math.min(max - min, 8) + 1) : ints(min, max).next(r);
   }
 
   static <T> Gen<List<T>> listOf(Gen<T> element, int min, int max) {

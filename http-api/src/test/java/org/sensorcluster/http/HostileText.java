@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Generators of arbitrary text and bytes for {@link Property}: printable ASCII, JSON punctuation,
- * digits, whitespace, control characters, non-ASCII letters, emoji, lone surrogates, byte order marks
- * and line separators; bytes that are not UTF-8 at all.
+ * digits, whitespace, control characters, non-ASCII letters, emoji, lone surrogates, byte order
+ * marks and line separators; bytes that are not UTF-8 at all.
  */
 final class HostileText {
 
@@ -13,7 +13,8 @@ final class HostileText {
 
   static final String JSON_PUNCTUATION = "{}[]:,\"\\";
   static final String NUMBER_CHARS = "0123456789-+.eE";
-  static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   /** One code point of any of the kinds above (lone surrogates included). */
   static Gen<Integer> codePoint() {
@@ -44,20 +45,23 @@ final class HostileText {
 
   /** Bytes: UTF-8 of {@link #strings}, or raw bytes (mostly not UTF-8), or both mixed. */
   static Gen<byte[]> bytes(int max) {
-    Gen<byte[]> raw = r -> {
-      byte[] b = new byte[Gen.sizes(0, max).next(r)];
-      r.nextBytes(b);
-      return b;
-    };
+    Gen<byte[]> raw =
+        r -> {
+          byte[] b = new byte[Gen.sizes(0, max).next(r)];
+          r.nextBytes(b);
+          return b;
+        };
     Gen<byte[]> utf8 = strings(max).map(s -> s.getBytes(StandardCharsets.UTF_8));
-    Gen<byte[]> mixed = r -> {
-      byte[] a = utf8.next(r);
-      if (a.length == 0) {
-        return new byte[] {(byte) 0xff};
-      }
-      a[r.nextInt(a.length)] = (byte) (0x80 + r.nextInt(0x80)); // a stray continuation or lead byte
-      return a;
-    };
+    Gen<byte[]> mixed =
+        r -> {
+          byte[] a = utf8.next(r);
+          if (a.length == 0) {
+            return new byte[] {(byte) 0xff};
+          }
+          a[r.nextInt(a.length)] =
+              (byte) (0x80 + r.nextInt(0x80)); // a stray continuation or lead byte
+          return a;
+        };
     return Gen.<byte[]>choice().or(2, raw).or(3, utf8).or(1, mixed);
   }
 }

@@ -46,7 +46,10 @@ final class InMemoryAdmin implements ReadModelAdmin {
     activeGenerations.put(name, generation);
   }
 
-  /** Every call so far, e.g. {@code "rebuild alerts"}, {@code "pause readings"}, {@code "projections"}. */
+  /**
+   * Every call so far, e.g. {@code "rebuild alerts"}, {@code "pause readings"}, {@code
+   * "projections"}.
+   */
   synchronized List<String> calls() {
     return List.copyOf(calls);
   }
@@ -70,7 +73,8 @@ final class InMemoryAdmin implements ReadModelAdmin {
       return failed;
     }
     if (!MODELS.contains(name)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named " + name));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no read model named " + name));
     }
     if (pause) {
       paused.add(name);
@@ -103,10 +107,12 @@ final class InMemoryAdmin implements ReadModelAdmin {
       return failed;
     }
     if (!MODELS.contains(name)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("no read model named " + name));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no read model named " + name));
     }
     if (!rebuilding.add(name)) {
-      return CompletableFuture.failedFuture(new IllegalStateException(name + " is already rebuilding"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(name + " is already rebuilding"));
     }
     return CompletableFuture.completedFuture(activeGenerations.getOrDefault(name, 1) + 1);
   }
@@ -119,16 +125,24 @@ final class InMemoryAdmin implements ReadModelAdmin {
   public synchronized CompletionStage<List<DeadLetter>> deadLetters(int limit) {
     calls.add("dead-letters " + limit);
     CompletionStage<List<DeadLetter>> failed = injectedFailure();
-    return failed != null ? failed
-        : CompletableFuture.completedFuture(List.copyOf(deadLetters.subList(0, Math.min(limit, deadLetters.size()))));
+    return failed != null
+        ? failed
+        : CompletableFuture.completedFuture(
+            List.copyOf(deadLetters.subList(0, Math.min(limit, deadLetters.size()))));
   }
 
   @Override
-  public synchronized CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId,
-                                                                 long seqNr) {
+  public synchronized CompletionStage<Boolean> discardDeadLetter(
+      String projection, String persistenceId, long seqNr) {
     calls.add("discard " + projection + " " + persistenceId + " " + seqNr);
     CompletionStage<Boolean> failed = injectedFailure();
-    return failed != null ? failed : CompletableFuture.completedFuture(deadLetters.removeIf(d ->
-        d.projection().equals(projection) && d.persistenceId().equals(persistenceId) && d.seqNr() == seqNr));
+    return failed != null
+        ? failed
+        : CompletableFuture.completedFuture(
+            deadLetters.removeIf(
+                d ->
+                    d.projection().equals(projection)
+                        && d.persistenceId().equals(persistenceId)
+                        && d.seqNr() == seqNr));
   }
 }

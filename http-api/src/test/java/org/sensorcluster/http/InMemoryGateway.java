@@ -28,7 +28,9 @@ final class InMemoryGateway implements SensorGateway {
   enum Mode {
     /** Store and confirm at once. */
     NORMAL,
-    /** Fail with {@link ServiceUnavailableException} (retry after {@link #UNAVAILABLE_RETRY_AFTER}). */
+    /**
+     * Fail with {@link ServiceUnavailableException} (retry after {@link #UNAVAILABLE_RETRY_AFTER}).
+     */
     UNAVAILABLE,
     /** Never confirm; the stage fails with {@link TimeoutException} after {@link #TIMEOUT}. */
     TIMEOUT,
@@ -72,7 +74,8 @@ final class InMemoryGateway implements SensorGateway {
     }
     // never leave a held call behind, and never let it store into the next test's state;
     // completed outside the lock because completing runs the callers' callbacks
-    held.completeExceptionally(new ServiceUnavailableException("gateway reset by the test", Duration.ofSeconds(1)));
+    held.completeExceptionally(
+        new ServiceUnavailableException("gateway reset by the test", Duration.ofSeconds(1)));
   }
 
   private void clearState() {
@@ -94,7 +97,9 @@ final class InMemoryGateway implements SensorGateway {
     this.mode = mode;
   }
 
-  /** {@code record()} for this sensor fails with {@link ServiceUnavailableException}; others work. */
+  /**
+   * {@code record()} for this sensor fails with {@link ServiceUnavailableException}; others work.
+   */
   synchronized void failFor(String sensorId) {
     failingSensors.add(SensorId.of(sensorId));
   }
@@ -122,7 +127,9 @@ final class InMemoryGateway implements SensorGateway {
     this.summaryFails = fails;
   }
 
-  /** Completes every call held in {@link Mode#HOLD}; later calls still hold while the mode is HOLD. */
+  /**
+   * Completes every call held in {@link Mode#HOLD}; later calls still hold while the mode is HOLD.
+   */
   void release() {
     CompletableFuture<Void> held;
     synchronized (this) {
@@ -169,7 +176,8 @@ final class InMemoryGateway implements SensorGateway {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (recordCalls() < n) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("record() was called " + recordCalls() + " time(s), expected at least " + n);
+        throw new AssertionError(
+            "record() was called " + recordCalls() + " time(s), expected at least " + n);
       }
       Thread.sleep(5);
     }
@@ -178,32 +186,43 @@ final class InMemoryGateway implements SensorGateway {
   // ---- SensorGateway -------------------------------------------------------------------------
 
   @Override
-  public synchronized CompletionStage<RecordOutcome> record(SensorId sensor, List<Reading> readings,
-      String requestId, Instant receivedAt, boolean mayCreate) {
+  public synchronized CompletionStage<RecordOutcome> record(
+      SensorId sensor,
+      List<Reading> readings,
+      String requestId,
+      Instant receivedAt,
+      boolean mayCreate) {
     List<Reading> copy = List.copyOf(readings);
     calls.add(new Call(sensor, copy, requestId));
     boolean isNew = !stored.containsKey(sensor) && !metadata.containsKey(sensor);
     if (isNew && !mayCreate) {
-      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, 0, Refusal.NEW_SENSOR_QUOTA));
+      return CompletableFuture.completedFuture(
+          new RecordOutcome(0, 0, 0, Refusal.NEW_SENSOR_QUOTA));
     }
     if (decommissioned.contains(sensor)) {
-      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.DECOMMISSIONED));
+      return CompletableFuture.completedFuture(
+          new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.DECOMMISSIONED));
     }
     if (!autoRegister && !metadata.containsKey(sensor)) {
-      return CompletableFuture.completedFuture(new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.NOT_REGISTERED));
+      return CompletableFuture.completedFuture(
+          new RecordOutcome(0, 0, sequenceNr(sensor), Refusal.NOT_REGISTERED));
     }
     if (failingSensors.contains(sensor)) {
       return CompletableFuture.failedFuture(
-          new ServiceUnavailableException("journal of " + sensor + " is unavailable", UNAVAILABLE_RETRY_AFTER));
+          new ServiceUnavailableException(
+              "journal of " + sensor + " is unavailable", UNAVAILABLE_RETRY_AFTER));
     }
     if (heldSensors.contains(sensor)) {
       return gate.thenApply(v -> store(sensor, copy, receivedAt));
     }
     return switch (mode) {
       case NORMAL -> CompletableFuture.completedFuture(store(sensor, copy, receivedAt));
-      case UNAVAILABLE -> CompletableFuture.failedFuture(
-          new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
-      case TIMEOUT -> new CompletableFuture<RecordOutcome>().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      case UNAVAILABLE ->
+          CompletableFuture.failedFuture(
+              new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
+      case TIMEOUT ->
+          new CompletableFuture<RecordOutcome>()
+              .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       case HOLD -> gate.thenApply(v -> store(sensor, copy, receivedAt));
     };
   }
@@ -222,8 +241,13 @@ final class InMemoryGateway implements SensorGateway {
         last = r;
       }
     }
-    return CompletableFuture.completedFuture(new SensorSummary(sensor.value(), readings.size(), last,
-        readings.isEmpty() ? null : recordedAt, readings.size()));
+    return CompletableFuture.completedFuture(
+        new SensorSummary(
+            sensor.value(),
+            readings.size(),
+            last,
+            readings.isEmpty() ? null : recordedAt,
+            readings.size()));
   }
 
   private long sequenceNr(SensorId sensor) {
@@ -231,33 +255,44 @@ final class InMemoryGateway implements SensorGateway {
   }
 
   @Override
-  public synchronized CompletionStage<ChangeOutcome> updateMetadata(SensorId sensor, SensorMetadata m) {
+  public synchronized CompletionStage<ChangeOutcome> updateMetadata(
+      SensorId sensor, SensorMetadata m) {
     if (mode == Mode.UNAVAILABLE) {
-      return CompletableFuture.failedFuture(new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
+      return CompletableFuture.failedFuture(
+          new ServiceUnavailableException("journal unavailable", UNAVAILABLE_RETRY_AFTER));
     }
     if (decommissioned.contains(sensor)) {
-      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, sequenceNr(sensor), Refusal.DECOMMISSIONED));
+      return CompletableFuture.completedFuture(
+          new ChangeOutcome(false, false, sequenceNr(sensor), Refusal.DECOMMISSIONED));
     }
     boolean created = metadata.put(sensor, m) == null;
     seqNrs.merge(sensor, 1L, Long::sum);
-    return CompletableFuture.completedFuture(new ChangeOutcome(created, true, sequenceNr(sensor), null));
+    return CompletableFuture.completedFuture(
+        new ChangeOutcome(created, true, sequenceNr(sensor), null));
   }
 
   @Override
   public synchronized CompletionStage<ChangeOutcome> decommission(SensorId sensor) {
     if (decommissioned.contains(sensor)) {
-      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, sequenceNr(sensor), null));
+      return CompletableFuture.completedFuture(
+          new ChangeOutcome(false, false, sequenceNr(sensor), null));
     }
     if (!metadata.containsKey(sensor) && !stored.containsKey(sensor)) {
-      return CompletableFuture.completedFuture(new ChangeOutcome(false, false, 0, Refusal.NOT_REGISTERED));
+      return CompletableFuture.completedFuture(
+          new ChangeOutcome(false, false, 0, Refusal.NOT_REGISTERED));
     }
     decommissioned.add(sensor);
     seqNrs.merge(sensor, 1L, Long::sum);
-    return CompletableFuture.completedFuture(new ChangeOutcome(false, true, sequenceNr(sensor), null));
+    return CompletableFuture.completedFuture(
+        new ChangeOutcome(false, true, sequenceNr(sensor), null));
   }
 
-  /** De-duplicates like SensorState.decide: same id and reading again is a duplicate, another reading a conflict. */
-  private synchronized RecordOutcome store(SensorId sensor, List<Reading> readings, Instant receivedAt) {
+  /**
+   * De-duplicates like SensorState.decide: same id and reading again is a duplicate, another
+   * reading a conflict.
+   */
+  private synchronized RecordOutcome store(
+      SensorId sensor, List<Reading> readings, Instant receivedAt) {
     boolean isNew = !stored.containsKey(sensor) && !metadata.containsKey(sensor);
     List<Reading> list = stored.computeIfAbsent(sensor, k -> new ArrayList<>());
     Map<String, Reading> ids = seenIds.computeIfAbsent(sensor, k -> new HashMap<>());
@@ -283,6 +318,7 @@ final class InMemoryGateway implements SensorGateway {
     if (accepted > 0) {
       seqNrs.merge(sensor, 1L, Long::sum);
     }
-    return new RecordOutcome(accepted, duplicates, sequenceNr(sensor), null, conflicts, isNew && accepted > 0);
+    return new RecordOutcome(
+        accepted, duplicates, sequenceNr(sensor), null, conflicts, isNew && accepted > 0);
   }
 }

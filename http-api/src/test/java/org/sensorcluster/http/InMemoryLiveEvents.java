@@ -9,9 +9,9 @@ import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.event.SensorEvent;
 
 /**
- * {@link LiveEvents} over a list: fleet ids are positions in the list (1, 2, ...), a sensor's ids its
- * own count of events. A stream replays what follows its Last-Event-ID and then completes (the route
- * then ends the response), so that a test reads the whole body.
+ * {@link LiveEvents} over a list: fleet ids are positions in the list (1, 2, ...), a sensor's ids
+ * its own count of events. A stream replays what follows its Last-Event-ID and then completes (the
+ * route then ends the response), so that a test reads the whole body.
  */
 final class InMemoryLiveEvents implements LiveEvents {
 
@@ -39,7 +39,8 @@ final class InMemoryLiveEvents implements LiveEvents {
   }
 
   @Override
-  public synchronized Source<LiveEvent, NotUsed> sensor(String sensorId, Optional<String> lastEventId) {
+  public synchronized Source<LiveEvent, NotUsed> sensor(
+      String sensorId, Optional<String> lastEventId) {
     long after = lastEventId.map(InMemoryLiveEvents::position).orElse(Long.MAX_VALUE);
     List<LiveEvent> out = new ArrayList<>(List.of(LiveEvent.start(lastEventId.orElse(null))));
     long seqNr = 0;

@@ -47,8 +47,10 @@ final class InMemoryQueries implements SensorQueries {
   private Series series;
   private FleetStats stats;
   private boolean failing;
+
   /** What the journal holds: the test gateway's sensors (set by {@link ApiTestBase}). */
   private java.util.function.Predicate<String> journal = id -> true;
+
   private final List<String> journalAsked = new ArrayList<>();
 
   synchronized void journal(java.util.function.Predicate<String> known) {
@@ -101,12 +103,17 @@ final class InMemoryQueries implements SensorQueries {
     applied.put(model + "/" + sensorId, seqNr);
   }
 
-  /** The sensor's journal ends at {@code seqNr}: awaiting a later one fails at once, as the real one does. */
+  /**
+   * The sensor's journal ends at {@code seqNr}: awaiting a later one fails at once, as the real one
+   * does.
+   */
   synchronized void journalHead(String sensorId, long seqNr) {
     journalHeads.put(sensorId, seqNr);
   }
 
-  /** Every sensor without a {@link #journalHead} of its own has a journal ending at {@code seqNr}. */
+  /**
+   * Every sensor without a {@link #journalHead} of its own has a journal ending at {@code seqNr}.
+   */
   synchronized void otherJournalHeads(long seqNr) {
     otherJournalHeads = seqNr;
   }
@@ -149,12 +156,16 @@ final class InMemoryQueries implements SensorQueries {
   public synchronized CompletionStage<Page<SensorSummary>> sensors(SensorFilter f) {
     sensorFilters.add(f);
     List<SensorSummary> matching = new ArrayList<>();
-    for (SensorSummary s : (f.afterSensorId() == null ? rows : rows.tailMap(f.afterSensorId(), false)).values()) {
+    for (SensorSummary s :
+        (f.afterSensorId() == null ? rows : rows.tailMap(f.afterSensorId(), false)).values()) {
       if (f.type() != null && (s.metadata() == null || !f.type().equals(s.metadata().type()))) {
         continue;
       }
-      if (f.labelKey() != null && (s.metadata() == null || !s.metadata().labels().containsKey(f.labelKey())
-          || f.labelValue() != null && !f.labelValue().equals(s.metadata().labels().get(f.labelKey())))) {
+      if (f.labelKey() != null
+          && (s.metadata() == null
+              || !s.metadata().labels().containsKey(f.labelKey())
+              || f.labelValue() != null
+                  && !f.labelValue().equals(s.metadata().labels().get(f.labelKey())))) {
         continue;
       }
       if (f.alerting() != null && f.alerting() != (s.openAlert() != null)) {
@@ -170,16 +181,22 @@ final class InMemoryQueries implements SensorQueries {
   }
 
   @Override
-  public synchronized CompletionStage<Series> readings(String sensorId, Instant from, Instant to, Step step,
-                                                      int maxPoints) {
+  public synchronized CompletionStage<Series> readings(
+      String sensorId, Instant from, Instant to, Step step, int maxPoints) {
     readingsCalls.add(new ReadingsCall(sensorId, from, to, step, maxPoints));
-    Series s = series != null ? series
-        : new Series(sensorId, step == null ? Step.RAW : step, from, to, List.of(), List.of(), false);
+    Series s =
+        series != null
+            ? series
+            : new Series(
+                sensorId, step == null ? Step.RAW : step, from, to, List.of(), List.of(), false);
     return answer(s);
   }
 
-  private static final Comparator<AlertView> ORDER = Comparator.comparing(AlertView::raisedAt).reversed()
-      .thenComparing(AlertView::sensorId).thenComparingLong(AlertView::alertNumber);
+  private static final Comparator<AlertView> ORDER =
+      Comparator.comparing(AlertView::raisedAt)
+          .reversed()
+          .thenComparing(AlertView::sensorId)
+          .thenComparingLong(AlertView::alertNumber);
 
   @Override
   public synchronized CompletionStage<Page<AlertView>> alerts(AlertFilter f) {
@@ -195,8 +212,17 @@ final class InMemoryQueries implements SensorQueries {
         continue;
       }
       if (f.after() != null) {
-        AlertView key = new AlertView(f.after().sensorId(), f.after().alertNumber(), a.bound(), f.after().raisedAt(),
-            0, null, null, null, null);
+        AlertView key =
+            new AlertView(
+                f.after().sensorId(),
+                f.after().alertNumber(),
+                a.bound(),
+                f.after().raisedAt(),
+                0,
+                null,
+                null,
+                null,
+                null);
         if (ORDER.compare(a, key) <= 0) {
           continue;
         }
@@ -219,30 +245,33 @@ final class InMemoryQueries implements SensorQueries {
   }
 
   @Override
-  public CompletionStage<Boolean> awaitApplied(String model, String sensorId, long seqNr, Duration timeout) {
+  public CompletionStage<Boolean> awaitApplied(
+      String model, String sensorId, long seqNr, Duration timeout) {
     synchronized (this) {
       Long head = journalHeads.getOrDefault(sensorId, otherJournalHeads);
       if (head != null && seqNr > head) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("the journal of sensor " + sensorId
-            + " ends at sequence number " + head));
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException(
+                "the journal of sensor " + sensorId + " ends at sequence number " + head));
       }
     }
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     Runnable[] poll = new Runnable[1];
-    poll[0] = () -> {
-      long have;
-      synchronized (this) {
-        have = applied.getOrDefault(model + "/" + sensorId, 0L);
-      }
-      if (have >= seqNr) {
-        result.complete(true);
-      } else if (System.nanoTime() > deadline) {
-        result.complete(false);
-      } else {
-        CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS).execute(poll[0]);
-      }
-    };
+    poll[0] =
+        () -> {
+          long have;
+          synchronized (this) {
+            have = applied.getOrDefault(model + "/" + sensorId, 0L);
+          }
+          if (have >= seqNr) {
+            result.complete(true);
+          } else if (System.nanoTime() > deadline) {
+            result.complete(false);
+          } else {
+            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS).execute(poll[0]);
+          }
+        };
     poll[0].run();
     return result;
   }

@@ -19,7 +19,10 @@ import org.sensorcluster.domain.auth.TokenSecrets;
 final class InMemoryTokens implements Authenticator, TokenAdmin {
 
   static final String ADMIN_TOKEN = "sct_test-admin-token-of-the-route-tests";
-  /** The quota of device tokens without their own: high enough not to matter unless a test sets one. */
+
+  /**
+   * The quota of device tokens without their own: high enough not to matter unless a test sets one.
+   */
   static final Quota DEVICE_DEFAULTS = new Quota(1e6, 1e6, 1e6);
 
   private final Map<String, TokenInfo> byHash = new LinkedHashMap<>();
@@ -30,7 +33,8 @@ final class InMemoryTokens implements Authenticator, TokenAdmin {
 
   synchronized void reset() {
     byHash.clear();
-    byHash.put(TokenSecrets.hash(ADMIN_TOKEN), new TokenInfo("admin0", Role.ADMIN, "", "tests", 0, null));
+    byHash.put(
+        TokenSecrets.hash(ADMIN_TOKEN), new TokenInfo("admin0", Role.ADMIN, "", "tests", 0, null));
   }
 
   /** A token of {@code role} (scope for devices), as the admin route would create it. */
@@ -54,9 +58,12 @@ final class InMemoryTokens implements Authenticator, TokenAdmin {
   }
 
   @Override
-  public synchronized CompletionStage<IssuedToken> create(Role role, String scope, String label, QuotaOverrides quota) {
+  public synchronized CompletionStage<IssuedToken> create(
+      Role role, String scope, String label, QuotaOverrides quota) {
     String token = TokenSecrets.newToken();
-    TokenInfo info = new TokenInfo(TokenSecrets.newId(), role, scope, label, 1_000L * byHash.size(), null, quota);
+    TokenInfo info =
+        new TokenInfo(
+            TokenSecrets.newId(), role, scope, label, 1_000L * byHash.size(), null, quota);
     byHash.put(TokenSecrets.hash(token), info);
     return CompletableFuture.completedFuture(new IssuedToken(token, info));
   }
@@ -72,7 +79,9 @@ final class InMemoryTokens implements Authenticator, TokenAdmin {
       TokenInfo t = e.getValue();
       if (t.id().equals(id)) {
         if (!t.revoked()) {
-          e.setValue(new TokenInfo(t.id(), t.role(), t.scope(), t.label(), t.createdAt(), 99_000L, t.quota()));
+          e.setValue(
+              new TokenInfo(
+                  t.id(), t.role(), t.scope(), t.label(), t.createdAt(), 99_000L, t.quota()));
         }
         return CompletableFuture.completedFuture(true);
       }

@@ -23,39 +23,56 @@ final class MetadataDocs {
   /** A body, its top-level members, and the metadata it must become. */
   record Doc(String json, List<Member> members, SensorMetadata expected) {}
 
-  private static final String KEY_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String KEY_START =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   /** Text of 1-256 chars without control characters (any other Unicode, emoji included). */
   static Gen<String> text(int max) {
-    Gen<Integer> printable = HostileText.codePoint().map(c -> Character.isISOControl(c) || c >= 0xd800 && c <= 0xdfff
-        ? 'x' : c);
+    Gen<Integer> printable =
+        HostileText.codePoint()
+            .map(c -> Character.isISOControl(c) || c >= 0xd800 && c <= 0xdfff ? 'x' : c);
     return r -> {
       String s = Gen.codePoints(printable, 1, max).next(r);
-      return s.length() <= max ? s : s.substring(0, Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
+      return s.length() <= max
+          ? s
+          : s.substring(0, Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
     };
   }
 
   static Gen<SensorMetadata> metadata() {
-    Gen<String> type = r -> Gen.stringOf(KEY_START, 1, 1).next(r) + Gen.stringOf(KEY_START + "._-", 0, 63).next(r);
-    Gen<String> labelKey = r -> Gen.stringOf(KEY_START, 1, 1).next(r) + Gen.stringOf(KEY_START + "._/-", 0, 63).next(r);
-    Gen<Map<String, String>> labels = r -> {
-      Map<String, String> m = new LinkedHashMap<>();
-      int n = Gen.sizes(0, SensorMetadata.MAX_LABELS).next(r);
-      while (m.size() < n) {
-        m.put(labelKey.next(r), r.nextInt(10) == 0 ? "" : text(SensorMetadata.MAX_LABEL_VALUE).next(r));
-      }
-      return m;
-    };
-    Gen<Double> lat = Gen.<Double>choice().or(1, Gen.elements(-90.0, 90.0, 0.0, -0.0)).or(4, r -> r.nextDouble() * 180 - 90);
-    Gen<Double> lon = Gen.<Double>choice().or(1, Gen.elements(-180.0, 180.0, 0.0)).or(4, r -> r.nextDouble() * 360 - 180);
+    Gen<String> type =
+        r -> Gen.stringOf(KEY_START, 1, 1).next(r) + Gen.stringOf(KEY_START + "._-", 0, 63).next(r);
+    Gen<String> labelKey =
+        r ->
+            Gen.stringOf(KEY_START, 1, 1).next(r) + Gen.stringOf(KEY_START + "._/-", 0, 63).next(r);
+    Gen<Map<String, String>> labels =
+        r -> {
+          Map<String, String> m = new LinkedHashMap<>();
+          int n = Gen.sizes(0, SensorMetadata.MAX_LABELS).next(r);
+          while (m.size() < n) {
+            m.put(
+                labelKey.next(r),
+                r.nextInt(10) == 0 ? "" : text(SensorMetadata.MAX_LABEL_VALUE).next(r));
+          }
+          return m;
+        };
+    Gen<Double> lat =
+        Gen.<Double>choice()
+            .or(1, Gen.elements(-90.0, 90.0, 0.0, -0.0))
+            .or(4, r -> r.nextDouble() * 180 - 90);
+    Gen<Double> lon =
+        Gen.<Double>choice()
+            .or(1, Gen.elements(-180.0, 180.0, 0.0))
+            .or(4, r -> r.nextDouble() * 360 - 180);
     Gen<Location> location = r -> new Location(lat.next(r), lon.next(r));
-    return r -> new SensorMetadata(
-        maybe(r, text(SensorMetadata.MAX_TEXT)),
-        maybe(r, type),
-        maybe(r, text(SensorMetadata.MAX_TEXT)),
-        maybe(r, location),
-        r.nextBoolean() ? labels.next(r) : Map.of(),
-        maybe(r, thresholds()));
+    return r ->
+        new SensorMetadata(
+            maybe(r, text(SensorMetadata.MAX_TEXT)),
+            maybe(r, type),
+            maybe(r, text(SensorMetadata.MAX_TEXT)),
+            maybe(r, location),
+            r.nextBoolean() ? labels.next(r) : Map.of(),
+            maybe(r, thresholds()));
   }
 
   static Gen<Thresholds> thresholds() {
@@ -76,7 +93,10 @@ final class MetadataDocs {
     };
   }
 
-  /** {@code metadata} as a body: members shuffled, absent ones left out or null, strings escaped at random. */
+  /**
+   * {@code metadata} as a body: members shuffled, absent ones left out or null, strings escaped at
+   * random.
+   */
   static Gen<Doc> docs() {
     return r -> {
       SensorMetadata m = metadata().next(r);
@@ -85,16 +105,27 @@ final class MetadataDocs {
       string(members, "type", m.type(), r);
       string(members, "unit", m.unit(), r);
       if (m.location() != null) {
-        members.add(new Member("location", WireJson.object(shuffled(r, List.of(
-            new Member("lat", number(m.location().lat(), r)), new Member("lon", number(m.location().lon(), r)))))));
+        members.add(
+            new Member(
+                "location",
+                WireJson.object(
+                    shuffled(
+                        r,
+                        List.of(
+                            new Member("lat", number(m.location().lat(), r)),
+                            new Member("lon", number(m.location().lon(), r)))))));
       } else if (r.nextInt(4) == 0) {
         members.add(new Member("location", "null"));
       }
       if (!m.labels().isEmpty() || r.nextBoolean()) {
         List<Member> labels = new ArrayList<>();
         m.labels().forEach((k, v) -> labels.add(new Member(k, WireJson.quote(v, r))));
-        members.add(new Member("labels", m.labels().isEmpty() && r.nextBoolean() ? "null"
-            : WireJson.object(shuffled(r, labels))));
+        members.add(
+            new Member(
+                "labels",
+                m.labels().isEmpty() && r.nextBoolean()
+                    ? "null"
+                    : WireJson.object(shuffled(r, labels))));
       }
       if (m.thresholds() != null) {
         Thresholds t = m.thresholds();
@@ -121,7 +152,9 @@ final class MetadataDocs {
       switch (members.isEmpty() ? 1 + r.nextInt(3) : r.nextInt(4)) {
         case 0 -> {
           Member twice = members.get(r.nextInt(members.size()));
-          members.add(r.nextInt(members.size() + 1), new Member(twice.key(), r.nextBoolean() ? twice.value() : "null"));
+          members.add(
+              r.nextInt(members.size() + 1),
+              new Member(twice.key(), r.nextBoolean() ? twice.value() : "null"));
           return WireJson.object(members);
         }
         case 1 -> {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class MetricsRouteTest extends ApiTestBase {
 
   private double value(String scrape, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
@@ -25,19 +26,26 @@ class MetricsRouteTest extends ApiTestBase {
   @Test
   void countersMoveWithTraffic() {
     String before = scrape();
-    String ok = "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"202\"}";
-    String bad = "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"422\"}";
-    String accepted = "sensors_ingest_readings_total{outcome=\"accepted\",route=\"sensor_readings\"}";
+    String ok =
+        "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"202\"}";
+    String bad =
+        "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"422\"}";
+    String accepted =
+        "sensors_ingest_readings_total{outcome=\"accepted\",route=\"sensor_readings\"}";
     String dup = "sensors_ingest_readings_total{outcome=\"duplicate\",route=\"sensor_readings\"}";
     String batchAccepted = "sensors_ingest_readings_total{outcome=\"accepted\",route=\"readings\"}";
     String batchRejected = "sensors_ingest_readings_total{outcome=\"rejected\",route=\"readings\"}";
     String latencyCount = "sensors_http_request_duration_seconds_count{route=\"sensor_readings\"}";
     String notFound = "sensors_http_requests_total{method=\"GET\",route=\"other\",status=\"404\"}";
 
-    postJson("/api/v1/sensors/m-1/readings", "[{\"readingId\":\"a\",\"value\":1},{\"readingId\":\"b\",\"value\":2}]");
+    postJson(
+        "/api/v1/sensors/m-1/readings",
+        "[{\"readingId\":\"a\",\"value\":1},{\"readingId\":\"b\",\"value\":2}]");
     postJson("/api/v1/sensors/m-1/readings", "{\"readingId\":\"a\",\"value\":1}");
     postJson("/api/v1/sensors/m-1/readings", "{\"value\":1,\"timestamp\":\"yesterday\"}");
-    postJson("/api/v1/readings", "[{\"sensorId\":\"m-2\",\"value\":1},{\"sensorId\":\"bad id\",\"value\":1}]");
+    postJson(
+        "/api/v1/readings",
+        "[{\"sensorId\":\"m-2\",\"value\":1},{\"sensorId\":\"bad id\",\"value\":1}]");
     get("/api/v1/nothing-here");
 
     String after = scrape();
@@ -49,7 +57,9 @@ class MetricsRouteTest extends ApiTestBase {
     assertEquals(1, value(after, batchRejected) - value(before, batchRejected));
     assertEquals(3, value(after, latencyCount) - value(before, latencyCount));
     assertEquals(1, value(after, notFound) - value(before, notFound));
-    assertTrue(after.contains("sensors_ingest_request_readings_bucket{route=\"readings\",le=\"10.0\"}"), after);
+    assertTrue(
+        after.contains("sensors_ingest_request_readings_bucket{route=\"readings\",le=\"10.0\"}"),
+        after);
   }
 
   @Test

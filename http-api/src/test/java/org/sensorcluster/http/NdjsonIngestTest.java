@@ -26,34 +26,40 @@ class NdjsonIngestTest extends ApiTestBase {
   private static final String PATH = "/api/v1/readings";
 
   private static String lines(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "{\"sensorId\":\"n-" + (i % 2) + "\",\"value\":" + i + "}\n")
+    return IntStream.range(0, n)
+        .mapToObj(i -> "{\"sensorId\":\"n-" + (i % 2) + "\",\"value\":" + i + "}\n")
         .collect(Collectors.joining());
   }
 
   @Test
   void blankLinesAreSkippedAndABrokenLineIsRejectedByItsIndex() {
-    String body = "{\"sensorId\":\"n-1\",\"readingId\":\"a\",\"value\":1}\n"
-        + "\n"
-        + "{\"sensorId\":\"n-2\",\"value\":2}\n"
-        + "{\"sensorId\":\"n-1\",\"value\": \n"     // index 2: broken
-        + "  \t \r\n"
-        + "{\"sensorId\":\"n-1\",\"readingId\":\"b\",\"value\":3}\r\n"
-        + "\n\n"
-        + "{\"sensorId\":\"n-3\",\"value\":4}";     // no trailing newline
+    String body =
+        "{\"sensorId\":\"n-1\",\"readingId\":\"a\",\"value\":1}\n"
+            + "\n"
+            + "{\"sensorId\":\"n-2\",\"value\":2}\n"
+            + "{\"sensorId\":\"n-1\",\"value\": \n" // index 2: broken
+            + "  \t \r\n"
+            + "{\"sensorId\":\"n-1\",\"readingId\":\"b\",\"value\":3}\r\n"
+            + "\n\n"
+            + "{\"sensorId\":\"n-3\",\"value\":4}"; // no trailing newline
 
     JsonNode ack = assertJson(post(PATH, NDJSON, body), 202);
     assertEquals(4, ack.path("accepted").asInt());
     assertEquals(0, ack.path("duplicates").asInt());
     assertEquals(List.of(2), indices(ack.path("rejected")));
-    assertTrue(ack.path("rejected").get(0).path("error").asText().contains("malformed JSON"), ack::toString);
-    assertEquals(List.of("a", "b"), gateway.stored("n-1").stream().map(Reading::readingId).toList());
+    assertTrue(
+        ack.path("rejected").get(0).path("error").asText().contains("malformed JSON"),
+        ack::toString);
+    assertEquals(
+        List.of("a", "b"), gateway.stored("n-1").stream().map(Reading::readingId).toList());
     assertEquals(1, gateway.stored("n-2").size());
     assertEquals(1, gateway.stored("n-3").size());
   }
 
   @Test
   void linesThatAreNotOneObjectAreRejected() {
-    String body = """
+    String body =
+        """
         {"sensorId":"n-1","value":1}
         [{"sensorId":"n-1","value":2}]
         {"sensorId":"n-1","value":3} {"sensorId":"n-1","value":4}
@@ -68,8 +74,13 @@ class NdjsonIngestTest extends ApiTestBase {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"application/x-ndjson", "application/ndjson", "application/jsonl",
-      "application/x-ndjson; charset=utf-8"})
+  @ValueSource(
+      strings = {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-ndjson; charset=utf-8"
+      })
   void ndjsonMediaTypesAreAccepted(String contentType) {
     JsonNode ack = assertJson(post(PATH, contentType, "{\"sensorId\":\"n-1\",\"value\":1}\n"), 202);
     assertEquals(1, ack.path("accepted").asInt());
@@ -77,8 +88,9 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void duplicatesAcrossRequestsAreCounted() {
-    String body = "{\"sensorId\":\"n-1\",\"readingId\":\"x\",\"value\":1}\n"
-        + "{\"sensorId\":\"n-1\",\"readingId\":\"x\",\"value\":1}\n";
+    String body =
+        "{\"sensorId\":\"n-1\",\"readingId\":\"x\",\"value\":1}\n"
+            + "{\"sensorId\":\"n-1\",\"readingId\":\"x\",\"value\":1}\n";
     JsonNode first = assertJson(post(PATH, NDJSON, body), 202);
     assertEquals(1, first.path("accepted").asInt());
     assertEquals(1, first.path("duplicates").asInt(), "the same id twice in one request");
@@ -89,7 +101,8 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void allLinesInvalidIs422() {
-    JsonNode problem = assertProblem(post(PATH, NDJSON, "{\"value\":1}\nnot json\n"), 422, "no-valid-readings");
+    JsonNode problem =
+        assertProblem(post(PATH, NDJSON, "{\"value\":1}\nnot json\n"), 422, "no-valid-readings");
     assertEquals(List.of(0, 1), indices(problem.path("rejected")));
     assertNothingReachedGateway();
   }
@@ -109,7 +122,8 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void moreLinesThanTheItemLimitIs413() {
-    JsonNode problem = assertProblem(post(PATH, NDJSON, lines(BATCH_MAX_ITEMS + 10)), 413, "too-many-items");
+    JsonNode problem =
+        assertProblem(post(PATH, NDJSON, lines(BATCH_MAX_ITEMS + 10)), 413, "too-many-items");
     // The partial report tells the client what was stored before the limit was hit.
     assertTrue(problem.path("accepted").isInt(), problem::toString);
     assertTrue(problem.path("unconfirmed").isArray(), problem::toString);
@@ -118,27 +132,34 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void bodyOverTheBatchLimitIs413() {
-    String body = "{\"sensorId\":\"n-1\",\"value\":1}\n" + (" ".repeat(1000) + "\n").repeat(BATCH_MAX_BYTES / 1000 + 2);
+    String body =
+        "{\"sensorId\":\"n-1\",\"value\":1}\n"
+            + (" ".repeat(1000) + "\n").repeat(BATCH_MAX_BYTES / 1000 + 2);
     assertTrue(body.length() > BATCH_MAX_BYTES);
     assertProblem(post(PATH, NDJSON, body), 413, "body-too-large");
   }
 
   @Test
   void chunkedBodyIsStreamedAndStored() {
-    // Pieces that cut lines (and one JSON token) in the middle; sent with chunked transfer encoding.
-    List<String> pieces = List.of(
-        "{\"sensorId\":\"n-1\",\"readingId\":\"c0\",\"value\":0}\n{\"sensorId\":\"n-2\",",
-        "\"readingId\":\"c1\",\"value\":1}\n\n{\"sensorId\":\"n-1\",\"readingId\":\"c2\",\"va",
-        "lue\":2}\n{broken\n{\"sensorId\":\"n-1\",\"readingId\":\"c3\",\"value\":3.",
-        "5}\n{\"sensorId\":\"n-2\",\"readingId\":\"c4\",\"value\":4}");
-    HttpRequest request = request(PATH).header("Content-Type", NDJSON)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowPieces(pieces)))
-        .build();
+    // Pieces that cut lines (and one JSON token) in the middle; sent with chunked transfer
+    // encoding.
+    List<String> pieces =
+        List.of(
+            "{\"sensorId\":\"n-1\",\"readingId\":\"c0\",\"value\":0}\n{\"sensorId\":\"n-2\",",
+            "\"readingId\":\"c1\",\"value\":1}\n\n{\"sensorId\":\"n-1\",\"readingId\":\"c2\",\"va",
+            "lue\":2}\n{broken\n{\"sensorId\":\"n-1\",\"readingId\":\"c3\",\"value\":3.",
+            "5}\n{\"sensorId\":\"n-2\",\"readingId\":\"c4\",\"value\":4}");
+    HttpRequest request =
+        request(PATH)
+            .header("Content-Type", NDJSON)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowPieces(pieces)))
+            .build();
 
     JsonNode ack = assertJson(send(request), 202);
     assertEquals(5, ack.path("accepted").asInt());
     assertEquals(List.of(3), indices(ack.path("rejected")));
-    assertEquals(List.of(0.0, 2.0, 3.5), gateway.stored("n-1").stream().map(Reading::value).toList());
+    assertEquals(
+        List.of(0.0, 2.0, 3.5), gateway.stored("n-1").stream().map(Reading::value).toList());
     assertEquals(List.of(1.0, 4.0), gateway.stored("n-2").stream().map(Reading::value).toList());
   }
 
@@ -150,11 +171,22 @@ class NdjsonIngestTest extends ApiTestBase {
     for (int i = 0; i < BATCH_MAX_BYTES / blank.length() + 2; i++) {
       pieces.add(blank);
     }
-    HttpRequest request = request(PATH).header("Content-Type", NDJSON)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
-            pieces.stream().map(p -> (InputStream) new ByteArrayInputStream(p.getBytes(StandardCharsets.UTF_8)))
-                .toList()))))
-        .build();
+    HttpRequest request =
+        request(PATH)
+            .header("Content-Type", NDJSON)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () ->
+                        new SequenceInputStream(
+                            Collections.enumeration(
+                                pieces.stream()
+                                    .map(
+                                        p ->
+                                            (InputStream)
+                                                new ByteArrayInputStream(
+                                                    p.getBytes(StandardCharsets.UTF_8)))
+                                    .toList()))))
+            .build();
 
     JsonNode problem = assertProblem(send(request), 413, "body-too-large");
     assertTrue(problem.path("accepted").isInt(), problem::toString);
@@ -164,54 +196,81 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void lineLongerThan64KiBIs400() throws Exception {
-    URI server = startExtraServer(new HttpSettings(SINGLE_MAX_BYTES, 4L * BATCH_MAX_BYTES, BATCH_MAX_ITEMS, 100, 4,
-        64, RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW));
+    URI server =
+        startExtraServer(
+            new HttpSettings(
+                SINGLE_MAX_BYTES,
+                4L * BATCH_MAX_BYTES,
+                BATCH_MAX_ITEMS,
+                100,
+                4,
+                64,
+                RETRY_AFTER,
+                ReadingRules.DEFAULT_MAX_FUTURE_SKEW));
     String body = "{\"sensorId\":\"n-1\",\"value\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}\n";
     assertProblem(send(postRequest(server, PATH, NDJSON, body)), 400, "malformed-ndjson");
     assertNothingReachedGateway();
   }
 
   /**
-   * When an NDJSON stream fails part-way (here: more than batchMaxItems lines), the 413 partial report
-   * must account for chunks whose record() was still in flight: the reply waits for them. (This was a
-   * bug: they were dropped from the report while the gateway went on storing them.)
+   * When an NDJSON stream fails part-way (here: more than batchMaxItems lines), the 413 partial
+   * report must account for chunks whose record() was still in flight: the reply waits for them.
+   * (This was a bug: they were dropped from the report while the gateway went on storing them.)
    */
   @Test
   void partialReportOfAFailedStreamAccountsForChunksStillInFlight() throws Exception {
-    URI server = startExtraServer(new HttpSettings(SINGLE_MAX_BYTES, BATCH_MAX_BYTES, BATCH_MAX_ITEMS, 1, 4, 64,
-        RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW));
+    URI server =
+        startExtraServer(
+            new HttpSettings(
+                SINGLE_MAX_BYTES,
+                BATCH_MAX_BYTES,
+                BATCH_MAX_ITEMS,
+                1,
+                4,
+                64,
+                RETRY_AFTER,
+                ReadingRules.DEFAULT_MAX_FUTURE_SKEW));
     gateway.holdFor("slow");
-    StringBuilder body = new StringBuilder("{\"sensorId\":\"slow\",\"readingId\":\"s0\",\"value\":0}\n");
+    StringBuilder body =
+        new StringBuilder("{\"sensorId\":\"slow\",\"readingId\":\"s0\",\"value\":0}\n");
     for (int i = 1; i <= BATCH_MAX_ITEMS; i++) { // one line too many: index BATCH_MAX_ITEMS
       body.append("{\"sensorId\":\"fast\",\"readingId\":\"f").append(i).append("\",\"value\":1}\n");
     }
 
-    Thread releaser = new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      gateway.release();
-    });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              gateway.release();
+            });
     releaser.start();
-    JsonNode problem = assertProblem(send(postRequest(server, PATH, NDJSON, body.toString())), 413,
-        "too-many-items");
+    JsonNode problem =
+        assertProblem(
+            send(postRequest(server, PATH, NDJSON, body.toString())), 413, "too-many-items");
     releaser.join();
 
     List<Integer> unconfirmed = indices(problem.path("unconfirmed"));
     int reportedStored = problem.path("accepted").asInt();
     // Item 0 reached the gateway: it must be reported either as stored or as unconfirmed.
-    assertTrue(unconfirmed.contains(0) || reportedStored == gateway.totalStored(),
+    assertTrue(
+        unconfirmed.contains(0) || reportedStored == gateway.totalStored(),
         () -> "report " + problem + " but the gateway stored " + gateway.totalStored());
-    assertEquals(BATCH_MAX_ITEMS, reportedStored, "every item read before the failure was stored and reported");
+    assertEquals(
+        BATCH_MAX_ITEMS,
+        reportedStored,
+        "every item read before the failure was stored and reported");
   }
 
   @Test
   void gatewayFailingForOneSensorIs503WithUnconfirmedIndices() {
     gateway.failFor("n-1");
-    JsonNode problem = assertUnavailable(post(PATH, NDJSON, lines(6)),
-        InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
+    JsonNode problem =
+        assertUnavailable(
+            post(PATH, NDJSON, lines(6)), InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
     assertEquals(List.of(1, 3, 5), indices(problem.path("unconfirmed")));
     assertEquals(3, problem.path("accepted").asInt());
     assertEquals(3, gateway.stored("n-0").size());
@@ -219,17 +278,29 @@ class NdjsonIngestTest extends ApiTestBase {
 
   @Test
   void textPlainIs415() {
-    assertProblem(post(PATH, "text/plain", "{\"sensorId\":\"n-1\",\"value\":1}\n"), 415, "unsupported-media-type");
+    assertProblem(
+        post(PATH, "text/plain", "{\"sensorId\":\"n-1\",\"value\":1}\n"),
+        415,
+        "unsupported-media-type");
     assertNothingReachedGateway();
   }
 
-  /** Hands out one piece per read, pausing briefly before each, so the client sends several chunks. */
+  /**
+   * Hands out one piece per read, pausing briefly before each, so the client sends several chunks.
+   */
   private static final class SlowPieces extends InputStream {
     private final InputStream in;
 
     SlowPieces(List<String> pieces) {
-      this.in = new SequenceInputStream(Collections.enumeration(pieces.stream()
-          .map(p -> (InputStream) new ByteArrayInputStream(p.getBytes(StandardCharsets.UTF_8))).toList()));
+      this.in =
+          new SequenceInputStream(
+              Collections.enumeration(
+                  pieces.stream()
+                      .map(
+                          p ->
+                              (InputStream)
+                                  new ByteArrayInputStream(p.getBytes(StandardCharsets.UTF_8)))
+                      .toList()));
     }
 
     @Override

@@ -2,14 +2,17 @@ package org.sensorcluster.http;
 
 import java.util.Random;
 
-/** JSON number texts for {@link Property} inputs: every shape the grammar allows, and edge values. */
+/**
+ * JSON number texts for {@link Property} inputs: every shape the grammar allows, and edge values.
+ */
 final class Numbers {
 
   private Numbers() {}
 
   /**
-   * A valid JSON number (finite or not once read as a double: {@code 1e999} is valid JSON): integer,
-   * fraction and exponent parts of any length the grammar allows, and Java's renderings of doubles.
+   * A valid JSON number (finite or not once read as a double: {@code 1e999} is valid JSON):
+   * integer, fraction and exponent parts of any length the grammar allows, and Java's renderings of
+   * doubles.
    */
   static Gen<String> json() {
     return Gen.<String>choice()
@@ -30,13 +33,29 @@ final class Numbers {
   /** Finite doubles of every kind: small, huge, subnormal, negative zero, random bit patterns. */
   static Gen<Double> doubles() {
     return Gen.<Double>choice()
-        .or(2, Gen.elements(0.0, -0.0, 1.0, -1.0, 0.1, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE,
-            -Double.MAX_VALUE, Double.MIN_NORMAL, 1e-310, 9007199254740993.0, 123456.789))
+        .or(
+            2,
+            Gen.elements(
+                0.0,
+                -0.0,
+                1.0,
+                -1.0,
+                0.1,
+                Double.MIN_VALUE,
+                -Double.MIN_VALUE,
+                Double.MAX_VALUE,
+                -Double.MAX_VALUE,
+                Double.MIN_NORMAL,
+                1e-310,
+                9007199254740993.0,
+                123456.789))
         .or(3, r -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(20) - 6))
-        .or(2, r -> {
-          double d = Double.longBitsToDouble(r.nextLong());
-          return Double.isFinite(d) ? d : r.nextGaussian();
-        });
+        .or(
+            2,
+            r -> {
+              double d = Double.longBitsToDouble(r.nextLong());
+              return Double.isFinite(d) ? d : r.nextGaussian();
+            });
   }
 
   /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? with parts of 1 to 25 digits. */
@@ -54,8 +73,10 @@ final class Numbers {
       b.append('.').append(digits(r, 1 + r.nextInt(25)));
     }
     if (r.nextBoolean()) {
-      b.append(r.nextBoolean() ? 'e' : 'E').append(Gen.elements("", "+", "-").next(r))
-          .append(r.nextInt(5) == 0 ? digits(r, 1 + r.nextInt(4)) : Integer.toString(r.nextInt(330)));
+      b.append(r.nextBoolean() ? 'e' : 'E')
+          .append(Gen.elements("", "+", "-").next(r))
+          .append(
+              r.nextInt(5) == 0 ? digits(r, 1 + r.nextInt(4)) : Integer.toString(r.nextInt(330)));
     }
     return b.toString();
   }

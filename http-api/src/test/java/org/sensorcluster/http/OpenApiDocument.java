@@ -15,13 +15,30 @@ import java.util.Set;
 /** The resource {@code openapi/openapi.json} as the tests read it: its text and its operations. */
 final class OpenApiDocument {
 
-  static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+  static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
   /** Values for the path parameters when a test sends a request to a described path. */
-  static final Map<String, String> PATH_VALUES = Map.of("id", "room-1", "name", "sensor_latest", "tokenId", "t-unknown",
-      "file", "swagger-ui.css", "projection", "alerts-g1", "persistenceId", "sensor-room-1", "seqNr", "7");
+  static final Map<String, String> PATH_VALUES =
+      Map.of(
+          "id",
+          "room-1",
+          "name",
+          "sensor_latest",
+          "tokenId",
+          "t-unknown",
+          "file",
+          "swagger-ui.css",
+          "projection",
+          "alerts-g1",
+          "persistenceId",
+          "sensor-room-1",
+          "seqNr",
+          "7");
 
-  /** One described path and method, with the path's parameters filled in from {@link #PATH_VALUES}. */
+  /**
+   * One described path and method, with the path's parameters filled in from {@link #PATH_VALUES}.
+   */
   record Operation(String template, String method, String path, JsonNode node) {
 
     @Override
@@ -39,7 +56,8 @@ final class OpenApiDocument {
   }
 
   static OpenApiDocument load() {
-    try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(ApiDocsRoutes.DOCUMENT)) {
+    try (InputStream in =
+        OpenApiDocument.class.getClassLoader().getResourceAsStream(ApiDocsRoutes.DOCUMENT)) {
       if (in == null) {
         throw new IllegalStateException(ApiDocsRoutes.DOCUMENT + " is not on the classpath");
       }
@@ -59,11 +77,15 @@ final class OpenApiDocument {
     List<Operation> out = new ArrayList<>();
     for (String template : templates()) {
       JsonNode item = root.get("paths").get(template);
-      item.fieldNames().forEachRemaining(m -> {
-        if (METHODS.contains(m)) {
-          out.add(new Operation(template, m.toUpperCase(Locale.ROOT), fill(template), item.get(m)));
-        }
-      });
+      item.fieldNames()
+          .forEachRemaining(
+              m -> {
+                if (METHODS.contains(m)) {
+                  out.add(
+                      new Operation(
+                          template, m.toUpperCase(Locale.ROOT), fill(template), item.get(m)));
+                }
+              });
     }
     return out;
   }
@@ -74,7 +96,8 @@ final class OpenApiDocument {
       path = path.replace("{" + e.getKey() + "}", e.getValue());
     }
     if (path.contains("{")) {
-      throw new IllegalStateException("no test value for a parameter of " + template + " in PATH_VALUES");
+      throw new IllegalStateException(
+          "no test value for a parameter of " + template + " in PATH_VALUES");
     }
     return path;
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The document itself: valid OpenAPI 3.1 (swagger-parser), every status code of README.md's Errors
- * table described with the headers the README promises, every /api/v1 route behind the bearer scheme
- * with its roles, and served (with Swagger UI) without a token.
+ * table described with the headers the README promises, every /api/v1 route behind the bearer
+ * scheme with its roles, and served (with Swagger UI) without a token.
  */
 class OpenApiDocumentTest extends ApiTestBase {
 
@@ -44,41 +44,63 @@ class OpenApiDocumentTest extends ApiTestBase {
   @Test
   void everyStatusOfTheReadmeErrorsTableIsDescribed() throws IOException {
     Set<String> readme = readmeErrorStatuses();
-    assertTrue(readme.size() >= 12, () -> "the Errors table of docs/http-api.md was not found whole: " + readme);
+    assertTrue(
+        readme.size() >= 12,
+        () -> "the Errors table of docs/http-api.md was not found whole: " + readme);
     Set<String> described = new TreeSet<>();
     for (OpenApiDocument.Operation op : doc.operations()) {
       op.node().get("responses").fieldNames().forEachRemaining(described::add);
     }
     Set<String> missing = new TreeSet<>(readme);
     missing.removeAll(described);
-    assertEquals(Set.of(), missing, "statuses of docs/http-api.md's Errors table that no operation describes");
+    assertEquals(
+        Set.of(),
+        missing,
+        "statuses of docs/http-api.md's Errors table that no operation describes");
   }
 
   @Test
   void errorsAreProblemJsonWithTheHeadersTheReadmePromises() {
     JsonNode responses = doc.root.at("/components/responses");
-    responses.properties().forEach(e -> assertTrue(
-        e.getValue().at("/content/application~1problem+json/schema/$ref").textValue().endsWith("/Problem"), e::getKey));
+    responses
+        .properties()
+        .forEach(
+            e ->
+                assertTrue(
+                    e.getValue()
+                        .at("/content/application~1problem+json/schema/$ref")
+                        .textValue()
+                        .endsWith("/Problem"),
+                    e::getKey));
     assertTrue(responses.at("/Unauthorized/headers").has("WWW-Authenticate"));
     assertTrue(responses.at("/MethodNotAllowed/headers").has("Allow"));
     assertTrue(responses.at("/TooManyRequests/headers").has("Retry-After"));
     assertTrue(responses.at("/ServiceUnavailable/headers").has("Retry-After"));
     for (OpenApiDocument.Operation op : doc.operations()) {
-      op.node().get("responses").properties().forEach(r -> {
-        if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
-          assertTrue(r.getValue().has("$ref"), () -> op + " " + r.getKey() + " is not one of components/responses");
-        }
-      });
+      op.node()
+          .get("responses")
+          .properties()
+          .forEach(
+              r -> {
+                if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+                  assertTrue(
+                      r.getValue().has("$ref"),
+                      () -> op + " " + r.getKey() + " is not one of components/responses");
+                }
+              });
     }
   }
 
   @Test
   void everyApiV1RouteNeedsABearerTokenExceptTheDocument() {
-    assertEquals("bearer", doc.root.at("/components/securitySchemes/bearerAuth/scheme").textValue());
+    assertEquals(
+        "bearer", doc.root.at("/components/securitySchemes/bearerAuth/scheme").textValue());
     for (OpenApiDocument.Operation op : doc.operations()) {
       JsonNode security = op.node().get("security");
-      boolean open = op.template().equals("/metrics") || op.template().equals("/api/v1/openapi.json")
-          || op.template().startsWith("/api/docs");
+      boolean open =
+          op.template().equals("/metrics")
+              || op.template().equals("/api/v1/openapi.json")
+              || op.template().startsWith("/api/docs");
       if (open) {
         assertTrue(security != null && security.isEmpty(), () -> op + " must say security: []");
       } else {

@@ -34,11 +34,11 @@ import org.sensorcluster.domain.view.Series;
 import org.sensorcluster.domain.view.Step;
 
 /**
- * Real answers of the route tree ({@link ApiTestBase}, fakes filled with a sensor, an alert, a series,
- * stats and read-model statuses) validate against the document: the status is one the operation
- * describes, the content type is the described one and the body validates (JSON Schema 2020-12,
- * networknt json-schema-validator) against the described schema. Covers every operation's success
- * and the common failures (401, 400, 404, 405, 413, 415, 422).
+ * Real answers of the route tree ({@link ApiTestBase}, fakes filled with a sensor, an alert, a
+ * series, stats and read-model statuses) validate against the document: the status is one the
+ * operation describes, the content type is the described one and the body validates (JSON Schema
+ * 2020-12, networknt json-schema-validator) against the described schema. Covers every operation's
+ * success and the common failures (401, 400, 404, 405, 413, 415, 422).
  */
 class OpenApiResponsesTest extends ApiTestBase {
 
@@ -46,23 +46,51 @@ class OpenApiResponsesTest extends ApiTestBase {
   private static final Thresholds LIMITS = new Thresholds(0.0, 10.0, 0.5);
 
   private final OpenApiDocument doc = OpenApiDocument.load();
-  private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private final SchemaRegistry schemas =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
   @BeforeEach
   void fillTheFakes() {
     Reading last = new Reading("r-9", T, 11);
-    SensorMetadata metadata = new SensorMetadata("Room 1", "temperature", "Cel", new Location(52.5, 13.4),
-        Map.of("site", "berlin-1"), LIMITS);
-    queries.put(new SensorSummary("room-1", 9, last, T, 9, metadata,
-        new OpenAlert(1, AlertBound.ABOVE_MAX, last, LIMITS, T), null));
+    SensorMetadata metadata =
+        new SensorMetadata(
+            "Room 1",
+            "temperature",
+            "Cel",
+            new Location(52.5, 13.4),
+            Map.of("site", "berlin-1"),
+            LIMITS);
+    queries.put(
+        new SensorSummary(
+            "room-1",
+            9,
+            last,
+            T,
+            9,
+            metadata,
+            new OpenAlert(1, AlertBound.ABOVE_MAX, last, LIMITS, T),
+            null));
     queries.put(new SensorSummary("room-2", 1, new Reading(null, T, 1), T, 1, null, null, null));
-    queries.putAlert(new AlertView("room-1", 1, AlertBound.ABOVE_MAX, T, 11, T, LIMITS, null, null));
-    queries.putAlert(new AlertView("room-2", 1, AlertBound.BELOW_MIN, T, -1, T, LIMITS, T.plusSeconds(5), 2.0));
-    queries.series(new Series("room-1", Step.RAW, T, NOW, List.of(new Series.Point(T, 11)), List.of(), false));
+    queries.putAlert(
+        new AlertView("room-1", 1, AlertBound.ABOVE_MAX, T, 11, T, LIMITS, null, null));
+    queries.putAlert(
+        new AlertView("room-2", 1, AlertBound.BELOW_MIN, T, -1, T, LIMITS, T.plusSeconds(5), 2.0));
+    queries.series(
+        new Series("room-1", Step.RAW, T, NOW, List.of(new Series.Point(T, 11)), List.of(), false));
     queries.stats(new FleetStats(2, 0, Map.of("temperature", 1L), 1, 3, 9, NOW));
-    admin.deadLetter(new DeadLetter("alerts", "alerts-g1", 1, "sensor-3", "sensor-room-1", 7, 42,
-        "division by zero", NOW.toEpochMilli()));
-    admin.status(new ProjectionStatus("readings", "sensor-5", 3, "running", 120, 130, 10, 250, 4000.5));
+    admin.deadLetter(
+        new DeadLetter(
+            "alerts",
+            "alerts-g1",
+            1,
+            "sensor-3",
+            "sensor-room-1",
+            7,
+            42,
+            "division by zero",
+            NOW.toEpochMilli()));
+    admin.status(
+        new ProjectionStatus("readings", "sensor-5", 3, "running", 120, 130, 10, 250, 4000.5));
   }
 
   @Test
@@ -85,19 +113,41 @@ class OpenApiResponsesTest extends ApiTestBase {
 
   @Test
   void revokingATokenValidates() {
-    String id = tokens.create(org.sensorcluster.domain.auth.Role.READER, "", null,
-        org.sensorcluster.domain.auth.QuotaOverrides.NONE).toCompletableFuture().join().info().id();
+    String id =
+        tokens
+            .create(
+                org.sensorcluster.domain.auth.Role.READER,
+                "",
+                null,
+                org.sensorcluster.domain.auth.QuotaOverrides.NONE)
+            .toCompletableFuture()
+            .join()
+            .info()
+            .id();
     List<String> failures = new ArrayList<>();
-    check(operation("DELETE", "/api/v1/admin/tokens/{tokenId}"), delete("/api/v1/admin/tokens/" + id), failures);
+    check(
+        operation("DELETE", "/api/v1/admin/tokens/{tokenId}"),
+        delete("/api/v1/admin/tokens/" + id),
+        failures);
     assertEquals(List.of(), failures);
   }
 
   @Test
   void bucketedSeriesValidates() {
-    queries.series(new Series("room-1", Step.MINUTE, T, NOW, List.of(),
-        List.of(new Series.Bucket(T, 3, 1, 2, 1.5)), true));
+    queries.series(
+        new Series(
+            "room-1",
+            Step.MINUTE,
+            T,
+            NOW,
+            List.of(),
+            List.of(new Series.Bucket(T, 3, 1, 2, 1.5)),
+            true));
     List<String> failures = new ArrayList<>();
-    check(operation("GET", "/api/v1/sensors/{id}/readings"), get("/api/v1/sensors/room-1/readings?step=1m"), failures);
+    check(
+        operation("GET", "/api/v1/sensors/{id}/readings"),
+        get("/api/v1/sensors/room-1/readings?step=1m"),
+        failures);
     assertEquals(List.of(), failures);
   }
 
@@ -106,19 +156,44 @@ class OpenApiResponsesTest extends ApiTestBase {
     List<String> failures = new ArrayList<>();
     java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
-      gz.write("{\"readingId\":\"z-1\",\"timestamp\":1768478340000,\"value\":2}".getBytes(
-          java.nio.charset.StandardCharsets.UTF_8));
+      gz.write(
+          "{\"readingId\":\"z-1\",\"timestamp\":1768478340000,\"value\":2}"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     OpenApiDocument.Operation single = operation("POST", "/api/v1/sensors/{id}/readings");
-    Resp gzipped = send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
-        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build());
+    Resp gzipped =
+        send(
+            request(base, "/api/v1/sensors/room-1/readings")
+                .header("Content-Type", JSON)
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+                .build());
     assertEquals(202, gzipped.status(), gzipped::toString);
     check(single, gzipped, failures);
-    check(single, send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
-        .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString("{\"value\":1}")).build()), failures);
-    check(single, send(request(base, "/api/v1/sensors/room-1/readings").header("Content-Type", JSON)
-        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("not gzip")).build()), failures);
-    Resp csv = send(request(base, "/api/v1/sensors/room-1/readings").header("Accept", "text/csv").GET().build());
+    check(
+        single,
+        send(
+            request(base, "/api/v1/sensors/room-1/readings")
+                .header("Content-Type", JSON)
+                .header("Content-Encoding", "br")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"value\":1}"))
+                .build()),
+        failures);
+    check(
+        single,
+        send(
+            request(base, "/api/v1/sensors/room-1/readings")
+                .header("Content-Type", JSON)
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("not gzip"))
+                .build()),
+        failures);
+    Resp csv =
+        send(
+            request(base, "/api/v1/sensors/room-1/readings")
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
     assertEquals(200, csv.status(), csv::toString);
     check(operation("GET", "/api/v1/sensors/{id}/readings"), csv, failures);
     assertEquals(List.of(), failures);
@@ -130,7 +205,10 @@ class OpenApiResponsesTest extends ApiTestBase {
     OpenApiDocument.Operation single = operation("POST", "/api/v1/sensors/{id}/readings");
     OpenApiDocument.Operation batch = operation("POST", "/api/v1/readings");
     OpenApiDocument.Operation sensor = operation("GET", "/api/v1/sensors/{id}");
-    check(operation("GET", "/api/v1/stats"), send(anonymous(base, "/api/v1/stats").GET().build()), failures);
+    check(
+        operation("GET", "/api/v1/stats"),
+        send(anonymous(base, "/api/v1/stats").GET().build()),
+        failures);
     check(sensor, get("/api/v1/sensors/bad%20id"), failures);
     check(sensor, get("/api/v1/sensors/nobody"), failures);
     check(sensor, get("/api/v1/sensors/room-1?consistency=sometimes"), failures);
@@ -138,10 +216,17 @@ class OpenApiResponsesTest extends ApiTestBase {
     check(single, post("/api/v1/sensors/room-1/readings", "text/plain", "1"), failures);
     check(single, postJson("/api/v1/sensors/room-1/readings", "{\"value\":\"x\"}"), failures);
     check(single, postJson("/api/v1/sensors/room-1/readings", "{\"readingId\":\"r-1\"}"), failures);
-    check(single, postJson("/api/v1/sensors/room-1/readings", "[" + "{\"value\":1},".repeat(200) + "{\"value\":1}]"),
+    check(
+        single,
+        postJson(
+            "/api/v1/sensors/room-1/readings",
+            "[" + "{\"value\":1},".repeat(200) + "{\"value\":1}]"),
         failures);
     check(batch, postJson("/api/v1/readings", "[{\"sensorId\":\"bad id\",\"value\":1}]"), failures);
-    check(operation("POST", "/api/v1/admin/tokens"), postJson("/api/v1/admin/tokens", "{\"role\":\"king\"}"), failures);
+    check(
+        operation("POST", "/api/v1/admin/tokens"),
+        postJson("/api/v1/admin/tokens", "{\"role\":\"king\"}"),
+        failures);
     assertEquals(List.of(), failures);
   }
 
@@ -161,7 +246,8 @@ class OpenApiResponsesTest extends ApiTestBase {
     String type = mediaType(r);
     JsonNode media = content.get(type);
     if (media == null) {
-      failures.add(op + " " + r.status() + " answered " + type + ", described: " + content.properties());
+      failures.add(
+          op + " " + r.status() + " answered " + type + ", described: " + content.properties());
       return;
     }
     if (!type.endsWith("json")) {
@@ -185,7 +271,8 @@ class OpenApiResponsesTest extends ApiTestBase {
   private OpenApiDocument.Operation operation(String method, String template) {
     return doc.operations().stream()
         .filter(o -> o.method().equals(method) && o.template().equals(template))
-        .findFirst().orElseThrow(() -> new AssertionError(method + " " + template + " is not described"));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(method + " " + template + " is not described"));
   }
 
   private HttpRequest described(OpenApiDocument.Operation op) {
@@ -195,15 +282,26 @@ class OpenApiResponsesTest extends ApiTestBase {
       return b.method(op.method(), HttpRequest.BodyPublishers.noBody()).build();
     }
     return b.header("Content-Type", JSON)
-        .method(op.method().toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.ofString(example.toString())).build();
+        .method(
+            op.method().toUpperCase(Locale.ROOT),
+            HttpRequest.BodyPublishers.ofString(example.toString()))
+        .build();
   }
 
   @Test
   void theValidatorRejectsWhatTheSchemasForbid() {
-    Schema ack = schemaOf(doc.root.at("/components/responses/BadRequest/content/application~1problem+json/schema"));
-    assertTrue(ack.validate("{\"type\":\"x\",\"title\":\"t\",\"status\":400,\"detail\":\"d\"}", InputFormat.JSON).isEmpty());
+    Schema ack =
+        schemaOf(
+            doc.root.at(
+                "/components/responses/BadRequest/content/application~1problem+json/schema"));
+    assertTrue(
+        ack.validate(
+                "{\"type\":\"x\",\"title\":\"t\",\"status\":400,\"detail\":\"d\"}",
+                InputFormat.JSON)
+            .isEmpty());
     assertFalse(ack.validate("{\"title\":\"t\",\"status\":400}", InputFormat.JSON).isEmpty());
     Schema sensor = schemaOf(MAPPER.createObjectNode().put("$ref", "#/components/schemas/Sensor"));
-    assertFalse(sensor.validate("{\"sensorId\":\"a\",\"unexpected\":1}", InputFormat.JSON).isEmpty());
+    assertFalse(
+        sensor.validate("{\"sensorId\":\"a\",\"unexpected\":1}", InputFormat.JSON).isEmpty());
   }
 }

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.auth.Role;
 
 /**
- * The document against the real route tree ({@link ApiTestBase}), both ways: every described path and
- * method answers (not a 405, not the route tree's own 404); every other method on a described path is
- * 405 and nothing answers below a described path; every path literal of {@link ApiRoutes} and
- * {@link ApiDocsRoutes} is a segment of a described path; the query parameters are the ones the
- * query routes take; the roles a route admits are the roles the
- * document names.
+ * The document against the real route tree ({@link ApiTestBase}), both ways: every described path
+ * and method answers (not a 405, not the route tree's own 404); every other method on a described
+ * path is 405 and nothing answers below a described path; every path literal of {@link ApiRoutes}
+ * and {@link ApiDocsRoutes} is a segment of a described path; the query parameters are the ones the
+ * query routes take; the roles a route admits are the roles the document names.
  */
 class OpenApiRoutesTest extends ApiTestBase {
 
   private static final List<String> PROBED = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+
   /** The route tree's own 404 (no route matched) has no problem slug; a resource's 404 has one. */
   private static final String ROUTE_MISS = "about:blank";
 
@@ -79,14 +79,20 @@ class OpenApiRoutesTest extends ApiTestBase {
       described.addAll(List.of(template.split("/")));
     }
     Set<String> literals = new TreeSet<>();
-    Pattern literal = Pattern.compile("(?:path|pathPrefix|segment|slash)\\(\\s*\"([^\"]+)\""); // calls may wrap after "("
+    Pattern literal =
+        Pattern.compile(
+            "(?:path|pathPrefix|segment|slash)\\(\\s*\"([^\"]+)\""); // calls may wrap after "("
     for (String source : List.of("ApiRoutes.java", "ApiDocsRoutes.java")) {
-      Matcher m = literal.matcher(Files.readString(Path.of("src/main/java/org/sensorcluster/http", source)));
+      Matcher m =
+          literal.matcher(
+              Files.readString(Path.of("src/main/java/org/sensorcluster/http", source)));
       while (m.find()) {
         literals.add(m.group(1));
       }
     }
-    assertTrue(literals.containsAll(Set.of("metrics", "sensors", "readings", "admin", "tokens", "openapi.json")),
+    assertTrue(
+        literals.containsAll(
+            Set.of("metrics", "sensors", "readings", "admin", "tokens", "openapi.json")),
         literals::toString);
     literals.removeAll(described);
     literals.remove("swagger-initializer.js"); // a file of /api/docs/{file}
@@ -118,8 +124,8 @@ class OpenApiRoutesTest extends ApiTestBase {
   }
 
   /**
-   * The query routes refuse an unknown parameter with a 400 naming the ones they take: those must be
-   * the described query parameters, neither more nor fewer.
+   * The query routes refuse an unknown parameter with a 400 naming the ones they take: those must
+   * be the described query parameters, neither more nor fewer.
    */
   @Test
   void theQueryParametersOfEveryOperationAreTheOnesTheRouteTakes() {
@@ -157,12 +163,14 @@ class OpenApiRoutesTest extends ApiTestBase {
       return b.method(op.method(), HttpRequest.BodyPublishers.noBody()).build();
     }
     return b.header("Content-Type", JSON)
-        .method(op.method(), HttpRequest.BodyPublishers.ofString(example.toString())).build();
+        .method(op.method(), HttpRequest.BodyPublishers.ofString(example.toString()))
+        .build();
   }
 
   private static boolean isRouteMiss(Resp r) {
-    return r.status() == 404 && (!r.contentType().startsWith(PROBLEM_JSON)
-        || ROUTE_MISS.equals(r.json().path("type").asText()));
+    return r.status() == 404
+        && (!r.contentType().startsWith(PROBLEM_JSON)
+            || ROUTE_MISS.equals(r.json().path("type").asText()));
   }
 
   static {

@@ -11,18 +11,22 @@ import java.util.stream.Stream;
  * that generates it first: {@code -Dprops.seed=<seed>} reproduces it on the first try.
  *
  * <p>Each run draws a new seed unless {@code -Dprops.seed} is set, so CI explores new inputs every
- * time; {@code -Dprops.scale=<n>} multiplies every property's tries (a long local hunt:
- * {@code mvn -pl http-api -am test -Dtest='*PropertyTest' -Dsurefire.failIfNoSpecifiedTests=false -Dprops.scale=50}).
+ * time; {@code -Dprops.scale=<n>} multiplies every property's tries (a long local hunt: {@code mvn
+ * -pl http-api -am test -Dtest='*PropertyTest' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dprops.scale=50}).
  */
 final class Property {
 
   /** At most this many candidate inputs are checked while shrinking one failure. */
   private static final int SHRINK_BUDGET = 2_000;
+
   private static final int MAX_SHOWN_CHARS = 2_000;
 
   private Property() {}
 
-  /** The check of a property: returns when it holds for {@code input}, throws (anything) when not. */
+  /**
+   * The check of a property: returns when it holds for {@code input}, throws (anything) when not.
+   */
   @FunctionalInterface
   interface Check<T> {
     void check(T input) throws Exception;
@@ -35,7 +39,8 @@ final class Property {
   /**
    * @param shrink smaller variants of a failing input, most promising first (may be empty)
    */
-  static <T> void forAll(String name, int tries, Gen<T> gen, Function<T, Stream<T>> shrink, Check<T> check) {
+  static <T> void forAll(
+      String name, int tries, Gen<T> gen, Function<T, Stream<T>> shrink, Check<T> check) {
     long seed = initialSeed();
     int n = tries * scale();
     long started = System.nanoTime();
@@ -44,21 +49,38 @@ final class Property {
       Throwable failure = failureOf(check, input);
       if (failure != null) {
         Shrunk<T> smallest = shrink(input, failure, shrink, check);
-        AssertionError report = new AssertionError("property '" + name + "' failed on try " + (i + 1) + " of " + n
-            + "; rerun it with -Dprops.seed=" + seed + " (and -Dtest=<class>#<method>) to get this input on the first"
-            + " try\n"
-            + "input" + (smallest.steps > 0 ? " (shrunk in " + smallest.steps + " steps)" : "") + ": "
-            + show(smallest.input) + "\nfailure: " + smallest.failure, smallest.failure);
+        AssertionError report =
+            new AssertionError(
+                "property '"
+                    + name
+                    + "' failed on try "
+                    + (i + 1)
+                    + " of "
+                    + n
+                    + "; rerun it with -Dprops.seed="
+                    + seed
+                    + " (and -Dtest=<class>#<method>) to get this input on the first"
+                    + " try\n"
+                    + "input"
+                    + (smallest.steps > 0 ? " (shrunk in " + smallest.steps + " steps)" : "")
+                    + ": "
+                    + show(smallest.input)
+                    + "\nfailure: "
+                    + smallest.failure,
+                smallest.failure);
         throw report;
       }
       seed = mix(seed);
     }
-    System.out.printf("property '%s': %d tries passed in %d ms%n", name, n, (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "property '%s': %d tries passed in %d ms%n",
+        name, n, (System.nanoTime() - started) / 1_000_000);
   }
 
   private record Shrunk<T>(T input, Throwable failure, int steps) {}
 
-  private static <T> Shrunk<T> shrink(T input, Throwable failure, Function<T, Stream<T>> shrink, Check<T> check) {
+  private static <T> Shrunk<T> shrink(
+      T input, Throwable failure, Function<T, Stream<T>> shrink, Check<T> check) {
     T current = input;
     Throwable currentFailure = failure;
     int steps = 0;
@@ -82,10 +104,15 @@ final class Property {
     return new Shrunk<>(current, currentFailure, steps);
   }
 
-  /** Shrinking keeps to failures like the first: same class, with a cause of the same class (or none). */
+  /**
+   * Shrinking keeps to failures like the first: same class, with a cause of the same class (or
+   * none).
+   */
   private static boolean sameKind(Throwable a, Throwable b) {
     return a.getClass() == b.getClass()
-        && (a.getCause() == null ? b.getCause() == null : b.getCause() != null && a.getCause().getClass() == b.getCause().getClass());
+        && (a.getCause() == null
+            ? b.getCause() == null
+            : b.getCause() != null && a.getCause().getClass() == b.getCause().getClass());
   }
 
   private static <T> Throwable failureOf(Check<T> check, T input) {
@@ -101,9 +128,14 @@ final class Property {
   }
 
   static String show(Object input) {
-    String s = input instanceof byte[] bytes ? "bytes " + Shrinks.escape(new String(bytes,
-        java.nio.charset.StandardCharsets.ISO_8859_1)) : Shrinks.escape(String.valueOf(input));
-    return s.length() <= MAX_SHOWN_CHARS ? s : s.substring(0, MAX_SHOWN_CHARS) + "... (" + s.length() + " chars)";
+    String s =
+        input instanceof byte[] bytes
+            ? "bytes "
+                + Shrinks.escape(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+            : Shrinks.escape(String.valueOf(input));
+    return s.length() <= MAX_SHOWN_CHARS
+        ? s
+        : s.substring(0, MAX_SHOWN_CHARS) + "... (" + s.length() + " chars)";
   }
 
   private static long initialSeed() {

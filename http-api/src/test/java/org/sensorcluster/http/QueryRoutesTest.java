@@ -29,15 +29,21 @@ import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Series;
 import org.sensorcluster.domain.view.Step;
 
-/** The dashboard queries: sensor list, readings, alerts, stats, read-your-writes and lag headers. */
+/**
+ * The dashboard queries: sensor list, readings, alerts, stats, read-your-writes and lag headers.
+ */
 class QueryRoutesTest extends ApiTestBase {
 
   private static final Instant T = Instant.parse("2026-01-15T11:00:00Z");
   private static final Thresholds LIMITS = new Thresholds(0.0, 10.0, 1.0);
 
-  private static SensorSummary sensor(String id, String type, Map<String, String> labels, boolean alerting) {
+  private static SensorSummary sensor(
+      String id, String type, Map<String, String> labels, boolean alerting) {
     SensorMetadata m = new SensorMetadata(null, type, null, null, labels, LIMITS);
-    OpenAlert a = alerting ? new OpenAlert(1, AlertBound.ABOVE_MAX, new Reading(null, T, 11), LIMITS, T) : null;
+    OpenAlert a =
+        alerting
+            ? new OpenAlert(1, AlertBound.ABOVE_MAX, new Reading(null, T, 11), LIMITS, T)
+            : null;
     return new SensorSummary(id, 1, new Reading(null, T, alerting ? 11 : 5), T, 2, m, a, null);
   }
 
@@ -55,7 +61,10 @@ class QueryRoutesTest extends ApiTestBase {
       JsonNode body = assertJson(get(path), 200);
       body.path("items").forEach(i -> seen.add(i.path("sensorId").asText()));
       pages++;
-      path = body.has("nextCursor") ? "/api/v1/sensors?limit=3&cursor=" + body.path("nextCursor").asText() : null;
+      path =
+          body.has("nextCursor")
+              ? "/api/v1/sensors?limit=3&cursor=" + body.path("nextCursor").asText()
+              : null;
     }
     assertEquals(List.of("s-0", "s-1", "s-2", "s-3", "s-4", "s-5", "s-6"), seen);
     assertEquals(3, pages);
@@ -68,23 +77,39 @@ class QueryRoutesTest extends ApiTestBase {
     queries.put(sensor("b", "humidity", Map.of("site", "b1"), false));
     queries.put(sensor("c", "temperature", Map.of("site", "b2"), false));
 
-    JsonNode body = assertJson(get("/api/v1/sensors?type=temperature&label=site:b1&alerting=true"), 200);
+    JsonNode body =
+        assertJson(get("/api/v1/sensors?type=temperature&label=site:b1&alerting=true"), 200);
     assertEquals(1, body.path("items").size());
     JsonNode a = body.path("items").get(0);
     assertEquals("a", a.path("sensorId").asText());
     assertTrue(a.path("alerting").asBoolean());
     assertEquals("ABOVE_MAX", a.path("openAlert").path("bound").asText());
     assertEquals(10.0, a.path("thresholds").path("max").asDouble());
-    assertEquals(new SensorFilter("temperature", "site", "b1", true, null, 100), queries.sensorFilters().get(0));
+    assertEquals(
+        new SensorFilter("temperature", "site", "b1", true, null, 100),
+        queries.sensorFilters().get(0));
 
     assertEquals(3, assertJson(get("/api/v1/sensors?label=site"), 200).path("items").size());
-    assertEquals(new SensorFilter(null, "site", null, null, null, 100), queries.sensorFilters().get(1));
+    assertEquals(
+        new SensorFilter(null, "site", null, null, null, 100), queries.sensorFilters().get(1));
   }
 
   @Test
   void badListParametersAre400() {
-    for (String q : List.of("limit=0", "limit=1001", "limit=ten", "alerting=yes", "cursor=abc", "cursor=",
-        "labelx=1", "type=", "label=:v", "minSeq=s-1", "minSeq=s-1:-3", "minSeq=bad%20id:1")) {
+    for (String q :
+        List.of(
+            "limit=0",
+            "limit=1001",
+            "limit=ten",
+            "alerting=yes",
+            "cursor=abc",
+            "cursor=",
+            "labelx=1",
+            "type=",
+            "label=:v",
+            "minSeq=s-1",
+            "minSeq=s-1:-3",
+            "minSeq=bad%20id:1")) {
       assertProblem(get("/api/v1/sensors?" + q), 400, "invalid-parameter");
     }
   }
@@ -111,16 +136,39 @@ class QueryRoutesTest extends ApiTestBase {
   void correctlySignedCursorsWithHostileKeysAre400() {
     // signed with the server's own secret, as anyone can who knows a public default secret
     CursorCodec sameSecret = new CursorCodec("test-secret");
-    java.util.Arrays.asList(null, List.of(1), List.of(List.of("s-1")), List.of(Map.of("a", 1)), List.of(true),
-        List.of("bad id"), List.of("s-1\u0000"), java.util.Arrays.asList((Object) null)).forEach(keys ->
-        assertProblem(get("/api/v1/sensors?cursor=" + sameSecret.encode("sensors", keys)), 400, "invalid-parameter"));
-    for (List<?> keys : List.of(List.of(1, "s-1", 1), List.of("2026-01-01T00:00:00Z", 7, 1),
-        List.of("2026-01-01T00:00:00Z", "s-1", 1.5), List.of("2026-01-01T00:00:00Z", "s-1", "1"),
-        List.of("yesterday", "s-1", 1), List.of("2026-01-01T00:00:00Z", "bad id", 1),
-        List.of("2026-01-01T00:00:00Z", "s-1", List.of()))) {
-      assertProblem(get("/api/v1/alerts?cursor=" + sameSecret.encode("alerts", keys)), 400, "invalid-parameter");
+    java.util.Arrays.asList(
+            null,
+            List.of(1),
+            List.of(List.of("s-1")),
+            List.of(Map.of("a", 1)),
+            List.of(true),
+            List.of("bad id"),
+            List.of("s-1\u0000"),
+            java.util.Arrays.asList((Object) null))
+        .forEach(
+            keys ->
+                assertProblem(
+                    get("/api/v1/sensors?cursor=" + sameSecret.encode("sensors", keys)),
+                    400,
+                    "invalid-parameter"));
+    for (List<?> keys :
+        List.of(
+            List.of(1, "s-1", 1),
+            List.of("2026-01-01T00:00:00Z", 7, 1),
+            List.of("2026-01-01T00:00:00Z", "s-1", 1.5),
+            List.of("2026-01-01T00:00:00Z", "s-1", "1"),
+            List.of("yesterday", "s-1", 1),
+            List.of("2026-01-01T00:00:00Z", "bad id", 1),
+            List.of("2026-01-01T00:00:00Z", "s-1", List.of()))) {
+      assertProblem(
+          get("/api/v1/alerts?cursor=" + sameSecret.encode("alerts", keys)),
+          400,
+          "invalid-parameter");
     }
-    assertJson(get("/api/v1/alerts?cursor=" + sameSecret.encode("alerts", List.of("2026-01-01T00:00:00Z", "s-1", 1))),
+    assertJson(
+        get(
+            "/api/v1/alerts?cursor="
+                + sameSecret.encode("alerts", List.of("2026-01-01T00:00:00Z", "s-1", 1))),
         200);
   }
 
@@ -128,24 +176,45 @@ class QueryRoutesTest extends ApiTestBase {
 
   @Test
   void readingsParametersArePassedThrough() {
-    queries.series(new Series("r-1", Step.MINUTE, T, T.plusSeconds(120), List.of(),
-        List.of(new Series.Bucket(T, 3, 1, 5, 3), new Series.Bucket(T.plusSeconds(60), 1, 2, 2, 2)), false));
-    JsonNode body = assertJson(get("/api/v1/sensors/r-1/readings?from=2026-01-15T11:00:00Z"
-        + "&to=2026-01-15T13:00:00%2B01:00&step=1m&maxPoints=20"), 200);
+    queries.series(
+        new Series(
+            "r-1",
+            Step.MINUTE,
+            T,
+            T.plusSeconds(120),
+            List.of(),
+            List.of(
+                new Series.Bucket(T, 3, 1, 5, 3), new Series.Bucket(T.plusSeconds(60), 1, 2, 2, 2)),
+            false));
+    JsonNode body =
+        assertJson(
+            get(
+                "/api/v1/sensors/r-1/readings?from=2026-01-15T11:00:00Z"
+                    + "&to=2026-01-15T13:00:00%2B01:00&step=1m&maxPoints=20"),
+            200);
     assertEquals("1m", body.path("step").asText());
     assertEquals(2, body.path("buckets").size());
     assertEquals(3, body.path("buckets").get(0).path("count").asLong());
     assertEquals(3.0, body.path("buckets").get(0).path("avg").asDouble());
     assertFalse(body.has("points"));
     InMemoryQueries.ReadingsCall call = queries.readingsCalls().get(0);
-    assertEquals(new InMemoryQueries.ReadingsCall("r-1", T, Instant.parse("2026-01-15T12:00:00Z"), Step.MINUTE, 20),
+    assertEquals(
+        new InMemoryQueries.ReadingsCall(
+            "r-1", T, Instant.parse("2026-01-15T12:00:00Z"), Step.MINUTE, 20),
         call);
   }
 
   @Test
   void autoStepAnsweredFromRollupsCarriesTheRollupsLagOnly() {
-    queries.series(new Series("r-1", Step.HOUR, T, T.plusSeconds(7200), List.of(),
-        List.of(new Series.Bucket(T, 3, 1, 5, 3)), false));
+    queries.series(
+        new Series(
+            "r-1",
+            Step.HOUR,
+            T,
+            T.plusSeconds(7200),
+            List.of(),
+            List.of(new Series.Bucket(T, 3, 1, 5, 3)),
+            false));
     queries.lag(new ModelLag(SensorQueries.READINGS, 5, 50, 0));
     queries.lag(new ModelLag(SensorQueries.ROLLUPS, 7, 70, 0));
     Resp r = get("/api/v1/sensors/r-1/readings?step=auto");
@@ -167,8 +236,15 @@ class QueryRoutesTest extends ApiTestBase {
 
   @Test
   void rawPointsAreServed() {
-    queries.series(new Series("r-1", Step.RAW, T, T.plusSeconds(10), List.of(new Series.Point(T, 1.5)), List.of(),
-        true));
+    queries.series(
+        new Series(
+            "r-1",
+            Step.RAW,
+            T,
+            T.plusSeconds(10),
+            List.of(new Series.Point(T, 1.5)),
+            List.of(),
+            true));
     JsonNode body = assertJson(get("/api/v1/sensors/r-1/readings?step=raw"), 200);
     assertEquals("raw", body.path("step").asText());
     assertEquals(1.5, body.path("points").get(0).path("value").asDouble());
@@ -177,10 +253,19 @@ class QueryRoutesTest extends ApiTestBase {
 
   @Test
   void badReadingsParametersAre400() {
-    for (String q : List.of("from=yesterday", "to=2026-01-15", "from=2026-01-15T12:00:00Z&to=2026-01-15T11:00:00Z",
-        "from=2026-01-15T11:00:00Z&to=2026-01-15T11:00:00Z", "step=5m", "maxPoints=0", "maxPoints=10001",
-        "from=2026-01-15T11:00:00 01:00", "steps=raw")) {
-      assertProblem(get("/api/v1/sensors/r-1/readings?" + q.replace(" ", "%20")), 400, "invalid-parameter");
+    for (String q :
+        List.of(
+            "from=yesterday",
+            "to=2026-01-15",
+            "from=2026-01-15T12:00:00Z&to=2026-01-15T11:00:00Z",
+            "from=2026-01-15T11:00:00Z&to=2026-01-15T11:00:00Z",
+            "step=5m",
+            "maxPoints=0",
+            "maxPoints=10001",
+            "from=2026-01-15T11:00:00 01:00",
+            "steps=raw")) {
+      assertProblem(
+          get("/api/v1/sensors/r-1/readings?" + q.replace(" ", "%20")), 400, "invalid-parameter");
     }
     assertProblem(get("/api/v1/sensors/bad%20id/readings"), 400, "invalid-sensor-id");
     assertEquals(List.of(), queries.readingsCalls());
@@ -189,8 +274,16 @@ class QueryRoutesTest extends ApiTestBase {
   // ---- alerts -------------------------------------------------------------------------------
 
   private static AlertView alert(String sensor, long n, Instant raised, boolean open) {
-    return new AlertView(sensor, n, AlertBound.BELOW_MIN, raised, -1, raised.minusSeconds(1), LIMITS,
-        open ? null : raised.plusSeconds(30), open ? null : 2.0);
+    return new AlertView(
+        sensor,
+        n,
+        AlertBound.BELOW_MIN,
+        raised,
+        -1,
+        raised.minusSeconds(1),
+        LIMITS,
+        open ? null : raised.plusSeconds(30),
+        open ? null : 2.0);
   }
 
   @Test
@@ -204,13 +297,15 @@ class QueryRoutesTest extends ApiTestBase {
     assertEquals("c", first.path("items").get(0).path("sensorId").asText());
     assertEquals("open", first.path("items").get(0).path("state").asText());
     assertEquals("a", first.path("items").get(1).path("sensorId").asText());
-    JsonNode second = assertJson(get("/api/v1/alerts?limit=2&cursor=" + first.path("nextCursor").asText()), 200);
+    JsonNode second =
+        assertJson(get("/api/v1/alerts?limit=2&cursor=" + first.path("nextCursor").asText()), 200);
     assertEquals(2, second.path("items").size());
     assertEquals("b", second.path("items").get(0).path("sensorId").asText());
     assertEquals("closed", second.path("items").get(1).path("state").asText());
     assertEquals(2.0, second.path("items").get(1).path("clearedValue").asDouble());
     assertFalse(second.has("nextCursor"));
-    assertEquals(new AlertFilter.AlertKey(T.plusSeconds(60), "a", 2), queries.alertFilters().get(1).after());
+    assertEquals(
+        new AlertFilter.AlertKey(T.plusSeconds(60), "a", 2), queries.alertFilters().get(1).after());
 
     JsonNode open = assertJson(get("/api/v1/alerts?state=open&sensorId=a"), 200);
     assertEquals(1, open.path("items").size());
@@ -243,7 +338,8 @@ class QueryRoutesTest extends ApiTestBase {
   @Test
   void minSeqWaitsUntilTheModelAppliedTheWrite() throws Exception {
     queries.put(sensor("w-1", null, Map.of(), false));
-    CompletableFuture<Resp> pending = sendAsync(request("/api/v1/sensors/w-1?minSeq=w-1:5").GET().build());
+    CompletableFuture<Resp> pending =
+        sendAsync(request("/api/v1/sensors/w-1?minSeq=w-1:5").GET().build());
     Thread.sleep(100);
     assertFalse(pending.isDone(), "must wait while the model is behind");
     queries.applied(SensorQueries.SENSOR_LATEST, "w-1", 5);
@@ -253,11 +349,13 @@ class QueryRoutesTest extends ApiTestBase {
   @Test
   void minSeqNotReachedInTimeIs503WithRetryAfter() {
     queries.applied(SensorQueries.READINGS, "w-1", 9);
-    JsonNode p = assertUnavailable(get("/api/v1/sensors/w-1/readings?step=auto&minSeq=w-1:9"),
-        RETRY_AFTER.toSeconds());
+    JsonNode p =
+        assertUnavailable(
+            get("/api/v1/sensors/w-1/readings?step=auto&minSeq=w-1:9"), RETRY_AFTER.toSeconds());
     assertEquals("rollups", p.path("readModel").asText(), "auto must also wait for the rollups");
     assertTrue(p.path("detail").asText().contains("w-1:9"));
-    assertEquals(List.of(), queries.readingsCalls(), "the query is not run before the model caught up");
+    assertEquals(
+        List.of(), queries.readingsCalls(), "the query is not run before the model caught up");
 
     queries.applied(SensorQueries.ROLLUPS, "w-1", 9);
     assertJson(get("/api/v1/sensors/w-1/readings?step=auto&minSeq=w-1:9"), 200);
@@ -266,8 +364,13 @@ class QueryRoutesTest extends ApiTestBase {
   @Test
   void minSeqBeyondTheJournalHeadIs400AtOnce() {
     queries.journalHead("w-1", 3);
-    for (String path : List.of("/api/v1/sensors/w-1?minSeq=w-1:4", "/api/v1/sensors/w-1/readings?minSeq=w-1:99",
-        "/api/v1/stats?minSeq=w-1:4", "/api/v1/alerts?minSeq=w-1:4", "/api/v1/sensors?minSeq=w-1:4")) {
+    for (String path :
+        List.of(
+            "/api/v1/sensors/w-1?minSeq=w-1:4",
+            "/api/v1/sensors/w-1/readings?minSeq=w-1:99",
+            "/api/v1/stats?minSeq=w-1:4",
+            "/api/v1/alerts?minSeq=w-1:4",
+            "/api/v1/sensors?minSeq=w-1:4")) {
       JsonNode p = assertProblem(get(path), 400, "invalid-parameter");
       assertTrue(p.path("detail").asText().contains("minSeq"), p.toString());
     }
@@ -280,6 +383,7 @@ class QueryRoutesTest extends ApiTestBase {
     assertUnavailable(get("/api/v1/sensors"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
     assertUnavailable(get("/api/v1/alerts"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
     assertUnavailable(get("/api/v1/stats"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
-    assertUnavailable(get("/api/v1/sensors/x/readings"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
+    assertUnavailable(
+        get("/api/v1/sensors/x/readings"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
   }
 }

@@ -43,7 +43,9 @@ class QuotasTest {
     Principal p = device("a", new Quota(100, 1e6, 1e6));
     assertEquals(Duration.ZERO, quotas.takeReadings(p, 250)); // 100 in the bucket, 150 of debt
     Duration wait = quotas.takeReadings(p, 1);
-    assertTrue(wait.compareTo(Duration.ofMillis(1500)) >= 0 && wait.compareTo(Duration.ofMillis(1520)) < 0, wait::toString);
+    assertTrue(
+        wait.compareTo(Duration.ofMillis(1500)) >= 0 && wait.compareTo(Duration.ofMillis(1520)) < 0,
+        wait::toString);
     advance(Duration.ofMillis(1400));
     assertFalse(quotas.takeReadings(p, 1).isZero(), "still in debt");
     advance(Duration.ofMillis(200));

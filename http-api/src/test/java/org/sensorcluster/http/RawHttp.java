@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A bare HTTP/1.1 client over a socket, for requests that {@link java.net.http.HttpClient} refuses to
- * send: any bytes in the request target, any Content-Type. One connection per request
- * ({@code Connection: close}); the answer is read to the end of the stream.
+ * A bare HTTP/1.1 client over a socket, for requests that {@link java.net.http.HttpClient} refuses
+ * to send: any bytes in the request target, any Content-Type. One connection per request ({@code
+ * Connection: close}); the answer is read to the end of the stream.
  */
 final class RawHttp {
 
@@ -35,8 +35,12 @@ final class RawHttp {
     }
   }
 
-  /** Sends {@code method target} with {@code contentType} (none when null) and {@code body} to {@code server}. */
-  static Answer send(URI server, String method, byte[] target, String contentType, byte[] body) throws IOException {
+  /**
+   * Sends {@code method target} with {@code contentType} (none when null) and {@code body} to
+   * {@code server}.
+   */
+  static Answer send(URI server, String method, byte[] target, String contentType, byte[] body)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), 2_000);
       socket.setSoTimeout(10_000);
@@ -44,8 +48,12 @@ final class RawHttp {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       head.writeBytes((method + " ").getBytes(StandardCharsets.US_ASCII));
       head.writeBytes(target);
-      StringBuilder h = new StringBuilder(" HTTP/1.1\r\nHost: ").append(server.getHost()).append(':')
-          .append(server.getPort()).append("\r\nConnection: close\r\n");
+      StringBuilder h =
+          new StringBuilder(" HTTP/1.1\r\nHost: ")
+              .append(server.getHost())
+              .append(':')
+              .append(server.getPort())
+              .append("\r\nConnection: close\r\n");
       if (contentType != null) {
         h.append("Content-Type: ").append(contentType).append("\r\n");
       }
@@ -54,10 +62,12 @@ final class RawHttp {
       head.writeBytes(body);
       OutputStream out = socket.getOutputStream();
       try {
-        out.write(head.toByteArray()); // in one write: no Nagle/delayed-ACK pause between head and body
+        out.write(
+            head.toByteArray()); // in one write: no Nagle/delayed-ACK pause between head and body
         out.flush();
       } catch (IOException e) {
-        // the server may answer and close before it read everything (a target too long, a body too large)
+        // the server may answer and close before it read everything (a target too long, a body too
+        // large)
         socket.shutdownOutput();
       }
       return parse(socket.getInputStream().readAllBytes(), method.equals("HEAD"));
@@ -68,14 +78,17 @@ final class RawHttp {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
     if (!text.startsWith("HTTP/1.1 ") || end < 0) {
-      throw new IOException("not an HTTP answer: " + Shrinks.escape(text.substring(0, Math.min(200, text.length()))));
+      throw new IOException(
+          "not an HTTP answer: " + Shrinks.escape(text.substring(0, Math.min(200, text.length()))));
     }
     String[] lines = text.substring(0, end).split("\r\n");
     int status = Integer.parseInt(lines[0].substring(9, 12));
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     byte[] body = head ? new byte[0] : java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -11,16 +11,17 @@ import org.sensorcluster.http.WireJson.Member;
 
 /**
  * Reading documents as clients send them, for {@link Property} inputs: valid ones with the reading
- * each item must become, and broken ones (duplicate members, wrong types, numbers JSON does not have
- * or a double cannot hold, nesting beyond the limit, strings beyond the limit, raw control characters)
- * with the outcome the API promises for them.
+ * each item must become, and broken ones (duplicate members, wrong types, numbers JSON does not
+ * have or a double cannot hold, nesting beyond the limit, strings beyond the limit, raw control
+ * characters) with the outcome the API promises for them.
  */
 final class ReadingDocs {
 
   private ReadingDocs() {}
 
   static final Instant NOW = ApiTestBase.NOW;
-  static final String SENSOR_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-";
+  static final String SENSOR_ID_CHARS =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-";
   static final Duration SKEW = ReadingRules.DEFAULT_MAX_FUTURE_SKEW;
   static final Duration BACKFILL = ReadingRules.DEFAULT_MAX_BACKFILL;
 
@@ -34,7 +35,9 @@ final class ReadingDocs {
   enum Outcome {
     /** The whole document is malformed JSON (400); for NDJSON, the line is a broken item. */
     MALFORMED,
-    /** The item is well-formed but not a valid reading (a field of the wrong type, a rule broken). */
+    /**
+     * The item is well-formed but not a valid reading (a field of the wrong type, a rule broken).
+     */
     INVALID_ITEM
   }
 
@@ -59,8 +62,8 @@ final class ReadingDocs {
   }
 
   /**
-   * A valid reading object, with a generated sensorId or without one (single-sensor requests). Members
-   * come in any order, with unknown members of any valid value between them.
+   * A valid reading object, with a generated sensorId or without one (single-sensor requests).
+   * Members come in any order, with unknown members of any valid value between them.
    */
   static Gen<Item> valid(boolean withSensorId) {
     return r -> {
@@ -87,10 +90,13 @@ final class ReadingDocs {
       members.add(new Member("value", number));
       int unknown = r.nextInt(3);
       for (int i = 0; i < unknown; i++) {
-        members.add(new Member("x" + i + HostileText.strings(6).next(r), WireJson.anyValue(2).next(r)));
+        members.add(
+            new Member("x" + i + HostileText.strings(6).next(r), WireJson.anyValue(2).next(r)));
       }
       Collections.shuffle(members, r);
-      return new Item(WireJson.object(members), new Expected(sensor, readingId, at, Double.parseDouble(number)));
+      return new Item(
+          WireJson.object(members),
+          new Expected(sensor, readingId, at, Double.parseDouble(number)));
     };
   }
 
@@ -103,54 +109,100 @@ final class ReadingDocs {
       Member victim = members.get(pick);
       return switch (r.nextInt(9)) {
         case 0 -> {
-          members.add(r.nextInt(members.size() + 1), new Member(victim.key(), WireJson.anyValue(1).next(r)));
-          yield new Broken(WireJson.object(members), Outcome.MALFORMED, "duplicate member " + victim.key());
+          members.add(
+              r.nextInt(members.size() + 1),
+              new Member(victim.key(), WireJson.anyValue(1).next(r)));
+          yield new Broken(
+              WireJson.object(members), Outcome.MALFORMED, "duplicate member " + victim.key());
         }
         case 1 -> {
           int at = known(victim.key()) ? pick : indexOf(members, "value");
           String key = members.get(at).key();
           String wrong = wrongTypeFor(key, r);
           members.set(at, new Member(key, wrong));
-          yield new Broken(WireJson.object(members), Outcome.INVALID_ITEM, "wrong type " + wrong + " for " + key);
+          yield new Broken(
+              WireJson.object(members),
+              Outcome.INVALID_ITEM,
+              "wrong type " + wrong + " for " + key);
         }
         case 2 -> {
-          String number = Gen.elements("NaN", "Infinity", "-Infinity", "+1", "01", ".5", "1.", "0x10", "1e", "--1",
-              "\"1\"").next(r);
+          String number =
+              Gen.elements(
+                      "NaN",
+                      "Infinity",
+                      "-Infinity",
+                      "+1",
+                      "01",
+                      ".5",
+                      "1.",
+                      "0x10",
+                      "1e",
+                      "--1",
+                      "\"1\"")
+                  .next(r);
           members.set(indexOf(members, "value"), new Member("value", number));
-          yield new Broken(WireJson.object(members), number.startsWith("\"") ? Outcome.INVALID_ITEM : Outcome.MALFORMED,
+          yield new Broken(
+              WireJson.object(members),
+              number.startsWith("\"") ? Outcome.INVALID_ITEM : Outcome.MALFORMED,
               "value " + number);
         }
         case 3 -> {
-          String huge = Gen.elements("1e999", "-1e999", "1E400", "9".repeat(400), "-" + "9".repeat(400),
-              "1" + "0".repeat(309)).next(r);
+          String huge =
+              Gen.elements(
+                      "1e999",
+                      "-1e999",
+                      "1E400",
+                      "9".repeat(400),
+                      "-" + "9".repeat(400),
+                      "1" + "0".repeat(309))
+                  .next(r);
           members.set(indexOf(members, "value"), new Member("value", huge));
-          yield new Broken(WireJson.object(members), Outcome.INVALID_ITEM, "value beyond a double: " + huge);
+          yield new Broken(
+              WireJson.object(members), Outcome.INVALID_ITEM, "value beyond a double: " + huge);
         }
         case 4 -> {
-          String tooLong = r.nextBoolean() ? "1" + "0".repeat(1_000 + r.nextInt(200)) : "1." + "1".repeat(1_001);
+          String tooLong =
+              r.nextBoolean() ? "1" + "0".repeat(1_000 + r.nextInt(200)) : "1." + "1".repeat(1_001);
           members.set(indexOf(members, "value"), new Member("value", tooLong));
-          yield new Broken(WireJson.object(members), Outcome.MALFORMED, "number of " + tooLong.length() + " chars");
+          yield new Broken(
+              WireJson.object(members),
+              Outcome.MALFORMED,
+              "number of " + tooLong.length() + " chars");
         }
         case 5 -> {
-          members.add(new Member("deep", WireJson.nested(33 + r.nextInt(300), r.nextBoolean(), "1")));
+          members.add(
+              new Member("deep", WireJson.nested(33 + r.nextInt(300), r.nextBoolean(), "1")));
           yield new Broken(WireJson.object(members), Outcome.MALFORMED, "nesting beyond 32");
         }
         case 6 -> {
-          // the parser's string limit holds for the fields it reads; a skipped unknown member costs no memory
-          String field = withSensorId && r.nextBoolean() ? "sensorId" : Gen.elements("readingId", "timestamp").next(r);
+          // the parser's string limit holds for the fields it reads; a skipped unknown member costs
+          // no memory
+          String field =
+              withSensorId && r.nextBoolean()
+                  ? "sensorId"
+                  : Gen.elements("readingId", "timestamp").next(r);
           members.removeIf(m -> m.key().equals(field));
-          members.add(new Member(field, "\"" + "x".repeat(64 * 1024 + 1 + r.nextInt(1_000)) + "\""));
+          members.add(
+              new Member(field, "\"" + "x".repeat(64 * 1024 + 1 + r.nextInt(1_000)) + "\""));
           yield new Broken(WireJson.object(members), Outcome.MALFORMED, field + " beyond 64 KiB");
         }
         case 7 -> {
           int control = r.nextInt(0x20);
           String raw = "\"a" + (char) control + "b\"";
           members.set(pick, new Member(victim.key(), raw));
-          yield new Broken(WireJson.object(members), Outcome.MALFORMED, "raw control character " + control);
+          yield new Broken(
+              WireJson.object(members), Outcome.MALFORMED, "raw control character " + control);
         }
         default -> {
-          String bad = Gen.elements("\"\"", "\"a b\"", "\"\\u0000\"", "\"é\"", "\"" + "r".repeat(129) + "\"",
-              "\"\\ud800\"").next(r);
+          String bad =
+              Gen.elements(
+                      "\"\"",
+                      "\"a b\"",
+                      "\"\\u0000\"",
+                      "\"é\"",
+                      "\"" + "r".repeat(129) + "\"",
+                      "\"\\ud800\"")
+                  .next(r);
           String field = withSensorId && r.nextBoolean() ? "sensorId" : "readingId";
           members.removeIf(m -> m.key().equals(field));
           members.add(new Member(field, bad));
@@ -182,11 +234,15 @@ final class ReadingDocs {
   }
 
   private static boolean known(String key) {
-    return key.equals("sensorId") || key.equals("readingId") || key.equals("timestamp") || key.equals("value");
+    return key.equals("sensorId")
+        || key.equals("readingId")
+        || key.equals("timestamp")
+        || key.equals("value");
   }
 
   private static String wrongTypeFor(String key, Random r) {
-    return key.equals("value") ? Gen.elements("\"1\"", "true", "false", "[]", "[1]", "{}", "{\"v\":1}").next(r)
+    return key.equals("value")
+        ? Gen.elements("\"1\"", "true", "false", "[]", "[1]", "{}", "{\"v\":1}").next(r)
         : Gen.elements("1", "1.5", "true", "false", "[]", "[\"s-1\"]", "{}").next(r);
   }
 

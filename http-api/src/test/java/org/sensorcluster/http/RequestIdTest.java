@@ -11,14 +11,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** X-Request-Id: taken from the client when sane, generated otherwise, returned, passed to the entity. */
+/**
+ * X-Request-Id: taken from the client when sane, generated otherwise, returned, passed to the
+ * entity.
+ */
 class RequestIdTest extends ApiTestBase {
 
   private static final String SINGLE = "/api/v1/sensors/sensor-1/readings";
 
   private Resp postWithId(String path, String contentType, String body, String requestId) {
-    return send(request(path).header("Content-Type", contentType).header(RequestIds.HEADER, requestId)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .header(RequestIds.HEADER, requestId)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build());
   }
 
   @Test
@@ -44,12 +51,19 @@ class RequestIdTest extends ApiTestBase {
   void everyChunkOfABatchCarriesTheRequestsId() {
     StringBuilder batch = new StringBuilder("[");
     for (int i = 0; i < 20; i++) {
-      batch.append(i == 0 ? "" : ",").append("{\"sensorId\":\"s-").append(i).append("\",\"value\":").append(i).append('}');
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"sensorId\":\"s-")
+          .append(i)
+          .append("\",\"value\":")
+          .append(i)
+          .append('}');
     }
     Resp r = postWithId("/api/v1/readings", JSON, batch.append(']').toString(), "batch-1");
     assertEquals(202, r.status(), r.body());
     assertEquals(Optional.of("batch-1"), r.header(RequestIds.HEADER));
-    Set<String> ids = gateway.calls().stream().map(InMemoryGateway.Call::requestId).collect(Collectors.toSet());
+    Set<String> ids =
+        gateway.calls().stream().map(InMemoryGateway.Call::requestId).collect(Collectors.toSet());
     assertEquals(20, gateway.calls().size());
     assertEquals(Set.of("batch-1"), ids);
 
@@ -70,7 +84,8 @@ class RequestIdTest extends ApiTestBase {
 
   @Test
   void errorResponsesCarryTheIdToo() {
-    Resp r = send(request("/api/v1/sensors/no%20such").header(RequestIds.HEADER, "err-1").GET().build());
+    Resp r =
+        send(request("/api/v1/sensors/no%20such").header(RequestIds.HEADER, "err-1").GET().build());
     assertEquals(400, r.status());
     assertEquals(Optional.of("err-1"), r.header(RequestIds.HEADER));
     Resp unsupported = postWithId(SINGLE, "text/plain", "x", "err-2");

@@ -41,7 +41,8 @@ class SensorQueryTest extends ApiTestBase {
 
     JsonNode body = assertJson(get("/api/v1/sensors/q-1?consistency=eventual"), 200);
     assertEquals("eventual", body.path("consistency").asText());
-    assertFalse(body.path("lastReading").has("readingId"), "a reading without id has no readingId member");
+    assertFalse(
+        body.path("lastReading").has("readingId"), "a reading without id has no readingId member");
     assertEquals(List.of("q-1"), queries.asked());
   }
 
@@ -54,9 +55,13 @@ class SensorQueryTest extends ApiTestBase {
   @Test
   void strongConsistencyIsAnsweredByTheEntity() {
     // Known to the entity (written through the API), not yet to the read model.
-    assertJson(postJson("/api/v1/sensors/q-2/readings", """
+    assertJson(
+        postJson(
+            "/api/v1/sensors/q-2/readings",
+            """
         [{"readingId":"a","timestamp":"2026-01-15T11:00:00Z","value":1},
-         {"readingId":"b","timestamp":"2026-01-15T11:30:00Z","value":2}]"""), 202);
+         {"readingId":"b","timestamp":"2026-01-15T11:30:00Z","value":2}]"""),
+        202);
     assertProblem(get("/api/v1/sensors/q-2"), 404, "unknown-sensor");
 
     JsonNode body = assertJson(get("/api/v1/sensors/q-2?consistency=strong"), 200);
@@ -94,14 +99,16 @@ class SensorQueryTest extends ApiTestBase {
   @Test
   void readSideUnavailableIs503WithRetryAfter() {
     queries.failing(true);
-    assertUnavailable(get("/api/v1/sensors/q-1"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
+    assertUnavailable(
+        get("/api/v1/sensors/q-1"), InMemoryQueries.UNAVAILABLE_RETRY_AFTER.toSeconds());
   }
 
   @Test
   void entityUnavailableForStrongReadIs503WithRetryAfter() {
     assertEquals(202, postJson("/api/v1/sensors/q-1/readings", "{\"value\":1}").status());
     gateway.summaryFails(true);
-    assertUnavailable(get("/api/v1/sensors/q-1?consistency=strong"),
+    assertUnavailable(
+        get("/api/v1/sensors/q-1?consistency=strong"),
         InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
   }
 }

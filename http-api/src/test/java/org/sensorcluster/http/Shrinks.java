@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Shrinkers for {@link Property}: smaller variants of a failing input; and how inputs are shown. */
+/**
+ * Shrinkers for {@link Property}: smaller variants of a failing input; and how inputs are shown.
+ */
 final class Shrinks {
 
   private Shrinks() {}
@@ -18,26 +20,32 @@ final class Shrinks {
 
     /** The smallest document first, then shorter content after it. */
     Stream<Trailing> shrink() {
-      Stream<Trailing> emptyDoc = doc.equals("{}") ? Stream.empty() : Stream.of(new Trailing("{}", after));
-      return Stream.concat(emptyDoc, string(after).filter(a -> !a.isBlank()).map(a -> new Trailing(doc, a)));
+      Stream<Trailing> emptyDoc =
+          doc.equals("{}") ? Stream.empty() : Stream.of(new Trailing("{}", after));
+      return Stream.concat(
+          emptyDoc, string(after).filter(a -> !a.isBlank()).map(a -> new Trailing(doc, a)));
     }
   }
 
   /** A chunk [from, to) of an input. */
   private record Cut(int from, int to) {}
 
-  /** {@code s} without one of its chunks: halves first, then quarters, ... then single characters. */
+  /**
+   * {@code s} without one of its chunks: halves first, then quarters, ... then single characters.
+   */
   static Stream<String> string(String s) {
     return cuts(s.length()).stream().map(c -> s.substring(0, c.from()) + s.substring(c.to()));
   }
 
   /** {@code b} without one of its chunks, as {@link #string}. */
   static Stream<byte[]> bytes(byte[] b) {
-    return cuts(b.length).stream().map(c -> {
-      byte[] out = Arrays.copyOf(b, b.length - (c.to() - c.from()));
-      System.arraycopy(b, c.to(), out, c.from(), b.length - c.to());
-      return out;
-    });
+    return cuts(b.length).stream()
+        .map(
+            c -> {
+              byte[] out = Arrays.copyOf(b, b.length - (c.to() - c.from()));
+              System.arraycopy(b, c.to(), out, c.from(), b.length - c.to());
+              return out;
+            });
   }
 
   private static List<Cut> cuts(int n) {
@@ -50,7 +58,10 @@ final class Shrinks {
     return cuts;
   }
 
-  /** {@code s} in quotes, with quotes, backslashes, control characters and non-ASCII as Java escapes. */
+  /**
+   * {@code s} in quotes, with quotes, backslashes, control characters and non-ASCII as Java
+   * escapes.
+   */
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * While the node shuts down, a request is answered at once with 503 + Retry-After (problem
- * {@code shutting-down}) and every answer, also one to a request that was in flight, closes its
+ * While the node shuts down, a request is answered at once with 503 + Retry-After (problem {@code
+ * shutting-down}) and every answer, also one to a request that was in flight, closes its
  * connection, so clients move to another node.
  */
 class ShutdownDrainTest extends ApiTestBase {
@@ -31,15 +31,18 @@ class ShutdownDrainTest extends ApiTestBase {
   @Test
   void aRequestInFlightWhenTheShutdownStartsIsAnsweredAndItsConnectionClosed() throws Exception {
     gateway.mode(InMemoryGateway.Mode.HOLD);
-    CompletableFuture<Resp> inFlight = sendAsync(postRequest(base, "/api/v1/sensors/s-a/readings", JSON,
-        "{\"value\":1}"));
+    CompletableFuture<Resp> inFlight =
+        sendAsync(postRequest(base, "/api/v1/sensors/s-a/readings", JSON, "{\"value\":1}"));
     gateway.awaitRecordCalls(1, Duration.ofSeconds(5));
     draining.set(true);
     gateway.mode(InMemoryGateway.Mode.NORMAL);
     gateway.release();
     Resp r = inFlight.get(10, TimeUnit.SECONDS);
     assertEquals(202, r.status(), r.body());
-    assertEquals("close", r.header("Connection").orElse("(none)"), "the in-flight request's connection is closed");
+    assertEquals(
+        "close",
+        r.header("Connection").orElse("(none)"),
+        "the in-flight request's connection is closed");
   }
 
   @Test

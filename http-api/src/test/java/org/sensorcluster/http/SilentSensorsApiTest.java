@@ -24,7 +24,10 @@ import org.sensorcluster.domain.event.SensorWentSilent;
 import org.sensorcluster.domain.view.FleetStats;
 import org.sensorcluster.domain.view.SensorFilter;
 
-/** expectedInterval in the metadata, the silent flag, filter and count, and the SILENT alert on the streams. */
+/**
+ * expectedInterval in the metadata, the silent flag, filter and count, and the SILENT alert on the
+ * streams.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SilentSensorsApiTest extends ApiTestBase {
 
@@ -32,7 +35,8 @@ class SilentSensorsApiTest extends ApiTestBase {
 
   @Test
   void expectedIntervalIsStoredAndShownAsAnIsoDuration() {
-    JsonNode created = assertJson(putJson("/api/v1/sensors/q-1", "{\"expectedInterval\":\"PT5M\"}"), 201);
+    JsonNode created =
+        assertJson(putJson("/api/v1/sensors/q-1", "{\"expectedInterval\":\"PT5M\"}"), 201);
     assertEquals("PT5M", created.path("metadata").path("expectedInterval").asText());
     assertEquals(Duration.ofMinutes(5), gateway.metadataOf("q-1").expectedInterval());
     assertJson(putJson("/api/v1/sensors/q-1", "{\"expectedInterval\":null}"), 200);
@@ -42,16 +46,23 @@ class SilentSensorsApiTest extends ApiTestBase {
   @Test
   void badExpectedIntervalsAre422AndNonStrings400() {
     for (String bad : List.of("5m", "PT0S", "PT0.5S", "-PT5M", "P31D", "")) {
-      assertProblem(putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":\"" + bad + "\"}"), 422, "invalid-metadata");
+      assertProblem(
+          putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":\"" + bad + "\"}"),
+          422,
+          "invalid-metadata");
     }
-    assertProblem(putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":\"" + "P".repeat(60) + "\"}"), 422,
+    assertProblem(
+        putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":\"" + "P".repeat(60) + "\"}"),
+        422,
         "invalid-metadata");
-    assertProblem(putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":300}"), 400, "malformed-json");
+    assertProblem(
+        putJson("/api/v1/sensors/q-2", "{\"expectedInterval\":300}"), 400, "malformed-json");
     assertEquals(0, gateway.calls().size(), () -> "nothing reaches a sensor: " + gateway.calls());
   }
 
   private static SensorSummary sensor(String id, Instant silentSince) {
-    SensorMetadata m = new SensorMetadata(null, "temperature", null, null, Map.of(), null, Duration.ofSeconds(30));
+    SensorMetadata m =
+        new SensorMetadata(null, "temperature", null, null, Map.of(), null, Duration.ofSeconds(30));
     OpenAlert none = null;
     return new SensorSummary(id, 1, new Reading(null, T, 5), T, 2, m, none, null, silentSince);
   }
@@ -70,9 +81,15 @@ class SilentSensorsApiTest extends ApiTestBase {
     JsonNode silent = assertJson(get("/api/v1/sensors?silent=true"), 200).path("items");
     assertEquals(1, silent.size());
     assertEquals("a", silent.get(0).path("sensorId").asText());
-    assertEquals(new SensorFilter(null, null, null, null, null, 100, true), queries.sensorFilters().get(1));
-    assertEquals("b", assertJson(get("/api/v1/sensors?silent=false"), 200).path("items").get(0).path("sensorId")
-        .asText());
+    assertEquals(
+        new SensorFilter(null, null, null, null, null, 100, true), queries.sensorFilters().get(1));
+    assertEquals(
+        "b",
+        assertJson(get("/api/v1/sensors?silent=false"), 200)
+            .path("items")
+            .get(0)
+            .path("sensorId")
+            .asText());
     assertProblem(get("/api/v1/sensors?silent=maybe"), 400, "invalid-parameter");
   }
 
@@ -88,12 +105,15 @@ class SilentSensorsApiTest extends ApiTestBase {
     Reading last = new Reading("r1", T, 21.5);
     Reading back = new Reading("r2", T.plusSeconds(90), 22.0);
     live.append("q-3", null, new ReadingsRecorded(List.of(last), T));
-    live.append("q-3", null, new SensorWentSilent(1, last, T, Duration.ofSeconds(30), T.plusSeconds(31)));
+    live.append(
+        "q-3", null, new SensorWentSilent(1, last, T, Duration.ofSeconds(30), T.plusSeconds(31)));
     live.append("q-3", null, new ReadingsRecorded(List.of(back), T.plusSeconds(90)));
     live.append("q-3", null, new AlertCleared(1, AlertBound.SILENT, back, null, T.plusSeconds(90)));
-    List<StreamRoutesTest.Sse> events = StreamRoutesTest.events(
-        send(request("/api/v1/alerts/stream").header("Last-Event-ID", "0").GET().build()));
-    assertEquals(List.of("ready", "alert-raised", "alert-cleared"),
+    List<StreamRoutesTest.Sse> events =
+        StreamRoutesTest.events(
+            send(request("/api/v1/alerts/stream").header("Last-Event-ID", "0").GET().build()));
+    assertEquals(
+        List.of("ready", "alert-raised", "alert-cleared"),
         events.stream().map(StreamRoutesTest.Sse::event).toList());
     JsonNode raised = events.get(1).data();
     assertEquals("SILENT", raised.path("bound").asText());

@@ -29,26 +29,35 @@ class SingleSensorIngestTest extends ApiTestBase {
 
   @Test
   void singleObjectIsAcceptedAndStored() {
-    Resp r = postJson(PATH, """
+    Resp r =
+        postJson(
+            PATH,
+            """
         {"readingId":"r-1","timestamp":"2026-01-15T11:59:00Z","value":21.5}""");
 
     JsonNode body = assertJson(r, 202);
     assertEquals(1, body.path("accepted").asInt());
     assertEquals(0, body.path("duplicates").asInt());
     assertEquals(List.of("sensor-1"), gateway.sensorsAsked());
-    assertEquals(List.of(new Reading("r-1", Instant.parse("2026-01-15T11:59:00Z"), 21.5)), gateway.stored("sensor-1"));
+    assertEquals(
+        List.of(new Reading("r-1", Instant.parse("2026-01-15T11:59:00Z"), 21.5)),
+        gateway.stored("sensor-1"));
   }
 
   @Test
   void arrayIsAcceptedInOneGatewayCall() {
-    Resp r = postJson(PATH, """
+    Resp r =
+        postJson(
+            PATH,
+            """
         [{"readingId":"a","value":1},{"readingId":"b","value":2.5},{"readingId":"c","value":-3}]""");
 
     JsonNode body = assertJson(r, 202);
     assertEquals(3, body.path("accepted").asInt());
     assertEquals(0, body.path("duplicates").asInt());
     assertEquals(1, gateway.recordCalls());
-    assertEquals(List.of(1.0, 2.5, -3.0), gateway.stored("sensor-1").stream().map(Reading::value).toList());
+    assertEquals(
+        List.of(1.0, 2.5, -3.0), gateway.stored("sensor-1").stream().map(Reading::value).toList());
   }
 
   @Test
@@ -59,8 +68,11 @@ class SingleSensorIngestTest extends ApiTestBase {
     assertEquals(0, again.path("accepted").asInt());
     assertEquals(1, again.path("duplicates").asInt());
 
-    JsonNode mixed = assertJson(postJson(PATH, "[{\"readingId\":\"r-1\",\"value\":1},{\"readingId\":\"r-2\",\"value\":2}]"),
-        202);
+    JsonNode mixed =
+        assertJson(
+            postJson(
+                PATH, "[{\"readingId\":\"r-1\",\"value\":1},{\"readingId\":\"r-2\",\"value\":2}]"),
+            202);
     assertEquals(1, mixed.path("accepted").asInt());
     assertEquals(1, mixed.path("duplicates").asInt());
     assertEquals(2, gateway.stored("sensor-1").size());
@@ -89,10 +101,15 @@ class SingleSensorIngestTest extends ApiTestBase {
 
   @Test
   void timestampWithOffsetAndWithinTheFutureSkewIsAccepted() {
-    assertJson(postJson(PATH, """
-        [{"timestamp":"2026-01-15T13:04:00+01:00","value":1},{"timestamp":"2026-01-15T12:05:00Z","value":2}]"""), 202);
+    assertJson(
+        postJson(
+            PATH,
+            """
+        [{"timestamp":"2026-01-15T13:04:00+01:00","value":1},{"timestamp":"2026-01-15T12:05:00Z","value":2}]"""),
+        202);
 
-    assertEquals(List.of(Instant.parse("2026-01-15T12:04:00Z"), Instant.parse("2026-01-15T12:05:00Z")),
+    assertEquals(
+        List.of(Instant.parse("2026-01-15T12:04:00Z"), Instant.parse("2026-01-15T12:05:00Z")),
         gateway.stored("sensor-1").stream().map(Reading::timestamp).toList());
   }
 
@@ -132,20 +149,21 @@ class SingleSensorIngestTest extends ApiTestBase {
   // ---- 400 -----------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {
-      "{\"value\":",                       // truncated
-      "{value: 1}",                        // not JSON
-      "",                                  // empty body
-      "   ",                               // blank body
-      "{\"value\":\"x\"}",                 // wrong type of value
-      "{\"readingId\":5,\"value\":1}",     // wrong type of readingId
-      "[{\"value\":1},\"x\"]",             // item that is not an object
-      "42",                                // top-level number
-      "\"text\"",                          // top-level string
-      "null",                              // top-level null
-      "{\"value\":1}{\"value\":2}",        // two documents
-      "{\"value\":1,\"value\":2}",         // duplicate key
-  })
+  @ValueSource(
+      strings = {
+        "{\"value\":", // truncated
+        "{value: 1}", // not JSON
+        "", // empty body
+        "   ", // blank body
+        "{\"value\":\"x\"}", // wrong type of value
+        "{\"readingId\":5,\"value\":1}", // wrong type of readingId
+        "[{\"value\":1},\"x\"]", // item that is not an object
+        "42", // top-level number
+        "\"text\"", // top-level string
+        "null", // top-level null
+        "{\"value\":1}{\"value\":2}", // two documents
+        "{\"value\":1,\"value\":2}", // duplicate key
+      })
   void malformedBodyIs400AndStoresNothing(String body) {
     JsonNode problem = assertProblem(postJson(PATH, body), 400, "malformed-json");
     assertNothingReachedGateway();
@@ -156,22 +174,29 @@ class SingleSensorIngestTest extends ApiTestBase {
 
   @Test
   void stringValueNamesTheOffendingItem() {
-    JsonNode problem = assertProblem(postJson(PATH, "[{\"value\":1},{\"value\":\"x\"}]"), 400, "malformed-json");
+    JsonNode problem =
+        assertProblem(postJson(PATH, "[{\"value\":1},{\"value\":\"x\"}]"), 400, "malformed-json");
     assertEquals(List.of(1), indices(problem.path("errors")));
-    assertTrue(problem.path("errors").get(0).path("error").asText().contains("value"), problem::toString);
+    assertTrue(
+        problem.path("errors").get(0).path("error").asText().contains("value"), problem::toString);
     assertNothingReachedGateway();
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {"bad%20id", "bad%2Fid", "bad!id", "%C3%A9t%C3%A9"})
   void invalidSensorIdInPathIs400(String sensorId) {
-    assertProblem(postJson("/api/v1/sensors/" + sensorId + "/readings", "{\"value\":1}"), 400, "invalid-sensor-id");
+    assertProblem(
+        postJson("/api/v1/sensors/" + sensorId + "/readings", "{\"value\":1}"),
+        400,
+        "invalid-sensor-id");
     assertNothingReachedGateway();
   }
 
   @Test
   void sensorIdLongerThan128CharactersIs400() {
-    assertProblem(postJson("/api/v1/sensors/" + "s".repeat(129) + "/readings", "{\"value\":1}"), 400,
+    assertProblem(
+        postJson("/api/v1/sensors/" + "s".repeat(129) + "/readings", "{\"value\":1}"),
+        400,
         "invalid-sensor-id");
     assertNothingReachedGateway();
   }
@@ -201,15 +226,22 @@ class SingleSensorIngestTest extends ApiTestBase {
     JsonNode problem = assertProblem(postJson(PATH, body), 422, "invalid-readings");
     assertEquals(List.of(0), indices(problem.path("errors")));
     String error = problem.path("errors").get(0).path("error").asText();
-    assertTrue(error.contains(expectedError), () -> "'" + error + "' should contain '" + expectedError + "'");
+    assertTrue(
+        error.contains(expectedError),
+        () -> "'" + error + "' should contain '" + expectedError + "'");
     assertNothingReachedGateway();
   }
 
   @Test
   void oneInvalidItemRejectsTheWholeRequest() {
-    JsonNode problem = assertProblem(postJson(PATH, """
+    JsonNode problem =
+        assertProblem(
+            postJson(
+                PATH,
+                """
         [{"readingId":"a","value":1},{"readingId":"b","value":1e999},{"readingId":"c","value":3},{"value":null}]"""),
-        422, "invalid-readings");
+            422,
+            "invalid-readings");
     assertEquals(List.of(1, 3), indices(problem.path("errors")));
     assertNothingReachedGateway();
   }
@@ -231,19 +263,24 @@ class SingleSensorIngestTest extends ApiTestBase {
 
   @Test
   void chunkedBodyOverTheSingleLimitIs413() {
-    byte[] body = ("{\"value\":1,\"pad\":\"" + "x".repeat(3 * SINGLE_MAX_BYTES) + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = request(PATH).header("Content-Type", JSON)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-        .build();
+    byte[] body =
+        ("{\"value\":1,\"pad\":\"" + "x".repeat(3 * SINGLE_MAX_BYTES) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        request(PATH)
+            .header("Content-Type", JSON)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build();
     assertProblem(send(request), 413, "body-too-large");
     assertNothingReachedGateway();
   }
 
   @Test
   void moreItemsThanTheBatchLimitIs413() {
-    String body = IntStream.range(0, BATCH_MAX_ITEMS + 1).mapToObj(i -> "{\"value\":1}")
-        .collect(Collectors.joining(",", "[", "]"));
+    String body =
+        IntStream.range(0, BATCH_MAX_ITEMS + 1)
+            .mapToObj(i -> "{\"value\":1}")
+            .collect(Collectors.joining(",", "[", "]"));
     assertTrue(body.length() < SINGLE_MAX_BYTES);
     assertProblem(postJson(PATH, body), 413, "too-many-items");
     assertNothingReachedGateway();
@@ -253,7 +290,8 @@ class SingleSensorIngestTest extends ApiTestBase {
 
   @Test
   void textPlainIs415() {
-    JsonNode problem = assertProblem(post(PATH, "text/plain", "{\"value\":1}"), 415, "unsupported-media-type");
+    JsonNode problem =
+        assertProblem(post(PATH, "text/plain", "{\"value\":1}"), 415, "unsupported-media-type");
     assertTrue(problem.path("detail").asText().contains("text/plain"), problem::toString);
     assertNothingReachedGateway();
   }
@@ -276,8 +314,10 @@ class SingleSensorIngestTest extends ApiTestBase {
   void gatewayUnavailableIs503WithRetryAfter() {
     gateway.mode(InMemoryGateway.Mode.UNAVAILABLE);
 
-    JsonNode problem = assertUnavailable(postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"),
-        InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
+    JsonNode problem =
+        assertUnavailable(
+            postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"),
+            InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
     assertTrue(problem.path("detail").asText().contains("journal unavailable"), problem::toString);
     assertEquals(1, gateway.recordCalls());
     assertEquals(0, gateway.totalStored());
@@ -287,7 +327,8 @@ class SingleSensorIngestTest extends ApiTestBase {
   void gatewayTimeoutIs503WithRetryAfter() {
     gateway.mode(InMemoryGateway.Mode.TIMEOUT);
 
-    assertUnavailable(postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"), RETRY_AFTER.toSeconds());
+    assertUnavailable(
+        postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"), RETRY_AFTER.toSeconds());
     assertEquals(1, gateway.recordCalls());
     assertEquals(0, gateway.totalStored());
   }
@@ -295,7 +336,8 @@ class SingleSensorIngestTest extends ApiTestBase {
   @Test
   void retryAfterAnUnavailableGatewayIsAcceptedOnceItRecovers() {
     gateway.mode(InMemoryGateway.Mode.UNAVAILABLE);
-    assertUnavailable(postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"),
+    assertUnavailable(
+        postJson(PATH, "{\"readingId\":\"r-1\",\"value\":1}"),
         InMemoryGateway.UNAVAILABLE_RETRY_AFTER.toSeconds());
 
     gateway.mode(InMemoryGateway.Mode.NORMAL);

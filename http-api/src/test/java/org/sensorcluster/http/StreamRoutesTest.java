@@ -26,15 +26,19 @@ import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
 
-/** The Server-Sent Event routes over {@link InMemoryLiveEvents} (whose streams end after their events). */
+/**
+ * The Server-Sent Event routes over {@link InMemoryLiveEvents} (whose streams end after their
+ * events).
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamRoutesTest extends ApiTestBase {
 
   private static final Instant T = Instant.parse("2026-01-15T11:00:00Z");
   private static final Thresholds LIMITS = new Thresholds(0.0, 30.0, 1.0);
-  private static final SensorMetadata TEMP = new SensorMetadata("t", "temperature", "C", null,
-      Map.of("site", "a"), LIMITS);
-  private static final SensorMetadata HUMIDITY = new SensorMetadata("h", "humidity", "%", null, Map.of(), null);
+  private static final SensorMetadata TEMP =
+      new SensorMetadata("t", "temperature", "C", null, Map.of("site", "a"), LIMITS);
+  private static final SensorMetadata HUMIDITY =
+      new SensorMetadata("h", "humidity", "%", null, Map.of(), null);
 
   /** One parsed event: its fields (a comment line is none). */
   record Sse(String id, String event, JsonNode data) {}
@@ -42,12 +46,19 @@ class StreamRoutesTest extends ApiTestBase {
   @BeforeEach
   void journal() {
     queries.journal(id -> id.equals("s-1") || id.equals("s-2"));
-    live.append("s-1", TEMP, new SensorMetadataUpdated(TEMP, T));                                  // 1 (not shown)
-    live.append("s-1", TEMP, new ReadingsRecorded(List.of(new Reading("r1", T, 21.5)), T, "req"));  // 2
-    live.append("s-2", HUMIDITY, new ReadingsRecorded(List.of(new Reading(null, T, 40)), T));       // 3
-    live.append("s-1", TEMP, new AlertRaised(1, AlertBound.ABOVE_MAX, new Reading("r2", T, 31), LIMITS, T)); // 4
-    live.append("s-1", TEMP, new AlertCleared(1, AlertBound.ABOVE_MAX, new Reading("r3", T, 20), LIMITS, T)); // 5
-    live.append("s-3", null, new ReadingsRecorded(List.of(new Reading(null, T, 1)), T));            // 6
+    live.append("s-1", TEMP, new SensorMetadataUpdated(TEMP, T)); // 1 (not shown)
+    live.append(
+        "s-1", TEMP, new ReadingsRecorded(List.of(new Reading("r1", T, 21.5)), T, "req")); // 2
+    live.append("s-2", HUMIDITY, new ReadingsRecorded(List.of(new Reading(null, T, 40)), T)); // 3
+    live.append(
+        "s-1",
+        TEMP,
+        new AlertRaised(1, AlertBound.ABOVE_MAX, new Reading("r2", T, 31), LIMITS, T)); // 4
+    live.append(
+        "s-1",
+        TEMP,
+        new AlertCleared(1, AlertBound.ABOVE_MAX, new Reading("r3", T, 20), LIMITS, T)); // 5
+    live.append("s-3", null, new ReadingsRecorded(List.of(new Reading(null, T, 1)), T)); // 6
   }
 
   @Test
@@ -63,7 +74,8 @@ class StreamRoutesTest extends ApiTestBase {
   void resumingReplaysWhatFollowsLastEventIdInTheApiShapes() {
     List<Sse> events = events(stream("/api/v1/stream", "1"));
     assertEquals(List.of("1", "2", "3", "4", "5", "6"), events.stream().map(Sse::id).toList());
-    assertEquals(List.of("ready", "readings", "readings", "alert-raised", "alert-cleared", "readings"),
+    assertEquals(
+        List.of("ready", "readings", "readings", "alert-raised", "alert-cleared", "readings"),
         events.stream().map(Sse::event).toList());
     JsonNode readings = events.get(1).data();
     assertEquals("s-1", readings.path("sensorId").asText());
@@ -84,7 +96,8 @@ class StreamRoutesTest extends ApiTestBase {
 
   @Test
   void fleetFiltersByTypeAndLabel() {
-    assertEquals(List.of("ready", "readings", "alert-raised", "alert-cleared"),
+    assertEquals(
+        List.of("ready", "readings", "alert-raised", "alert-cleared"),
         types(stream("/api/v1/stream?type=temperature", "0")));
     assertEquals(List.of("3"), ids(stream("/api/v1/stream?type=humidity", "0")).subList(1, 2));
     assertEquals(4, ids(stream("/api/v1/stream?label=site", "0")).size());
@@ -96,16 +109,22 @@ class StreamRoutesTest extends ApiTestBase {
 
   @Test
   void alertStreamCarriesAlertsOnly() {
-    assertEquals(List.of("ready", "alert-raised", "alert-cleared"), types(stream("/api/v1/alerts/stream", "0")));
+    assertEquals(
+        List.of("ready", "alert-raised", "alert-cleared"),
+        types(stream("/api/v1/alerts/stream", "0")));
   }
 
   @Test
   void sensorStreamCarriesOneSensorWithItsSequenceNumbers() {
     List<Sse> events = events(stream("/api/v1/sensors/s-1/stream", "1"));
-    assertEquals(List.of("ready", "readings", "alert-raised", "alert-cleared"), events.stream().map(Sse::event).toList());
+    assertEquals(
+        List.of("ready", "readings", "alert-raised", "alert-cleared"),
+        events.stream().map(Sse::event).toList());
     assertEquals(List.of("1", "2", "3", "4"), events.stream().map(Sse::id).toList());
     // without Last-Event-ID: from now on; the start has no position
-    assertEquals(List.of(new Sse(null, "ready", MAPPER.createObjectNode())), events(get("/api/v1/sensors/s-2/stream")));
+    assertEquals(
+        List.of(new Sse(null, "ready", MAPPER.createObjectNode())),
+        events(get("/api/v1/sensors/s-2/stream")));
   }
 
   @Test
@@ -127,9 +146,16 @@ class StreamRoutesTest extends ApiTestBase {
     assertEquals(401, send(anonymous(base, "/api/v1/stream").GET().build()).status());
     String reader = tokens.issue(Role.READER, "");
     String device = tokens.issue(Role.DEVICE, "");
-    for (String path : List.of("/api/v1/stream", "/api/v1/alerts/stream", "/api/v1/sensors/s-1/stream")) {
-      assertEquals(200, send(anonymous(base, path).header("Authorization", "Bearer " + reader).GET().build()).status());
-      assertEquals(403, send(anonymous(base, path).header("Authorization", "Bearer " + device).GET().build()).status());
+    for (String path :
+        List.of("/api/v1/stream", "/api/v1/alerts/stream", "/api/v1/sensors/s-1/stream")) {
+      assertEquals(
+          200,
+          send(anonymous(base, path).header("Authorization", "Bearer " + reader).GET().build())
+              .status());
+      assertEquals(
+          403,
+          send(anonymous(base, path).header("Authorization", "Bearer " + device).GET().build())
+              .status());
     }
   }
 
@@ -167,7 +193,8 @@ class StreamRoutesTest extends ApiTestBase {
       }
       if (fields.containsKey("data")) {
         try {
-          out.add(new Sse(fields.get("id"), fields.get("event"), MAPPER.readTree(fields.get("data"))));
+          out.add(
+              new Sse(fields.get("id"), fields.get("event"), MAPPER.readTree(fields.get("data"))));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -17,25 +17,39 @@ final class Timestamps {
   /** Instants in [from, to], the bounds themselves more often than chance would give them. */
   static Gen<Instant> between(Instant from, Instant to) {
     long span = Duration.between(from, to).getSeconds();
-    return r -> switch (r.nextInt(20)) {
-      case 0 -> from;
-      case 1 -> to;
-      default -> {
-        Instant at = from.plusSeconds(Math.floorMod(r.nextLong(), span));
-        yield at.plusNanos(nanos(r));
-      }
-    };
+    return r ->
+        switch (r.nextInt(20)) {
+          case 0 -> from;
+          case 1 -> to;
+          default -> {
+            Instant at = from.plusSeconds(Math.floorMod(r.nextLong(), span));
+            yield at.plusNanos(nanos(r));
+          }
+        };
   }
 
-  /** {@code instant} written at a random offset (up to ±18:00), with 0 to 9 fraction digits as needed. */
+  /**
+   * {@code instant} written at a random offset (up to ±18:00), with 0 to 9 fraction digits as
+   * needed.
+   */
   static Gen<Stamp> rfc3339(Gen<Instant> instants) {
     return r -> {
       Instant at = instants.next(r);
       int offsetMinutes = r.nextInt(3) == 0 ? 0 : r.nextInt(2 * 18 * 60 + 1) - 18 * 60;
-      LocalDateTime local = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
-      StringBuilder b = new StringBuilder(String.format("%04d-%02d-%02d%c%02d:%02d:%02d", local.getYear(),
-          local.getMonthValue(), local.getDayOfMonth(), r.nextInt(8) == 0 ? 't' : 'T', local.getHour(),
-          local.getMinute(), local.getSecond()));
+      LocalDateTime local =
+          LocalDateTime.ofEpochSecond(
+              at.getEpochSecond(), 0, ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  "%04d-%02d-%02d%c%02d:%02d:%02d",
+                  local.getYear(),
+                  local.getMonthValue(),
+                  local.getDayOfMonth(),
+                  r.nextInt(8) == 0 ? 't' : 'T',
+                  local.getHour(),
+                  local.getMinute(),
+                  local.getSecond()));
       String nine = String.format("%09d", at.getNano());
       int needed = 9;
       while (needed > 0 && nine.charAt(needed - 1) == '0') {

@@ -11,15 +11,20 @@ import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.ReadingRules;
 
 /**
- * Admission control: with sensors.http.max-writes-in-flight sensor writes waiting for the journal, a
- * request that needs more is refused at once with 503 + Retry-After, and nothing of it is written.
+ * Admission control: with sensors.http.max-writes-in-flight sensor writes waiting for the journal,
+ * a request that needs more is refused at once with 503 + Retry-After, and nothing of it is
+ * written.
  */
 class WriteAdmissionTest extends ApiTestBase {
 
   private static String batch(String prefix, int sensors) {
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < sensors; i++) {
-      b.append(i == 0 ? "" : ",").append("{\"sensorId\":\"").append(prefix).append(i).append("\",\"value\":1}");
+      b.append(i == 0 ? "" : ",")
+          .append("{\"sensorId\":\"")
+          .append(prefix)
+          .append(i)
+          .append("\",\"value\":1}");
     }
     return b.append(']').toString();
   }
@@ -28,7 +33,8 @@ class WriteAdmissionTest extends ApiTestBase {
   void requestsBeyondTheWriteCapacityAre503AtOnceAndWriteNothing() throws Exception {
     URI server = startExtraServer(SETTINGS.withMaxWritesInFlight(3));
     gateway.mode(InMemoryGateway.Mode.HOLD);
-    CompletableFuture<Resp> first = sendAsync(postRequest(server, "/api/v1/readings", JSON, batch("held-", 3)));
+    CompletableFuture<Resp> first =
+        sendAsync(postRequest(server, "/api/v1/readings", JSON, batch("held-", 3)));
     gateway.awaitRecordCalls(3, Duration.ofSeconds(5));
 
     long t0 = System.nanoTime();
@@ -47,8 +53,11 @@ class WriteAdmissionTest extends ApiTestBase {
     gateway.release();
     assertEquals(202, first.get(10, TimeUnit.SECONDS).status());
     // the permits came back: the same requests now go through
-    assertEquals(202, send(postRequest(server, "/api/v1/readings", JSON, batch("more-", 2))).status());
-    assertEquals(202, send(postRequest(server, "/api/v1/sensors/one/readings", JSON, "{\"value\":1}")).status());
+    assertEquals(
+        202, send(postRequest(server, "/api/v1/readings", JSON, batch("more-", 2))).status());
+    assertEquals(
+        202,
+        send(postRequest(server, "/api/v1/sensors/one/readings", JSON, "{\"value\":1}")).status());
   }
 
   @Test
@@ -67,13 +76,25 @@ class WriteAdmissionTest extends ApiTestBase {
   @Test
   void aBatchIsNotRefusedBecauseOfItsOwnChunksButOthersStillAre() throws Exception {
     // 40 sensors = 4 chunks of 10 writes, all in flight at once; the node takes 15
-    URI server = startExtraServer(new HttpSettings(SINGLE_MAX_BYTES, BATCH_MAX_BYTES, BATCH_MAX_ITEMS, 10, 4, 64,
-        RETRY_AFTER, ReadingRules.DEFAULT_MAX_FUTURE_SKEW, 15));
+    URI server =
+        startExtraServer(
+            new HttpSettings(
+                SINGLE_MAX_BYTES,
+                BATCH_MAX_BYTES,
+                BATCH_MAX_ITEMS,
+                10,
+                4,
+                64,
+                RETRY_AFTER,
+                ReadingRules.DEFAULT_MAX_FUTURE_SKEW,
+                15));
     gateway.mode(InMemoryGateway.Mode.HOLD);
-    CompletableFuture<Resp> big = sendAsync(postRequest(server, "/api/v1/readings", JSON, batch("own-", 40)));
+    CompletableFuture<Resp> big =
+        sendAsync(postRequest(server, "/api/v1/readings", JSON, batch("own-", 40)));
     gateway.awaitRecordCalls(40, Duration.ofSeconds(10));
     Resp other = send(postRequest(server, "/api/v1/readings", JSON, batch("other-", 1)));
-    assertEquals(503, other.status(), "another request still sees the node at capacity: " + other.body());
+    assertEquals(
+        503, other.status(), "another request still sees the node at capacity: " + other.body());
     gateway.mode(InMemoryGateway.Mode.NORMAL);
     gateway.release();
     Resp r = big.get(10, TimeUnit.SECONDS);

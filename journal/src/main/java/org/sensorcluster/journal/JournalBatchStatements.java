@@ -17,50 +17,103 @@ import org.apache.pekko.persistence.jdbc.config.EventTagTableConfiguration;
  * The two statements of a batched journal write, on the plugin's configured table and column names:
  * the events from arrays (one array per column, kept in array order by {@code WITH ORDINALITY ...
  * ORDER BY}, so orderings are handed out in that order), returning each event's ordering; then the
- * tag rows, (ordering, tag) pairs from two arrays. PostgreSQL returns the orderings with
- * {@code RETURNING}, H2 with {@code SELECT ... FROM FINAL TABLE (INSERT ...)}; H2's schema (the
- * plugin's) has quoted lower-case names, so they are quoted there.
+ * tag rows, (ordering, tag) pairs from two arrays. PostgreSQL returns the orderings with {@code
+ * RETURNING}, H2 with {@code SELECT ... FROM FINAL TABLE (INSERT ...)}; H2's schema (the plugin's)
+ * has quoted lower-case names, so they are quoted there.
  */
 final class JournalBatchStatements {
 
   /** The database the statements are written for. */
-  enum Dialect { POSTGRES, H2 }
+  enum Dialect {
+    POSTGRES,
+    H2
+  }
 
   private final String insertEvents;
   private final String insertTags;
   private final String binary;
 
-  JournalBatchStatements(EventJournalTableConfiguration journal, EventTagTableConfiguration tags, Dialect dialect) {
+  JournalBatchStatements(
+      EventJournalTableConfiguration journal, EventTagTableConfiguration tags, Dialect dialect) {
     EventJournalTableColumnNames c = journal.columnNames();
     boolean h2 = dialect == Dialect.H2;
     this.binary = h2 ? "varbinary" : "bytea";
     java.util.function.UnaryOperator<String> q = h2 ? n -> '"' + n + '"' : n -> n;
     String table = qualified(journal.schemaName(), journal.tableName(), q);
-    String columns = String.join(", ", q.apply(c.deleted()), q.apply(c.persistenceId()),
-        q.apply(c.sequenceNumber()), q.apply(c.writer()), q.apply(c.writeTimestamp()), q.apply(c.adapterManifest()),
-        q.apply(c.eventSerId()), q.apply(c.eventSerManifest()), q.apply(c.eventPayload()), q.apply(c.metaSerId()),
-        q.apply(c.metaSerManifest()), q.apply(c.metaPayload()));
-    String arrays = String.join(", ", array("boolean", h2), array("varchar", h2), array("bigint", h2),
-        array("varchar", h2), array("bigint", h2), array("varchar", h2), array("integer", h2), array("varchar", h2),
-        array(h2 ? "varbinary" : "bytea", h2), array("integer", h2), array("varchar", h2),
-        array(h2 ? "varbinary" : "bytea", h2));
-    String insert = "INSERT INTO " + table + " (" + columns + ")"
-        + " SELECT d, p, s, w, t, a, ei, em, ep, mi, mm, mp FROM unnest(" + arrays + ") "
-        + "WITH ORDINALITY AS u(d, p, s, w, t, a, ei, em, ep, mi, mm, mp, n) ORDER BY n";
-    String returned = q.apply(c.ordering()) + ", " + q.apply(c.persistenceId()) + ", " + q.apply(c.sequenceNumber());
-    this.insertEvents = h2 ? "SELECT " + returned + " FROM FINAL TABLE (" + insert + ")"
-        : insert + " RETURNING " + returned;
-    this.insertTags = "INSERT INTO " + qualified(tags.schemaName(), tags.tableName(), q)
-        + " (" + q.apply(tags.columnNames().eventId()) + ", " + q.apply(tags.columnNames().tag()) + ")"
-        + " SELECT * FROM unnest(" + array("bigint", h2) + ", " + array("varchar", h2) + ")";
+    String columns =
+        String.join(
+            ", ",
+            q.apply(c.deleted()),
+            q.apply(c.persistenceId()),
+            q.apply(c.sequenceNumber()),
+            q.apply(c.writer()),
+            q.apply(c.writeTimestamp()),
+            q.apply(c.adapterManifest()),
+            q.apply(c.eventSerId()),
+            q.apply(c.eventSerManifest()),
+            q.apply(c.eventPayload()),
+            q.apply(c.metaSerId()),
+            q.apply(c.metaSerManifest()),
+            q.apply(c.metaPayload()));
+    String arrays =
+        String.join(
+            ", ",
+            array("boolean", h2),
+            array("varchar", h2),
+            array("bigint", h2),
+            array("varchar", h2),
+            array("bigint", h2),
+            array("varchar", h2),
+            array("integer", h2),
+            array("varchar", h2),
+            array(h2 ? "varbinary" : "bytea", h2),
+            array("integer", h2),
+            array("varchar", h2),
+            array(h2 ? "varbinary" : "bytea", h2));
+    String insert =
+        "INSERT INTO "
+            + table
+            + " ("
+            + columns
+            + ")"
+            + " SELECT d, p, s, w, t, a, ei, em, ep, mi, mm, mp FROM unnest("
+            + arrays
+            + ") "
+            + "WITH ORDINALITY AS u(d, p, s, w, t, a, ei, em, ep, mi, mm, mp, n) ORDER BY n";
+    String returned =
+        q.apply(c.ordering())
+            + ", "
+            + q.apply(c.persistenceId())
+            + ", "
+            + q.apply(c.sequenceNumber());
+    this.insertEvents =
+        h2
+            ? "SELECT " + returned + " FROM FINAL TABLE (" + insert + ")"
+            : insert + " RETURNING " + returned;
+    this.insertTags =
+        "INSERT INTO "
+            + qualified(tags.schemaName(), tags.tableName(), q)
+            + " ("
+            + q.apply(tags.columnNames().eventId())
+            + ", "
+            + q.apply(tags.columnNames().tag())
+            + ")"
+            + " SELECT * FROM unnest("
+            + array("bigint", h2)
+            + ", "
+            + array("varchar", h2)
+            + ")";
   }
 
   private static String array(String type, boolean h2) {
     return h2 ? "CAST(? AS " + type + " ARRAY)" : "?::" + type + "[]";
   }
 
-  private static String qualified(scala.Option<String> schema, String table, java.util.function.UnaryOperator<String> q) {
-    return schema.isDefined() && !schema.get().isEmpty() ? q.apply(schema.get()) + "." + q.apply(table) : q.apply(table);
+  private static String qualified(
+      scala.Option<String> schema, String table, java.util.function.UnaryOperator<String> q) {
+    return schema.isDefined() && !schema.get().isEmpty()
+        ? q.apply(schema.get()) + "." + q.apply(table)
+        : q.apply(table);
   }
 
   /** Inserts {@code rows} (and their tags) on {@code c}, inside the caller's transaction. */
@@ -86,8 +139,12 @@ final class JournalBatchStatements {
       }
     }
     if (orderings.size() != rows.size()) {
-      throw new SQLException("batched journal insert returned " + orderings.size() + " orderings for "
-          + rows.size() + " events");
+      throw new SQLException(
+          "batched journal insert returned "
+              + orderings.size()
+              + " orderings for "
+              + rows.size()
+              + " events");
     }
     if (!rows.tagged()) {
       return;

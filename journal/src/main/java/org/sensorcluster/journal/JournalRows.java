@@ -32,9 +32,21 @@ record JournalRows(
     List<Tuple2<JournalPekkoSerializationRow, Set<String>>> sorted = new ArrayList<>(group);
     sorted.sort(Comparator.comparingLong(t -> t._1().sequenceNumber()));
     int n = sorted.size();
-    JournalRows r = new JournalRows(new Boolean[n], new String[n], new Long[n], new String[n], new Long[n],
-        new String[n], new Integer[n], new String[n], new byte[n][], new Integer[n], new String[n], new byte[n][],
-        new ArrayList<>(n));
+    JournalRows r =
+        new JournalRows(
+            new Boolean[n],
+            new String[n],
+            new Long[n],
+            new String[n],
+            new Long[n],
+            new String[n],
+            new Integer[n],
+            new String[n],
+            new byte[n][],
+            new Integer[n],
+            new String[n],
+            new byte[n][],
+            new ArrayList<>(n));
     for (int i = 0; i < n; i++) {
       JournalPekkoSerializationRow row = sorted.get(i)._1();
       r.deleted[i] = row.deleted();

@@ -12,7 +12,8 @@ import org.junit.runner.RunWith;
 /**
  * Pekko's journal TCK ({@code JournalSpec} through its Java entry point) against embedded H2 (an
  * in-memory database of its own), the node's storage without PostgreSQL: the plugin's own DAO, as
- * the node runs it on H2, and the tables created by the plugin's H2 script, as the node creates them. Capabilities as in {@link PostgresJournalTckTest}.
+ * the node runs it on H2, and the tables created by the plugin's H2 script, as the node creates
+ * them. Capabilities as in {@link PostgresJournalTckTest}.
  */
 @RunWith(JournalTckRunner.class)
 public class H2JournalTckTest extends JavaJournalSpec {
@@ -23,8 +24,13 @@ public class H2JournalTckTest extends JavaJournalSpec {
 
   /** {@code dao}: the journal DAO class, null for the plugin's own. */
   protected H2JournalTckTest(String dao) {
-    super(JournalTck.config("jdbc:h2:mem:journal-tck-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "",
-        false, dao));
+    super(
+        JournalTck.config(
+            "jdbc:h2:mem:journal-tck-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "sa",
+            "",
+            false,
+            dao));
   }
 
   @Override
@@ -43,18 +49,21 @@ public class H2JournalTckTest extends JavaJournalSpec {
   }
 
   /**
-   * The plugin's H2 script, as {@code SchemaUtils.createIfNotExists} (the node on H2) applies it. Not
-   * through createIfNotExists itself: that takes any {@code jdbc-journal.dao} other than the
+   * The plugin's H2 script, as {@code SchemaUtils.createIfNotExists} (the node on H2) applies it.
+   * Not through createIfNotExists itself: that takes any {@code jdbc-journal.dao} other than the
    * plugin's DefaultJournalDao for its legacy DAO and creates the legacy tables.
    */
   @Override
   public void beforeAll() {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("schema/h2/h2-create-schema.sql")) {
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream("schema/h2/h2-create-schema.sql")) {
       if (in == null) {
         throw new IllegalStateException("the plugin's schema/h2/h2-create-schema.sql is missing");
       }
       String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      SchemaUtils.applyScript(script, ";", "jdbc-journal", system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      SchemaUtils.applyScript(script, ";", "jdbc-journal", system())
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create the H2 journal schema", e);
     }

@@ -12,26 +12,35 @@ import java.util.Map;
 /**
  * What the two journal TCK classes share: the plugin configured the way the node configures it
  * (cluster-node's persistence.conf and StorageConfig: one shared database {@code sensors} for the
- * journal, snapshot store and read journal, the node's write-queue settings), and the PostgreSQL DDL
- * the node runs at start.
+ * journal, snapshot store and read journal, the node's write-queue settings), and the PostgreSQL
+ * DDL the node runs at start.
  */
 final class JournalTck {
 
   private JournalTck() {}
 
-  /** The plugin on the shared database {@code sensors} at {@code url}; {@code dao} null = the plugin's own. */
+  /**
+   * The plugin on the shared database {@code sensors} at {@code url}; {@code dao} null = the
+   * plugin's own.
+   */
   static Config config(String url, String user, String password, boolean postgres, String dao) {
     String prefix = "pekko-persistence-jdbc.shared-databases.sensors.";
-    Map<String, Object> db = new java.util.HashMap<>(Map.of(
-        prefix + "profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$",
-        prefix + "db.url", url,
-        prefix + "db.user", user,
-        prefix + "db.password", password,
-        prefix + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver"));
+    Map<String, Object> db =
+        new java.util.HashMap<>(
+            Map.of(
+                prefix + "profile",
+                    postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$",
+                prefix + "db.url", url,
+                prefix + "db.user", user,
+                prefix + "db.password", password,
+                prefix + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver"));
     if (dao != null) {
       db.put("jdbc-journal.dao", dao);
     }
-    return ConfigFactory.parseMap(db).withFallback(ConfigFactory.parseString("""
+    return ConfigFactory.parseMap(db)
+        .withFallback(
+            ConfigFactory.parseString(
+                """
         pekko.loglevel = WARNING
         # the TCK's waits (3 s) times 5: the first write starts the plugin, and these machines' two
         # cores are shared (one H2 run timed out at 3 s under a load average of 19)
@@ -60,7 +69,8 @@ final class JournalTck {
           connectionTimeout = 5000
           queueSize = 10000
         }
-        """)).resolve();
+        """))
+        .resolve();
   }
 
   /**
@@ -72,7 +82,8 @@ final class JournalTck {
     String text;
     try (InputStream in = JournalTck.class.getResourceAsStream("/schema/postgres-journal.sql")) {
       if (in == null) {
-        throw new IllegalStateException("/schema/postgres-journal.sql is missing from the classpath");
+        throw new IllegalStateException(
+            "/schema/postgres-journal.sql is missing from the classpath");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

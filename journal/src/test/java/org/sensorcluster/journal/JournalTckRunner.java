@@ -13,9 +13,9 @@ import org.scalatest.Suite;
 import org.scalatestplus.junit.JUnitRunner;
 
 /**
- * ScalaTest's {@link JUnitRunner} for a TCK spec, except that a spec whose constructor gives up with
- * JUnit 5's {@link TestAbortedException} (TestPostgres: no PostgreSQL on a developer machine) is
- * reported as skipped (a JUnit 4 assumption failure) rather than as an initialization error. Any
+ * ScalaTest's {@link JUnitRunner} for a TCK spec, except that a spec whose constructor gives up
+ * with JUnit 5's {@link TestAbortedException} (TestPostgres: no PostgreSQL on a developer machine)
+ * is reported as skipped (a JUnit 4 assumption failure) rather than as an initialization error. Any
  * other failure to construct the spec (TestPostgres under {@code CI=true}) stays a failure.
  * Filterable like ScalaTest's runner, so that a test filter (surefire's -Dtest) reaches the TCK's
  * tests.
@@ -75,8 +75,8 @@ public final class JournalTckRunner extends Runner implements Filterable {
     if (skipped != null) {
       Description test = description.getChildren().get(0);
       notifier.fireTestStarted(test);
-      notifier.fireTestAssumptionFailed(new Failure(test,
-          new AssumptionViolatedException(skipped.getMessage(), skipped)));
+      notifier.fireTestAssumptionFailed(
+          new Failure(test, new AssumptionViolatedException(skipped.getMessage(), skipped)));
       notifier.fireTestFinished(test);
       return;
     }

@@ -10,8 +10,8 @@ import org.junit.runner.RunWith;
 import org.sensorcluster.testing.TestPostgres;
 
 /**
- * Pekko's journal TCK ({@code JournalSpec} through its Java entry point) against PostgreSQL with the
- * node's write path, {@link BatchedJournalDao}: a fresh database (TestPostgres: skipped loudly
+ * Pekko's journal TCK ({@code JournalSpec} through its Java entry point) against PostgreSQL with
+ * the node's write path, {@link BatchedJournalDao}: a fresh database (TestPostgres: skipped loudly
  * without PostgreSQL, a failure under {@code CI=true}), the node's journal DDL, dropped afterwards.
  * Capabilities as pekko-persistence-jdbc's own JdbcJournalSpec declares them for its (non-legacy)
  * DAO: non-serializable events are rejected, events go through Pekko serialization, metadata is
@@ -26,6 +26,7 @@ public class PostgresJournalTckTest extends JavaJournalSpec {
    * database (the plugin connects on first use) and drops it in {@link #afterAll}.
    */
   private static TestPostgres database;
+
   private static Config config;
 
   public PostgresJournalTckTest() {
@@ -35,7 +36,8 @@ public class PostgresJournalTckTest extends JavaJournalSpec {
   private static synchronized Config databaseConfig() {
     if (config == null) {
       TestPostgres db = TestPostgres.createDatabase("journal_tck");
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
         for (String ddl : JournalTck.postgresJournalStatements()) {
           s.execute(ddl);
         }
@@ -44,7 +46,9 @@ public class PostgresJournalTckTest extends JavaJournalSpec {
         throw new IllegalStateException("cannot create the journal schema: " + e.getMessage(), e);
       }
       database = db;
-      config = JournalTck.config(db.url(), db.user(), db.password(), true, BatchedJournalDao.class.getName());
+      config =
+          JournalTck.config(
+              db.url(), db.user(), db.password(), true, BatchedJournalDao.class.getName());
     }
     return config;
   }

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.util.BitSet;
 
 /**
- * The body of a 202: {@code {"accepted":A,"duplicates":D,"rejected":[{"index":i,...},...]}}
- * ({@code rejected} only on batch endpoints). Items of the request not listed as rejected are
- * durable in the journal: new ones count in {@code accepted}, already-stored ones in
- * {@code duplicates}.
+ * The body of a 202: {@code {"accepted":A,"duplicates":D,"rejected":[{"index":i,...},...]}} ({@code
+ * rejected} only on batch endpoints). Items of the request not listed as rejected are durable in
+ * the journal: new ones count in {@code accepted}, already-stored ones in {@code duplicates}.
  */
 record Ack(long accepted, long duplicates, BitSet rejected) {
 
@@ -22,7 +21,9 @@ record Ack(long accepted, long duplicates, BitSet rejected) {
   static long acceptedIn(byte[] body) {
     try {
       JsonNode root = JSON.readTree(body);
-      return root != null && root.path("accepted").canConvertToLong() ? root.path("accepted").asLong() : 0;
+      return root != null && root.path("accepted").canConvertToLong()
+          ? root.path("accepted").asLong()
+          : 0;
     } catch (IOException notJson) {
       return 0;
     }
@@ -31,7 +32,9 @@ record Ack(long accepted, long duplicates, BitSet rejected) {
   static Ack parse(byte[] body) throws IOException {
     JsonNode root = JSON.readTree(body);
     if (root == null || !root.isObject() || !root.path("accepted").canConvertToLong()) {
-      throw new IOException("202 body without \"accepted\": " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      throw new IOException(
+          "202 body without \"accepted\": "
+              + new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }
     BitSet rejected = new BitSet();
     for (JsonNode item : root.path("rejected")) {

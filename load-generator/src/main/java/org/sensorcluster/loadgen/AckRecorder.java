@@ -23,8 +23,13 @@ final class AckRecorder implements Closeable {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      this.out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      this.out =
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.US_ASCII,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open --record file " + file, e);
     }
@@ -35,7 +40,11 @@ final class AckRecorder implements Closeable {
     StringBuilder lines = new StringBuilder(count * 40);
     for (int i = 0; i < count; i++) {
       if (ack.rejected().get(i)) continue;
-      lines.append(requests.sensorOf(base, i)).append('\t').append(requests.readingIdOf(base, i)).append('\n');
+      lines
+          .append(requests.sensorOf(base, i))
+          .append('\t')
+          .append(requests.readingIdOf(base, i))
+          .append('\n');
     }
     synchronized (this) {
       try {

@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Turns the JSON lines of one {@code bench/run.sh} run into the one table (Markdown) and the target
- * verdicts. Lines it reads: {@code {"type":"ceiling","events_per_s":..}} (the probe),
- * {@code {"type":"load",..}} and {@code {"type":"find-max",..}} (the generator), and
- * {@code {"type":"after","label":..,"lag_events_at_end":..,"catch_up_s":..,"heap_peak_mb":..,
+ * verdicts. Lines it reads: {@code {"type":"ceiling","events_per_s":..}} (the probe), {@code
+ * {"type":"load",..}} and {@code {"type":"find-max",..}} (the generator), and {@code
+ * {"type":"after","label":..,"lag_events_at_end":..,"catch_up_s":..,"heap_peak_mb":..,
  * "old_peak_mb":..}} (what the script measured around each shape). Lines are matched by label.
  *
  * <p>{@code java -jar load-generator.jar report results.jsonl}
@@ -48,42 +48,70 @@ public final class BenchReport {
         case "load" -> loads.put(n.path("label").asText(), n);
         case "after" -> after.put(n.path("label").asText(), n);
         case "find-max" -> searches.add(n);
-        default -> { }
+        default -> {}
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append(ceiling == null
-        ? "ceiling: not measured\n\n"
-        : String.format(Locale.ROOT, "ceiling (PostgreSQL, journal-shaped rows): %.0f events/s\n\n", ceiling));
-    out.append("| shape | offered readings/s | acknowledged readings/s | ratio to ceiling | ack p50 / p99 / p99.9 / max (ms) "
-        + "| statuses | errors, unsent | projection lag at end → caught up after | peak heap (used / old gen) |\n");
+    out.append(
+        ceiling == null
+            ? "ceiling: not measured\n\n"
+            : String.format(
+                Locale.ROOT,
+                "ceiling (PostgreSQL, journal-shaped rows): %.0f events/s\n\n",
+                ceiling));
+    out.append(
+        "| shape | offered readings/s | acknowledged readings/s | ratio to ceiling | ack p50 / p99 / p99.9 / max (ms) "
+            + "| statuses | errors, unsent | projection lag at end → caught up after | peak heap (used / old gen) |\n");
     out.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<String, JsonNode> e : loads.entrySet()) {
       JsonNode l = e.getValue();
       JsonNode a = after.get(e.getKey());
       JsonNode lat = l.path("ack_latency_ms");
-      out.append(String.format(Locale.ROOT, "| %s | %s | **%s** | %s | %s / %s / %s / %s | %s | %d, %d | %s | %s |\n",
-          describe(l),
-          num(l.path("offered_readings_per_s")),
-          num(l.path("acked_readings_per_s")),
-          ceiling == null ? "-" : String.format(Locale.ROOT, "%.2f", l.path("acked_readings_per_s").asDouble() / ceiling),
-          ms(lat.path("p50")), ms(lat.path("p99")), ms(lat.path("p99_9")), ms(lat.path("max")),
-          statuses(l.path("status_counts"))
-              + (l.path("accepted_in_non_202_in_window").asLong() > 0
-                  ? " (their bodies report " + num(l.path("accepted_in_non_202_in_window")) + " readings stored)" : ""),
-          l.path("errors").path("timeouts").asLong() + l.path("errors").path("io").asLong()
-              + l.path("errors").path("bad_replies").asLong(),
-          l.path("unsent").asLong(),
-          lag(a),
-          heap(a)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | **%s** | %s | %s / %s / %s / %s | %s | %d, %d | %s | %s |\n",
+              describe(l),
+              num(l.path("offered_readings_per_s")),
+              num(l.path("acked_readings_per_s")),
+              ceiling == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%.2f", l.path("acked_readings_per_s").asDouble() / ceiling),
+              ms(lat.path("p50")),
+              ms(lat.path("p99")),
+              ms(lat.path("p99_9")),
+              ms(lat.path("max")),
+              statuses(l.path("status_counts"))
+                  + (l.path("accepted_in_non_202_in_window").asLong() > 0
+                      ? " (their bodies report "
+                          + num(l.path("accepted_in_non_202_in_window"))
+                          + " readings stored)"
+                      : ""),
+              l.path("errors").path("timeouts").asLong()
+                  + l.path("errors").path("io").asLong()
+                  + l.path("errors").path("bad_replies").asLong(),
+              l.path("unsent").asLong(),
+              lag(a),
+              heap(a)));
     }
     for (JsonNode s : searches) {
-      out.append(String.format(Locale.ROOT, "\nfind-max (%s, p99 bound %s ms): max sustainable %s readings/s\n",
-          s.path("label").asText(), num(s.path("max_p99_ms")), num(s.path("max_readings_per_s"))));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "\nfind-max (%s, p99 bound %s ms): max sustainable %s readings/s\n",
+              s.path("label").asText(),
+              num(s.path("max_p99_ms")),
+              num(s.path("max_readings_per_s"))));
       for (JsonNode step : s.path("steps")) {
-        out.append(String.format(Locale.ROOT, "  offered %s -> acknowledged %s readings/s, p99 %s ms: %s\n",
-            num(step.path("offered_readings_per_s")), num(step.path("acked_readings_per_s")),
-            ms(step.path("p99_ms")), step.path("verdict").asText()));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  offered %s -> acknowledged %s readings/s, p99 %s ms: %s\n",
+                num(step.path("offered_readings_per_s")),
+                num(step.path("acked_readings_per_s")),
+                ms(step.path("p99_ms")),
+                step.path("verdict").asText()));
       }
     }
     out.append(targets(ceiling, loads, after));
@@ -91,52 +119,74 @@ public final class BenchReport {
   }
 
   private static String describe(JsonNode l) {
-    return String.format(Locale.ROOT, "%s (%s, %d sensors, %d readings/request, %d conns, %s s)",
-        l.path("label").asText(), l.path("mode").asText(), l.path("sensors").asInt(),
-        l.path("readings_per_request").asInt(), l.path("connections").asInt(), num(l.path("duration_s")));
+    return String.format(
+        Locale.ROOT,
+        "%s (%s, %d sensors, %d readings/request, %d conns, %s s)",
+        l.path("label").asText(),
+        l.path("mode").asText(),
+        l.path("sensors").asInt(),
+        l.path("readings_per_request").asInt(),
+        l.path("connections").asInt(),
+        num(l.path("duration_s")));
   }
 
-  private static String targets(Double ceiling, Map<String, JsonNode> loads, Map<String, JsonNode> after) {
+  private static String targets(
+      Double ceiling, Map<String, JsonNode> loads, Map<String, JsonNode> after) {
     StringBuilder t = new StringBuilder("\ntargets:\n");
     JsonNode batch = loads.get("batch");
     if (batch != null && ceiling != null) {
       double ratio = batch.path("acked_readings_per_s").asDouble() / ceiling;
       JsonNode a = after.get("batch");
-      double catchUp = a == null || a.path("catch_up_s").isNull() ? Double.NaN : a.path("catch_up_s").asDouble();
+      double catchUp =
+          a == null || a.path("catch_up_s").isNull() ? Double.NaN : a.path("catch_up_s").asDouble();
       boolean ok = ratio >= 0.5 && clean(batch) && catchUp <= 2.0;
-      t.append(String.format(Locale.ROOT,
-          "  1. batch >= 50%% of ceiling, no errors, read models caught up <= 2 s: %.0f%% of ceiling, %d non-202,"
-              + " caught up after %s s -> %s\n",
-          ratio * 100, batch.path("non_202").asLong(), Double.isNaN(catchUp) ? "?" : String.format(Locale.ROOT, "%.1f", catchUp),
-          ok ? "MET" : "MISSED"));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  1. batch >= 50%% of ceiling, no errors, read models caught up <= 2 s: %.0f%% of ceiling, %d non-202,"
+                  + " caught up after %s s -> %s\n",
+              ratio * 100,
+              batch.path("non_202").asLong(),
+              Double.isNaN(catchUp) ? "?" : String.format(Locale.ROOT, "%.1f", catchUp),
+              ok ? "MET" : "MISSED"));
     }
     JsonNode single = loads.get("single");
     if (single != null) {
       double acked = single.path("acked_readings_per_s").asDouble();
-      t.append(String.format(Locale.ROOT, "  2. single POSTs >= 10,000 acknowledged readings/s: %.0f -> %s\n",
-          acked, acked >= 10_000 && clean(single) ? "MET" : "MISSED"));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  2. single POSTs >= 10,000 acknowledged readings/s: %.0f -> %s\n",
+              acked,
+              acked >= 10_000 && clean(single) ? "MET" : "MISSED"));
     }
     JsonNode half = loads.get("half-max");
     if (half != null) {
       double p99 = half.path("ack_latency_ms").path("p99").asDouble(Double.NaN);
-      t.append(String.format(Locale.ROOT, "  3. p99 <= 50 ms at half the max sustainable batch rate (%s readings/s): p99 %s ms -> %s\n",
-          num(half.path("offered_readings_per_s")), ms(half.path("ack_latency_ms").path("p99")),
-          p99 <= 50 && clean(half) ? "MET" : "MISSED"));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "  3. p99 <= 50 ms at half the max sustainable batch rate (%s readings/s): p99 %s ms -> %s\n",
+              num(half.path("offered_readings_per_s")),
+              ms(half.path("ack_latency_ms").path("p99")),
+              p99 <= 50 && clean(half) ? "MET" : "MISSED"));
     }
     return t.toString();
   }
 
   /** Every request answered, all 202, the offered rate actually sent. */
   private static boolean clean(JsonNode l) {
-    return l.path("non_202").asLong() == 0 && l.path("unsent").asLong() == 0
+    return l.path("non_202").asLong() == 0
+        && l.path("unsent").asLong() == 0
         && l.path("errors").path("timeouts").asLong() + l.path("errors").path("io").asLong() == 0;
   }
 
   private static String lag(JsonNode a) {
     if (a == null) return "-";
-    String caught = a.path("catch_up_s").isNumber()
-        ? String.format(Locale.ROOT, "%.1f s", a.path("catch_up_s").asDouble())
-        : "not within " + num(a.path("catch_up_limit_s")) + " s";
+    String caught =
+        a.path("catch_up_s").isNumber()
+            ? String.format(Locale.ROOT, "%.1f s", a.path("catch_up_s").asDouble())
+            : "not within " + num(a.path("catch_up_limit_s")) + " s";
     return num(a.path("lag_events_at_end")) + " events → " + caught;
   }
 

@@ -20,17 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * The "ceiling probe": the physical limit of this PostgreSQL for journal-shaped writes, with no
  * actors and no HTTP, so that ingest benchmarks can be reported as a fraction of it.
  *
- * <p>It creates its own tables {@code probe_event_journal} and {@code probe_event_tag}, with the same
- * columns, types, keys, index and foreign key as the {@code event_journal} / {@code event_tag} of
- * pekko-persistence-jdbc 1.1.1 ({@code schema/postgres/postgres-create-schema.sql}), dropped and
+ * <p>It creates its own tables {@code probe_event_journal} and {@code probe_event_tag}, with the
+ * same columns, types, keys, index and foreign key as the {@code event_journal} / {@code event_tag}
+ * of pekko-persistence-jdbc 1.1.1 ({@code schema/postgres/postgres-create-schema.sql}), dropped and
  * re-created at the start of every run. Then {@code clients} threads, each with its own connection
  * (autoCommit off), write transactions the way the journal plugin does: one multi-row insert of
  * {@code eventsPerTransaction} journal rows returning the generated {@code ordering} values, one
  * batched insert of one tag row per event using those orderings, commit.
  *
- * <p>Each client owns a disjoint set of sensors (sensor {@code n} belongs to client
- * {@code n % clients}) and keeps a per-sensor sequence counter, so sequence numbers never clash and
- * are 1..n per persistence id. Events go round-robin over the client's sensors.
+ * <p>Each client owns a disjoint set of sensors (sensor {@code n} belongs to client {@code n %
+ * clients}) and keeps a per-sensor sequence counter, so sequence numbers never clash and are 1..n
+ * per persistence id. Events go round-robin over the client's sensors.
  *
  * <p>Transactions completing during the warm-up are not counted; those completing in the measured
  * window count towards events/s and the latency percentiles (latency = first insert to commit
@@ -41,8 +41,10 @@ public final class CeilingProbe {
   static final String JOURNAL = "probe_event_journal";
   static final String TAG = "probe_event_tag";
   static final String MANIFEST = "org.sensorcluster.domain.event.ReadingsRecorded";
+
   /** Any fixed serializer id; the journal stores whatever Pekko's serialization gives it. */
   static final int EVENT_SER_ID = 33;
+
   static final int TAG_BUCKETS = 8;
   private static final int JOURNAL_COLUMNS = 12;
   private static final int MAX_BIND_PARAMETERS = 32767;
@@ -64,18 +66,31 @@ public final class CeilingProbe {
     public Settings {
       if (url == null || url.isBlank()) throw new IllegalArgumentException("--url is required");
       if (clients < 1) throw new IllegalArgumentException("--clients must be >= 1");
-      if (eventsPerTransaction < 1) throw new IllegalArgumentException("--events-per-tx must be >= 1");
+      if (eventsPerTransaction < 1)
+        throw new IllegalArgumentException("--events-per-tx must be >= 1");
       if ((long) eventsPerTransaction * JOURNAL_COLUMNS > MAX_BIND_PARAMETERS) {
         throw new IllegalArgumentException(
-            "--events-per-tx must be <= " + MAX_BIND_PARAMETERS / JOURNAL_COLUMNS + " (bind parameter limit)");
+            "--events-per-tx must be <= "
+                + MAX_BIND_PARAMETERS / JOURNAL_COLUMNS
+                + " (bind parameter limit)");
       }
       if (sensors < clients) throw new IllegalArgumentException("--sensors must be >= --clients");
       if (warmup.isNegative()) throw new IllegalArgumentException("--warmup must be >= 0");
-      if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("--duration must be > 0");
+      if (duration.isNegative() || duration.isZero())
+        throw new IllegalArgumentException("--duration must be > 0");
     }
 
     public static Settings defaults(String url, String user, String password) {
-      return new Settings(url, user, password, 8, 100, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(30), false);
+      return new Settings(
+          url,
+          user,
+          password,
+          8,
+          100,
+          10_000,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          false);
     }
 
     /**
@@ -117,12 +132,14 @@ public final class CeilingProbe {
           throw new IllegalArgumentException("bad value for " + flag + ": " + v);
         }
       }
-      return new Settings(url, user, password, clients, eventsPerTx, sensors, warmup, duration, keep);
+      return new Settings(
+          url, user, password, clients, eventsPerTx, sensors, warmup, duration, keep);
     }
 
     static Duration parseDuration(String v) {
       String s = v.trim().toLowerCase(Locale.ROOT);
-      if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      if (s.endsWith("ms"))
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
       if (s.endsWith("s")) s = s.substring(0, s.length() - 1);
       return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
     }
@@ -131,8 +148,8 @@ public final class CeilingProbe {
   /**
    * What a run measured. {@code measuredEvents}/{@code measuredTransactions} are those committed in
    * the measured window; {@code totalEvents}/{@code totalTransactions} everything committed
-   * (warm-up and the transactions still in flight when the window closed included), i.e. what is
-   * in the table afterwards.
+   * (warm-up and the transactions still in flight when the window closed included), i.e. what is in
+   * the table afterwards.
    */
   public record Result(
       Settings settings,
@@ -234,7 +251,8 @@ public final class CeilingProbe {
   /** Runs the probe: create tables, warm up, measure, drop tables (unless keep). */
   public static Result run(Settings settings) throws SQLException {
     String url = withBatchRewrite(settings.url());
-    try (Connection admin = DriverManager.getConnection(url, settings.user(), settings.password())) {
+    try (Connection admin =
+        DriverManager.getConnection(url, settings.user(), settings.password())) {
       admin.setAutoCommit(true);
       createTables(admin);
       try {
@@ -255,7 +273,9 @@ public final class CeilingProbe {
     try (Statement s = c.createStatement()) {
       dropTables(c);
       s.execute(
-          "CREATE TABLE " + JOURNAL + "(\n"
+          "CREATE TABLE "
+              + JOURNAL
+              + "(\n"
               + "  ordering BIGSERIAL,\n"
               + "  persistence_id VARCHAR(255) NOT NULL,\n"
               + "  sequence_number BIGINT NOT NULL,\n"
@@ -273,13 +293,19 @@ public final class CeilingProbe {
               + ")");
       s.execute("CREATE UNIQUE INDEX " + JOURNAL + "_ordering_idx ON " + JOURNAL + "(ordering)");
       s.execute(
-          "CREATE TABLE " + TAG + "(\n"
+          "CREATE TABLE "
+              + TAG
+              + "(\n"
               + "  event_id BIGINT,\n"
               + "  tag VARCHAR(256),\n"
               + "  PRIMARY KEY(event_id, tag),\n"
-              + "  CONSTRAINT fk_" + JOURNAL + "\n"
+              + "  CONSTRAINT fk_"
+              + JOURNAL
+              + "\n"
               + "    FOREIGN KEY(event_id)\n"
-              + "    REFERENCES " + JOURNAL + "(ordering)\n"
+              + "    REFERENCES "
+              + JOURNAL
+              + "(ordering)\n"
               + "    ON DELETE CASCADE\n"
               + ")");
     }
@@ -435,8 +461,10 @@ public final class CeilingProbe {
       StringBuilder sql =
           new StringBuilder("INSERT INTO ")
               .append(JOURNAL)
-              .append(" (persistence_id, sequence_number, deleted, writer, write_timestamp, adapter_manifest,")
-              .append(" event_ser_id, event_ser_manifest, event_payload, meta_ser_id, meta_ser_manifest, meta_payload)")
+              .append(
+                  " (persistence_id, sequence_number, deleted, writer, write_timestamp, adapter_manifest,")
+              .append(
+                  " event_ser_id, event_ser_manifest, event_payload, meta_ser_id, meta_ser_manifest, meta_payload)")
               .append(" VALUES ");
       for (int i = 0; i < e; i++) {
         sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -444,7 +472,8 @@ public final class CeilingProbe {
       sql.append(" RETURNING ordering, persistence_id");
       try (PreparedStatement journal = connection.prepareStatement(sql.toString());
           PreparedStatement tags =
-              connection.prepareStatement("INSERT INTO " + TAG + " (event_id, tag) VALUES (?, ?)")) {
+              connection.prepareStatement(
+                  "INSERT INTO " + TAG + " (event_id, tag) VALUES (?, ?)")) {
         while (failure.get() == null) {
           long begin = System.nanoTime();
           if (begin >= measureTo) break;
@@ -471,7 +500,8 @@ public final class CeilingProbe {
           int got = 0;
           try (ResultSet rs = journal.executeQuery()) {
             while (rs.next()) {
-              // RETURNING order is not guaranteed by SQL: match rows by persistence id, not position
+              // RETURNING order is not guaranteed by SQL: match rows by persistence id, not
+              // position
               got++;
               tags.setLong(1, rs.getLong(1));
               tags.setString(2, tagForPersistenceId(rs.getString(2)));
@@ -487,7 +517,8 @@ public final class CeilingProbe {
           if (end >= measureFrom && end <= measureTo) {
             measuredTx++;
             measuredEvents += e;
-            if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
+            if (latencyCount == latencies.length)
+              latencies = Arrays.copyOf(latencies, latencyCount * 2);
             latencies[latencyCount++] = end - begin;
           }
         }
@@ -508,7 +539,8 @@ public final class CeilingProbe {
 
   /** A ReadingsRecorded-like JSON event of about 120 bytes. */
   static byte[] payload(long seq) {
-    return ("{\"readings\":[{\"readingId\":\"r-" + seq
+    return ("{\"readings\":[{\"readingId\":\"r-"
+            + seq
             + "\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"value\":21.5}],"
             + "\"recordedAt\":\"2026-11-22T10:00:00.123Z\"}")
         .getBytes(StandardCharsets.UTF_8);

@@ -13,21 +13,21 @@ import org.HdrHistogram.Histogram;
 /**
  * One connection and the thread that drives it, wrk2-style. Connection {@code i} of {@code C} at a
  * total rate of {@code rate} requests/s owns the arrivals {@code i, i+C, i+2C, ...} of the global
- * schedule {@code start + j/rate}: its request {@code k} has the intended send time
- * {@code start + (i + k*C)/rate}. The thread sleeps until that time if it is early and sends at once
- * if it is late, and latency is measured from the intended time, not from the actual send: when
- * the server stalls, the requests that should have gone out during the stall are charged the time
- * they waited (no coordinated omission).
+ * schedule {@code start + j/rate}: its request {@code k} has the intended send time {@code start +
+ * (i + k*C)/rate}. The thread sleeps until that time if it is early and sends at once if it is
+ * late, and latency is measured from the intended time, not from the actual send: when the server
+ * stalls, the requests that should have gone out during the stall are charged the time they waited
+ * (no coordinated omission).
  *
- * <p>What counts where: everything that happens inside the measured window
- * {@code [measureFrom, measureTo)} - a reply (any status), a transport error, an acknowledgement
- * and its latency - counts in the window figures when it happens (completes) inside the window;
- * the latency of a reply is still taken from its request's intended time, so a request that was
- * due during the warm-up but answered in the window is charged all of its wait. The same events
- * over the whole run (warm-up and the replies still in flight when the window closed) go into the
- * {@code *Total} counters. When the window closes the thread sends nothing more and waits for its
- * reply in flight; arrivals that were due but not sent by then (it was behind) are counted as
- * {@code unsent}, with the age of the oldest - a sign that the offered rate was not sustained.
+ * <p>What counts where: everything that happens inside the measured window {@code [measureFrom,
+ * measureTo)} - a reply (any status), a transport error, an acknowledgement and its latency -
+ * counts in the window figures when it happens (completes) inside the window; the latency of a
+ * reply is still taken from its request's intended time, so a request that was due during the
+ * warm-up but answered in the window is charged all of its wait. The same events over the whole run
+ * (warm-up and the replies still in flight when the window closed) go into the {@code *Total}
+ * counters. When the window closes the thread sends nothing more and waits for its reply in flight;
+ * arrivals that were due but not sent by then (it was behind) are counted as {@code unsent}, with
+ * the age of the oldest - a sign that the offered rate was not sustained.
  *
  * <p>A 401 or 403 is not load: the token was refused, and so would every further request be. The
  * first one is kept in {@code refused}, shared by every connection of the run, and every connection
@@ -37,7 +37,11 @@ final class ConnectionWorker implements Runnable {
 
   /** Highest latency the histograms hold: one hour, in microseconds. */
   static final long MAX_MICROS = 3_600_000_000L;
-  /** Longest single park while waiting for the next arrival (then the refused flag is looked at again). */
+
+  /**
+   * Longest single park while waiting for the next arrival (then the refused flag is looked at
+   * again).
+   */
   private static final long MAX_PARK_NANOS = 100_000_000L;
 
   private final int index;
@@ -72,13 +76,24 @@ final class ConnectionWorker implements Runnable {
   long ackedRequestsInWindow;
   long duplicatesInWindow;
   long rejectedInWindow;
-  /** "accepted" of non-202 replies (a 503 or 413 for a batch that was stored in part): not acknowledged. */
+
+  /**
+   * "accepted" of non-202 replies (a 503 or 413 for a batch that was stored in part): not
+   * acknowledged.
+   */
   long partiallyAcceptedInWindow;
+
   long ackedReadingsTotal;
   long requestsSentTotal;
 
-  ConnectionWorker(int index, LoadSettings settings, RequestFactory requests, AtomicLong nextReading,
-      AckRecorder recorder, Clock clock, AtomicReference<ApiToken.Rejected> refused) {
+  ConnectionWorker(
+      int index,
+      LoadSettings settings,
+      RequestFactory requests,
+      AtomicLong nextReading,
+      AckRecorder recorder,
+      Clock clock,
+      AtomicReference<ApiToken.Rejected> refused) {
     this.index = index;
     this.settings = settings;
     this.requests = requests;
@@ -86,7 +101,8 @@ final class ConnectionWorker implements Runnable {
     this.recorder = recorder;
     this.clock = clock;
     this.refused = refused;
-    this.connection = new HttpConnection(settings.url().getHost(), settings.port(), settings.timeout());
+    this.connection =
+        new HttpConnection(settings.url().getHost(), settings.port(), settings.timeout());
   }
 
   void schedule(long startNanos, long measureFromNanos, long measureToNanos) {
@@ -96,7 +112,9 @@ final class ConnectionWorker implements Runnable {
   }
 
   private long intended(long k) {
-    return start + (long) ((index + (double) k * settings.connections()) * 1e9 / settings.requestsPerSecond());
+    return start
+        + (long)
+            ((index + (double) k * settings.connections()) * 1e9 / settings.requestsPerSecond());
   }
 
   @Override
@@ -117,7 +135,8 @@ final class ConnectionWorker implements Runnable {
         String timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
         byte[] body = requests.body(base, timestamp);
         byte[] head = head(base, body.length);
-        // in slices, so that a refused token elsewhere stops a connection with a long gap between arrivals
+        // in slices, so that a refused token elsewhere stops a connection with a long gap between
+        // arrivals
         while ((now = System.nanoTime()) < intended && refused.get() == null) {
           LockSupport.parkNanos(Math.min(intended - now, MAX_PARK_NANOS));
         }
@@ -132,15 +151,21 @@ final class ConnectionWorker implements Runnable {
           // a timeout, or e.g. connection refused; every due arrival is one attempt, and one error
           errorsTotal++;
           if (inWindow(System.nanoTime())) {
-            if (e instanceof SocketTimeoutException) timeouts++; else ioErrors++;
+            if (e instanceof SocketTimeoutException) timeouts++;
+            else ioErrors++;
             noteError(e);
           }
           continue;
         }
         long done = System.nanoTime();
         if (ApiToken.refused(reply.status())) {
-          refused.compareAndSet(null, ApiToken.rejected(reply.status(), "POST " + requests.path(base),
-              settings.token() != null, reply.body()));
+          refused.compareAndSet(
+              null,
+              ApiToken.rejected(
+                  reply.status(),
+                  "POST " + requests.path(base),
+                  settings.token() != null,
+                  reply.body()));
           break;
         }
         boolean counted = inWindow(done);
@@ -187,9 +212,14 @@ final class ConnectionWorker implements Runnable {
 
   private byte[] head(long base, int length) {
     if (settings.mode() == LoadSettings.Mode.SINGLE || length != cachedHeadLength) {
-      byte[] h = HttpConnection.postHead(
-          settings.url().getHost(), settings.port(), requests.path(base), requests.contentType(), length,
-          settings.token());
+      byte[] h =
+          HttpConnection.postHead(
+              settings.url().getHost(),
+              settings.port(),
+              requests.path(base),
+              requests.contentType(),
+              length,
+              settings.token());
       // batch modes: same path and content type for every request; reuse while the length repeats
       if (settings.mode() == LoadSettings.Mode.SINGLE) return h;
       cachedHead = h;

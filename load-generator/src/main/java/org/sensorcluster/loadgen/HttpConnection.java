@@ -43,15 +43,26 @@ final class HttpConnection implements Closeable {
   }
 
   /**
-   * The request head for a POST with a body of {@code contentLength} bytes, with
-   * {@code Authorization: Bearer <token>} when {@code token} is not null.
+   * The request head for a POST with a body of {@code contentLength} bytes, with {@code
+   * Authorization: Bearer <token>} when {@code token} is not null.
    */
-  static byte[] postHead(String host, int port, String path, String contentType, int contentLength, String token) {
-    return ("POST " + path + " HTTP/1.1\r\n"
-            + "Host: " + host + ":" + port + "\r\n"
+  static byte[] postHead(
+      String host, int port, String path, String contentType, int contentLength, String token) {
+    return ("POST "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + ":"
+            + port
+            + "\r\n"
             + ApiToken.headerLine(token)
-            + "Content-Type: " + contentType + "\r\n"
-            + "Content-Length: " + contentLength + "\r\n"
+            + "Content-Type: "
+            + contentType
+            + "\r\n"
+            + "Content-Length: "
+            + contentLength
+            + "\r\n"
             + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
@@ -88,7 +99,8 @@ final class HttpConnection implements Closeable {
   private Reply readReply() throws IOException {
     String status = readLine();
     // "HTTP/1.1 202 Accepted"
-    if (!status.startsWith("HTTP/1.") || status.length() < 12) throw new IOException("bad status line: " + status);
+    if (!status.startsWith("HTTP/1.") || status.length() < 12)
+      throw new IOException("bad status line: " + status);
     int code = Integer.parseInt(status.substring(9, 12));
     long contentLength = -1;
     boolean chunked = false;
@@ -104,7 +116,7 @@ final class HttpConnection implements Closeable {
         case "content-length" -> contentLength = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         case "connection" -> close = value.equalsIgnoreCase("close");
-        default -> { }
+        default -> {}
       }
     }
     byte[] body;
@@ -139,7 +151,8 @@ final class HttpConnection implements Closeable {
 
   private byte[] readExactly(int n) throws IOException {
     byte[] b = in.readNBytes(n);
-    if (b.length != n) throw new EOFException("connection closed after " + b.length + " of " + n + " body bytes");
+    if (b.length != n)
+      throw new EOFException("connection closed after " + b.length + " of " + n + " body bytes");
     return b;
   }
 

@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Open-loop HTTP load generator for the ingest API (wrk2-style): a fixed arrival rate split evenly
  * over C keep-alive connections, one thread each; latency measured from each request's intended
- * send time into HdrHistogram, so queueing in the server shows up in the figures (see
- * {@link ConnectionWorker}). Reports acknowledged readings/s (the "accepted" of 202 replies), ack
- * latency p50/p99/p99.9/max, every status code and every transport error; one human line and one
- * JSON line on stdout. Every request carries {@code Authorization: Bearer <token>} ({@code --token},
- * default {@code SENSORS_TOKEN}); a 401 or 403 stops the run ({@link ApiToken}).
+ * send time into HdrHistogram, so queueing in the server shows up in the figures (see {@link
+ * ConnectionWorker}). Reports acknowledged readings/s (the "accepted" of 202 replies), ack latency
+ * p50/p99/p99.9/max, every status code and every transport error; one human line and one JSON line
+ * on stdout. Every request carries {@code Authorization: Bearer <token>} ({@code --token}, default
+ * {@code SENSORS_TOKEN}); a 401 or 403 stops the run ({@link ApiToken}).
  *
- * <p>{@code java -jar load-generator.jar load --url http://127.0.0.1:8080 --mode array --reading-rate 20000}
+ * <p>{@code java -jar load-generator.jar load --url http://127.0.0.1:8080 --mode array
+ * --reading-rate 20000}
  */
 public final class LoadGenerator {
 
@@ -39,13 +40,20 @@ public final class LoadGenerator {
     }
     try {
       if (settings.findMax() != null) {
-        MaxRateSearch.Outcome outcome = MaxRateSearch.run(settings, Clock.systemUTC(), System.out::println);
+        MaxRateSearch.Outcome outcome =
+            MaxRateSearch.run(settings, Clock.systemUTC(), System.out::println);
         System.out.println(outcome.line());
         emitJson(settings, outcome.json());
       } else {
-        System.out.printf("load: %s %s, %.1f req/s x %d readings over %d connections, warm-up %s, measuring %s%n",
-            settings.mode(), settings.url(), settings.requestsPerSecond(), settings.readingsPerRequest(),
-            settings.connections(), settings.warmup(), settings.duration());
+        System.out.printf(
+            "load: %s %s, %.1f req/s x %d readings over %d connections, warm-up %s, measuring %s%n",
+            settings.mode(),
+            settings.url(),
+            settings.requestsPerSecond(),
+            settings.readingsPerRequest(),
+            settings.connections(),
+            settings.warmup(),
+            settings.duration());
         LoadResult r = run(settings, Clock.systemUTC());
         System.out.println(r.line());
         emitJson(settings, r.json());
@@ -65,8 +73,12 @@ public final class LoadGenerator {
     if (settings.jsonOut() != null) {
       Path parent = settings.jsonOut().toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      Files.writeString(settings.jsonOut(), json + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          settings.jsonOut(),
+          json + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     }
   }
 
@@ -82,7 +94,8 @@ public final class LoadGenerator {
       List<ConnectionWorker> workers = new ArrayList<>(settings.connections());
       AtomicReference<ApiToken.Rejected> refused = new AtomicReference<>();
       for (int i = 0; i < settings.connections(); i++) {
-        workers.add(new ConnectionWorker(i, settings, requests, nextReading, recorder, clock, refused));
+        workers.add(
+            new ConnectionWorker(i, settings, requests, nextReading, recorder, clock, refused));
       }
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<Thread> threads = new ArrayList<>(workers.size());
@@ -93,13 +106,16 @@ public final class LoadGenerator {
       long measureTo = measureFrom + settings.duration().toNanos();
       for (ConnectionWorker w : workers) {
         w.schedule(start, measureFrom, measureTo);
-        Thread t = new Thread(() -> {
-          try {
-            w.run();
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "load-conn-" + threads.size());
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    w.run();
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                },
+                "load-conn-" + threads.size());
         t.setDaemon(true);
         threads.add(t);
         t.start();
@@ -113,7 +129,8 @@ public final class LoadGenerator {
         }
       }
       long wall = System.nanoTime() - start;
-      double cpuCores = cpuBefore < 0 ? Double.NaN : (processCpuNanos() - cpuBefore) / (double) Math.max(1, wall);
+      double cpuCores =
+          cpuBefore < 0 ? Double.NaN : (processCpuNanos() - cpuBefore) / (double) Math.max(1, wall);
       Throwable f = failure.get();
       if (f != null) throw new IllegalStateException("connection thread failed", f);
       if (refused.get() != null) throw refused.get();
@@ -125,7 +142,8 @@ public final class LoadGenerator {
 
   /** CPU time of this JVM (all threads), or -1 where the JVM does not tell. */
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

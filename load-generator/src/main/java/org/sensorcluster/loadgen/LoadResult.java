@@ -12,8 +12,8 @@ import org.HdrHistogram.Histogram;
 /**
  * What one open-loop run measured (see {@link ConnectionWorker} for which requests count where):
  * the window figures count replies, errors and acknowledgements that happened inside the measured
- * window; {@code *Total} ones the whole run.
- * Latencies are in microseconds in the histograms and reported in milliseconds.
+ * window; {@code *Total} ones the whole run. Latencies are in microseconds in the histograms and
+ * reported in milliseconds.
  */
 public record LoadResult(
     LoadSettings settings,
@@ -41,7 +41,8 @@ public record LoadResult(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static LoadResult of(LoadSettings settings, List<ConnectionWorker> workers, double clientCpuCores) {
+  static LoadResult of(
+      LoadSettings settings, List<ConnectionWorker> workers, double clientCpuCores) {
     Histogram latency = new Histogram(ConnectionWorker.MAX_MICROS, 3);
     Histogram service = new Histogram(ConnectionWorker.MAX_MICROS, 3);
     Map<Integer, Long> statuses = new TreeMap<>();
@@ -74,8 +75,29 @@ public record LoadResult(
       ackedTotal += w.ackedReadingsTotal;
       sentTotal += w.requestsSentTotal;
     }
-    return new LoadResult(settings, latency, service, statuses, statusesTotal, bodies, sent, unsent,
-        oldestUnsent / 1e6, timeouts, io, bad, errorsTotal, firstError, acked, ackedReq, dup, rej, partial, ackedTotal, sentTotal, clientCpuCores);
+    return new LoadResult(
+        settings,
+        latency,
+        service,
+        statuses,
+        statusesTotal,
+        bodies,
+        sent,
+        unsent,
+        oldestUnsent / 1e6,
+        timeouts,
+        io,
+        bad,
+        errorsTotal,
+        firstError,
+        acked,
+        ackedReq,
+        dup,
+        rej,
+        partial,
+        ackedTotal,
+        sentTotal,
+        clientCpuCores);
   }
 
   double seconds() {
@@ -89,18 +111,24 @@ public record LoadResult(
 
   public long non202() {
     long n = 0;
-    for (Map.Entry<Integer, Long> e : statusCounts.entrySet()) if (e.getKey() != 202) n += e.getValue();
+    for (Map.Entry<Integer, Long> e : statusCounts.entrySet())
+      if (e.getKey() != 202) n += e.getValue();
     return n;
   }
 
-  /** Requests (in the window) that got no usable HTTP reply: timeouts, connection errors, unreadable 202s. */
+  /**
+   * Requests (in the window) that got no usable HTTP reply: timeouts, connection errors, unreadable
+   * 202s.
+   */
   public long errors() {
     return timeouts + ioErrors + badReplies;
   }
 
   /** Latency percentile in ms (from the intended send time); NaN when nothing was acknowledged. */
   public double ackMillis(double percentile) {
-    return ackLatency.getTotalCount() == 0 ? Double.NaN : ackLatency.getValueAtPercentile(percentile) / 1000.0;
+    return ackLatency.getTotalCount() == 0
+        ? Double.NaN
+        : ackLatency.getValueAtPercentile(percentile) / 1000.0;
   }
 
   public double maxAckMillis() {
@@ -108,7 +136,9 @@ public record LoadResult(
   }
 
   public double serviceMillis(double percentile) {
-    return ackServiceTime.getTotalCount() == 0 ? Double.NaN : ackServiceTime.getValueAtPercentile(percentile) / 1000.0;
+    return ackServiceTime.getTotalCount() == 0
+        ? Double.NaN
+        : ackServiceTime.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** The human line. */
@@ -131,7 +161,10 @@ public record LoadResult(
         statusCounts,
         errors(),
         unsent,
-        unsent == 0 ? "" : String.format(Locale.ROOT, " (oldest due %.0f ms before the end)", oldestUnsentMillis));
+        unsent == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, " (oldest due %.0f ms before the end)", oldestUnsentMillis));
   }
 
   private static String trim(double d) {
@@ -175,7 +208,12 @@ public record LoadResult(
     Map<String, Object> svc = new LinkedHashMap<>();
     svc.put("p50", round(serviceMillis(50)));
     svc.put("p99", round(serviceMillis(99)));
-    svc.put("max", round(ackServiceTime.getTotalCount() == 0 ? Double.NaN : ackServiceTime.getMaxValue() / 1000.0));
+    svc.put(
+        "max",
+        round(
+            ackServiceTime.getTotalCount() == 0
+                ? Double.NaN
+                : ackServiceTime.getMaxValue() / 1000.0));
     m.put("ack_service_time_ms", svc);
     Map<String, Long> statuses = new LinkedHashMap<>();
     statusCounts.forEach((k, v) -> statuses.put(Integer.toString(k), v));

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * What one open-loop run of {@link LoadGenerator} does. {@code requestsPerSecond} is the total
- * arrival rate of requests over all connections (readings/s = requests/s x readingsPerRequest);
- * on the command line either {@code --rate} (requests/s) or {@code --reading-rate} (readings/s).
+ * arrival rate of requests over all connections (readings/s = requests/s x readingsPerRequest); on
+ * the command line either {@code --rate} (requests/s) or {@code --reading-rate} (readings/s).
  */
 public record LoadSettings(
     URI url,
@@ -43,7 +43,8 @@ public record LoadSettings(
         case "single" -> SINGLE;
         case "array", "batch" -> ARRAY;
         case "ndjson" -> NDJSON;
-        default -> throw new IllegalArgumentException("--mode must be single, array or ndjson, got " + s);
+        default ->
+            throw new IllegalArgumentException("--mode must be single, array or ndjson, got " + s);
       };
     }
   }
@@ -53,19 +54,26 @@ public record LoadSettings(
       throw new IllegalArgumentException("--url must be http://HOST:PORT, got " + url);
     }
     if (sensors < 1) throw new IllegalArgumentException("--sensors must be >= 1");
-    if (readingsPerRequest < 1) throw new IllegalArgumentException("--readings-per-request must be >= 1");
+    if (readingsPerRequest < 1)
+      throw new IllegalArgumentException("--readings-per-request must be >= 1");
     if (connections < 1) throw new IllegalArgumentException("--connections must be >= 1");
     if (findMax == null && !(requestsPerSecond > 0)) {
-      throw new IllegalArgumentException("--rate or --reading-rate must be > 0 (or use --find-max)");
+      throw new IllegalArgumentException(
+          "--rate or --reading-rate must be > 0 (or use --find-max)");
     }
     if (warmup.isNegative()) throw new IllegalArgumentException("--warmup must be >= 0");
-    if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("--duration must be > 0");
-    if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("--timeout must be > 0");
+    if (duration.isNegative() || duration.isZero())
+      throw new IllegalArgumentException("--duration must be > 0");
+    if (timeout.isNegative() || timeout.isZero())
+      throw new IllegalArgumentException("--timeout must be > 0");
     if (sensorPrefix == null || !sensorPrefix.chars().allMatch(LoadSettings::sensorIdChar)) {
       throw new IllegalArgumentException("--sensor-prefix may only contain A-Z a-z 0-9 . _ : -");
     }
-    if (runId == null || runId.isEmpty() || !runId.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
-      throw new IllegalArgumentException("--run-id must be printable ASCII without spaces, quotes or backslashes");
+    if (runId == null
+        || runId.isEmpty()
+        || !runId.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+      throw new IllegalArgumentException(
+          "--run-id must be printable ASCII without spaces, quotes or backslashes");
     }
     if (token != null) ApiToken.check(token);
   }
@@ -73,17 +81,50 @@ public record LoadSettings(
   /** Like the generated one, but never shows the token. */
   @Override
   public String toString() {
-    return "LoadSettings[url=" + url + ", mode=" + mode + ", sensors=" + sensors + ", readingsPerRequest="
-        + readingsPerRequest + ", connections=" + connections + ", requestsPerSecond=" + requestsPerSecond
-        + ", warmup=" + warmup + ", duration=" + duration + ", sensorPrefix=" + sensorPrefix + ", runId=" + runId
-        + ", timeout=" + timeout + ", record=" + record + ", jsonOut=" + jsonOut + ", label=" + label
-        + ", findMax=" + findMax + ", token=" + (token == null ? "none" : "(set)") + "]";
+    return "LoadSettings[url="
+        + url
+        + ", mode="
+        + mode
+        + ", sensors="
+        + sensors
+        + ", readingsPerRequest="
+        + readingsPerRequest
+        + ", connections="
+        + connections
+        + ", requestsPerSecond="
+        + requestsPerSecond
+        + ", warmup="
+        + warmup
+        + ", duration="
+        + duration
+        + ", sensorPrefix="
+        + sensorPrefix
+        + ", runId="
+        + runId
+        + ", timeout="
+        + timeout
+        + ", record="
+        + record
+        + ", jsonOut="
+        + jsonOut
+        + ", label="
+        + label
+        + ", findMax="
+        + findMax
+        + ", token="
+        + (token == null ? "none" : "(set)")
+        + "]";
   }
 
   /** The characters the API allows in a sensor id. */
   private static boolean sensorIdChar(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '.' || c == '_' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == ':'
+        || c == '-';
   }
 
   public int port() {
@@ -95,18 +136,63 @@ public record LoadSettings(
   }
 
   public LoadSettings withRequestsPerSecond(double rate) {
-    return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, rate, warmup, duration,
-        sensorPrefix, runId, timeout, record, jsonOut, label, findMax, token);
+    return new LoadSettings(
+        url,
+        mode,
+        sensors,
+        readingsPerRequest,
+        connections,
+        rate,
+        warmup,
+        duration,
+        sensorPrefix,
+        runId,
+        timeout,
+        record,
+        jsonOut,
+        label,
+        findMax,
+        token);
   }
 
   public LoadSettings withTiming(Duration newWarmup, Duration newDuration) {
-    return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, newWarmup,
-        newDuration, sensorPrefix, runId, timeout, record, jsonOut, label, findMax, token);
+    return new LoadSettings(
+        url,
+        mode,
+        sensors,
+        readingsPerRequest,
+        connections,
+        requestsPerSecond,
+        newWarmup,
+        newDuration,
+        sensorPrefix,
+        runId,
+        timeout,
+        record,
+        jsonOut,
+        label,
+        findMax,
+        token);
   }
 
   public LoadSettings withRunId(String id) {
-    return new LoadSettings(url, mode, sensors, readingsPerRequest, connections, requestsPerSecond, warmup,
-        duration, sensorPrefix, id, timeout, record, jsonOut, label, findMax, token);
+    return new LoadSettings(
+        url,
+        mode,
+        sensors,
+        readingsPerRequest,
+        connections,
+        requestsPerSecond,
+        warmup,
+        duration,
+        sensorPrefix,
+        id,
+        timeout,
+        record,
+        jsonOut,
+        label,
+        findMax,
+        token);
   }
 
   static String usage() {
@@ -142,7 +228,10 @@ public record LoadSettings(
         "Durations are seconds ('30', '30s', '0.5') or '500ms'.");
   }
 
-  /** Parses the command line (the flags in {@link #usage()}); the token defaults to {@code SENSORS_TOKEN}. */
+  /**
+   * Parses the command line (the flags in {@link #usage()}); the token defaults to {@code
+   * SENSORS_TOKEN}.
+   */
   public static LoadSettings parse(String[] args) {
     return parse(args, System::getenv);
   }
@@ -217,7 +306,8 @@ public record LoadSettings(
     if (mode == null) throw new IllegalArgumentException("--mode is required");
     int r = perRequest != null ? perRequest : mode == Mode.SINGLE ? 1 : 500;
     if (rate != null && readingRate != null) {
-      throw new IllegalArgumentException("give --rate (requests/s) or --reading-rate (readings/s), not both");
+      throw new IllegalArgumentException(
+          "give --rate (requests/s) or --reading-rate (readings/s), not both");
     }
     double requestsPerSecond = rate != null ? rate : readingRate != null ? readingRate / r : 0;
     MaxRateSearch.Settings search = null;
@@ -225,15 +315,32 @@ public record LoadSettings(
       if (startRate != null && startReadingRate != null) {
         throw new IllegalArgumentException("give --start-rate or --start-reading-rate, not both");
       }
-      double start = startRate != null ? startRate : startReadingRate != null ? startReadingRate / r : requestsPerSecond;
+      double start =
+          startRate != null
+              ? startRate
+              : startReadingRate != null ? startReadingRate / r : requestsPerSecond;
       search = new MaxRateSearch.Settings(start, stepFactor, maxP99, maxSteps, refine, stepPause);
       if (warmup == null) warmup = Duration.ofSeconds(3);
       if (duration == null) duration = Duration.ofSeconds(15);
     }
     if (warmup == null) warmup = Duration.ofSeconds(5);
     if (duration == null) duration = Duration.ofSeconds(60);
-    return new LoadSettings(URI.create(url), mode, sensors, r, connections, requestsPerSecond, warmup, duration,
-        prefix, runId, timeout, record, jsonOut, label == null ? mode.name().toLowerCase(Locale.ROOT) : label, search,
+    return new LoadSettings(
+        URI.create(url),
+        mode,
+        sensors,
+        r,
+        connections,
+        requestsPerSecond,
+        warmup,
+        duration,
+        prefix,
+        runId,
+        timeout,
+        record,
+        jsonOut,
+        label == null ? mode.name().toLowerCase(Locale.ROOT) : label,
+        search,
         ApiToken.resolve(token, env));
   }
 }

@@ -4,11 +4,11 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point: {@code java -jar load-generator.jar load ...} runs the open-loop HTTP load
- * generator ({@link LoadGenerator}), {@code probe ...} the PostgreSQL ceiling probe
- * ({@link CeilingProbe}), {@code streams ...} many Server-Sent Event clients ({@link StreamClients}),
- * {@code report FILE} the table of a {@code bench/run.sh} run
- * ({@link BenchReport}). For the probe's earlier command line, arguments starting with
- * {@code --url jdbc:} without a sub-command still go to the probe.
+ * generator ({@link LoadGenerator}), {@code probe ...} the PostgreSQL ceiling probe ({@link
+ * CeilingProbe}), {@code streams ...} many Server-Sent Event clients ({@link StreamClients}),
+ * {@code report FILE} the table of a {@code bench/run.sh} run ({@link BenchReport}). For the
+ * probe's earlier command line, arguments starting with {@code --url jdbc:} without a sub-command
+ * still go to the probe.
  */
 public final class Main {
 
@@ -16,7 +16,8 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length == 0) {
-      System.err.println("usage: java -jar load-generator.jar load|streams|probe|report [options]   (--help after either for its options)");
+      System.err.println(
+          "usage: java -jar load-generator.jar load|streams|probe|report [options]   (--help after either for its options)");
       System.exit(2);
       return;
     }
@@ -37,7 +38,8 @@ public final class Main {
         if (args[0].startsWith("--") && String.join(" ", args).contains("jdbc:")) {
           CeilingProbe.main(args);
         } else {
-          System.err.println("unknown sub-command " + args[0] + "; use load, streams, probe or report");
+          System.err.println(
+              "unknown sub-command " + args[0] + "; use load, streams, probe or report");
           System.exit(2);
         }
       }

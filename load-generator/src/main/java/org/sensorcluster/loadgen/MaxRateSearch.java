@@ -11,19 +11,26 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code --find-max}: the highest arrival rate the server sustains. Runs open-loop steps at
- * {@code start, start*f, start*f^2, ...} until one breaks, then bisects {@code refine} times between
- * the last good and the first broken rate. A step is good when, in its measured window: no
- * transport errors, every reply a 202, at most 0.5% of due arrivals left unsent, p99 ack latency
- * (from the intended send time) within {@code maxP99}, and acknowledged readings/s at least 95% of
- * the offered rate. Each step uses fresh readingIds (run id + step number).
+ * {@code --find-max}: the highest arrival rate the server sustains. Runs open-loop steps at {@code
+ * start, start*f, start*f^2, ...} until one breaks, then bisects {@code refine} times between the
+ * last good and the first broken rate. A step is good when, in its measured window: no transport
+ * errors, every reply a 202, at most 0.5% of due arrivals left unsent, p99 ack latency (from the
+ * intended send time) within {@code maxP99}, and acknowledged readings/s at least 95% of the
+ * offered rate. Each step uses fresh readingIds (run id + step number).
  */
 final class MaxRateSearch {
 
-  record Settings(double startRequestsPerSecond, double stepFactor, Duration maxP99, int maxSteps, int refine,
+  record Settings(
+      double startRequestsPerSecond,
+      double stepFactor,
+      Duration maxP99,
+      int maxSteps,
+      int refine,
       Duration stepPause) {
     Settings {
-      if (!(startRequestsPerSecond > 0)) throw new IllegalArgumentException("--find-max needs --start-rate or --start-reading-rate > 0");
+      if (!(startRequestsPerSecond > 0))
+        throw new IllegalArgumentException(
+            "--find-max needs --start-rate or --start-reading-rate > 0");
       if (!(stepFactor > 1)) throw new IllegalArgumentException("--step-factor must be > 1");
       if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1");
       if (refine < 0) throw new IllegalArgumentException("--refine must be >= 0");
@@ -41,15 +48,22 @@ final class MaxRateSearch {
   record Outcome(LoadSettings settings, List<Step> steps, Step best) {
     String line() {
       if (best == null) {
-        return String.format(Locale.ROOT, "find-max %s: no sustainable rate found (first step at %.0f readings/s broke: %s)",
-            settings.mode().name().toLowerCase(Locale.ROOT), steps.get(0).result().settings().readingsPerSecond(),
+        return String.format(
+            Locale.ROOT,
+            "find-max %s: no sustainable rate found (first step at %.0f readings/s broke: %s)",
+            settings.mode().name().toLowerCase(Locale.ROOT),
+            steps.get(0).result().settings().readingsPerSecond(),
             steps.get(0).failure());
       }
       LoadResult r = best.result();
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "find-max %s: max sustainable %.0f readings/s (%.1f req/s), ack p99 %.1f ms at that rate; %d steps",
-          settings.mode().name().toLowerCase(Locale.ROOT), r.settings().readingsPerSecond(),
-          r.settings().requestsPerSecond(), r.ackMillis(99), steps.size());
+          settings.mode().name().toLowerCase(Locale.ROOT),
+          r.settings().readingsPerSecond(),
+          r.settings().requestsPerSecond(),
+          r.ackMillis(99),
+          steps.size());
     }
 
     String json() {
@@ -58,13 +72,19 @@ final class MaxRateSearch {
       m.put("label", settings.label());
       m.put("mode", settings.mode().name().toLowerCase(Locale.ROOT));
       m.put("max_p99_ms", settings.findMax().maxP99().toNanos() / 1e6);
-      m.put("max_requests_per_s", best == null ? null : LoadResult.round(best.result().settings().requestsPerSecond()));
-      m.put("max_readings_per_s", best == null ? null : LoadResult.round(best.result().settings().readingsPerSecond()));
+      m.put(
+          "max_requests_per_s",
+          best == null ? null : LoadResult.round(best.result().settings().requestsPerSecond()));
+      m.put(
+          "max_readings_per_s",
+          best == null ? null : LoadResult.round(best.result().settings().readingsPerSecond()));
       m.put("best", best == null ? null : best.result().toMap());
       List<Map<String, Object>> s = new ArrayList<>();
       for (Step step : steps) {
         Map<String, Object> one = new LinkedHashMap<>();
-        one.put("offered_readings_per_s", LoadResult.round(step.result().settings().readingsPerSecond()));
+        one.put(
+            "offered_readings_per_s",
+            LoadResult.round(step.result().settings().readingsPerSecond()));
         one.put("acked_readings_per_s", LoadResult.round(step.result().ackedReadingsPerSecond()));
         one.put("p99_ms", LoadResult.round(step.result().ackMillis(99)));
         one.put("non_202", step.result().non202());
@@ -80,7 +100,8 @@ final class MaxRateSearch {
 
   private MaxRateSearch() {}
 
-  static Outcome run(LoadSettings settings, Clock clock, Consumer<String> progress) throws IOException {
+  static Outcome run(LoadSettings settings, Clock clock, Consumer<String> progress)
+      throws IOException {
     Settings search = settings.findMax();
     List<Step> steps = new ArrayList<>();
     Step best = null;
@@ -114,13 +135,20 @@ final class MaxRateSearch {
     return new Outcome(settings, steps, best);
   }
 
-  private static Step step(LoadSettings settings, double rate, int index, Clock clock, Consumer<String> progress)
+  private static Step step(
+      LoadSettings settings, double rate, int index, Clock clock, Consumer<String> progress)
       throws IOException {
     if (index > 0) pause(settings.findMax().stepPause());
     LoadSettings s = settings.withRequestsPerSecond(rate).withRunId(settings.runId() + "s" + index);
     LoadResult r = LoadGenerator.run(s, clock);
     String failure = verdict(r, settings.findMax().maxP99());
-    progress.accept(String.format(Locale.ROOT, "  step %d: %s -> %s", index, r.line(), failure == null ? "good" : failure));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "  step %d: %s -> %s",
+            index,
+            r.line(),
+            failure == null ? "good" : failure));
     return new Step(r, failure);
   }
 
@@ -133,10 +161,14 @@ final class MaxRateSearch {
     }
     if (r.ackLatency().getTotalCount() == 0) return "nothing acknowledged";
     double p99 = r.ackMillis(99);
-    if (p99 > maxP99.toNanos() / 1e6) return String.format(Locale.ROOT, "p99 %.1f ms > %.1f ms", p99, maxP99.toNanos() / 1e6);
+    if (p99 > maxP99.toNanos() / 1e6)
+      return String.format(Locale.ROOT, "p99 %.1f ms > %.1f ms", p99, maxP99.toNanos() / 1e6);
     if (r.ackedReadingsPerSecond() < 0.95 * r.settings().readingsPerSecond()) {
-      return String.format(Locale.ROOT, "acknowledged %.0f < 95%% of offered %.0f readings/s",
-          r.ackedReadingsPerSecond(), r.settings().readingsPerSecond());
+      return String.format(
+          Locale.ROOT,
+          "acknowledged %.0f < 95%% of offered %.0f readings/s",
+          r.ackedReadingsPerSecond(),
+          r.settings().readingsPerSecond());
     }
     return null;
   }

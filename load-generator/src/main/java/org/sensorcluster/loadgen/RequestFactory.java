@@ -4,14 +4,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builds request bodies. Readings are numbered globally (0, 1, 2, ... across all connections); a
- * request carries readings {@code base .. base+R-1}. Reading {@code n} has readingId
- * {@code <runId>-<n>} (unique within a run, and across runs with distinct run ids).
+ * request carries readings {@code base .. base+R-1}. Reading {@code n} has readingId {@code
+ * <runId>-<n>} (unique within a run, and across runs with distinct run ids).
  *
  * <p>Sensors: in array/NDJSON mode reading {@code n} belongs to sensor {@code n % sensors}, so a
- * request of R <= sensors readings touches R distinct sensors and consecutive requests walk over all
- * of them. In single mode every reading of a request belongs to the request's sensor,
- * {@code (base / R) % sensors}. Both are pure functions of {@code base}, so what a 202 acknowledged can
- * be written out from the base alone.
+ * request of R <= sensors readings touches R distinct sensors and consecutive requests walk over
+ * all of them. In single mode every reading of a request belongs to the request's sensor, {@code
+ * (base / R) % sensors}. Both are pure functions of {@code base}, so what a 202 acknowledged can be
+ * written out from the base alone.
  */
 final class RequestFactory {
 
@@ -22,7 +22,10 @@ final class RequestFactory {
   }
 
   String sensorOf(long base, int i) {
-    long n = settings.mode() == LoadSettings.Mode.SINGLE ? base / settings.readingsPerRequest() : base + i;
+    long n =
+        settings.mode() == LoadSettings.Mode.SINGLE
+            ? base / settings.readingsPerRequest()
+            : base + i;
     return settings.sensorPrefix() + (n % settings.sensors());
   }
 
@@ -37,7 +40,9 @@ final class RequestFactory {
   }
 
   String contentType() {
-    return settings.mode() == LoadSettings.Mode.NDJSON ? "application/x-ndjson" : "application/json";
+    return settings.mode() == LoadSettings.Mode.NDJSON
+        ? "application/x-ndjson"
+        : "application/json";
   }
 
   /** The body for readings {@code base..base+R-1}, all stamped {@code timestamp} (RFC 3339). */
@@ -75,8 +80,16 @@ final class RequestFactory {
     b.append('{');
     if (sensorId != null) b.append("\"sensorId\":\"").append(sensorId).append("\",");
     long n = base + i;
-    b.append("\"readingId\":\"").append(settings.runId()).append('-').append(n).append("\",")
-        .append("\"timestamp\":\"").append(timestamp).append("\",")
-        .append("\"value\":").append(n % 1000).append(".5}");
+    b.append("\"readingId\":\"")
+        .append(settings.runId())
+        .append('-')
+        .append(n)
+        .append("\",")
+        .append("\"timestamp\":\"")
+        .append(timestamp)
+        .append("\",")
+        .append("\"value\":")
+        .append(n % 1000)
+        .append(".5}");
   }
 }

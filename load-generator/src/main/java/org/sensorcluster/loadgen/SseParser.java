@@ -3,9 +3,9 @@ package org.sensorcluster.loadgen;
 import java.util.function.Consumer;
 
 /**
- * The text/event-stream framing, line by line (the lines without their CR/LF): {@code id:},
- * {@code event:}, {@code data:} (several are joined by LF), a blank line ends an event, a line
- * starting with {@code :} is a comment (counted, e.g. the node's keep-alive). Not thread-safe: one per
+ * The text/event-stream framing, line by line (the lines without their CR/LF): {@code id:}, {@code
+ * event:}, {@code data:} (several are joined by LF), a blank line ends an event, a line starting
+ * with {@code :} is a comment (counted, e.g. the node's keep-alive). Not thread-safe: one per
  * connection.
  */
 final class SseParser {
@@ -55,7 +55,7 @@ final class SseParser {
       }
       case "event" -> type = value;
       case "id" -> id = value;
-      default -> { } // retry and unknown fields: ignored
+      default -> {} // retry and unknown fields: ignored
     }
   }
 

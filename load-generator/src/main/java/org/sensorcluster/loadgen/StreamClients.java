@@ -30,35 +30,61 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code java -jar load-generator.jar streams ...}: opens many Server-Sent Event streams of a node at
- * once and counts what they receive, for the live-stream benchmark ({@code bench/streams.sh}).
+ * {@code java -jar load-generator.jar streams ...}: opens many Server-Sent Event streams of a node
+ * at once and counts what they receive, for the live-stream benchmark ({@code bench/streams.sh}).
  *
  * <p>One {@link HttpClient} (HTTP/1.1, one connection per stream) on a small fixed executor reads
  * all streams, so 1,000 clients cost a few threads and their socket buffers. Clients connect at
- * {@code --connect-rate} per second; once every client got its {@code ready} event (or
- * {@code --connect-timeout} passed) the optional {@code --ready-file} is written, and the streams are
- * held for {@code --duration} (or until every one of them ended, or {@code --stop-file} exists). Reported per group of clients:
- * connected (got {@code ready}), refused (not 200), failed (no answer, or ended before {@code ready}),
- * disconnects (a stream the node ended before the run did, e.g. a slow client it dropped), data events per client (min/max/total, {@code ready}
- * excluded) and the delivery latency of {@code readings} events: receipt time minus the event's
- * {@code recordedAt} (the node's clock; meaningful when the node runs on the same machine).
+ * {@code --connect-rate} per second; once every client got its {@code ready} event (or {@code
+ * --connect-timeout} passed) the optional {@code --ready-file} is written, and the streams are held
+ * for {@code --duration} (or until every one of them ended, or {@code --stop-file} exists).
+ * Reported per group of clients: connected (got {@code ready}), refused (not 200), failed (no
+ * answer, or ended before {@code ready}), disconnects (a stream the node ended before the run did,
+ * e.g. a slow client it dropped), data events per client (min/max/total, {@code ready} excluded)
+ * and the delivery latency of {@code readings} events: receipt time minus the event's {@code
+ * recordedAt} (the node's clock; meaningful when the node runs on the same machine).
  */
 final class StreamClients {
 
-  /** {@code clients} streams of {@code path}; {@code {i}} in the path becomes the client's number in the group. */
+  /**
+   * {@code clients} streams of {@code path}; {@code {i}} in the path becomes the client's number in
+   * the group.
+   */
   record Group(int clients, String path) {
     String pathOf(int i) {
       return path.replace("{i}", Integer.toString(i));
     }
   }
 
-  record Settings(URI base, List<Group> groups, Duration duration, int connectRate, Duration connectTimeout,
-                  String token, String label, Path jsonOut, Path readyFile, Path stopFile, int threads) {}
+  record Settings(
+      URI base,
+      List<Group> groups,
+      Duration duration,
+      int connectRate,
+      Duration connectTimeout,
+      String token,
+      String label,
+      Path jsonOut,
+      Path readyFile,
+      Path stopFile,
+      int threads) {}
 
   /** What one group's clients received. */
-  record GroupResult(String path, int clients, int connected, int refused, Map<Integer, Integer> refusedByStatus,
-                     int failed, int disconnects, long eventsMin, long eventsMax, long eventsTotal, long latencyCount, double latencyP50Ms,
-                     double latencyP99Ms, double latencyMaxMs) {}
+  record GroupResult(
+      String path,
+      int clients,
+      int connected,
+      int refused,
+      Map<Integer, Integer> refusedByStatus,
+      int failed,
+      int disconnects,
+      long eventsMin,
+      long eventsMax,
+      long eventsTotal,
+      long latencyCount,
+      double latencyP50Ms,
+      double latencyP99Ms,
+      double latencyMaxMs) {}
 
   record Result(String label, double seconds, double clientCpuSeconds, List<GroupResult> groups) {
 
@@ -77,7 +103,8 @@ final class StreamClients {
         n.put("connected", g.connected());
         n.put("refused", g.refused());
         ObjectNode statuses = n.putObject("refused_by_status");
-        g.refusedByStatus().forEach((status, count) -> statuses.put(Integer.toString(status), count));
+        g.refusedByStatus()
+            .forEach((status, count) -> statuses.put(Integer.toString(status), count));
         n.put("failed", g.failed());
         n.put("disconnects", g.disconnects());
         n.put("events_min", g.eventsMin());
@@ -93,14 +120,29 @@ final class StreamClients {
 
     String text() {
       StringBuilder b = new StringBuilder();
-      b.append(String.format("streams %s: %.1f s, client CPU %.1f s%n", label, seconds, clientCpuSeconds));
+      b.append(
+          String.format(
+              "streams %s: %.1f s, client CPU %.1f s%n", label, seconds, clientCpuSeconds));
       for (GroupResult g : groups) {
-        b.append(String.format("  %s: %d clients, %d connected, %d refused %s, %d failed before ready, %d"
-                + " disconnected by the node; data events per client min %d max %d (total %d); readings latency p50"
-                + " %.1f ms p99 %.1f ms max %.1f ms (%d events)%n", g.path(), g.clients(), g.connected(), g.refused(),
-            g.refusedByStatus(), g.failed(), g.disconnects(),
-            g.eventsMin(), g.eventsMax(), g.eventsTotal(), g.latencyP50Ms(), g.latencyP99Ms(), g.latencyMaxMs(),
-            g.latencyCount()));
+        b.append(
+            String.format(
+                "  %s: %d clients, %d connected, %d refused %s, %d failed before ready, %d"
+                    + " disconnected by the node; data events per client min %d max %d (total %d); readings latency p50"
+                    + " %.1f ms p99 %.1f ms max %.1f ms (%d events)%n",
+                g.path(),
+                g.clients(),
+                g.connected(),
+                g.refused(),
+                g.refusedByStatus(),
+                g.failed(),
+                g.disconnects(),
+                g.eventsMin(),
+                g.eventsMax(),
+                g.eventsTotal(),
+                g.latencyP50Ms(),
+                g.latencyP99Ms(),
+                g.latencyMaxMs(),
+                g.latencyCount()));
       }
       return b.toString();
     }
@@ -175,7 +217,7 @@ final class StreamClients {
   private final List<Client> clients = new ArrayList<>();
   private final List<Histogram> latencies = new ArrayList<>();
   private final CountDownLatch settled; // each client: ready, or ended before
-  private final CountDownLatch open;    // each client: ended
+  private final CountDownLatch open; // each client: ended
   private volatile boolean stopping;
 
   StreamClients(Settings settings) {
@@ -208,13 +250,20 @@ final class StreamClients {
 
   Result run() throws InterruptedException, IOException {
     AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "streams-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            settings.threads(),
+            r -> {
+              Thread t = new Thread(r, "streams-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     long pause = settings.connectRate() > 0 ? 1_000_000_000L / settings.connectRate() : 0;
     long next = System.nanoTime();
     for (int g = 0; g < settings.groups().size(); g++) {
@@ -222,20 +271,27 @@ final class StreamClients {
       for (int i = 0; i < group.clients(); i++) {
         Client c = new Client(g);
         clients.add(c);
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.base().resolve(group.pathOf(i)))
-            .header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(settings.base().resolve(group.pathOf(i)))
+                .header("Accept", "text/event-stream")
+                .GET();
         if (settings.token() != null) {
           request.header("Authorization", "Bearer " + settings.token());
         }
-        http.sendAsync(request.build(), info -> {
-          c.status = info.statusCode();
-          return info.statusCode() == 200 ? HttpResponse.BodySubscribers.fromLineSubscriber(c)
-              : HttpResponse.BodySubscribers.replacing(null);
-        }).whenComplete((response, error) -> {
-          if (error != null || response.statusCode() != 200) {
-            c.end();
-          }
-        });
+        http.sendAsync(
+                request.build(),
+                info -> {
+                  c.status = info.statusCode();
+                  return info.statusCode() == 200
+                      ? HttpResponse.BodySubscribers.fromLineSubscriber(c)
+                      : HttpResponse.BodySubscribers.replacing(null);
+                })
+            .whenComplete(
+                (response, error) -> {
+                  if (error != null || response.statusCode() != 200) {
+                    c.end();
+                  }
+                });
         next += pause;
         long wait = next - System.nanoTime();
         if (wait > 0) {
@@ -249,8 +305,11 @@ final class StreamClients {
     }
     long start = System.nanoTime();
     long end = start + settings.duration().toNanos();
-    while (!open.await(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)
-        && System.nanoTime() < end && (settings.stopFile() == null || !Files.exists(settings.stopFile()))) {
+    while (!open.await(
+            Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)),
+            TimeUnit.MILLISECONDS)
+        && System.nanoTime() < end
+        && (settings.stopFile() == null || !Files.exists(settings.stopFile()))) {
       // held until the duration passed, every stream ended or the stop file appeared
     }
     stopping = true;
@@ -277,17 +336,33 @@ final class StreamClients {
       int connected = (int) mine.stream().filter(c -> c.ready).count();
       int refused = (int) mine.stream().filter(c -> c.status != 0 && c.status != 200).count();
       Map<Integer, Integer> byStatus = new TreeMap<>();
-      mine.stream().filter(c -> c.status != 0 && c.status != 200)
+      mine.stream()
+          .filter(c -> c.status != 0 && c.status != 200)
           .forEach(c -> byStatus.merge(c.status, 1, Integer::sum));
-      int failed = (int) mine.stream().filter(c -> !c.ready && c.ended && (c.status == 0 || c.status == 200)).count();
+      int failed =
+          (int)
+              mine.stream()
+                  .filter(c -> !c.ready && c.ended && (c.status == 0 || c.status == 200))
+                  .count();
       int disconnects = (int) mine.stream().filter(c -> c.ready && c.endedBeforeStop).count();
       Histogram h = latencies.get(g).copy();
       boolean any = h.getTotalCount() > 0;
-      out.add(new GroupResult(settings.groups().get(g).path(), mine.size(), connected, refused, byStatus, failed,
-          disconnects,
-          min, max,
-          total, h.getTotalCount(), any ? h.getValueAtPercentile(50) : Double.NaN,
-          any ? h.getValueAtPercentile(99) : Double.NaN, any ? h.getMaxValue() : Double.NaN));
+      out.add(
+          new GroupResult(
+              settings.groups().get(g).path(),
+              mine.size(),
+              connected,
+              refused,
+              byStatus,
+              failed,
+              disconnects,
+              min,
+              max,
+              total,
+              h.getTotalCount(),
+              any ? h.getValueAtPercentile(50) : Double.NaN,
+              any ? h.getValueAtPercentile(99) : Double.NaN,
+              any ? h.getMaxValue() : Double.NaN));
     }
     return new Result(settings.label(), seconds, cpuSeconds(), out);
   }
@@ -295,7 +370,8 @@ final class StreamClients {
   /** This JVM's CPU time so far (the clients' cost), NaN where the platform does not tell. */
   private static double cpuSeconds() {
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
+            instanceof com.sun.management.OperatingSystemMXBean os
+        && os.getProcessCpuTime() >= 0) {
       return os.getProcessCpuTime() / 1e9;
     }
     return Double.NaN;
@@ -303,20 +379,22 @@ final class StreamClients {
 
   // ---- the command line ------------------------------------------------------------------------
 
-  static final String USAGE = String.join("\n",
-      "usage: java -jar load-generator.jar streams --url http://HOST:PORT [options]",
-      "  --clients N               streams to open (default 1000) of --path (default /api/v1/stream)",
-      "  --path P                  the stream's path; {i} becomes the client's number (0..N-1)",
-      "  --group N:P               a further group of N clients of path P (repeatable)",
-      "  --duration S              seconds to hold the streams once connected (default 60)",
-      "  --connect-rate R          new connections per second (default 200; 0: all at once)",
-      "  --connect-timeout S       seconds to wait for every ready event (default 60)",
-      "  --threads T               threads reading the streams (default 2)",
-      "  --token T                 bearer token (default: the SENSORS_TOKEN environment variable)",
-      "  --label L                 the run's label in the output",
-      "  --json-out FILE           also append the one-line JSON result to FILE",
-      "  --ready-file FILE         written once the clients are connected",
-      "  --stop-file FILE          the run ends when FILE exists (or after --duration)");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar load-generator.jar streams --url http://HOST:PORT [options]",
+          "  --clients N               streams to open (default 1000) of --path (default /api/v1/stream)",
+          "  --path P                  the stream's path; {i} becomes the client's number (0..N-1)",
+          "  --group N:P               a further group of N clients of path P (repeatable)",
+          "  --duration S              seconds to hold the streams once connected (default 60)",
+          "  --connect-rate R          new connections per second (default 200; 0: all at once)",
+          "  --connect-timeout S       seconds to wait for every ready event (default 60)",
+          "  --threads T               threads reading the streams (default 2)",
+          "  --token T                 bearer token (default: the SENSORS_TOKEN environment variable)",
+          "  --label L                 the run's label in the output",
+          "  --json-out FILE           also append the one-line JSON result to FILE",
+          "  --ready-file FILE         written once the clients are connected",
+          "  --stop-file FILE          the run ends when FILE exists (or after --duration)");
 
   static Settings parse(String[] args) {
     URI base = null;
@@ -351,7 +429,8 @@ final class StreamClients {
         }
         case "--duration" -> duration = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
         case "--connect-rate" -> rate = Integer.parseInt(v);
-        case "--connect-timeout" -> connectTimeout = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+        case "--connect-timeout" ->
+            connectTimeout = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
         case "--threads" -> threads = Integer.parseInt(v);
         case "--token" -> token = v;
         case "--label" -> label = v;
@@ -365,15 +444,26 @@ final class StreamClients {
       throw new IllegalArgumentException("--url must be http://HOST:PORT, got " + base);
     }
     if (clients < 0 || threads < 1 || rate < 0) {
-      throw new IllegalArgumentException("--clients, --threads and --connect-rate must not be negative");
+      throw new IllegalArgumentException(
+          "--clients, --threads and --connect-rate must not be negative");
     }
     List<Group> groups = new ArrayList<>();
     if (clients > 0) {
       groups.add(new Group(clients, path));
     }
     groups.addAll(more);
-    return new Settings(base, List.copyOf(groups), duration, rate, connectTimeout,
-        ApiToken.resolve(token, System::getenv), label, jsonOut, readyFile, stopFile, threads);
+    return new Settings(
+        base,
+        List.copyOf(groups),
+        duration,
+        rate,
+        connectTimeout,
+        ApiToken.resolve(token, System::getenv),
+        label,
+        jsonOut,
+        readyFile,
+        stopFile,
+        threads);
   }
 
   static void main(String[] args) {
@@ -390,8 +480,12 @@ final class StreamClients {
         if (parent != null) {
           Files.createDirectories(parent);
         }
-        Files.writeString(settings.jsonOut(), result.json() + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            settings.jsonOut(),
+            result.json() + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       }
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());

@@ -1,7 +1,5 @@
 package org.sensorcluster.loadgen;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * Runs the probe for real against a fresh PostgreSQL database and checks what it wrote. Not a timed
@@ -43,9 +42,23 @@ class CeilingProbeTest {
     CeilingProbe.Settings settings =
         CeilingProbe.Settings.parse(
             new String[] {
-              "--url", db.url(), "--user", db.user(), "--password", db.password(),
-              "--clients", "2", "--events-per-tx", "10", "--sensors", "50",
-              "--warmup", "0", "--duration", "1", "--keep"
+              "--url",
+              db.url(),
+              "--user",
+              db.user(),
+              "--password",
+              db.password(),
+              "--clients",
+              "2",
+              "--events-per-tx",
+              "10",
+              "--sensors",
+              "50",
+              "--warmup",
+              "0",
+              "--duration",
+              "1",
+              "--keep"
             });
 
     CeilingProbe.Result result = CeilingProbe.run(settings);
@@ -58,7 +71,8 @@ class CeilingProbeTest {
     assertEquals(result.totalTransactions() * 10, result.totalEvents());
     assertEquals(2, result.eventsPerSecondPerClient().length);
 
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       assertEquals(result.totalEvents(), count(s, "SELECT count(*) FROM probe_event_journal"));
       assertEquals(result.totalEvents(), count(s, "SELECT count(*) FROM probe_event_tag"));
       assertEquals(
@@ -77,7 +91,8 @@ class CeilingProbeTest {
                   + " HAVING min(sequence_number) <> 1 OR max(sequence_number) <> count(*)) gaps"),
           "sequence numbers per persistence id are 1..n without gaps");
       assertTrue(
-          count(s, "SELECT count(DISTINCT persistence_id) FROM probe_event_journal") <= 50, "at most 50 sensors");
+          count(s, "SELECT count(DISTINCT persistence_id) FROM probe_event_journal") <= 50,
+          "at most 50 sensors");
       assertEquals(
           0,
           count(
@@ -108,13 +123,16 @@ class CeilingProbeTest {
     // the DDL pekko-persistence-jdbc ships, on the test classpath (test-scoped dependency)
     String ddl;
     try (InputStream in =
-        CeilingProbeTest.class.getClassLoader().getResourceAsStream("schema/postgres/postgres-create-schema.sql")) {
+        CeilingProbeTest.class
+            .getClassLoader()
+            .getResourceAsStream("schema/postgres/postgres-create-schema.sql")) {
       assertNotNull(in, "schema/postgres/postgres-create-schema.sql of pekko-persistence-jdbc");
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       for (String stmt : ddl.split(";")) {
         if (!stmt.isBlank()) s.execute(stmt);
       }
@@ -124,7 +142,10 @@ class CeilingProbeTest {
       for (String table : List.of("event_journal", "event_tag")) {
         assertEquals(
             describe(s, table).stream().sorted().toList(),
-            describe(s, "probe_" + table).stream().map(l -> l.replace("probe_", "")).sorted().toList(),
+            describe(s, "probe_" + table).stream()
+                .map(l -> l.replace("probe_", ""))
+                .sorted()
+                .toList(),
             "probe_" + table + " has the same columns, keys, indexes and constraints as " + table);
       }
       CeilingProbe.dropTables(c);
@@ -134,7 +155,9 @@ class CeilingProbeTest {
   @Test
   void missingUrlIsAUsageError() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CeilingProbe.Settings.parse(new String[] {"--user", "x"}));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CeilingProbe.Settings.parse(new String[] {"--user", "x"}));
     assertTrue(e.getMessage().contains("--url"));
   }
 
@@ -145,18 +168,24 @@ class CeilingProbeTest {
         out,
         "SELECT 'column ' || column_name || ' ' || data_type || ' ' || coalesce(character_maximum_length::text, '-')"
             + " || ' nullable=' || is_nullable || ' default=' || coalesce(column_default, '-')"
-            + " FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '" + table + "'"
+            + " FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '"
+            + table
+            + "'"
             + " ORDER BY ordinal_position");
     query(
         s,
         out,
-        "SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = '" + table + "'"
+        "SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = '"
+            + table
+            + "'"
             + " ORDER BY indexname");
     query(
         s,
         out,
         "SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
-            + " WHERE conrelid = 'public." + table + "'::regclass ORDER BY conname");
+            + " WHERE conrelid = 'public."
+            + table
+            + "'::regclass ORDER BY conname");
     return out;
   }
 

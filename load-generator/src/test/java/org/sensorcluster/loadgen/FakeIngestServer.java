@@ -15,18 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small real HTTP server (JDK {@code com.sun.net.httpserver}) standing in for the node in the load
- * generator's tests: every request is handed to a {@link Behaviour} that decides status, body and delay,
- * and its arrival time is kept.
+ * A small real HTTP server (JDK {@code com.sun.net.httpserver}) standing in for the node in the
+ * load generator's tests: every request is handed to a {@link Behaviour} that decides status, body
+ * and delay, and its arrival time is kept.
  */
 final class FakeIngestServer implements AutoCloseable {
 
   /**
-   * A request as the server saw it; {@code number} counts from 0 in arrival order;
-   * {@code authorization} is its Authorization header (null when it had none).
+   * A request as the server saw it; {@code number} counts from 0 in arrival order; {@code
+   * authorization} is its Authorization header (null when it had none).
    */
-  record Request(int number, long arrivalNanos, String path, String contentType, String body,
-                 String method, String authorization) {}
+  record Request(
+      int number,
+      long arrivalNanos,
+      String path,
+      String contentType,
+      String body,
+      String method,
+      String authorization) {}
 
   /** What to answer: status, JSON body, and how long to sleep first. */
   record Answer(int status, String body, long delayMillis) {}
@@ -66,9 +72,15 @@ final class FakeIngestServer implements AutoCloseable {
     long arrival = System.nanoTime();
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Request request = new Request(counter.getAndIncrement(), arrival, exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"), body, exchange.getRequestMethod(),
-          exchange.getRequestHeaders().getFirst("Authorization"));
+      Request request =
+          new Request(
+              counter.getAndIncrement(),
+              arrival,
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              body,
+              exchange.getRequestMethod(),
+              exchange.getRequestHeaders().getFirst("Authorization"));
       requests.add(request);
       Answer answer;
       try {

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The {@code streams} mode against a small SSE server of the JDK: framing (comments, multi-line data,
- * ids), counting per client, the latency of readings events, disconnects and refusals. The fake ends
- * every stream itself, so a run ends when its streams did (no wall-clock thresholds).
+ * The {@code streams} mode against a small SSE server of the JDK: framing (comments, multi-line
+ * data, ids), counting per client, the latency of readings events, disconnects and refusals. The
+ * fake ends every stream itself, so a run ends when its streams did (no wall-clock thresholds).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamClientsTest {
@@ -41,22 +41,44 @@ class StreamClientsTest {
   void theParserFramesEventsLikeABrowser() {
     List<SseParser.Event> events = new ArrayList<>();
     SseParser parser = new SseParser(events::add);
-    for (String line : List.of(": keep-alive", "", "id: 7", "event: ready", "data: {}", "", "id:8",
-        "event: alert-raised", "data: {\"a\":", "data: 1}", "", "data: plain", "retry: 10", "", "", "event: x", "")) {
+    for (String line :
+        List.of(
+            ": keep-alive",
+            "",
+            "id: 7",
+            "event: ready",
+            "data: {}",
+            "",
+            "id:8",
+            "event: alert-raised",
+            "data: {\"a\":",
+            "data: 1}",
+            "",
+            "data: plain",
+            "retry: 10",
+            "",
+            "",
+            "event: x",
+            "")) {
       parser.line(line);
     }
-    assertEquals(List.of(new SseParser.Event("7", "ready", "{}"),
-        new SseParser.Event("8", "alert-raised", "{\"a\":\n1}"),
-        new SseParser.Event(null, "message", "plain"),
-        new SseParser.Event(null, "x", "")), events);
+    assertEquals(
+        List.of(
+            new SseParser.Event("7", "ready", "{}"),
+            new SseParser.Event("8", "alert-raised", "{\"a\":\n1}"),
+            new SseParser.Event(null, "message", "plain"),
+            new SseParser.Event(null, "x", "")),
+        events);
     assertEquals(1, parser.comments());
   }
 
   @Test
   void recordedAtIsReadFromAReadingsEvent() {
     Instant at = Instant.parse("2026-12-04T10:15:30.123Z");
-    assertEquals(at.toEpochMilli(), StreamClients.recordedAt(
-        "{\"sensorId\":\"s-1\",\"recordedAt\":\"" + at + "\",\"readings\":[]}"));
+    assertEquals(
+        at.toEpochMilli(),
+        StreamClients.recordedAt(
+            "{\"sensorId\":\"s-1\",\"recordedAt\":\"" + at + "\",\"readings\":[]}"));
     assertEquals(0, StreamClients.recordedAt("{\"sensorId\":\"s-1\"}"));
     assertEquals(0, StreamClients.recordedAt("{\"recordedAt\":\"yesterday\"}"));
     assertEquals(0, StreamClients.recordedAt("{\"recordedAt\":\"2026"));
@@ -65,29 +87,58 @@ class StreamClientsTest {
   @Test
   void countsTheEventsOfEveryClientAndTheStreamsTheServerEndedOrRefused() throws Exception {
     ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
-    try (SseServer server = new SseServer(exchange -> {
-      seen.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Authorization")
-          + " " + exchange.getRequestHeaders().getFirst("Accept"));
-      if (exchange.getRequestURI().getPath().startsWith("/refused")) {
-        exchange.sendResponseHeaders(401, -1);
-        return;
-      }
-      String now = Instant.now().toString();
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        write(out, ": keep-alive\n\nid: 1\nevent: ready\ndata: {}\n\n");
-        write(out, "id: 2\r\nevent: readings\r\ndata: {\"sensorId\":\"s\",\"recordedAt\":\"" + now
-            + "\",\"readings\":[{\"readingId\":\"r1\",\"value\":1}]}\r\n\r\n");
-        write(out, "id: 3\nevent: readings\ndata: {\"sensorId\":\"s\",\"recordedAt\":\"" + now + "\",\n"
-            + "data: \"readings\":[]}\n\n");
-        write(out, "id: 4\nevent: alert-raised\ndata: {\"alertNumber\":1}\n\n");
-      }
-    })) {
-      StreamClients.Settings settings = StreamClients.parse(new String[] {
-          "--url", server.url().toString(), "--clients", "3", "--path", "/api/v1/sensors/s-{i}/stream",
-          "--group", "2:/refused", "--connect-rate", "0", "--duration", "120", "--token", TOKEN,
-          "--label", "fake"});
+    try (SseServer server =
+        new SseServer(
+            exchange -> {
+              seen.add(
+                  exchange.getRequestURI().getPath()
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Authorization")
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Accept"));
+              if (exchange.getRequestURI().getPath().startsWith("/refused")) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+              }
+              String now = Instant.now().toString();
+              exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+              exchange.sendResponseHeaders(200, 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                write(out, ": keep-alive\n\nid: 1\nevent: ready\ndata: {}\n\n");
+                write(
+                    out,
+                    "id: 2\r\nevent: readings\r\ndata: {\"sensorId\":\"s\",\"recordedAt\":\""
+                        + now
+                        + "\",\"readings\":[{\"readingId\":\"r1\",\"value\":1}]}\r\n\r\n");
+                write(
+                    out,
+                    "id: 3\nevent: readings\ndata: {\"sensorId\":\"s\",\"recordedAt\":\""
+                        + now
+                        + "\",\n"
+                        + "data: \"readings\":[]}\n\n");
+                write(out, "id: 4\nevent: alert-raised\ndata: {\"alertNumber\":1}\n\n");
+              }
+            })) {
+      StreamClients.Settings settings =
+          StreamClients.parse(
+              new String[] {
+                "--url",
+                server.url().toString(),
+                "--clients",
+                "3",
+                "--path",
+                "/api/v1/sensors/s-{i}/stream",
+                "--group",
+                "2:/refused",
+                "--connect-rate",
+                "0",
+                "--duration",
+                "120",
+                "--token",
+                TOKEN,
+                "--label",
+                "fake"
+              });
       StreamClients.Result result = new StreamClients(settings).run();
 
       StreamClients.GroupResult streams = result.groups().get(0);
@@ -111,11 +162,14 @@ class StreamClientsTest {
       assertEquals(0, refused.latencyCount());
 
       Set<String> requests = new TreeSet<>(seen);
-      assertEquals(new TreeSet<>(List.of(
-          "/api/v1/sensors/s-0/stream Bearer " + TOKEN + " text/event-stream",
-          "/api/v1/sensors/s-1/stream Bearer " + TOKEN + " text/event-stream",
-          "/api/v1/sensors/s-2/stream Bearer " + TOKEN + " text/event-stream",
-          "/refused Bearer " + TOKEN + " text/event-stream")), requests);
+      assertEquals(
+          new TreeSet<>(
+              List.of(
+                  "/api/v1/sensors/s-0/stream Bearer " + TOKEN + " text/event-stream",
+                  "/api/v1/sensors/s-1/stream Bearer " + TOKEN + " text/event-stream",
+                  "/api/v1/sensors/s-2/stream Bearer " + TOKEN + " text/event-stream",
+                  "/refused Bearer " + TOKEN + " text/event-stream")),
+          requests);
 
       JsonNode json = new ObjectMapper().readTree(result.json());
       assertEquals("streams", json.path("type").asText());
@@ -128,18 +182,37 @@ class StreamClientsTest {
 
   @Test
   void theCommandLineNeedsAnHttpUrlAndKnownOptions() {
-    assertThrows(IllegalArgumentException.class, () -> StreamClients.parse(new String[] {"--clients", "3"}));
-    assertThrows(IllegalArgumentException.class, () -> StreamClients.parse(new String[] {"--url", "ftp://x"}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> StreamClients.parse(new String[] {"--clients", "3"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> StreamClients.parse(new String[] {"--url", "ftp://x"}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> StreamClients.parse(new String[] {"--url", "http://h:1", "--colour", "red"}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> StreamClients.parse(new String[] {"--url", "http://h:1", "--group", "/x"}));
-    StreamClients.Settings s = StreamClients.parse(new String[] {"--url", "http://h:1", "--clients", "0",
-        "--group", "5:/api/v1/alerts/stream", "--duration", "1.5", "--token", "t"});
+    StreamClients.Settings s =
+        StreamClients.parse(
+            new String[] {
+              "--url",
+              "http://h:1",
+              "--clients",
+              "0",
+              "--group",
+              "5:/api/v1/alerts/stream",
+              "--duration",
+              "1.5",
+              "--token",
+              "t"
+            });
     assertEquals(List.of(new StreamClients.Group(5, "/api/v1/alerts/stream")), s.groups());
     assertEquals(Duration.ofMillis(1500), s.duration());
     assertEquals("t", s.token());
-    assertEquals("/api/v1/sensors/s-4/stream", new StreamClients.Group(1, "/api/v1/sensors/s-{i}/stream").pathOf(4));
+    assertEquals(
+        "/api/v1/sensors/s-4/stream",
+        new StreamClients.Group(1, "/api/v1/sensors/s-{i}/stream").pathOf(4));
   }
 
   private static void write(OutputStream out, String text) throws IOException {
@@ -159,11 +232,13 @@ class StreamClientsTest {
     SseServer(Handler handler) throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
       server.setExecutor(executor);
-      server.createContext("/", exchange -> {
-        try (exchange) {
-          handler.handle(exchange);
-        }
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            try (exchange) {
+              handler.handle(exchange);
+            }
+          });
       server.start();
     }
 

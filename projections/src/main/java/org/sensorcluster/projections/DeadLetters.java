@@ -15,13 +15,14 @@ import org.sensorcluster.domain.view.DeadLetter;
 
 /**
  * The {@code projection_dead_letters} table: poison events a projection skipped, one row per
- * projection (model and generation), persistence id and sequence number, written in the
- * transaction that stores the offset past them (docs/adr/0016-poison-events.md). Also this node's
- * count of recordings per model, for the metric.
+ * projection (model and generation), persistence id and sequence number, written in the transaction
+ * that stores the offset past them (docs/adr/0016-poison-events.md). Also this node's count of
+ * recordings per model, for the metric.
  */
 public final class DeadLetters {
 
   static final String TABLE = "projection_dead_letters";
+
   /** Longest error text kept. */
   static final int MAX_ERROR = 2000;
 
@@ -29,17 +30,22 @@ public final class DeadLetters {
 
   static void createTable(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-          + " projection VARCHAR(128) NOT NULL,"
-          + " persistence_id VARCHAR(255) NOT NULL,"
-          + " seq_nr BIGINT NOT NULL,"
-          + " model VARCHAR(64) NOT NULL,"
-          + " generation INT NOT NULL,"
-          + " tag VARCHAR(64) NOT NULL,"
-          + " journal_offset BIGINT NOT NULL,"
-          + " error VARCHAR(" + MAX_ERROR + ") NOT NULL,"
-          + " recorded_at BIGINT NOT NULL,"
-          + " PRIMARY KEY (projection, persistence_id, seq_nr))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + TABLE
+              + " ("
+              + " projection VARCHAR(128) NOT NULL,"
+              + " persistence_id VARCHAR(255) NOT NULL,"
+              + " seq_nr BIGINT NOT NULL,"
+              + " model VARCHAR(64) NOT NULL,"
+              + " generation INT NOT NULL,"
+              + " tag VARCHAR(64) NOT NULL,"
+              + " journal_offset BIGINT NOT NULL,"
+              + " error VARCHAR("
+              + MAX_ERROR
+              + ") NOT NULL,"
+              + " recorded_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (projection, persistence_id, seq_nr))");
     }
   }
 
@@ -48,10 +54,14 @@ public final class DeadLetters {
    * on the projection's connection, so it commits or rolls back with the offset.
    */
   boolean record(Connection c, DeadLetter d) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
-        + " (projection, persistence_id, seq_nr, model, generation, tag, journal_offset, error, recorded_at)"
-        + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + TABLE
-        + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + TABLE
+                + " (projection, persistence_id, seq_nr, model, generation, tag, journal_offset, error, recorded_at)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                + TABLE
+                + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?)")) {
       ps.setString(1, d.projection());
       ps.setString(2, d.persistenceId());
       ps.setLong(3, d.seqNr());
@@ -83,8 +93,11 @@ public final class DeadLetters {
   /** Deletes one dead letter; true when there was one. */
   public static boolean discard(Connection c, String projection, String persistenceId, long seqNr)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE
-        + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM "
+                + TABLE
+                + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?")) {
       ps.setString(1, projection);
       ps.setString(2, persistenceId);
       ps.setLong(3, seqNr);
@@ -95,14 +108,26 @@ public final class DeadLetters {
   /** The most recent {@code limit} dead letters of every projection, newest first. */
   public static List<DeadLetter> list(Connection c, int limit) throws SQLException {
     List<DeadLetter> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT model, projection, generation, tag, persistence_id,"
-        + " seq_nr, journal_offset, error, recorded_at FROM " + TABLE
-        + " ORDER BY recorded_at DESC, projection, persistence_id, seq_nr LIMIT ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT model, projection, generation, tag, persistence_id,"
+                + " seq_nr, journal_offset, error, recorded_at FROM "
+                + TABLE
+                + " ORDER BY recorded_at DESC, projection, persistence_id, seq_nr LIMIT ?")) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new DeadLetter(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-              rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getLong(9)));
+          out.add(
+              new DeadLetter(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getString(8),
+                  rs.getLong(9)));
         }
       }
     }

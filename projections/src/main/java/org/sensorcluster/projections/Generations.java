@@ -11,20 +11,27 @@ import java.util.Map;
 /**
  * The {@code read_model_generations} table: which generation of each read model answers queries,
  * which is being rebuilt, which was retired and waits to be dropped. Every change is one
- * conditional statement (PostgreSQL: under an advisory lock), so nodes racing do it once.
- * {@link #current} is this node's copy, refreshed by {@link #refresh()} (every 500 ms by default).
+ * conditional statement (PostgreSQL: under an advisory lock), so nodes racing do it once. {@link
+ * #current} is this node's copy, refreshed by {@link #refresh()} (every 500 ms by default).
  */
 public final class Generations {
 
   /** One model's row. */
-  public record State(ReadModel model, int active, Integer building, int next, Integer retired, Long retiredAt,
-                      Long buildStartedAt) {}
+  public record State(
+      ReadModel model,
+      int active,
+      Integer building,
+      int next,
+      Integer retired,
+      Long retiredAt,
+      Long buildStartedAt) {}
 
   /** Serializes schema changes of concurrently starting nodes (PostgreSQL advisory lock key). */
   private static final long SCHEMA_LOCK = 0x5e4504c1L;
 
   private final ReadModelDatabase db;
   private final ReadModels models;
+
   /** By model name. */
   private volatile Map<String, State> current = Map.of();
 
@@ -43,12 +50,17 @@ public final class Generations {
     return models;
   }
 
-  /** This node's latest copy of {@code model}'s row, or null before the first {@link #refresh()}. */
+  /**
+   * This node's latest copy of {@code model}'s row, or null before the first {@link #refresh()}.
+   */
   public State current(ReadModel model) {
     return current.get(model.modelName());
   }
 
-  /** Creates the generation table, a row per model (generation 1) and the tables of every live generation. */
+  /**
+   * Creates the generation table, a row per model (generation 1) and the tables of every live
+   * generation.
+   */
   public synchronized void initialize() throws SQLException {
     try (Connection c = db.connection()) {
       try {
@@ -58,8 +70,10 @@ public final class Generations {
         for (ReadModel m : models) {
           State s = read(c, m);
           if (s == null) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO read_model_generations"
-                + " (model, active_gen, next_gen) VALUES (?, 1, 2)")) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO read_model_generations"
+                        + " (model, active_gen, next_gen) VALUES (?, 1, 2)")) {
               ps.setString(1, m.modelName());
               ps.executeUpdate();
             }
@@ -82,9 +96,12 @@ public final class Generations {
   /** Re-reads every model's row into {@link #current}; returns them by model name. */
   public Map<String, State> refresh() throws SQLException {
     Map<String, State> fresh = new HashMap<>();
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT model, active_gen, building_gen, next_gen, retired_gen, retired_at,"
-             + " build_started_at FROM read_model_generations")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT model, active_gen, building_gen, next_gen, retired_gen, retired_at,"
+                    + " build_started_at FROM read_model_generations")) {
       while (rs.next()) {
         State st = state(rs);
         if (st != null) {
@@ -98,8 +115,8 @@ public final class Generations {
   }
 
   /**
-   * Starts a rebuild of {@code model}: creates the (empty) tables of its next generation and marks it
-   * building. Tables of a generation still waiting in retirement are dropped now.
+   * Starts a rebuild of {@code model}: creates the (empty) tables of its next generation and marks
+   * it building. Tables of a generation still waiting in retirement are dropped now.
    *
    * @return the generation being built
    * @throws IllegalStateException when the model is already being rebuilt
@@ -110,11 +127,12 @@ public final class Generations {
         lock(c);
         State s = read(c, model);
         if (s == null) {
-          throw new IllegalStateException("read model " + model.modelName() + " is not initialized");
+          throw new IllegalStateException(
+              "read model " + model.modelName() + " is not initialized");
         }
         if (s.building() != null) {
-          throw new IllegalStateException(model.modelName() + " is already being rebuilt (generation "
-              + s.building() + ")");
+          throw new IllegalStateException(
+              model.modelName() + " is already being rebuilt (generation " + s.building() + ")");
         }
         int gen = s.next();
         if (s.retired() != null) {
@@ -122,9 +140,11 @@ public final class Generations {
         }
         dropGeneration(c, model, gen); // leftovers of an attempt that failed before it was marked
         ReadModelSchema.createTables(c, model, gen, db.dialect());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE read_model_generations SET building_gen = ?,"
-            + " next_gen = ?, build_started_at = ?, retired_gen = NULL, retired_at = NULL"
-            + " WHERE model = ? AND building_gen IS NULL AND next_gen = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE read_model_generations SET building_gen = ?,"
+                    + " next_gen = ?, build_started_at = ?, retired_gen = NULL, retired_at = NULL"
+                    + " WHERE model = ? AND building_gen IS NULL AND next_gen = ?")) {
           ps.setInt(1, gen);
           ps.setInt(2, gen + 1);
           ps.setLong(3, nowMillis);
@@ -145,12 +165,18 @@ public final class Generations {
     }
   }
 
-  /** Makes {@code building} the active generation of {@code model}; false when another node did it first. */
-  public boolean swap(ReadModel model, int active, int building, long nowMillis) throws SQLException {
+  /**
+   * Makes {@code building} the active generation of {@code model}; false when another node did it
+   * first.
+   */
+  public boolean swap(ReadModel model, int active, int building, long nowMillis)
+      throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("UPDATE read_model_generations SET active_gen = building_gen,"
-             + " building_gen = NULL, retired_gen = active_gen, retired_at = ?"
-             + " WHERE model = ? AND active_gen = ? AND building_gen = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE read_model_generations SET active_gen = building_gen,"
+                    + " building_gen = NULL, retired_gen = active_gen, retired_at = ?"
+                    + " WHERE model = ? AND active_gen = ? AND building_gen = ?")) {
       ps.setLong(1, nowMillis);
       ps.setString(2, model.modelName());
       ps.setInt(3, active);
@@ -171,8 +197,10 @@ public final class Generations {
         State s = read(c, model);
         if (s != null && s.retired() != null && s.retired() == retired) {
           dropGeneration(c, model, retired);
-          try (PreparedStatement ps = c.prepareStatement("UPDATE read_model_generations SET retired_gen = NULL,"
-              + " retired_at = NULL WHERE model = ? AND retired_gen = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE read_model_generations SET retired_gen = NULL,"
+                      + " retired_at = NULL WHERE model = ? AND retired_gen = ?")) {
             ps.setString(1, model.modelName());
             ps.setInt(2, retired);
             ps.executeUpdate();
@@ -190,8 +218,10 @@ public final class Generations {
 
   private void dropGeneration(Connection c, ReadModel model, int gen) throws SQLException {
     ReadModelSchema.dropTables(c, model, gen);
-    for (String table : new String[] {"\"pekko_projection_offset_store\"", "\"pekko_projection_management\""}) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE \"projection_name\" = ?")) {
+    for (String table :
+        new String[] {"\"pekko_projection_offset_store\"", "\"pekko_projection_management\""}) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + table + " WHERE \"projection_name\" = ?")) {
         ps.setString(1, model.projectionName(gen));
         ps.executeUpdate();
       }
@@ -207,8 +237,10 @@ public final class Generations {
   }
 
   private State read(Connection c, ReadModel m) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT model, active_gen, building_gen, next_gen, retired_gen,"
-        + " retired_at, build_started_at FROM read_model_generations WHERE model = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT model, active_gen, building_gen, next_gen, retired_gen,"
+                + " retired_at, build_started_at FROM read_model_generations WHERE model = ?")) {
       ps.setString(1, m.modelName());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? state(rs) : null;
@@ -221,7 +253,13 @@ public final class Generations {
     if (m == null) {
       return null;
     }
-    return new State(m, rs.getInt(2), rs.getObject(3, Integer.class), rs.getInt(4),
-        rs.getObject(5, Integer.class), rs.getObject(6, Long.class), rs.getObject(7, Long.class));
+    return new State(
+        m,
+        rs.getInt(2),
+        rs.getObject(3, Integer.class),
+        rs.getInt(4),
+        rs.getObject(5, Integer.class),
+        rs.getObject(6, Long.class),
+        rs.getObject(7, Long.class));
   }
 }

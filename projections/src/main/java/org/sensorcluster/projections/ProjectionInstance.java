@@ -23,34 +23,50 @@ public final class ProjectionInstance {
   public interface Command {}
 
   /** Re-check the generations. */
-  enum Tick implements Command { INSTANCE }
+  enum Tick implements Command {
+    INSTANCE
+  }
 
   /** Sent by ShardedDaemonProcess when the instance must stop (rebalance, node leaving). */
-  public enum Stop implements Command { INSTANCE }
+  public enum Stop implements Command {
+    INSTANCE
+  }
 
   private ProjectionInstance() {}
 
   static Behavior<Command> create(ReadModel model, String tag, ReadModelRuntime runtime) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.INSTANCE, runtime.settings().generationPoll());
-      Map<Integer, ActorRef<ProjectionBehavior.Command>> children = new HashMap<>();
-      reconcile(ctx, model, tag, runtime, children);
-      return Behaviors.receive(Command.class)
-          .onMessageEquals(Tick.INSTANCE, () -> {
-            reconcile(ctx, model, tag, runtime, children);
-            return Behaviors.same();
-          })
-          .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-          .onSignal(Terminated.class, t -> {
-            children.values().removeIf(ref -> ref.equals(t.getRef()));
-            return Behaviors.same();
-          })
-          .build();
-    }));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(
+                      Tick.INSTANCE, runtime.settings().generationPoll());
+                  Map<Integer, ActorRef<ProjectionBehavior.Command>> children = new HashMap<>();
+                  reconcile(ctx, model, tag, runtime, children);
+                  return Behaviors.receive(Command.class)
+                      .onMessageEquals(
+                          Tick.INSTANCE,
+                          () -> {
+                            reconcile(ctx, model, tag, runtime, children);
+                            return Behaviors.same();
+                          })
+                      .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                      .onSignal(
+                          Terminated.class,
+                          t -> {
+                            children.values().removeIf(ref -> ref.equals(t.getRef()));
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
   }
 
-  private static void reconcile(ActorContext<Command> ctx, ReadModel model, String tag, ReadModelRuntime runtime,
-                                Map<Integer, ActorRef<ProjectionBehavior.Command>> children) {
+  private static void reconcile(
+      ActorContext<Command> ctx,
+      ReadModel model,
+      String tag,
+      ReadModelRuntime runtime,
+      Map<Integer, ActorRef<ProjectionBehavior.Command>> children) {
     Generations.State state = runtime.generations().current(model);
     if (state == null) {
       return; // not read yet
@@ -62,14 +78,20 @@ public final class ProjectionInstance {
     }
     for (Integer gen : Set.copyOf(children.keySet())) {
       if (!wanted.contains(gen)) {
-        ctx.getLog().info("stopping projection {} of {} (generation retired)", model.projectionName(gen), tag);
+        ctx.getLog()
+            .info(
+                "stopping projection {} of {} (generation retired)",
+                model.projectionName(gen),
+                tag);
         ctx.stop(children.remove(gen));
       }
     }
     for (Integer gen : wanted) {
       if (!children.containsKey(gen)) {
-        ActorRef<ProjectionBehavior.Command> child = ctx.spawn(
-            ProjectionBehavior.create(runtime.projection(model, gen, tag)), "g" + gen + "-" + System.nanoTime());
+        ActorRef<ProjectionBehavior.Command> child =
+            ctx.spawn(
+                ProjectionBehavior.create(runtime.projection(model, gen, tag)),
+                "g" + gen + "-" + System.nanoTime());
         ctx.watch(child);
         children.put(gen, child);
       }

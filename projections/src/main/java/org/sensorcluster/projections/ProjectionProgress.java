@@ -13,13 +13,15 @@ import org.sensorcluster.domain.view.ProjectionStatus;
 
 /**
  * Measures every projection instance (model x live generation x tag) against the journal: offset,
- * journal head of its tag, events not yet applied (counted up to {@link #LAG_COUNT_CAP}), age of the
- * oldest unapplied event, and events applied per second. {@link #measure} runs periodically; the
- * last measurement answers the lag headers of queries without a database round trip.
+ * journal head of its tag, events not yet applied (counted up to {@link #LAG_COUNT_CAP}), age of
+ * the oldest unapplied event, and events applied per second. {@link #measure} runs periodically;
+ * the last measurement answers the lag headers of queries without a database round trip.
  */
 public final class ProjectionProgress {
 
-  /** Lag in events is counted exactly up to this; beyond, it reads as this figure (a lower bound). */
+  /**
+   * Lag in events is counted exactly up to this; beyond, it reads as this figure (a lower bound).
+   */
   public static final long LAG_COUNT_CAP = 10_000;
 
   private record Sample(long atMillis, long offset, long appliedTotal) {}
@@ -34,8 +36,12 @@ public final class ProjectionProgress {
   private volatile Map<String, ModelLag> lags = Map.of();
   private volatile long measuredAt;
 
-  ProjectionProgress(ReadModelDatabase db, Generations generations, ProjectionCounters counters,
-                     ReadModelSettings settings, Clock clock) {
+  ProjectionProgress(
+      ReadModelDatabase db,
+      Generations generations,
+      ProjectionCounters counters,
+      ReadModelSettings settings,
+      Clock clock) {
     this.db = db;
     this.generations = generations;
     this.counters = counters;
@@ -53,13 +59,16 @@ public final class ProjectionProgress {
     return last;
   }
 
-  /** The latest lag of {@code model}'s active generation, summed over tags (worst tag for the time). */
+  /**
+   * The latest lag of {@code model}'s active generation, summed over tags (worst tag for the time).
+   */
   public ModelLag lag(String model) {
     ModelLag l = lags.get(model);
     if (l == null) {
       return null;
     }
-    return new ModelLag(l.model(), l.events(), l.millis(), Math.max(0, clock.millis() - measuredAt));
+    return new ModelLag(
+        l.model(), l.events(), l.millis(), Math.max(0, clock.millis() - measuredAt));
   }
 
   /** Measures now and keeps the result. */
@@ -101,16 +110,29 @@ public final class ProjectionProgress {
                 lagMillis = first < 0 ? 0 : Math.max(0, now - first);
               }
               double eps = eventsPerSecond(name, tag, offset, now);
-              String state = g[1] == 1 ? "rebuilding" : paused.contains(name + "/" + tag) ? "paused" : "running";
-              out.add(new ProjectionStatus(model.modelName(), tag, g[0], state, offset, head, lagEvents, lagMillis,
-                  eps));
+              String state =
+                  g[1] == 1
+                      ? "rebuilding"
+                      : paused.contains(name + "/" + tag) ? "paused" : "running";
+              out.add(
+                  new ProjectionStatus(
+                      model.modelName(),
+                      tag,
+                      g[0],
+                      state,
+                      offset,
+                      head,
+                      lagEvents,
+                      lagMillis,
+                      eps));
               if (g[1] == 0) {
                 modelEvents += lagEvents;
                 modelMillis = Math.max(modelMillis, lagMillis);
               }
             }
           }
-          newLags.put(model.modelName(), new ModelLag(model.modelName(), modelEvents, modelMillis, 0));
+          newLags.put(
+              model.modelName(), new ModelLag(model.modelName(), modelEvents, modelMillis, 0));
         }
       } finally {
         c.commit();
@@ -123,8 +145,8 @@ public final class ProjectionProgress {
   }
 
   /**
-   * Exact when the instance runs on this node (its handler counts events); otherwise estimated
-   * from how far its offset moved, assuming the tags share the journal evenly.
+   * Exact when the instance runs on this node (its handler counts events); otherwise estimated from
+   * how far its offset moved, assuming the tags share the journal evenly.
    */
   private double eventsPerSecond(String name, String tag, long offset, long now) {
     String key = name + "/" + tag;

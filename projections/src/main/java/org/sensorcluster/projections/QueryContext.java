@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What a model's queries need from the runtime: statements bounded by the query timeout, the
- * active generation of a model, the dialect, clock and settings.
+ * What a model's queries need from the runtime: statements bounded by the query timeout, the active
+ * generation of a model, the dialect, clock and settings.
  */
 public final class QueryContext {
 
@@ -31,7 +31,8 @@ public final class QueryContext {
   public int active(ReadModel model) {
     Generations.State s = runtime.generations().current(model);
     if (s == null) {
-      throw new ReadModelUnavailableException("read model " + model.modelName() + " is not initialized yet", null);
+      throw new ReadModelUnavailableException(
+          "read model " + model.modelName() + " is not initialized yet", null);
     }
     return s.active();
   }

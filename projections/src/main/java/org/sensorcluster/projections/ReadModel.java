@@ -7,9 +7,10 @@ import org.sensorcluster.domain.event.SensorEvent;
 
 /**
  * One read model projected from the journal: everything the read side needs to know about it. Each
- * owns tables named {@code <table>_g<N>} for its generation N (docs/adr/0009-read-model-generations.md)
- * and one projection per tag and generation. A model is one package (see {@link ReadModels#ALL});
- * the runtime, generations, rebuild, retention, progress and admin iterate the registry.
+ * owns tables named {@code <table>_g<N>} for its generation N
+ * (docs/adr/0009-read-model-generations.md) and one projection per tag and generation. A model is
+ * one package (see {@link ReadModels#ALL}); the runtime, generations, rebuild, retention, progress
+ * and admin iterate the registry.
  */
 public interface ReadModel {
 
@@ -22,7 +23,10 @@ public interface ReadModel {
   /** The idempotent CREATE statements of the model's tables in generation {@code gen}. */
   List<String> createStatements(int gen, Dialect dialect);
 
-  /** A handler writing one group of events into generation {@code ctx.generation()} for {@code ctx.tag()}. */
+  /**
+   * A handler writing one group of events into generation {@code ctx.generation()} for {@code
+   * ctx.tag()}.
+   */
   JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx);
 
   /** Rows the model drops when they grow old (none unless overridden). */

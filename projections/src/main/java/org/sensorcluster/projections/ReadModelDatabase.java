@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.util.concurrent.Executor;
 
 /**
- * The connection pool behind the read models: projection handlers write through it (one
- * transaction per group, together with the offset) and queries read through it. Blocking JDBC
- * calls run on {@link #blockingExecutor()}, never on the actors' dispatcher.
+ * The connection pool behind the read models: projection handlers write through it (one transaction
+ * per group, together with the offset) and queries read through it. Blocking JDBC calls run on
+ * {@link #blockingExecutor()}, never on the actors' dispatcher.
  */
 public final class ReadModelDatabase implements AutoCloseable {
 
@@ -17,7 +17,8 @@ public final class ReadModelDatabase implements AutoCloseable {
   private final Dialect dialect;
   private final Executor blockingExecutor;
 
-  public ReadModelDatabase(String url, String user, String password, int maxPoolSize, Executor blockingExecutor) {
+  public ReadModelDatabase(
+      String url, String user, String password, int maxPoolSize, Executor blockingExecutor) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     if (user != null && !user.isEmpty()) {
@@ -35,7 +36,8 @@ public final class ReadModelDatabase implements AutoCloseable {
       cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     }
     cfg.setConnectionTimeout(5_000);
-    cfg.setInitializationFailTimeout(-1); // start even when the database is down; queries fail until it is back
+    cfg.setInitializationFailTimeout(
+        -1); // start even when the database is down; queries fail until it is back
     this.dataSource = new HikariDataSource(cfg);
     this.dialect = Dialect.ofJdbcUrl(url);
     this.blockingExecutor = blockingExecutor;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read side of one node: the projection instances of every read model (ShardedDaemonProcess,
- * one per model and tag, spread over the cluster), this node's view of the generations, the
- * rebuild coordinator, lag measurement and retention. {@link #start} wires it all.
+ * one per model and tag, spread over the cluster), this node's view of the generations, the rebuild
+ * coordinator, lag measurement and retention. {@link #start} wires it all.
  */
 public final class ReadModelRuntime {
 
@@ -41,8 +41,12 @@ public final class ReadModelRuntime {
   private final RebuildCoordinator coordinator;
   private final Retention retention;
 
-  private ReadModelRuntime(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings, Clock clock,
-                           ReadModels models) {
+  private ReadModelRuntime(
+      ActorSystem<?> system,
+      ReadModelDatabase db,
+      ReadModelSettings settings,
+      Clock clock,
+      ReadModels models) {
     this.system = system;
     this.db = db;
     this.settings = settings;
@@ -57,29 +61,42 @@ public final class ReadModelRuntime {
    * Creates the read-model tables when missing, starts the projection instances and the periodic
    * work. The projection offset tables must exist already.
    */
-  public static ReadModelRuntime start(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings,
-                                       Clock clock) throws SQLException {
+  public static ReadModelRuntime start(
+      ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings, Clock clock)
+      throws SQLException {
     return start(system, db, settings, clock, ReadModels.ALL);
   }
 
-  /** {@link #start(ActorSystem, ReadModelDatabase, ReadModelSettings, Clock)} with the read models {@code models}. */
-  public static ReadModelRuntime start(ActorSystem<?> system, ReadModelDatabase db, ReadModelSettings settings,
-                                       Clock clock, ReadModels models) throws SQLException {
+  /**
+   * {@link #start(ActorSystem, ReadModelDatabase, ReadModelSettings, Clock)} with the read models
+   * {@code models}.
+   */
+  public static ReadModelRuntime start(
+      ActorSystem<?> system,
+      ReadModelDatabase db,
+      ReadModelSettings settings,
+      Clock clock,
+      ReadModels models)
+      throws SQLException {
     ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock, models);
     rt.generations.initialize();
     for (ReadModel model : models) {
-      ShardedDaemonProcess.get(system).init(
-          ProjectionInstance.Command.class,
-          model.modelName(),
-          settings.tagCount(),
-          index -> ProjectionInstance.create(model, EventTags.tag(index), rt),
-          ShardedDaemonProcessSettings.create(system),
-          Optional.of(ProjectionInstance.Stop.INSTANCE));
+      ShardedDaemonProcess.get(system)
+          .init(
+              ProjectionInstance.Command.class,
+              model.modelName(),
+              settings.tagCount(),
+              index -> ProjectionInstance.create(model, EventTags.tag(index), rt),
+              ShardedDaemonProcessSettings.create(system),
+              Optional.of(ProjectionInstance.Stop.INSTANCE));
     }
-    rt.every(settings.generationPoll(), "refresh generations", () -> {
-      rt.generations.refresh();
-      rt.coordinator.run();
-    });
+    rt.every(
+        settings.generationPoll(),
+        "refresh generations",
+        () -> {
+          rt.generations.refresh();
+          rt.coordinator.run();
+        });
     rt.every(settings.progressInterval(), "measure projection progress", rt.progress::measure);
     rt.every(settings.retentionInterval(), "enforce retention", rt.retention::run);
     return rt;
@@ -90,23 +107,37 @@ public final class ReadModelRuntime {
   }
 
   private void every(Duration interval, String what, SqlTask task) {
-    org.apache.pekko.actor.Cancellable c = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
-      if (stopping) {
-        return;
-      }
-      try {
-        task.run();
-      } catch (Exception e) {
-        log.warn("{} failed: {}", what, e.getMessage());
-      }
-    }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
-        "sensors-blocking-dispatcher")));
-    org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
-        org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "stop " + what, () -> {
-          stopping = true;
-          c.cancel();
-          return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
-        });
+    org.apache.pekko.actor.Cancellable c =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                interval,
+                interval,
+                () -> {
+                  if (stopping) {
+                    return;
+                  }
+                  try {
+                    task.run();
+                  } catch (Exception e) {
+                    log.warn("{} failed: {}", what, e.getMessage());
+                  }
+                },
+                system
+                    .dispatchers()
+                    .lookup(
+                        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
+                            "sensors-blocking-dispatcher")));
+    org.apache.pekko.actor.CoordinatedShutdown.get(system)
+        .addTask(
+            org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(),
+            "stop " + what,
+            () -> {
+              stopping = true;
+              c.cancel();
+              return java.util.concurrent.CompletableFuture.completedFuture(
+                  org.apache.pekko.Done.getInstance());
+            });
   }
 
   private volatile boolean stopping;
@@ -146,7 +177,8 @@ public final class ReadModelRuntime {
   }
 
   /** The most recent {@code limit} poison events any projection skipped, newest first. */
-  public java.util.List<org.sensorcluster.domain.view.DeadLetter> listDeadLetters(int limit) throws SQLException {
+  public java.util.List<org.sensorcluster.domain.view.DeadLetter> listDeadLetters(int limit)
+      throws SQLException {
     try (java.sql.Connection c = db.connection()) {
       try {
         return DeadLetters.list(c, limit);
@@ -157,7 +189,8 @@ public final class ReadModelRuntime {
   }
 
   /** Deletes one dead letter (see {@link DeadLetters#discard}); true when there was one. */
-  public boolean discardDeadLetter(String projection, String persistenceId, long seqNr) throws SQLException {
+  public boolean discardDeadLetter(String projection, String persistenceId, long seqNr)
+      throws SQLException {
     try (java.sql.Connection c = db.connection()) {
       try {
         boolean found = DeadLetters.discard(c, projection, persistenceId, seqNr);
@@ -178,27 +211,35 @@ public final class ReadModelRuntime {
   }
 
   /**
-   * Pauses or resumes every tag's projection of {@code model}'s active generation (Pekko Projections'
-   * management: the flag is stored with the offsets, so it holds across restarts and on every node).
+   * Pauses or resumes every tag's projection of {@code model}'s active generation (Pekko
+   * Projections' management: the flag is stored with the offsets, so it holds across restarts and
+   * on every node).
    */
   public java.util.concurrent.CompletionStage<Void> setPaused(ReadModel model, boolean paused) {
     Generations.State s = generations.current(model);
     if (s == null) {
       return java.util.concurrent.CompletableFuture.failedFuture(
-          new ReadModelUnavailableException("read model " + model.modelName() + " is not initialized yet", null));
+          new ReadModelUnavailableException(
+              "read model " + model.modelName() + " is not initialized yet", null));
     }
     ProjectionManagement management = ProjectionManagement.get(system);
-    java.util.concurrent.CompletableFuture<?>[] all = new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
+    java.util.concurrent.CompletableFuture<?>[] all =
+        new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
     for (int i = 0; i < settings.tagCount(); i++) {
       ProjectionId id = ProjectionId.of(model.projectionName(s.active()), EventTags.tag(i));
       all[i] = (paused ? management.pause(id) : management.resume(id)).toCompletableFuture();
     }
-    log.info("{} read model {} (generation {})", paused ? "pausing" : "resuming", model.modelName(), s.active());
+    log.info(
+        "{} read model {} (generation {})",
+        paused ? "pausing" : "resuming",
+        model.modelName(),
+        s.active());
     return java.util.concurrent.CompletableFuture.allOf(all);
   }
 
   /** The projection of {@code model}'s generation {@code gen} for {@code tag}. */
-  GroupedProjection<Offset, EventEnvelope<SensorEvent>> projection(ReadModel model, int gen, String tag) {
+  GroupedProjection<Offset, EventEnvelope<SensorEvent>> projection(
+      ReadModel model, int gen, String tag) {
     SourceProvider<Offset, EventEnvelope<SensorEvent>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     String name = model.projectionName(gen);
@@ -207,8 +248,15 @@ public final class ReadModelRuntime {
             ProjectionId.of(name, tag),
             source,
             db::newSession,
-            () -> new PoisonGuard(model.handler(new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
-                model, gen, tag, deadLetters, clock),
+            () ->
+                new PoisonGuard(
+                    model.handler(
+                        new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
+                    model,
+                    gen,
+                    tag,
+                    deadLetters,
+                    clock),
             system)
         .withGroup(settings.groupSize(), settings.groupWithin())
         .withRecoveryStrategy(PoisonGuard.recoveryStrategy());

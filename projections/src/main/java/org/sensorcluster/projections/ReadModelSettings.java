@@ -16,18 +16,30 @@ import java.time.Duration;
  * @param minuteRollupRetention 1-minute buckets older than this are deleted (1-hour buckets stay)
  * @param retentionInterval how often retention runs
  */
-public record ReadModelSettings(int tagCount, int groupSize, Duration groupWithin, Duration generationPoll,
-                                Duration progressInterval, Duration retiredGrace,
-                                Duration readingsRetention, Duration minuteRollupRetention,
-                                Duration retentionInterval) {
+public record ReadModelSettings(
+    int tagCount,
+    int groupSize,
+    Duration groupWithin,
+    Duration generationPoll,
+    Duration progressInterval,
+    Duration retiredGrace,
+    Duration readingsRetention,
+    Duration minuteRollupRetention,
+    Duration retentionInterval) {
 
   /** From the {@code sensors} block of the node's configuration. */
   public static ReadModelSettings fromConfig(Config sensors) {
     Config p = sensors.getConfig("projections");
     Config r = sensors.getConfig("read-models");
-    return new ReadModelSettings(sensors.getInt("entity.tag-count"), p.getInt("group-size"),
-        p.getDuration("group-within"), p.getDuration("generation-poll-interval"), p.getDuration("progress-interval"),
-        p.getDuration("retired-grace"), r.getDuration("readings-retention"),
-        r.getDuration("rollup-1m-retention"), r.getDuration("retention-interval"));
+    return new ReadModelSettings(
+        sensors.getInt("entity.tag-count"),
+        p.getInt("group-size"),
+        p.getDuration("group-within"),
+        p.getDuration("generation-poll-interval"),
+        p.getDuration("progress-interval"),
+        p.getDuration("retired-grace"),
+        r.getDuration("readings-retention"),
+        r.getDuration("rollup-1m-retention"),
+        r.getDuration("retention-interval"));
   }
 }

@@ -10,14 +10,21 @@ import org.sensorcluster.projections.rollups.RollupsModel;
 
 /**
  * The registry of read models: the one list the runtime, generations, rebuild, retention, progress,
- * admin and CLI iterate. Adding a model is a package implementing {@link ReadModel} and one entry in
- * {@link #ALL}; a test may run with extra models through {@link #with}.
+ * admin and CLI iterate. Adding a model is a package implementing {@link ReadModel} and one entry
+ * in {@link #ALL}; a test may run with extra models through {@link #with}.
  */
 public final class ReadModels implements Iterable<ReadModel> {
 
-  /** The models every node serves, in the order they are listed (admin status, metrics, CLI help). */
-  public static final ReadModels ALL = new ReadModels(List.of(
-      LatestModel.INSTANCE, ReadingsModel.INSTANCE, RollupsModel.INSTANCE, AlertsModel.INSTANCE));
+  /**
+   * The models every node serves, in the order they are listed (admin status, metrics, CLI help).
+   */
+  public static final ReadModels ALL =
+      new ReadModels(
+          List.of(
+              LatestModel.INSTANCE,
+              ReadingsModel.INSTANCE,
+              RollupsModel.INSTANCE,
+              AlertsModel.INSTANCE));
 
   private final List<ReadModel> models;
 

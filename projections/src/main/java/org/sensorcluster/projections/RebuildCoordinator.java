@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs on every node after each generation refresh: swaps in a rebuilt generation once it has caught
- * up with the active one on every tag (see {@link #caughtUp}), and drops retired generations after the grace period. Both
- * are conditional updates of {@code read_model_generations}, so nodes doing it at once do it once.
+ * Runs on every node after each generation refresh: swaps in a rebuilt generation once it has
+ * caught up with the active one on every tag (see {@link #caughtUp}), and drops retired generations
+ * after the grace period. Both are conditional updates of {@code read_model_generations}, so nodes
+ * doing it at once do it once.
  */
 final class RebuildCoordinator {
 
@@ -23,7 +24,8 @@ final class RebuildCoordinator {
   private final ReadModelSettings settings;
   private final Clock clock;
 
-  RebuildCoordinator(ReadModelDatabase db, Generations generations, ReadModelSettings settings, Clock clock) {
+  RebuildCoordinator(
+      ReadModelDatabase db, Generations generations, ReadModelSettings settings, Clock clock) {
     this.db = db;
     this.generations = generations;
     this.settings = settings;
@@ -39,11 +41,16 @@ final class RebuildCoordinator {
       if (s.building() != null && caughtUp(model, s.active(), s.building())) {
         if (generations.swap(model, s.active(), s.building(), clock.millis())) {
           long took = s.buildStartedAt() == null ? -1 : clock.millis() - s.buildStartedAt();
-          log.info("read model {}: generation {} caught up after {} ms and now answers queries (generation {} retired)",
-              model.modelName(), s.building(), took, s.active());
+          log.info(
+              "read model {}: generation {} caught up after {} ms and now answers queries (generation {} retired)",
+              model.modelName(),
+              s.building(),
+              took,
+              s.active());
         }
       }
-      if (s.retired() != null && s.retiredAt() != null
+      if (s.retired() != null
+          && s.retiredAt() != null
           && clock.millis() - s.retiredAt() >= settings.retiredGrace().toMillis()) {
         generations.dropRetired(model, s.retired());
         log.info("read model {}: dropped retired generation {}", model.modelName(), s.retired());

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes the rows the models' {@link RetentionRule}s name (raw readings older than 30 days and
- * 1-minute buckets older than 90 days by default), without stopping ingestion: sensor by sensor in chunks of
- * {@link #CHUNK} sensors, each chunk its own short transaction on the primary key's range. The
- * handlers do not write such old readings in the first place, so a rebuild does not bring them back.
+ * 1-minute buckets older than 90 days by default), without stopping ingestion: sensor by sensor in
+ * chunks of {@link #CHUNK} sensors, each chunk its own short transaction on the primary key's
+ * range. The handlers do not write such old readings in the first place, so a rebuild does not
+ * bring them back.
  */
 final class Retention {
 
@@ -28,7 +29,8 @@ final class Retention {
   private final ReadModelSettings settings;
   private final Clock clock;
 
-  Retention(ReadModelDatabase db, Generations generations, ReadModelSettings settings, Clock clock) {
+  Retention(
+      ReadModelDatabase db, Generations generations, ReadModelSettings settings, Clock clock) {
     this.db = db;
     this.generations = generations;
     this.settings = settings;
@@ -38,7 +40,10 @@ final class Retention {
   /** A table of one live generation and the cutoff of its rule. */
   private record Target(String table, RetentionRule rule, Instant cutoff) {}
 
-  /** One pass over every live generation of every model's {@link ReadModel#retention} rules; returns the rows deleted. */
+  /**
+   * One pass over every live generation of every model's {@link ReadModel#retention} rules; returns
+   * the rows deleted.
+   */
   long run() throws SQLException {
     ReadModel index = generations.models().sensorIndex();
     Generations.State sensorsState = index == null ? null : generations.current(index);
@@ -55,7 +60,11 @@ final class Retention {
           continue;
         }
         for (Integer gen : live(s)) {
-          Target t = new Target(ReadModel.table(rule.baseTable(), gen), rule, now.minus(rule.window().apply(settings)));
+          Target t =
+              new Target(
+                  ReadModel.table(rule.baseTable(), gen),
+                  rule,
+                  now.minus(rule.window().apply(settings)));
           (rule.key() == RetentionRule.Key.SENSOR_ID ? perSensor : perTag).add(t);
         }
       }
@@ -70,8 +79,12 @@ final class Retention {
     try (Connection c = db.connection()) {
       while (!perSensor.isEmpty()) {
         List<String> ids = new ArrayList<>(CHUNK);
-        try (PreparedStatement ps = c.prepareStatement("SELECT sensor_id FROM " + sensors
-            + " WHERE sensor_id > ? ORDER BY sensor_id LIMIT " + CHUNK)) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT sensor_id FROM "
+                    + sensors
+                    + " WHERE sensor_id > ? ORDER BY sensor_id LIMIT "
+                    + CHUNK)) {
           ps.setString(1, after);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -84,8 +97,18 @@ final class Retention {
           break;
         }
         for (Target t : perSensor) {
-          deleted += deleteOlder(c, "DELETE FROM " + t.table() + " WHERE sensor_id IN (" + Sql.marks(ids.size())
-              + ") AND " + t.rule().timeColumn() + " < ?", ids, t.cutoff());
+          deleted +=
+              deleteOlder(
+                  c,
+                  "DELETE FROM "
+                      + t.table()
+                      + " WHERE sensor_id IN ("
+                      + Sql.marks(ids.size())
+                      + ") AND "
+                      + t.rule().timeColumn()
+                      + " < ?",
+                  ids,
+                  t.cutoff());
         }
         after = ids.get(ids.size() - 1);
       }
@@ -94,18 +117,31 @@ final class Retention {
         tags.add(EventTags.tag(i));
       }
       for (Target t : perTag) {
-        deleted += deleteOlder(c, "DELETE FROM " + t.table() + " WHERE tag IN ("
-            + Sql.marks(tags.size()) + ") AND " + t.rule().timeColumn() + " < ?", tags, t.cutoff());
+        deleted +=
+            deleteOlder(
+                c,
+                "DELETE FROM "
+                    + t.table()
+                    + " WHERE tag IN ("
+                    + Sql.marks(tags.size())
+                    + ") AND "
+                    + t.rule().timeColumn()
+                    + " < ?",
+                tags,
+                t.cutoff());
       }
     }
     if (deleted > 0) {
-      log.info("retention: deleted {} rows older than the retention windows in {} ms", deleted,
+      log.info(
+          "retention: deleted {} rows older than the retention windows in {} ms",
+          deleted,
           (System.nanoTime() - started) / 1_000_000);
     }
     return deleted;
   }
 
-  private static long deleteOlder(Connection c, String sql, List<String> keys, Instant cutoff) throws SQLException {
+  private static long deleteOlder(Connection c, String sql, List<String> keys, Instant cutoff)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       for (String k : keys) {
@@ -129,5 +165,4 @@ final class Retention {
     }
     return gens;
   }
-
 }

@@ -1,6 +1,9 @@
 package org.sensorcluster.projections;
 
-/** Persistence ids of sensor entities are {@code "Sensor|<sensorId>"} (entity type key name, '|', id). */
+/**
+ * Persistence ids of sensor entities are {@code "Sensor|<sensorId>"} (entity type key name, '|',
+ * id).
+ */
 public final class SensorPersistenceIds {
 
   public static final String ENTITY_TYPE = "Sensor";

@@ -94,8 +94,15 @@ public final class Sql {
   public static String upsert(Dialect d, String table, List<String> columns, List<String> key) {
     String cols = String.join(", ", columns);
     if (d == Dialect.H2) {
-      return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES ("
-          + marks(columns.size()) + ")";
+      return "MERGE INTO "
+          + table
+          + " ("
+          + cols
+          + ") KEY ("
+          + String.join(", ", key)
+          + ") VALUES ("
+          + marks(columns.size())
+          + ")";
     }
     StringBuilder set = new StringBuilder();
     for (String c : columns) {
@@ -103,19 +110,42 @@ public final class Sql {
         set.append(set.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
       }
     }
-    return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks(columns.size()) + ") ON CONFLICT ("
-        + String.join(", ", key) + ") DO UPDATE SET " + set;
+    return "INSERT INTO "
+        + table
+        + " ("
+        + cols
+        + ") VALUES ("
+        + marks(columns.size())
+        + ") ON CONFLICT ("
+        + String.join(", ", key)
+        + ") DO UPDATE SET "
+        + set;
   }
 
   /** An insert that leaves an existing row with the same key alone. */
-  public static String insertIgnore(Dialect d, String table, List<String> columns, List<String> key) {
+  public static String insertIgnore(
+      Dialect d, String table, List<String> columns, List<String> key) {
     String cols = String.join(", ", columns);
     if (d == Dialect.H2) {
       // rows with one key always carry the same values here, so overwriting is the same as ignoring
-      return "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES ("
-          + marks(columns.size()) + ")";
+      return "MERGE INTO "
+          + table
+          + " ("
+          + cols
+          + ") KEY ("
+          + String.join(", ", key)
+          + ") VALUES ("
+          + marks(columns.size())
+          + ")";
     }
-    return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks(columns.size()) + ") ON CONFLICT ("
-        + String.join(", ", key) + ") DO NOTHING";
+    return "INSERT INTO "
+        + table
+        + " ("
+        + cols
+        + ") VALUES ("
+        + marks(columns.size())
+        + ") ON CONFLICT ("
+        + String.join(", ", key)
+        + ") DO NOTHING";
   }
 }

@@ -28,9 +28,9 @@ import org.sensorcluster.domain.view.DeadLetter;
 /**
  * {@link PoisonGuard} on a real database, driven as Pekko's JdbcProjection drives a handler with
  * {@link PoisonGuard#recoveryStrategy()}: a fresh session per attempt, commit on success, rollback
- * on failure. A poison event (one the handler fails on every time, as a bug or as a value the
- * table refuses) costs {@link PoisonGuard#RETRIES} failed attempts, then the group commits without
- * it, with one dead letter, once per generation.
+ * on failure. A poison event (one the handler fails on every time, as a bug or as a value the table
+ * refuses) costs {@link PoisonGuard#RETRIES} failed attempts, then the group commits without it,
+ * with one dead letter, once per generation.
  */
 abstract class PoisonGuardContract {
 
@@ -46,11 +46,15 @@ abstract class PoisonGuardContract {
   void setUp() throws Exception {
     handle = open();
     db = handle.db();
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       DeadLetters.createTable(c);
       for (int gen = 1; gen <= 2; gen++) {
-        s.execute("CREATE TABLE applied_g" + gen + " (pid VARCHAR(64) NOT NULL, seq_nr BIGINT NOT NULL,"
-            + " note VARCHAR(8) NOT NULL)");
+        s.execute(
+            "CREATE TABLE applied_g"
+                + gen
+                + " (pid VARCHAR(64) NOT NULL, seq_nr BIGINT NOT NULL,"
+                + " note VARCHAR(8) NOT NULL)");
       }
       c.commit();
     }
@@ -61,59 +65,72 @@ abstract class PoisonGuardContract {
     handle.drop().run();
   }
 
-  /** Throws for sensor "bug" seq 2; writes a note too long for its column for sensor "long" seq 2. */
+  /**
+   * Throws for sensor "bug" seq 2; writes a note too long for its column for sensor "long" seq 2.
+   */
   static JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(int gen) {
     return new JdbcHandler<>() {
       @Override
-      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> group) throws Exception {
-        session.withConnection(c -> {
-          for (EventEnvelope<SensorEvent> e : group) {
-            String sensor = SensorPersistenceIds.sensorIdOf(e.persistenceId());
-            if (sensor.equals("bug") && e.sequenceNr() == 2) {
-              throw new IllegalStateException("handler bug on " + e.persistenceId());
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO applied_g" + gen + " VALUES (?, ?, ?)")) {
-              ps.setString(1, e.persistenceId());
-              ps.setLong(2, e.sequenceNr());
-              ps.setString(3, sensor.equals("long") && e.sequenceNr() == 2 ? "far too long for it" : "ok");
-              ps.executeUpdate();
-            }
-          }
-          return null;
-        });
+      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> group)
+          throws Exception {
+        session.withConnection(
+            c -> {
+              for (EventEnvelope<SensorEvent> e : group) {
+                String sensor = SensorPersistenceIds.sensorIdOf(e.persistenceId());
+                if (sensor.equals("bug") && e.sequenceNr() == 2) {
+                  throw new IllegalStateException("handler bug on " + e.persistenceId());
+                }
+                try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO applied_g" + gen + " VALUES (?, ?, ?)")) {
+                  ps.setString(1, e.persistenceId());
+                  ps.setLong(2, e.sequenceNr());
+                  ps.setString(
+                      3,
+                      sensor.equals("long") && e.sequenceNr() == 2 ? "far too long for it" : "ok");
+                  ps.executeUpdate();
+                }
+              }
+              return null;
+            });
       }
     };
   }
 
-  static final ReadModel MODEL = new ReadModel() {
-    @Override
-    public String modelName() {
-      return "applied";
-    }
+  static final ReadModel MODEL =
+      new ReadModel() {
+        @Override
+        public String modelName() {
+          return "applied";
+        }
 
-    @Override
-    public List<String> baseTables() {
-      return List.of("applied");
-    }
+        @Override
+        public List<String> baseTables() {
+          return List.of("applied");
+        }
 
-    @Override
-    public List<String> createStatements(int gen, Dialect dialect) {
-      return List.of();
-    }
+        @Override
+        public List<String> createStatements(int gen, Dialect dialect) {
+          return List.of();
+        }
 
-    @Override
-    public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
-      return PoisonGuardContract.handler(ctx.generation());
-    }
-  };
+        @Override
+        public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+            HandlerContext ctx) {
+          return PoisonGuardContract.handler(ctx.generation());
+        }
+      };
 
   static List<EventEnvelope<SensorEvent>> journal(String poisonSensor) {
     List<EventEnvelope<SensorEvent>> out = new ArrayList<>();
     long offset = 100;
     for (String sensor : List.of("a", poisonSensor, "b")) {
       for (long seq = 1; seq <= 3; seq++) {
-        SensorEvent ev = new ReadingsRecorded(List.of(new Reading("r" + seq, Instant.EPOCH, seq)), Instant.EPOCH);
-        out.add(EventEnvelope.create(Offset.sequence(++offset), SensorPersistenceIds.of(sensor), seq, ev, 0L));
+        SensorEvent ev =
+            new ReadingsRecorded(
+                List.of(new Reading("r" + seq, Instant.EPOCH, seq)), Instant.EPOCH);
+        out.add(
+            EventEnvelope.create(
+                Offset.sequence(++offset), SensorPersistenceIds.of(sensor), seq, ev, 0L));
       }
     }
     return out;
@@ -133,12 +150,14 @@ abstract class PoisonGuardContract {
         s.close();
       }
     }
-    throw new AssertionError("the group still failed after " + (PoisonGuard.RETRIES + 1) + " attempts");
+    throw new AssertionError(
+        "the group still failed after " + (PoisonGuard.RETRIES + 1) + " attempts");
   }
 
   long applied(int gen) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM applied_g" + gen)) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM applied_g" + gen)) {
       rs.next();
       long n = rs.getLong(1);
       c.commit();
@@ -154,7 +173,8 @@ abstract class PoisonGuardContract {
     }
   }
 
-  void poisonIsRetriedThenSkippedAndRecordedOnce(String poisonSensor, String errorFragment) throws Exception {
+  void poisonIsRetriedThenSkippedAndRecordedOnce(String poisonSensor, String errorFragment)
+      throws Exception {
     List<EventEnvelope<SensorEvent>> group = journal(poisonSensor);
     PoisonGuard g1 = new PoisonGuard(handler(1), MODEL, 1, "sensor-3", deadLetters, CLOCK);
     assertEquals(PoisonGuard.RETRIES, runWithRetries(g1, group), "failed attempts before the skip");
@@ -177,7 +197,8 @@ abstract class PoisonGuardContract {
     PoisonGuard g2 = new PoisonGuard(handler(2), MODEL, 2, "sensor-3", deadLetters, CLOCK);
     assertEquals(PoisonGuard.RETRIES, runWithRetries(g2, group));
     assertEquals(8, applied(2));
-    assertEquals(List.of("applied-g1", "applied-g2"),
+    assertEquals(
+        List.of("applied-g1", "applied-g2"),
         deadLetterRows().stream().map(DeadLetter::projection).sorted().toList());
     assertEquals(Map.of("applied", 2L), deadLetters.recordedHere());
   }
@@ -202,12 +223,14 @@ abstract class PoisonGuardContract {
 
   @Test
   void aFailureOfTheDatabaseIsNeverDeadLettered() throws Exception {
-    JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> down = new JdbcHandler<>() {
-      @Override
-      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> group) throws Exception {
-        throw new java.sql.SQLException("connection refused (simulated)", "08001");
-      }
-    };
+    JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> down =
+        new JdbcHandler<>() {
+          @Override
+          public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> group)
+              throws Exception {
+            throw new java.sql.SQLException("connection refused (simulated)", "08001");
+          }
+        };
     PoisonGuard g = new PoisonGuard(down, MODEL, 1, "sensor-0", deadLetters, CLOCK);
     for (int attempt = 0; attempt < 3 * (PoisonGuard.RETRIES + 1); attempt++) {
       PooledJdbcSession s = db.newSession();

@@ -47,8 +47,8 @@ import org.sensorcluster.projections.rollups.RollupsHandler;
 
 /**
  * The handlers against a real database: what they write, that redelivered events change nothing
- * where the model promises it, that grouping does not change any value (rollup sums are exact),
- * and retention. Subclasses choose PostgreSQL or H2.
+ * where the model promises it, that grouping does not change any value (rollup sums are exact), and
+ * retention. Subclasses choose PostgreSQL or H2.
  */
 abstract class ReadModelHandlersContract {
 
@@ -84,11 +84,14 @@ abstract class ReadModelHandlersContract {
   private long seq;
 
   EventEnvelope<SensorEvent> env(String sensorId, long seqNr, SensorEvent e) {
-    return EventEnvelope.create(Offset.sequence(++seq), SensorPersistenceIds.of(sensorId), seqNr, e, 0L);
+    return EventEnvelope.create(
+        Offset.sequence(++seq), SensorPersistenceIds.of(sensorId), seqNr, e, 0L);
   }
 
-  void process(JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> h,
-               List<EventEnvelope<SensorEvent>> group) throws Exception {
+  void process(
+      JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> h,
+      List<EventEnvelope<SensorEvent>> group)
+      throws Exception {
     PooledJdbcSession s = db.newSession();
     try {
       h.process(s, group);
@@ -100,7 +103,9 @@ abstract class ReadModelHandlersContract {
 
   List<List<Object>> rows(String sql) throws SQLException {
     List<List<Object>> out = new ArrayList<>();
-    try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = db.connection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
       while (rs.next()) {
         List<Object> row = new ArrayList<>();
@@ -126,16 +131,24 @@ abstract class ReadModelHandlersContract {
   @Test
   void sensorLatestFoldsEveryEventTypeAndIgnoresRedelivery() throws Exception {
     SensorLatestHandler h = new SensorLatestHandler(db.dialect(), 1, COUNTER);
-    SensorMetadata meta = new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b", "floor", "2"),
-        LIMITS);
+    SensorMetadata meta =
+        new SensorMetadata(
+            "Room", "temperature", "Cel", null, Map.of("site", "b", "floor", "2"), LIMITS);
     Reading high = r("h", NOW.minusSeconds(50), 12);
-    List<EventEnvelope<SensorEvent>> first = List.of(
-        env("s1", 1, new SensorMetadataUpdated(meta, NOW.minusSeconds(100))),
-        env("s1", 2, recorded(NOW.minusSeconds(49), r("a", NOW.minusSeconds(60), 5), high)),
-        env("s1", 3, new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(49))),
-        env("s2", 1, recorded(NOW.minusSeconds(40), r(null, NOW.minusSeconds(40), 1))));
+    List<EventEnvelope<SensorEvent>> first =
+        List.of(
+            env("s1", 1, new SensorMetadataUpdated(meta, NOW.minusSeconds(100))),
+            env("s1", 2, recorded(NOW.minusSeconds(49), r("a", NOW.minusSeconds(60), 5), high)),
+            env(
+                "s1",
+                3,
+                new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(49))),
+            env("s2", 1, recorded(NOW.minusSeconds(40), r(null, NOW.minusSeconds(40), 1))));
     process(h, first);
-    process(h, List.of(env("s1", 4, recorded(NOW.minusSeconds(30), r("late", NOW.minusSeconds(3600), 3)))));
+    process(
+        h,
+        List.of(
+            env("s1", 4, recorded(NOW.minusSeconds(30), r("late", NOW.minusSeconds(3600), 3)))));
     List<List<Object>> before = rows("SELECT * FROM sensor_latest_g1 ORDER BY sensor_id");
     process(h, first); // redelivered: nothing changes
     assertEquals(before, rows("SELECT * FROM sensor_latest_g1 ORDER BY sensor_id"));
@@ -158,20 +171,22 @@ abstract class ReadModelHandlersContract {
   }
 
   /**
-   * Whatever the grouping, and with windows redelivered (wholly or overlapping what comes next), the
-   * table holds what the sensor itself knows after its events: the journals are written by the
+   * Whatever the grouping, and with windows redelivered (wholly or overlapping what comes next),
+   * the table holds what the sensor itself knows after its events: the journals are written by the
    * domain's rules ({@link SensorState#eventsForReadings}, {@link SensorState#eventsForMetadata},
    * decommissioning last) and the expected rows come from the entity's own fold ({@link
    * SensorState#apply}), not from {@link LatestRow#apply}, which the handler uses: so on H2 too a
    * wrong fold fails here, and on PostgreSQL the in-SQL merge of new readings is checked as well.
    */
   @Test
-  void sensorLatestHoldsTheDomainFoldOfTheEventsWhateverTheGroupingAndRedelivery() throws Exception {
+  void sensorLatestHoldsTheDomainFoldOfTheEventsWhateverTheGroupingAndRedelivery()
+      throws Exception {
     java.util.Random random = new java.util.Random(7);
     SensorLatestHandler h = new SensorLatestHandler(db.dialect(), 1, COUNTER);
-    SensorMetadata withLimits = new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b"), LIMITS);
-    SensorMetadata withoutLimits = new SensorMetadata("Hall", "humidity", null, null, Map.of(), null,
-        Duration.ofSeconds(30));
+    SensorMetadata withLimits =
+        new SensorMetadata("Room", "temperature", "Cel", null, Map.of("site", "b"), LIMITS);
+    SensorMetadata withoutLimits =
+        new SensorMetadata("Hall", "humidity", null, null, Map.of(), null, Duration.ofSeconds(30));
     List<EventEnvelope<SensorEvent>> all = new ArrayList<>();
     Map<String, SensorState> states = new java.util.TreeMap<>();
     Map<String, Long> seqNrs = new java.util.HashMap<>();
@@ -195,8 +210,17 @@ abstract class ReadModelHandlersContract {
         events = List.of(state.silenceAt(at, Duration.ofSeconds(1))); // what CheckSilence persists
       } else {
         Reading reading = r(random.nextInt(5) == 0 ? null : "r" + k, at, random.nextInt(200) / 8.0);
-        events = state.eventsForReadings(random.nextBoolean() ? List.of(reading)
-            : List.of(reading, r("b" + k, at.minusMillis(random.nextInt(3) * 20L), random.nextInt(200) / 8.0)), at);
+        events =
+            state.eventsForReadings(
+                random.nextBoolean()
+                    ? List.of(reading)
+                    : List.of(
+                        reading,
+                        r(
+                            "b" + k,
+                            at.minusMillis(random.nextInt(3) * 20L),
+                            random.nextInt(200) / 8.0)),
+                at);
       }
       for (SensorEvent event : events) {
         all.add(env(id, seqNrs.merge(id, 1L, Long::sum), event));
@@ -213,21 +237,40 @@ abstract class ReadModelHandlersContract {
         lastEventAt.put(e.getKey(), silence.decidedAt());
       }
     }
-    assertTrue(decommissioned > 0 && all.stream().anyMatch(e -> e.event() instanceof AlertCleared)
-        && all.stream().anyMatch(e -> e.event() instanceof AlertRaised)
-        && all.stream().anyMatch(e -> e.event() instanceof SensorWentSilent)
-        && states.values().stream().anyMatch(SensorState::silent), "the journals hold every kind of event");
+    assertTrue(
+        decommissioned > 0
+            && all.stream().anyMatch(e -> e.event() instanceof AlertCleared)
+            && all.stream().anyMatch(e -> e.event() instanceof AlertRaised)
+            && all.stream().anyMatch(e -> e.event() instanceof SensorWentSilent)
+            && states.values().stream().anyMatch(SensorState::silent),
+        "the journals hold every kind of event");
     Map<String, LatestRow> expected = new java.util.TreeMap<>();
-    states.forEach((id, st) -> expected.put(id, new LatestRow(id, st.readingCount(), st.lastReading(),
-        st.lastRecordedAt(), seqNrs.get(id), st.metadata(), st.openAlert(), st.decommissionedAt(), lastEventAt.get(id),
-        st.silent() ? st.silentAlert().raisedAt() : null)));
+    states.forEach(
+        (id, st) ->
+            expected.put(
+                id,
+                new LatestRow(
+                    id,
+                    st.readingCount(),
+                    st.lastReading(),
+                    st.lastRecordedAt(),
+                    seqNrs.get(id),
+                    st.metadata(),
+                    st.openAlert(),
+                    st.decommissionedAt(),
+                    lastEventAt.get(id),
+                    st.silent() ? st.silentAlert().raisedAt() : null)));
 
     int i = 0;
     while (i < all.size()) {
       int end = Math.min(all.size(), i + 1 + random.nextInt(80));
       process(h, all.subList(i, end));
       if (random.nextInt(3) == 0) { // a window redelivered, reaching past what was processed so far
-        process(h, all.subList(Math.max(0, i - random.nextInt(60)), Math.min(all.size(), end + random.nextInt(30))));
+        process(
+            h,
+            all.subList(
+                Math.max(0, i - random.nextInt(60)),
+                Math.min(all.size(), end + random.nextInt(30))));
       }
       i = end;
     }
@@ -265,12 +308,17 @@ abstract class ReadModelHandlersContract {
   @Test
   void readingsAreStoredOnceAndOldOnesAreNotWritten() throws Exception {
     ReadingsHandler h = new ReadingsHandler(db.dialect(), 1, CLOCK, RETENTION, COUNTER);
-    List<EventEnvelope<SensorEvent>> group = List.of(
-        env("s1", 1, recorded(NOW, r("a", NOW.minusSeconds(10), 1), r("b", NOW.minusSeconds(10), 2))),
-        env("s1", 2, recorded(NOW, r("old", NOW.minus(Duration.ofDays(31)), 3))));
+    List<EventEnvelope<SensorEvent>> group =
+        List.of(
+            env(
+                "s1",
+                1,
+                recorded(NOW, r("a", NOW.minusSeconds(10), 1), r("b", NOW.minusSeconds(10), 2))),
+            env("s1", 2, recorded(NOW, r("old", NOW.minus(Duration.ofDays(31)), 3))));
     process(h, group);
     process(h, group);
-    List<List<Object>> rows = rows("SELECT seq_nr, idx, reading_value, reading_id FROM readings_g1 ORDER BY seq_nr, idx");
+    List<List<Object>> rows =
+        rows("SELECT seq_nr, idx, reading_value, reading_id FROM readings_g1 ORDER BY seq_nr, idx");
     assertEquals(2, rows.size(), rows.toString());
     assertEquals("b", rows.get(1).get(3));
   }
@@ -280,11 +328,15 @@ abstract class ReadModelHandlersContract {
     List<EventEnvelope<SensorEvent>> events = new ArrayList<>();
     double[] values = {0.1, 0.2, 0.3, 1e-7, 12345.678, -0.7};
     for (int i = 0; i < values.length; i++) {
-      events.add(env("s1", i + 1, recorded(NOW, r("r" + i, NOW.minusSeconds(60 + 30L * i), values[i]))));
+      events.add(
+          env("s1", i + 1, recorded(NOW, r("r" + i, NOW.minusSeconds(60 + 30L * i), values[i]))));
     }
     events.add(env("s1", 7, recorded(NOW, r("late", NOW.minus(Duration.ofHours(5)), 4))));
-    process(new RollupsHandler(db.dialect(), 1, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER), events);
-    RollupsHandler singles = new RollupsHandler(db.dialect(), 2, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER);
+    process(
+        new RollupsHandler(db.dialect(), 1, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER),
+        events);
+    RollupsHandler singles =
+        new RollupsHandler(db.dialect(), 2, "sensor-0", CLOCK, Duration.ofDays(90), COUNTER);
     for (int i = events.size() - 1; i >= 0; i--) {
       process(singles, List.of(events.get(i)));
     }
@@ -293,10 +345,13 @@ abstract class ReadModelHandlersContract {
       assertEquals(a, rows("SELECT * FROM " + table + "_g2 ORDER BY 1, 2"), table);
       assertTrue(a.size() >= 2, table + " " + a);
     }
-    List<List<Object>> hours = rows("SELECT reading_count, value_sum, value_min, value_max FROM rollup_1h_g1"
-        + " ORDER BY bucket_start");
+    List<List<Object>> hours =
+        rows(
+            "SELECT reading_count, value_sum, value_min, value_max FROM rollup_1h_g1"
+                + " ORDER BY bucket_start");
     assertEquals(2, hours.size(), hours.toString());
-    assertEquals(1L, ((Number) hours.get(0).get(0)).longValue(), "the late reading is alone in its hour");
+    assertEquals(
+        1L, ((Number) hours.get(0).get(0)).longValue(), "the late reading is alone in its hour");
     List<List<Object>> minutes = rows("SELECT SUM(reading_count) FROM rollup_1m_g1");
     assertEquals("7", String.valueOf(minutes.get(0).get(0)));
   }
@@ -306,46 +361,66 @@ abstract class ReadModelHandlersContract {
     AlertsHandler h = new AlertsHandler(db.dialect(), 1, COUNTER);
     Reading high = r("h", NOW.minusSeconds(20), 12);
     Reading back = r("b", NOW.minusSeconds(10), 8);
-    List<EventEnvelope<SensorEvent>> group = List.of(
-        env("s1", 1, new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(19))),
-        env("s1", 2, new AlertCleared(1, AlertBound.ABOVE_MAX, back, LIMITS, NOW.minusSeconds(9))),
-        env("s1", 3, new AlertRaised(2, AlertBound.BELOW_MIN, r("l", NOW, -1), LIMITS, NOW)));
+    List<EventEnvelope<SensorEvent>> group =
+        List.of(
+            env(
+                "s1",
+                1,
+                new AlertRaised(1, AlertBound.ABOVE_MAX, high, LIMITS, NOW.minusSeconds(19))),
+            env(
+                "s1",
+                2,
+                new AlertCleared(1, AlertBound.ABOVE_MAX, back, LIMITS, NOW.minusSeconds(9))),
+            env("s1", 3, new AlertRaised(2, AlertBound.BELOW_MIN, r("l", NOW, -1), LIMITS, NOW)));
     process(h, group);
     process(h, group);
-    List<List<Object>> rows = rows("SELECT alert_number, bound, raised_value, cleared_value FROM alerts_g1"
-        + " ORDER BY alert_number");
+    List<List<Object>> rows =
+        rows(
+            "SELECT alert_number, bound, raised_value, cleared_value FROM alerts_g1"
+                + " ORDER BY alert_number");
     assertEquals(2, rows.size());
     assertEquals(8.0, ((Number) rows.get(0).get(3)).doubleValue());
     assertNull(rows.get(1).get(3));
   }
 
   @Test
-  void silenceIsAnAlertOfBoundSilentClosedByTheReadingThatEndsItAndSilentInTheLatestRow() throws Exception {
+  void silenceIsAnAlertOfBoundSilentClosedByTheReadingThatEndsItAndSilentInTheLatestRow()
+      throws Exception {
     AlertsHandler alerts = new AlertsHandler(db.dialect(), 1, COUNTER);
     SensorLatestHandler latest = new SensorLatestHandler(db.dialect(), 1, COUNTER);
     Reading last = r("x", NOW.minusSeconds(100), 4);
     Reading back = r("y", NOW.minusSeconds(5), 6);
-    List<EventEnvelope<SensorEvent>> silence = List.of(
-        env("s1", 1, recorded(NOW.minusSeconds(100), last)),
-        env("s1", 2, new SensorWentSilent(1, last, NOW.minusSeconds(100), Duration.ofSeconds(30), NOW.minusSeconds(60))));
-    List<EventEnvelope<SensorEvent>> end = List.of(
-        env("s1", 3, recorded(NOW.minusSeconds(5), back)),
-        env("s1", 4, new AlertCleared(1, AlertBound.SILENT, back, null, NOW.minusSeconds(5))));
+    List<EventEnvelope<SensorEvent>> silence =
+        List.of(
+            env("s1", 1, recorded(NOW.minusSeconds(100), last)),
+            env(
+                "s1",
+                2,
+                new SensorWentSilent(
+                    1, last, NOW.minusSeconds(100), Duration.ofSeconds(30), NOW.minusSeconds(60))));
+    List<EventEnvelope<SensorEvent>> end =
+        List.of(
+            env("s1", 3, recorded(NOW.minusSeconds(5), back)),
+            env("s1", 4, new AlertCleared(1, AlertBound.SILENT, back, null, NOW.minusSeconds(5))));
     process(alerts, silence);
     process(latest, silence);
     process(alerts, silence); // redelivered: nothing twice
-    assertEquals(List.of(List.of(1L, "SILENT", "x")), rows(
-        "SELECT alert_number, bound, raised_reading_id FROM alerts_g1 WHERE cleared_at IS NULL"));
+    assertEquals(
+        List.of(List.of(1L, "SILENT", "x")),
+        rows(
+            "SELECT alert_number, bound, raised_reading_id FROM alerts_g1 WHERE cleared_at IS NULL"));
     SensorLatestTable t = new SensorLatestTable(db.dialect(), 1);
     try (Connection c = db.connection()) {
       assertEquals(NOW.minusSeconds(60), t.load(c, List.of("s1")).get("s1").silentSince());
-      assertEquals(NOW.minusSeconds(60), t.load(c, List.of("s1")).get("s1").toSummary().silentSince());
+      assertEquals(
+          NOW.minusSeconds(60), t.load(c, List.of("s1")).get("s1").toSummary().silentSince());
       c.commit();
     }
     process(alerts, end);
     process(latest, end);
-    assertEquals(List.of(List.of(1L, "SILENT")), rows(
-        "SELECT alert_number, bound FROM alerts_g1 WHERE cleared_at IS NOT NULL"));
+    assertEquals(
+        List.of(List.of(1L, "SILENT")),
+        rows("SELECT alert_number, bound FROM alerts_g1 WHERE cleared_at IS NOT NULL"));
     try (Connection c = db.connection()) {
       LatestRow row = t.load(c, List.of("s1")).get("s1");
       c.commit();
@@ -359,19 +434,31 @@ abstract class ReadModelHandlersContract {
     createOffsetTables();
     Generations generations = new Generations(db);
     generations.initialize();
-    process(new SensorLatestHandler(db.dialect(), 1, COUNTER),
+    process(
+        new SensorLatestHandler(db.dialect(), 1, COUNTER),
         List.of(env("s1", 1, recorded(NOW, r("a", NOW, 1)))));
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       String old = "TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'";
       String recent = "TIMESTAMP WITH TIME ZONE '2026-11-22 11:00:00+00'";
       s.execute("INSERT INTO readings_g1 VALUES ('s1', " + old + ", 1, 0, 1.0, NULL)");
       s.execute("INSERT INTO readings_g1 VALUES ('s1', " + recent + ", 1, 1, 2.0, NULL)");
-      s.execute("INSERT INTO rollup_1m_g1 VALUES ('s1', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 1, 1, 1, 1)");
+      s.execute(
+          "INSERT INTO rollup_1m_g1 VALUES ('s1', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 1, 1, 1, 1)");
       s.execute("INSERT INTO rollup_1m_g1 VALUES ('s1', " + recent + ", 1, 2, 2, 2)");
       c.commit();
     }
-    ReadModelSettings settings = new ReadModelSettings(8, 500, Duration.ofMillis(50), Duration.ofMillis(500),
-        Duration.ofSeconds(2), Duration.ofSeconds(60), RETENTION, Duration.ofDays(90), Duration.ofMinutes(10));
+    ReadModelSettings settings =
+        new ReadModelSettings(
+            8,
+            500,
+            Duration.ofMillis(50),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(60),
+            RETENTION,
+            Duration.ofDays(90),
+            Duration.ofMinutes(10));
     assertEquals(2, new Retention(db, generations, settings, CLOCK).run());
     assertEquals(1, rows("SELECT * FROM readings_g1").size());
     assertEquals(1, rows("SELECT * FROM rollup_1m_g1").size());
@@ -385,9 +472,13 @@ abstract class ReadModelHandlersContract {
     assertEquals(1, generations.current(AlertsModel.INSTANCE).active());
     int gen = generations.startRebuild(AlertsModel.INSTANCE, NOW.toEpochMilli());
     assertEquals(2, gen);
-    assertThrows(IllegalStateException.class, () -> generations.startRebuild(AlertsModel.INSTANCE, NOW.toEpochMilli()));
+    assertThrows(
+        IllegalStateException.class,
+        () -> generations.startRebuild(AlertsModel.INSTANCE, NOW.toEpochMilli()));
     assertTrue(generations.swap(AlertsModel.INSTANCE, 1, 2, NOW.toEpochMilli()));
-    assertTrue(!generations.swap(AlertsModel.INSTANCE, 1, 2, NOW.toEpochMilli()), "a second swap must do nothing");
+    assertTrue(
+        !generations.swap(AlertsModel.INSTANCE, 1, 2, NOW.toEpochMilli()),
+        "a second swap must do nothing");
     Generations.State s = generations.current(AlertsModel.INSTANCE);
     assertEquals(2, s.active());
     assertNull(s.building());
@@ -400,11 +491,14 @@ abstract class ReadModelHandlersContract {
   }
 
   private void createOffsetTables() throws SQLException {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS \"pekko_projection_offset_store\" (\"projection_name\" VARCHAR(255),"
-          + " \"projection_key\" VARCHAR(255), \"current_offset\" VARCHAR(255))");
-      s.execute("CREATE TABLE IF NOT EXISTS \"pekko_projection_management\" (\"projection_name\" VARCHAR(255),"
-          + " \"projection_key\" VARCHAR(255))");
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS \"pekko_projection_offset_store\" (\"projection_name\" VARCHAR(255),"
+              + " \"projection_key\" VARCHAR(255), \"current_offset\" VARCHAR(255))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS \"pekko_projection_management\" (\"projection_name\" VARCHAR(255),"
+              + " \"projection_key\" VARCHAR(255))");
       c.commit();
     }
   }

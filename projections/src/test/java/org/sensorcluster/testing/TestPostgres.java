@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The real PostgreSQL the integration tests run against (never a mock). Each test class gets a
  * database of its own, created here and dropped afterwards. Settings: SENSORS_TEST_PG_HOST (default
- * 127.0.0.1), SENSORS_TEST_PG_PORT (5432), SENSORS_TEST_PG_USER (postgres), SENSORS_TEST_PG_PASSWORD.
+ * 127.0.0.1), SENSORS_TEST_PG_PORT (5432), SENSORS_TEST_PG_USER (postgres),
+ * SENSORS_TEST_PG_PASSWORD.
  *
  * <p>When no server answers, the tests are skipped loudly on a developer machine and FAIL when
  * {@code CI=true}: in CI a missing database is a broken build, not a reason to skip.
@@ -31,14 +32,18 @@ public final class TestPostgres {
 
   /** Creates a fresh database, or skips/fails as described above. */
   public static TestPostgres createDatabase(String purpose) {
-    String name = ("it_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    String name =
+        ("it_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      String msg = "PostgreSQL at " + HOST + ":" + PORT + " is not reachable (" + e.getMessage() + ")";
+      String msg =
+          "PostgreSQL at " + HOST + ":" + PORT + " is not reachable (" + e.getMessage() + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(msg + ": CI=true, so PostgreSQL tests must not be skipped. Run .ci/run, which starts it.");
+        Assertions.fail(
+            msg
+                + ": CI=true, so PostgreSQL tests must not be skipped. Run .ci/run, which starts it.");
       }
       System.err.println("*** SKIPPING PostgreSQL tests: " + msg + " ***");
       Assumptions.abort("SKIPPED: " + msg);
@@ -66,7 +71,7 @@ public final class TestPostgres {
 
   public void drop() {
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
-         Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {
       System.err.println("could not drop test database " + database + ": " + e.getMessage());

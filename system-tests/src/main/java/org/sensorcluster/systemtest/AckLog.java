@@ -35,7 +35,9 @@ final class AckLog {
     return new TreeMap<>(bySensor);
   }
 
-  /** One "sensor readingId" line per acknowledged reading, for looking into a failure afterwards. */
+  /**
+   * One "sensor readingId" line per acknowledged reading, for looking into a failure afterwards.
+   */
   void writeTo(Path file) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (Map.Entry<String, Set<String>> e : snapshot().entrySet()) {

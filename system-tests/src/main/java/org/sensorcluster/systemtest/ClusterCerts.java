@@ -6,18 +6,22 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cluster TLS files of a run (the fault suite runs with {@code SENSORS_CLUSTER_TLS=on}), made by
- * the script operators use, {@code k8s/cluster-certs.sh} (path: {@code -Dfaults.clusterCertsScript}).
+ * The cluster TLS files of a run (the fault suite runs with {@code SENSORS_CLUSTER_TLS=on}), made
+ * by the script operators use, {@code k8s/cluster-certs.sh} (path: {@code
+ * -Dfaults.clusterCertsScript}).
  */
 final class ClusterCerts {
 
   private ClusterCerts() {}
 
   static Path make(Path dir) {
-    Path script = Path.of(HarnessSettings.prop("faults.clusterCertsScript", "../k8s/cluster-certs.sh"))
-        .toAbsolutePath().normalize();
+    Path script =
+        Path.of(HarnessSettings.prop("faults.clusterCertsScript", "../k8s/cluster-certs.sh"))
+            .toAbsolutePath()
+            .normalize();
     try {
-      Process p = new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException(script + " failed (openssl installed?): " + out);

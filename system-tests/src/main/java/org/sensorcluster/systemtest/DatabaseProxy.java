@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The nodes' way to the host's PostgreSQL: {@code socat} listening on the bridge address
- * ({@code <subnet>.1:5432}) and forwarding each connection to 127.0.0.1:5432 (inside a namespace,
- * 127.0.0.1 is the namespace's own loopback). socat runs in a session of its own, so
- * {@link #stop} ends the listener and every forked connection at once: the nodes' connections are
- * closed and new ones are refused, as when the database server restarts.
+ * The nodes' way to the host's PostgreSQL: {@code socat} listening on the bridge address ({@code
+ * <subnet>.1:5432}) and forwarding each connection to 127.0.0.1:5432 (inside a namespace, 127.0.0.1
+ * is the namespace's own loopback). socat runs in a session of its own, so {@link #stop} ends the
+ * listener and every forked connection at once: the nodes' connections are closed and new ones are
+ * refused, as when the database server restarts.
  */
 final class DatabaseProxy implements AutoCloseable {
 
@@ -29,12 +29,18 @@ final class DatabaseProxy implements AutoCloseable {
       return;
     }
     String port = ScenarioDatabase.PORT;
-    List<String> cmd = List.of("setsid", "socat",
-        "TCP-LISTEN:" + port + ",bind=" + listenIp + ",reuseaddr,fork,backlog=256",
-        "TCP:" + ScenarioDatabase.HOST + ":" + port);
+    List<String> cmd =
+        List.of(
+            "setsid",
+            "socat",
+            "TCP-LISTEN:" + port + ",bind=" + listenIp + ",reuseaddr,fork,backlog=256",
+            "TCP:" + ScenarioDatabase.HOST + ":" + port);
     try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start socat: " + e, e);
     }
@@ -42,17 +48,29 @@ final class DatabaseProxy implements AutoCloseable {
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(listenIp, Integer.parseInt(port)), 500);
-        System.out.println("[faults] database forwarder " + listenIp + ":" + port + " -> " + ScenarioDatabase.HOST + ":"
-            + port + " (socat pid " + process.pid() + ")");
+        System.out.println(
+            "[faults] database forwarder "
+                + listenIp
+                + ":"
+                + port
+                + " -> "
+                + ScenarioDatabase.HOST
+                + ":"
+                + port
+                + " (socat pid "
+                + process.pid()
+                + ")");
         return;
       } catch (IOException notYet) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("socat exited with " + process.exitValue() + "; see " + log);
+          throw new IllegalStateException(
+              "socat exited with " + process.exitValue() + "; see " + log);
         }
         NetworkNamespaces.sleep(50);
       }
     }
-    throw new IllegalStateException("socat does not listen on " + listenIp + ":" + port + "; see " + log);
+    throw new IllegalStateException(
+        "socat does not listen on " + listenIp + ":" + port + "; see " + log);
   }
 
   /** Ends the forwarder and all its forwarded connections. */

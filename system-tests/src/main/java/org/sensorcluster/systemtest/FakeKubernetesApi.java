@@ -31,9 +31,9 @@ import javax.net.ssl.SSLContext;
  * discovery: {@code GET /api/v1/namespaces/<ns>/pods?labelSelector=...} over HTTPS with a bearer
  * token, answered from the pod list the test sets ({@link #setPods}), in the shape the real API
  * uses (metadata, spec.containers[].ports with the port named {@code management}, status.phase and
- * podIP). Wrong token: 401; other namespace: an empty list; other label selector: an empty list (the
- * real server filters by labels). The certificate is a fresh self-signed one for the listen address
- * (made with the JDK's keytool); {@link #caFile} is what a pod finds in its service-account
+ * podIP). Wrong token: 401; other namespace: an empty list; other label selector: an empty list
+ * (the real server filters by labels). The certificate is a fresh self-signed one for the listen
+ * address (made with the JDK's keytool); {@link #caFile} is what a pod finds in its service-account
  * directory, and so is {@link #tokenFile}.
  */
 final class FakeKubernetesApi implements AutoCloseable {
@@ -61,12 +61,44 @@ final class FakeKubernetesApi implements AutoCloseable {
     Files.deleteIfExists(keystore);
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     String pass = "changeit";
-    Shell.ok(keytool, "-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=kubernetes", "-ext", "SAN=ip:" + listenIp + ",dns:kubernetes.default.svc",
-        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+    Shell.ok(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "api",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=kubernetes",
+        "-ext",
+        "SAN=ip:" + listenIp + ",dns:kubernetes.default.svc",
+        "-keystore",
+        keystore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        pass,
+        "-keypass",
+        pass);
     Files.deleteIfExists(caFile());
-    Shell.ok(keytool, "-exportcert", "-rfc", "-alias", "api", "-keystore", keystore.toString(),
-        "-storetype", "PKCS12", "-storepass", pass, "-file", caFile().toString());
+    Shell.ok(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "api",
+        "-keystore",
+        keystore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        pass,
+        "-file",
+        caFile().toString());
     Files.writeString(tokenFile(), token, StandardCharsets.UTF_8);
 
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -80,11 +112,14 @@ final class FakeKubernetesApi implements AutoCloseable {
 
     server = HttpsServer.create(new InetSocketAddress(listenIp, 0), 64);
     server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "fake-kubernetes-api");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "fake-kubernetes-api");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -123,13 +158,21 @@ final class FakeKubernetesApi implements AutoCloseable {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (!("Bearer " + token).equals(auth)) {
         refused.add("401 " + path + " from " + ex.getRemoteAddress());
-        send(ex, 401, "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Unauthorized\",\"code\":401}");
+        send(
+            ex,
+            401,
+            "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Unauthorized\",\"code\":401}");
         return;
       }
       String prefix = "/api/v1/namespaces/";
-      if (!ex.getRequestMethod().equals("GET") || !path.startsWith(prefix) || !path.endsWith("/pods")) {
+      if (!ex.getRequestMethod().equals("GET")
+          || !path.startsWith(prefix)
+          || !path.endsWith("/pods")) {
         refused.add("404 " + ex.getRequestMethod() + " " + path);
-        send(ex, 404, "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+        send(
+            ex,
+            404,
+            "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
         return;
       }
       String namespace = path.substring(prefix.length(), path.length() - "/pods".length());
@@ -150,16 +193,36 @@ final class FakeKubernetesApi implements AutoCloseable {
     ArrayNode items = list.putArray("items");
     for (Map.Entry<String, String> p : pods.entrySet()) {
       ObjectNode pod = items.addObject();
-      ObjectNode meta = pod.putObject("metadata").put("name", p.getKey()).put("namespace", NAMESPACE);
+      ObjectNode meta =
+          pod.putObject("metadata").put("name", p.getKey()).put("namespace", NAMESPACE);
       meta.putObject("labels").put("app", "sensors");
-      ObjectNode container = pod.putObject("spec").putArray("containers").addObject().put("name", "sensor-node");
+      ObjectNode container =
+          pod.putObject("spec").putArray("containers").addObject().put("name", "sensor-node");
       ArrayNode ports = container.putArray("ports");
-      ports.addObject().put("name", "http").put("containerPort", NodeProcess.HTTP_PORT).put("protocol", "TCP");
-      ports.addObject().put("name", "management").put("containerPort", NodeProcess.MANAGEMENT_PORT).put("protocol", "TCP");
-      ports.addObject().put("name", "remoting").put("containerPort", NodeProcess.REMOTE_PORT).put("protocol", "TCP");
-      ObjectNode status = pod.putObject("status").put("phase", "Running").put("podIP", p.getValue());
+      ports
+          .addObject()
+          .put("name", "http")
+          .put("containerPort", NodeProcess.HTTP_PORT)
+          .put("protocol", "TCP");
+      ports
+          .addObject()
+          .put("name", "management")
+          .put("containerPort", NodeProcess.MANAGEMENT_PORT)
+          .put("protocol", "TCP");
+      ports
+          .addObject()
+          .put("name", "remoting")
+          .put("containerPort", NodeProcess.REMOTE_PORT)
+          .put("protocol", "TCP");
+      ObjectNode status =
+          pod.putObject("status").put("phase", "Running").put("podIP", p.getValue());
       status.putArray("podIPs").addObject().put("ip", p.getValue());
-      ObjectNode cs = status.putArray("containerStatuses").addObject().put("name", "sensor-node").put("ready", true);
+      ObjectNode cs =
+          status
+              .putArray("containerStatuses")
+              .addObject()
+              .put("name", "sensor-node")
+              .put("ready", true);
       cs.putObject("state").putObject("running").put("startedAt", "2026-12-01T00:00:00Z");
     }
     return list;
@@ -173,7 +236,8 @@ final class FakeKubernetesApi implements AutoCloseable {
     for (String kv : raw.split("&")) {
       int eq = kv.indexOf('=');
       if (eq > 0) {
-        out.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs scenarios one after the other, each on fresh hosts with a fresh database:
- * hosts up, forwarder up, database created, nodes started and formed into a cluster, load started,
- * warm-up, the fault (which heals itself), wait for the cluster to be whole again (the orchestrator
- * restarts nodes that exited), more load, stop new load, drain resends, check the database, tear
- * everything down (also on failure, and from a JVM shutdown hook on Ctrl-C).
+ * Runs scenarios one after the other, each on fresh hosts with a fresh database: hosts up,
+ * forwarder up, database created, nodes started and formed into a cluster, load started, warm-up,
+ * the fault (which heals itself), wait for the cluster to be whole again (the orchestrator restarts
+ * nodes that exited), more load, stop new load, drain resends, check the database, tear everything
+ * down (also on failure, and from a JVM shutdown hook on Ctrl-C).
  */
 final class FaultSuite {
 
@@ -23,7 +23,7 @@ final class FaultSuite {
   private final Duration warmUp;
   private final Duration afterHeal;
   private final List<ScenarioResult> results = new ArrayList<>();
-  private volatile Runnable cleanup = () -> { };
+  private volatile Runnable cleanup = () -> {};
 
   FaultSuite(HarnessSettings settings, Duration warmUp, Duration afterHeal) {
     this.settings = settings;
@@ -56,20 +56,27 @@ final class FaultSuite {
       net.setUp(s.nodes());
       proxy = new DatabaseProxy(settings.bridgeIp(), dir.resolve("socat.log"));
       DatabaseProxy fProxy = proxy;
-      cleanup = () -> {
-        fProxy.stop();
-        fNet.tearDown();
-      };
+      cleanup =
+          () -> {
+            fProxy.stop();
+            fNet.tearDown();
+          };
       proxy.start();
       db = ScenarioDatabase.create(s.id(), settings.keepDatabases());
-      details.append("database ").append(db.name).append("; node logs in ").append(dir).append('\n');
+      details
+          .append("database ")
+          .append(db.name)
+          .append("; node logs in ")
+          .append(dir)
+          .append('\n');
       cluster = new NodeCluster(net, db, settings, dir);
       NodeCluster fCluster = cluster;
-      cleanup = () -> {
-        fCluster.close();
-        fProxy.stop();
-        fNet.tearDown();
-      };
+      cleanup =
+          () -> {
+            fCluster.close();
+            fProxy.stop();
+            fNet.tearDown();
+          };
       cluster.startOrchestrator();
       cluster.startAll(settings.readyTimeout());
       int startFailures = 0;
@@ -120,8 +127,19 @@ final class FaultSuite {
       List<String> interesting = new ArrayList<>();
       for (NodeProcess n : cluster.nodes) {
         keyViolations += n.grepLog(10_000, "event_journal_pkey").size();
-        for (String line : n.grepLog(12, "event_journal_pkey", "downing", "split brain", "SBR", "exit", "Coordinated shutdown",
-            "Leader can currently not perform", "quarantined", "unreachable", "ERROR")) {
+        for (String line :
+            n.grepLog(
+                12,
+                "event_journal_pkey",
+                "downing",
+                "split brain",
+                "SBR",
+                "exit",
+                "Coordinated shutdown",
+                "Leader can currently not perform",
+                "quarantined",
+                "unreachable",
+                "ERROR")) {
           interesting.add(n.name() + ": " + line);
         }
       }
@@ -138,15 +156,29 @@ final class FaultSuite {
         problems.add(keyViolations + " journal key violations (two writers) in node logs");
       }
       problems.addAll(cluster.problems());
-      problems.addAll(s.budget().violations(report.acknowledged(), load.secondsWithoutService(), load.refused503.get(),
-          cluster.exitsByThemselves() - startFailures));
+      problems.addAll(
+          s.budget()
+              .violations(
+                  report.acknowledged(),
+                  load.secondsWithoutService(),
+                  load.refused503.get(),
+                  cluster.exitsByThemselves() - startFailures));
       details.append("budget: ").append(s.budget().describe()).append('\n');
       if (report.readModelMissing() > 0 || !report.readModelsCaughtUp()) {
-        problems.add("read models: " + report.readModelMissing() + " acknowledged readings missing, "
-            + report.readModelCountMismatches() + " sensors with counts differing from the journal");
+        problems.add(
+            "read models: "
+                + report.readModelMissing()
+                + " acknowledged readings missing, "
+                + report.readModelCountMismatches()
+                + " sensors with counts differing from the journal");
       }
-      details.append(String.format("journal: %d readings of %d sensors; read models caught up after %.1f s: %s%n",
-          report.journalReadings(), report.sensors(), report.readModelWait().toMillis() / 1000.0, report.readModelsCaughtUp()));
+      details.append(
+          String.format(
+              "journal: %d readings of %d sensors; read models caught up after %.1f s: %s%n",
+              report.journalReadings(),
+              report.sensors(),
+              report.readModelWait().toMillis() / 1000.0,
+              report.readModelsCaughtUp()));
       details.append("load: ").append(load.summary()).append('\n');
       if (!load.samples().isEmpty()) {
         details.append("sample non-202 replies:\n");
@@ -158,14 +190,32 @@ final class FaultSuite {
       }
       details.append("node log lines (first matches per node):\n");
       interesting.forEach(x -> details.append("  ").append(x).append('\n'));
-      result = new ScenarioResult(s.id(), s.title(), report.acknowledged(), report.lost(), report.duplicated(),
-          load.refused503.get(), load.secondsWithoutService(), problems.isEmpty() ? "PASS" : "FAIL(" + String.join("; ", problems) + ")",
-          details.toString(), List.copyOf(cluster.events()));
+      result =
+          new ScenarioResult(
+              s.id(),
+              s.title(),
+              report.acknowledged(),
+              report.lost(),
+              report.duplicated(),
+              load.refused503.get(),
+              load.secondsWithoutService(),
+              problems.isEmpty() ? "PASS" : "FAIL(" + String.join("; ", problems) + ")",
+              details.toString(),
+              List.copyOf(cluster.events()));
     } catch (Exception | AssertionError e) {
       e.printStackTrace(System.out);
-      result = new ScenarioResult(s.id(), s.title(), acks.count(), -1, -1, load == null ? 0 : load.refused503.get(),
-          load == null ? 0 : load.secondsWithoutService(), "ERROR(" + e + ")", details.toString(),
-          cluster == null ? List.of() : List.copyOf(cluster.events()));
+      result =
+          new ScenarioResult(
+              s.id(),
+              s.title(),
+              acks.count(),
+              -1,
+              -1,
+              load == null ? 0 : load.refused503.get(),
+              load == null ? 0 : load.secondsWithoutService(),
+              "ERROR(" + e + ")",
+              details.toString(),
+              cluster == null ? List.of() : List.copyOf(cluster.events()));
     } finally {
       if (load != null) {
         load.close();
@@ -180,7 +230,7 @@ final class FaultSuite {
       if (db != null) {
         db.close();
       }
-      cleanup = () -> { };
+      cleanup = () -> {};
     }
     results.add(result);
     System.out.println(result.line());
@@ -201,7 +251,10 @@ final class FaultSuite {
     return sb.toString();
   }
 
-  /** Table plus, per scenario, the timeline and the details: the generated part of docs/fault-tests.md. */
+  /**
+   * Table plus, per scenario, the timeline and the details: the generated part of
+   * docs/fault-tests.md.
+   */
   String report(String command) {
     StringBuilder sb = new StringBuilder();
     sb.append("Measured ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
@@ -217,12 +270,16 @@ final class FaultSuite {
 
   void writeOutputs(String command, Path docsFile) throws IOException {
     Files.createDirectories(settings.outputDir());
-    Files.writeString(settings.outputDir().resolve("table.md"), report(command), StandardCharsets.UTF_8);
+    Files.writeString(
+        settings.outputDir().resolve("table.md"), report(command), StandardCharsets.UTF_8);
     System.out.println("[faults] report written to " + settings.outputDir().resolve("table.md"));
     if (docsFile != null) {
       String begin = "<!-- fault-table:begin (generated by system-tests; do not edit by hand) -->";
       String end = "<!-- fault-table:end -->";
-      String doc = Files.exists(docsFile) ? Files.readString(docsFile) : "# Fault tests\n\n" + begin + "\n" + end + "\n";
+      String doc =
+          Files.exists(docsFile)
+              ? Files.readString(docsFile)
+              : "# Fault tests\n\n" + begin + "\n" + end + "\n";
       int b = doc.indexOf(begin);
       int e = doc.indexOf(end);
       if (b < 0 || e < b) {
@@ -237,11 +294,26 @@ final class FaultSuite {
   }
 
   static String machine() {
-    String cpu = Shell.run("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").output().trim();
-    String mem = Shell.run("sh", "-c", "awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo").output().trim();
+    String cpu =
+        Shell.run("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").output().trim();
+    String mem =
+        Shell.run("sh", "-c", "awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")
+            .output()
+            .trim();
     String kernel = Shell.run("uname", "-r").output().trim();
-    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + mem + " RAM, Linux " + kernel
-        + ", Java " + System.getProperty("java.version") + ", PostgreSQL on " + ScenarioDatabase.HOST + ":" + ScenarioDatabase.PORT;
+    return Runtime.getRuntime().availableProcessors()
+        + " cores ("
+        + cpu
+        + "), "
+        + mem
+        + " RAM, Linux "
+        + kernel
+        + ", Java "
+        + System.getProperty("java.version")
+        + ", PostgreSQL on "
+        + ScenarioDatabase.HOST
+        + ":"
+        + ScenarioDatabase.PORT;
   }
 
   private static String indent(String s) {

@@ -26,8 +26,10 @@ record HarnessSettings(
   /** The jar under test; the build passes the path of the artifact its own reactor packaged. */
   static Path nodeJar(String path) {
     if (path.contains("${")) {
-      throw new IllegalStateException("faults.nodeJar was not resolved by the build: " + path
-          + " (run the system tests through Maven with the cluster-node module, e.g. mvn -B verify)");
+      throw new IllegalStateException(
+          "faults.nodeJar was not resolved by the build: "
+              + path
+              + " (run the system tests through Maven with the cluster-node module, e.g. mvn -B verify)");
     }
     return Path.of(path).toAbsolutePath().normalize();
   }

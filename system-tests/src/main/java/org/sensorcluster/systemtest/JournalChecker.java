@@ -19,25 +19,39 @@ import java.util.TreeMap;
 
 /**
  * Checks a scenario's database against what the load driver was told:
+ *
  * <ul>
  *   <li>journal: every acknowledged (sensor, readingId) in {@code event_journal} exactly once; no
- *       reading id twice in one sensor's journal at all (acknowledged or not); each sensor's sequence
- *       numbers exactly 1..n (no gaps; the primary key rules out two events with one number, so a second
- *       writer shows as a gap, a repeated reading or a key violation in a node log);
+ *       reading id twice in one sensor's journal at all (acknowledged or not); each sensor's
+ *       sequence numbers exactly 1..n (no gaps; the primary key rules out two events with one
+ *       number, so a second writer shows as a gap, a repeated reading or a key violation in a node
+ *       log);
  *   <li>read models, in the active generation of each (table {@code read_model_generations}): every
  *       acknowledged reading is a row of {@code readings_g<N>}; each sensor has exactly as many
  *       {@code readings_g<N>} rows as journal readings; {@code sensor_latest_g<N>.reading_count}
- *       equals the journal's count. The projections are waited for (bounded) before these are judged.
+ *       equals the journal's count. The projections are waited for (bounded) before these are
+ *       judged.
  * </ul>
- * Event payloads are JSON (see cluster-node's JournalContents): {@code {"readings":[{"readingId":..}..]..}}.
+ *
+ * Event payloads are JSON (see cluster-node's JournalContents): {@code
+ * {"readings":[{"readingId":..}..]..}}.
  */
 final class JournalChecker {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Report(long acknowledged, long lost, long duplicated, long sequenceGaps, long journalReadings,
-                long sensors, long readModelMissing, long readModelCountMismatches, boolean readModelsCaughtUp,
-                Duration readModelWait, List<String> examples) {}
+  record Report(
+      long acknowledged,
+      long lost,
+      long duplicated,
+      long sequenceGaps,
+      long journalReadings,
+      long sensors,
+      long readModelMissing,
+      long readModelCountMismatches,
+      boolean readModelsCaughtUp,
+      Duration readModelWait,
+      List<String> examples) {}
 
   /** Per sensor: reading ids in journal order, and the sequence numbers seen. */
   private record Journal(Map<String, List<String>> readingIds, long gaps, List<String> examples) {
@@ -60,13 +74,16 @@ final class JournalChecker {
       for (Map.Entry<String, Integer> k : counts.entrySet()) {
         if (k.getValue() > 1) {
           duplicated += k.getValue() - 1;
-          example(examples, "duplicate in journal: " + e.getKey() + "/" + k.getKey() + " x" + k.getValue());
+          example(
+              examples,
+              "duplicate in journal: " + e.getKey() + "/" + k.getKey() + " x" + k.getValue());
         }
       }
     }
     long acknowledged = 0;
     for (Map.Entry<String, Set<String>> e : acked.entrySet()) {
-      Set<String> inJournal = new HashSet<>(journal.readingIds().getOrDefault(e.getKey(), List.of()));
+      Set<String> inJournal =
+          new HashSet<>(journal.readingIds().getOrDefault(e.getKey(), List.of()));
       for (String id : e.getValue()) {
         acknowledged++;
         if (!inJournal.contains(id)) {
@@ -94,13 +111,25 @@ final class JournalChecker {
       for (String id : e.getValue()) {
         if (!rows.contains(id)) {
           missing++;
-          example(examples, "acknowledged reading not in " + rm.readingsTable + ": " + e.getKey() + "/" + id);
+          example(
+              examples,
+              "acknowledged reading not in " + rm.readingsTable + ": " + e.getKey() + "/" + id);
         }
       }
     }
     examples.addAll(rm.examples.subList(0, Math.min(5, rm.examples.size())));
-    return new Report(acknowledged, lost, duplicated, journal.gaps(), journal.readings(), journal.readingIds().size(),
-        missing, rm.countMismatches, rm.countMismatches == 0, waited, examples);
+    return new Report(
+        acknowledged,
+        lost,
+        duplicated,
+        journal.gaps(),
+        journal.readings(),
+        journal.readingIds().size(),
+        missing,
+        rm.countMismatches,
+        rm.countMismatches == 0,
+        waited,
+        examples);
   }
 
   private static Journal readJournal(Connection c) throws Exception {
@@ -111,8 +140,10 @@ final class JournalChecker {
     try (Statement st = c.createStatement()) {
       st.setFetchSize(5000);
       c.setAutoCommit(false);
-      try (ResultSet rs = st.executeQuery("SELECT persistence_id, sequence_number, deleted, event_payload"
-          + " FROM event_journal ORDER BY persistence_id, sequence_number")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT persistence_id, sequence_number, deleted, event_payload"
+                  + " FROM event_journal ORDER BY persistence_id, sequence_number")) {
         while (rs.next()) {
           String pid = rs.getString(1);
           long seq = rs.getLong(2);
@@ -159,7 +190,7 @@ final class JournalChecker {
     s.readingsTable = "readings_g" + readingsGen;
     Map<String, Long> rowCounts = new HashMap<>();
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT sensor_id, reading_id FROM " + s.readingsTable)) {
+        ResultSet rs = st.executeQuery("SELECT sensor_id, reading_id FROM " + s.readingsTable)) {
       while (rs.next()) {
         s.readingRows.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
         rowCounts.merge(rs.getString(1), 1L, Long::sum);
@@ -167,7 +198,8 @@ final class JournalChecker {
     }
     Map<String, Long> latestCounts = new HashMap<>();
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT sensor_id, reading_count FROM sensor_latest_g" + latestGen)) {
+        ResultSet rs =
+            st.executeQuery("SELECT sensor_id, reading_count FROM sensor_latest_g" + latestGen)) {
       while (rs.next()) {
         latestCounts.put(rs.getString(1), rs.getLong(2));
       }
@@ -179,8 +211,19 @@ final class JournalChecker {
       if (rows != n || latest != n) {
         s.countMismatches++;
         if (s.examples.size() < 5) {
-          s.examples.add("sensor " + e.getKey() + ": journal " + n + " readings, " + s.readingsTable + " " + rows
-              + " rows, sensor_latest_g" + latestGen + ".reading_count " + latest);
+          s.examples.add(
+              "sensor "
+                  + e.getKey()
+                  + ": journal "
+                  + n
+                  + " readings, "
+                  + s.readingsTable
+                  + " "
+                  + rows
+                  + " rows, sensor_latest_g"
+                  + latestGen
+                  + ".reading_count "
+                  + latest);
         }
       }
     }
@@ -188,7 +231,8 @@ final class JournalChecker {
   }
 
   private static Integer activeGeneration(Connection c, String model) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT active_gen FROM read_model_generations WHERE model = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT active_gen FROM read_model_generations WHERE model = ?")) {
       ps.setString(1, model);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getInt(1) : null;

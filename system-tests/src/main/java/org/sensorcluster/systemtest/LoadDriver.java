@@ -24,22 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Devices: several threads POST batches ({@code /api/v1/readings}, JSON array of
- * {sensorId, readingId, timestamp, value}) round-robin over the running nodes, a few hundred sensors,
- * every readingId unique. What counts as acknowledged follows http-api's BatchTally exactly:
+ * Devices: several threads POST batches ({@code /api/v1/readings}, JSON array of {sensorId,
+ * readingId, timestamp, value}) round-robin over the running nodes, a few hundred sensors, every
+ * readingId unique. What counts as acknowledged follows http-api's BatchTally exactly:
+ *
  * <ul>
  *   <li>{@code 202}: every item not listed in {@code rejected};
- *   <li>{@code 503} whose problem body carries {@code unconfirmed}: every item neither in
- *       {@code unconfirmed} nor in {@code rejected} (those were confirmed durable); the unconfirmed
- *       ones are resent;
+ *   <li>{@code 503} whose problem body carries {@code unconfirmed}: every item neither in {@code
+ *       unconfirmed} nor in {@code rejected} (those were confirmed durable); the unconfirmed ones
+ *       are resent;
  *   <li>any other {@code 503} (overload, HTTP request timeout: no {@code unconfirmed}), other 5xx,
  *       timeouts and connection errors: nothing; the whole batch is resent.
  * </ul>
+ *
  * A reply whose {@code accepted + duplicates} does not match the items it would acknowledge is
  * trusted for nothing (resend everything) and counted as inconsistent. Resends carry the same
- * readingIds, go to another node, after {@code Retry-After} (or 1 s); a node that timed out or refused
- * the connection is skipped for {@link #EJECT_FOR} (as a load balancer would). Every wall-clock
- * second of the load phase in which no request got a 202 is a second without service.
+ * readingIds, go to another node, after {@code Retry-After} (or 1 s); a node that timed out or
+ * refused the connection is skipped for {@link #EJECT_FOR} (as a load balancer would). Every
+ * wall-clock second of the load phase in which no request got a 202 is a second without service.
  */
 final class LoadDriver implements AutoCloseable {
 
@@ -49,7 +51,8 @@ final class LoadDriver implements AutoCloseable {
 
   record Item(String sensorId, String readingId, String timestamp, double value) {}
 
-  private record Pending(List<Item> items, long notBefore, String lastUrl, long firstSent, int attempts) {}
+  private record Pending(
+      List<Item> items, long notBefore, String lastUrl, long firstSent, int attempts) {}
 
   private final Supplier<List<String>> nodes;
   private final HarnessSettings settings;
@@ -58,8 +61,10 @@ final class LoadDriver implements AutoCloseable {
   private final ConcurrentLinkedQueue<Pending> resends = new ConcurrentLinkedQueue<>();
   private final Map<String, Long> ejectedUntil = new ConcurrentHashMap<>();
   private final Set<Long> secondsWithSuccess = ConcurrentHashMap.newKeySet();
+
   /** seconds in which at least one reading was acknowledged (also by a partial 503) */
   private final Set<Long> secondsWithAck = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong nextReadingId = new AtomicLong();
   private final AtomicInteger roundRobin = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -90,8 +95,11 @@ final class LoadDriver implements AutoCloseable {
     this.nodes = nodes;
     this.settings = settings;
     this.acks = acks;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   void start() {
@@ -143,7 +151,10 @@ final class LoadDriver implements AutoCloseable {
     return secondsWithout(secondsWithSuccess);
   }
 
-  /** Seconds of the load phase in which not a single reading was acknowledged (not even by a partial 503). */
+  /**
+   * Seconds of the load phase in which not a single reading was acknowledged (not even by a partial
+   * 503).
+   */
   long secondsWithoutAnyAck() {
     return secondsWithout(secondsWithAck);
   }
@@ -176,12 +187,25 @@ final class LoadDriver implements AutoCloseable {
   }
 
   String summary() {
-    return String.format("requests=%d 202=%d 503=%d (with unconfirmed: %d) otherStatus=%d timeouts=%d transportErrors=%d"
+    return String.format(
+        "requests=%d 202=%d 503=%d (with unconfirmed: %d) otherStatus=%d timeouts=%d transportErrors=%d"
             + " sentItems=%d resentItems=%d abandonedItems=%d rejectedItems=%d inconsistentReplies=%d"
             + " repliesWithDuplicates=%d longestOutage=%ds secondsWithoutAnyAck=%d loadSeconds=%d",
-        requests.get(), ok202.get(), refused503.get(), partial503.get(), otherStatus.get(), timeouts.get(),
-        transportErrors.get(), sentItems.get(), resentItems.get(), abandonedItems.get(), rejectedItems.get(),
-        inconsistentReplies.get(), duplicateReplies.get(), longestOutage(), secondsWithoutAnyAck(),
+        requests.get(),
+        ok202.get(),
+        refused503.get(),
+        partial503.get(),
+        otherStatus.get(),
+        timeouts.get(),
+        transportErrors.get(),
+        sentItems.get(),
+        resentItems.get(),
+        abandonedItems.get(),
+        rejectedItems.get(),
+        inconsistentReplies.get(),
+        duplicateReplies.get(),
+        longestOutage(),
+        secondsWithoutAnyAck(),
         (endSecond == 0 ? Instant.now().getEpochSecond() : endSecond) - startSecond);
   }
 
@@ -270,12 +294,15 @@ final class LoadDriver implements AutoCloseable {
     requests.incrementAndGet();
     HttpResponse<String> r;
     try {
-      r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/readings"))
-          .timeout(settings.requestTimeout())
-          .header("Content-Type", "application/json")
-          .header(SuiteToken.HEADER, SuiteToken.bearer())
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/api/v1/readings"))
+                  .timeout(settings.requestTimeout())
+                  .header("Content-Type", "application/json")
+                  .header(SuiteToken.HEADER, SuiteToken.bearer())
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (java.net.http.HttpTimeoutException e) {
       timeouts.incrementAndGet();
       eject(url);
@@ -300,7 +327,8 @@ final class LoadDriver implements AutoCloseable {
     Set<Integer> rejected = indices(json, "rejected");
     if (status == 202) {
       int expected = p.items().size() - rejected.size();
-      if (json == null || json.path("accepted").asInt(-1) + json.path("duplicates").asInt(-1) != expected) {
+      if (json == null
+          || json.path("accepted").asInt(-1) + json.path("duplicates").asInt(-1) != expected) {
         inconsistentReplies.incrementAndGet();
         sample("inconsistent 202 from " + url + ": " + r.body());
         retryLater(p, p.items(), url, Duration.ofSeconds(1));
@@ -366,7 +394,9 @@ final class LoadDriver implements AutoCloseable {
       return;
     }
     resentItems.addAndGet(items.size());
-    resends.add(new Pending(items, System.nanoTime() + after.toNanos(), url, p.firstSent(), p.attempts() + 1));
+    resends.add(
+        new Pending(
+            items, System.nanoTime() + after.toNanos(), url, p.firstSent(), p.attempts() + 1));
   }
 
   private void eject(String url) {
@@ -375,7 +405,9 @@ final class LoadDriver implements AutoCloseable {
 
   private static Duration retryAfter(HttpResponse<String> r) {
     try {
-      return Duration.ofSeconds(Math.max(1, Math.min(10, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")))));
+      return Duration.ofSeconds(
+          Math.max(
+              1, Math.min(10, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")))));
     } catch (NumberFormatException e) {
       return Duration.ofSeconds(1);
     }

@@ -9,12 +9,12 @@ import java.util.TreeSet;
 
 /**
  * N "hosts" as Linux network namespaces ({@code <prefix>1..N}) joined by veth pairs to one bridge
- * ({@code <prefix>br0}, address {@code <subnet>.1}); host i has {@code <subnet>.(10+i)} and no default
- * route, so it reaches nothing but its peers and the bridge address.
+ * ({@code <prefix>br0}, address {@code <subnet>.1}); host i has {@code <subnet>.(10+i)} and no
+ * default route, so it reaches nothing but its peers and the bridge address.
  *
  * <p>Faults are iptables DROP rules inside the namespaces, INPUT side (silent drops: peers see
- * timeouts, never a reset), in two chains of our own that are replaced as a whole with one
- * {@code iptables-restore --noflush} per namespace. The root namespace's firewall is never touched.
+ * timeouts, never a reset), in two chains of our own that are replaced as a whole with one {@code
+ * iptables-restore --noflush} per namespace. The root namespace's firewall is never touched.
  * Partitions drop packets from the other side's host addresses only: the load driver and the
  * readiness probes come from the bridge address and keep reaching every node (clients can still
  * talk to a minority node, which must refuse writes). A database cut drops what comes from the
@@ -31,8 +31,10 @@ final class NetworkNamespaces implements AutoCloseable {
   private final HarnessSettings settings;
   private final String prefix;
   private int hosts;
+
   /** groups of the current partition (empty: none) */
   private List<Set<Integer>> partition = List.of();
+
   private final Set<Integer> cutFromDatabase = new TreeSet<>();
 
   NetworkNamespaces(HarnessSettings settings) {
@@ -59,8 +61,12 @@ final class NetworkNamespaces implements AutoCloseable {
     String bridgeCidr = settings.bridgeIp() + "/24";
     for (String line : Shell.ok("ip", "-o", "-4", "addr", "show").split("\n")) {
       if (line.contains(" " + settings.subnet() + ".")) {
-        throw new IllegalStateException("another interface already uses " + settings.subnet() + ".0/24 (" + line.trim()
-            + "); remove it (e.g. /work/shared/tools/netns.sh down) or pick -Dfaults.subnet=198.18.x");
+        throw new IllegalStateException(
+            "another interface already uses "
+                + settings.subnet()
+                + ".0/24 ("
+                + line.trim()
+                + "); remove it (e.g. /work/shared/tools/netns.sh down) or pick -Dfaults.subnet=198.18.x");
       }
     }
     String br = bridge();
@@ -74,26 +80,56 @@ final class NetworkNamespaces implements AutoCloseable {
       Shell.ok("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
       Shell.ok("ip", "link", "set", veth, "master", br);
       Shell.ok("ip", "link", "set", veth, "up");
-      Shell.run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+      Shell.run(
+          "ip",
+          "netns",
+          "exec",
+          ns,
+          "sysctl",
+          "-qw",
+          "net.ipv6.conf.all.disable_ipv6=1",
           "net.ipv6.conf.default.disable_ipv6=1");
       Shell.ok("ip", "-n", ns, "link", "set", "lo", "up");
       Shell.ok("ip", "-n", ns, "addr", "add", ip(i) + "/24", "dev", "eth0");
       Shell.ok("ip", "-n", ns, "link", "set", "eth0", "up");
       // a fresh namespace has an empty filter table: install our two chains, hooked into INPUT
-      Shell.okWithInput("*filter\n:" + PART + " - [0:0]\n:" + DB + " - [0:0]\n-A INPUT -j " + PART + "\n-A INPUT -j "
-          + DB + "\nCOMMIT\n", "ip", "netns", "exec", ns, "iptables-restore", "-w", "5");
+      Shell.okWithInput(
+          "*filter\n:"
+              + PART
+              + " - [0:0]\n:"
+              + DB
+              + " - [0:0]\n-A INPUT -j "
+              + PART
+              + "\n-A INPUT -j "
+              + DB
+              + "\nCOMMIT\n",
+          "ip",
+          "netns",
+          "exec",
+          ns,
+          "iptables-restore",
+          "-w",
+          "5");
     }
     hosts = n;
     for (int i = 1; i <= n; i++) {
       for (int k = 0; k < 100; k++) {
-        if (Shell.run("ip", "-n", namespace(i), "link", "show", "eth0").output().contains("LOWER_UP")) {
+        if (Shell.run("ip", "-n", namespace(i), "link", "show", "eth0")
+            .output()
+            .contains("LOWER_UP")) {
           break;
         }
         sleep(20);
       }
     }
-    System.out.printf("[faults] %d hosts up (%s.11..%s.%d, bridge %s) in %d ms%n", n, settings.subnet(),
-        settings.subnet(), 10 + n, settings.bridgeIp(), (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "[faults] %d hosts up (%s.11..%s.%d, bridge %s) in %d ms%n",
+        n,
+        settings.subnet(),
+        settings.subnet(),
+        10 + n,
+        settings.bridgeIp(),
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   private String bridge() {
@@ -149,18 +185,30 @@ final class NetworkNamespaces implements AutoCloseable {
         rules.append("-A ").append(PART).append(" -s ").append(ip(peer)).append(" -j DROP\n");
       }
       if (cutFromDatabase.contains(i)) {
-        rules.append("-A ").append(DB).append(" -s ").append(settings.bridgeIp())
-            .append(" -p tcp --sport ").append(ScenarioDatabase.PORT).append(" -j DROP\n");
+        rules
+            .append("-A ")
+            .append(DB)
+            .append(" -s ")
+            .append(settings.bridgeIp())
+            .append(" -p tcp --sport ")
+            .append(ScenarioDatabase.PORT)
+            .append(" -j DROP\n");
       }
       rules.append("COMMIT\n");
       String ns = namespace(i);
-      Thread t = new Thread(() -> {
-        Shell.Result r = Shell.run(rules.toString(), java.time.Duration.ofSeconds(20),
-            List.of("ip", "netns", "exec", ns, "iptables-restore", "-w", "5", "--noflush"));
-        if (!r.ok()) {
-          failures.add(ns + ": " + r.output());
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                Shell.Result r =
+                    Shell.run(
+                        rules.toString(),
+                        java.time.Duration.ofSeconds(20),
+                        List.of(
+                            "ip", "netns", "exec", ns, "iptables-restore", "-w", "5", "--noflush"));
+                if (!r.ok()) {
+                  failures.add(ns + ": " + r.output());
+                }
+              });
       t.start();
       threads.add(t);
     }
@@ -174,7 +222,9 @@ final class NetworkNamespaces implements AutoCloseable {
     if (!failures.isEmpty()) {
       throw new IllegalStateException("iptables-restore failed: " + failures);
     }
-    System.out.printf("[faults] network: %s (applied in %d ms)%n", describeFaults(), (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "[faults] network: %s (applied in %d ms)%n",
+        describeFaults(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   private Collection<Integer> peersCutFrom(int i) {
@@ -197,7 +247,10 @@ final class NetworkNamespaces implements AutoCloseable {
     return out;
   }
 
-  /** Removes every namespace, veth and the bridge with our prefix, killing what still runs inside. Idempotent. */
+  /**
+   * Removes every namespace, veth and the bridge with our prefix, killing what still runs inside.
+   * Idempotent.
+   */
   synchronized void tearDown() {
     List<String> ours = new ArrayList<>();
     Shell.Result list = Shell.run("ip", "netns", "list");

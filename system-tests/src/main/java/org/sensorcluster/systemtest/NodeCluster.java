@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The node processes of one scenario, one per host, all with the same seed list (the first three
- * hosts), the scenario's database behind the forwarder, and a short split-brain-resolver
- * {@code stable-after}. Also plays the orchestrator: a node that exits by itself (downed by the
- * split-brain resolver, gave up joining) is started again after {@link #RESTART_DELAY}, with the same
- * environment, unless the harness stopped it on purpose.
+ * hosts), the scenario's database behind the forwarder, and a short split-brain-resolver {@code
+ * stable-after}. Also plays the orchestrator: a node that exits by itself (downed by the
+ * split-brain resolver, gave up joining) is started again after {@link #RESTART_DELAY}, with the
+ * same environment, unless the harness stopped it on purpose.
  */
 final class NodeCluster implements AutoCloseable {
 
@@ -26,8 +26,11 @@ final class NodeCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final List<NodeProcess> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(1))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final long t0 = System.nanoTime();
@@ -56,7 +59,9 @@ final class NodeCluster implements AutoCloseable {
       }
       env.put("SENSORS_SBR_STABLE_AFTER", settings.sbrStableAfter());
       // a loaded CI machine delays heartbeats by ~3 s now and then: do not down nodes for that
-      env.put("SENSORS_FAILURE_DETECTOR_PAUSE", HarnessSettings.prop("faults.failureDetectorPause", "5s"));
+      env.put(
+          "SENSORS_FAILURE_DETECTOR_PAUSE",
+          HarnessSettings.prop("faults.failureDetectorPause", "5s"));
       // 5 nodes x (16 + 8) connections would exceed PostgreSQL's default max_connections of 100
       env.put("SENSORS_DB_JOURNAL_MAX_CONNECTIONS", n > 3 ? "8" : "12");
       env.put("SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", n > 3 ? "4" : "6");
@@ -64,7 +69,9 @@ final class NodeCluster implements AutoCloseable {
       env.put("SENSORS_ADMIN_TOKEN", SuiteToken.VALUE);
       env.put("SENSORS_CLUSTER_TLS", "on"); // cluster traffic over TLS with mutual authentication
       env.put("SENSORS_CLUSTER_TLS_DIR", tls.toString());
-      nodes.add(new NodeProcess(i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
+      nodes.add(
+          new NodeProcess(
+              i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
     }
   }
 
@@ -77,17 +84,22 @@ final class NodeCluster implements AutoCloseable {
   }
 
   /**
-   * Starts every node; waits until each is ready and the cluster has every node Up. Call
-   * {@link #startOrchestrator} first: a node that fails during start is then restarted, as an
-   * orchestrator would (and the failure is recorded as an event).
+   * Starts every node; waits until each is ready and the cluster has every node Up. Call {@link
+   * #startOrchestrator} first: a node that fails during start is then restarted, as an orchestrator
+   * would (and the failure is recorded as an event).
    */
   void startAll(Duration timeout) {
     for (NodeProcess n : nodes) {
       n.start();
     }
     if (!awaitHealthy(timeout)) {
-      throw new IllegalStateException("cluster not formed within " + timeout + ": " + membersSummary() + "; logs in "
-          + nodes.get(0).log.getParent());
+      throw new IllegalStateException(
+          "cluster not formed within "
+              + timeout
+              + ": "
+              + membersSummary()
+              + "; logs in "
+              + nodes.get(0).log.getParent());
     }
     event("all " + nodes.size() + " nodes ready, cluster " + membersSummary());
   }
@@ -103,7 +115,8 @@ final class NodeCluster implements AutoCloseable {
       List<String> notReady = new ArrayList<>();
       for (NodeProcess n : nodes) {
         if (!n.isRunning() || n.frozen() || !n.ready(http)) {
-          notReady.add(n.name() + (n.isRunning() ? "" : " (not running, exit " + n.exitCode() + ")"));
+          notReady.add(
+              n.name() + (n.isRunning() ? "" : " (not running, exit " + n.exitCode() + ")"));
         }
       }
       if (notReady.isEmpty() && awaitMembersUp(nodes.size(), Duration.ZERO)) {
@@ -175,8 +188,16 @@ final class NodeCluster implements AutoCloseable {
         continue;
       }
       Optional<JsonNode> m = members(n);
-      sb.append(m.map(j -> upCount(j) + " Up/" + j.path("members").size() + " members, "
-          + j.path("unreachable").size() + " unreachable").orElse("no answer"));
+      sb.append(
+          m.map(
+                  j ->
+                      upCount(j)
+                          + " Up/"
+                          + j.path("members").size()
+                          + " members, "
+                          + j.path("unreachable").size()
+                          + " unreachable")
+              .orElse("no answer"));
     }
     return sb.toString();
   }
@@ -195,31 +216,34 @@ final class NodeCluster implements AutoCloseable {
   /** Restarts nodes that exited by themselves; see the class comment. */
   void startOrchestrator() {
     orchestrating = true;
-    orchestrator = new Thread(() -> {
-      Map<Integer, Long> exitedAt = new LinkedHashMap<>();
-      while (orchestrating) {
-        for (NodeProcess n : nodes) {
-          if (n.isRunning() || n.held() || n.starts() == 0) {
-            exitedAt.remove(n.index);
-            continue;
-          }
-          Long at = exitedAt.get(n.index);
-          if (at == null) {
-            exitedAt.put(n.index, System.nanoTime());
-            event(n.name() + " exited by itself with code " + n.exitCode());
-          } else if (System.nanoTime() - at > RESTART_DELAY.toNanos()) {
-            exitedAt.remove(n.index);
-            event("orchestrator restarts " + n.name());
-            try {
-              n.start();
-            } catch (RuntimeException e) {
-              event("orchestrator could not restart " + n.name() + ": " + e.getMessage());
-            }
-          }
-        }
-        NetworkNamespaces.sleep(250);
-      }
-    }, "orchestrator");
+    orchestrator =
+        new Thread(
+            () -> {
+              Map<Integer, Long> exitedAt = new LinkedHashMap<>();
+              while (orchestrating) {
+                for (NodeProcess n : nodes) {
+                  if (n.isRunning() || n.held() || n.starts() == 0) {
+                    exitedAt.remove(n.index);
+                    continue;
+                  }
+                  Long at = exitedAt.get(n.index);
+                  if (at == null) {
+                    exitedAt.put(n.index, System.nanoTime());
+                    event(n.name() + " exited by itself with code " + n.exitCode());
+                  } else if (System.nanoTime() - at > RESTART_DELAY.toNanos()) {
+                    exitedAt.remove(n.index);
+                    event("orchestrator restarts " + n.name());
+                    try {
+                      n.start();
+                    } catch (RuntimeException e) {
+                      event("orchestrator could not restart " + n.name() + ": " + e.getMessage());
+                    }
+                  }
+                }
+                NetworkNamespaces.sleep(250);
+              }
+            },
+            "orchestrator");
     orchestrator.setDaemon(true);
     orchestrator.start();
   }
@@ -255,7 +279,10 @@ final class NodeCluster implements AutoCloseable {
     return problems;
   }
 
-  /** Exits of nodes the harness did not cause (downed by the split-brain resolver, failed start, crash). */
+  /**
+   * Exits of nodes the harness did not cause (downed by the split-brain resolver, failed start,
+   * crash).
+   */
   int exitsByThemselves() {
     return (int) events.stream().filter(e -> e.contains(" exited by itself")).count();
   }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One real node: {@code setsid ip netns exec <ns> java -Xmx384m -jar sensor-node.jar}, in a session
- * (and so a process group) of its own whose id is the JVM's pid ({@code setsid} and
- * {@code ip netns exec} both exec, neither forks). stdout and stderr are appended to one log file
- * per node; every start is marked in it. Signals go to the whole process group.
+ * (and so a process group) of its own whose id is the JVM's pid ({@code setsid} and {@code ip netns
+ * exec} both exec, neither forks). stdout and stderr are appended to one log file per node; every
+ * start is marked in it. Signals go to the whole process group.
  */
 final class NodeProcess {
 
@@ -37,19 +37,39 @@ final class NodeProcess {
   private final List<String> command;
   private Process process;
   private int starts;
-  /** set while the harness itself stopped the node (kill -9, SIGTERM): the orchestrator leaves it alone */
+
+  /**
+   * set while the harness itself stopped the node (kill -9, SIGTERM): the orchestrator leaves it
+   * alone
+   */
   private volatile boolean held;
+
   private volatile boolean frozen;
 
-  NodeProcess(int index, String namespace, String ip, Path log, Map<String, String> nodeEnv, HarnessSettings settings) {
+  NodeProcess(
+      int index,
+      String namespace,
+      String ip,
+      Path log,
+      Map<String, String> nodeEnv,
+      HarnessSettings settings) {
     this.index = index;
     this.namespace = namespace;
     this.ip = ip;
     this.log = log;
     this.env = new LinkedHashMap<>(nodeEnv);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    this.command = List.of("setsid", "ip", "netns", "exec", namespace, java, "-Xmx" + settings.nodeHeap(),
-        "-jar", settings.nodeJar().toString());
+    this.command =
+        List.of(
+            "setsid",
+            "ip",
+            "netns",
+            "exec",
+            namespace,
+            java,
+            "-Xmx" + settings.nodeHeap(),
+            "-jar",
+            settings.nodeJar().toString());
   }
 
   String name() {
@@ -70,11 +90,14 @@ final class NodeProcess {
     }
     starts++;
     mark("start #" + starts + ": " + String.join(" ", command));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // a clean environment: nothing of the build's (e.g. CI, MAVEN_OPTS) leaks into the node
     pb.environment().clear();
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+    pb.environment()
+        .put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
     pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
     pb.environment().put("LANG", "C.UTF-8");
     pb.environment().putAll(env);
@@ -120,7 +143,10 @@ final class NodeProcess {
     waitForExit(Duration.ofSeconds(10));
   }
 
-  /** SIGTERM and wait for the exit (coordinated shutdown); returns the exit code, or null on timeout. */
+  /**
+   * SIGTERM and wait for the exit (coordinated shutdown); returns the exit code, or null on
+   * timeout.
+   */
   Integer terminate(Duration timeout) {
     held = true;
     mark("SIGTERM");
@@ -182,8 +208,12 @@ final class NodeProcess {
 
   java.util.Optional<HttpResponse<String>> get(HttpClient http, String path) {
     try {
-      return java.util.Optional.of(http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + MANAGEMENT_PORT + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()));
+      return java.util.Optional.of(
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + ip + ":" + MANAGEMENT_PORT + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return java.util.Optional.empty();
     } catch (InterruptedException e) {
@@ -192,13 +222,23 @@ final class NodeProcess {
     }
   }
 
-  /** POSTs {@code json} (one reading) to the node's {@code /api/v1/sensors/{sensor}/readings}; empty when no reply came. */
-  java.util.Optional<HttpResponse<String>> postReading(HttpClient http, String sensor, String json, Duration timeout) {
+  /**
+   * POSTs {@code json} (one reading) to the node's {@code /api/v1/sensors/{sensor}/readings}; empty
+   * when no reply came.
+   */
+  java.util.Optional<HttpResponse<String>> postReading(
+      HttpClient http, String sensor, String json, Duration timeout) {
     try {
-      return java.util.Optional.of(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/sensors/" + sensor
-          + "/readings")).timeout(timeout).header("Content-Type", "application/json")
-          .header(SuiteToken.HEADER, SuiteToken.bearer())
-          .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
+      return java.util.Optional.of(
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
+                  .timeout(timeout)
+                  .header("Content-Type", "application/json")
+                  .header(SuiteToken.HEADER, SuiteToken.bearer())
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return java.util.Optional.empty();
     } catch (InterruptedException e) {
@@ -222,11 +262,17 @@ final class NodeProcess {
     return false;
   }
 
-  /** A line in the node's log, so the harness's actions can be read next to the node's own lines. */
+  /**
+   * A line in the node's log, so the harness's actions can be read next to the node's own lines.
+   */
   void mark(String what) {
     try {
-      Files.writeString(log, "=== harness " + Instant.now() + " " + name() + ": " + what + " ===\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "=== harness " + Instant.now() + " " + name() + ": " + what + " ===\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException ignored) {
       // the log is for people; never fail a scenario on it
     }

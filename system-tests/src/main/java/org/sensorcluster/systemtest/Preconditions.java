@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * What the fault tests need from the machine: root (namespaces, iptables), the tools {@code ip}
- * (iproute2), {@code iptables} + {@code iptables-restore} (iptables), {@code socat} (socat),
- * {@code setsid} + {@code kill} (util-linux / procps), PostgreSQL on 127.0.0.1:5432, and the node jar.
- * {@link #missing} lists what is absent; the test turns that into a loud skip, or a failure under CI=true.
+ * (iproute2), {@code iptables} + {@code iptables-restore} (iptables), {@code socat} (socat), {@code
+ * setsid} + {@code kill} (util-linux / procps), PostgreSQL on 127.0.0.1:5432, and the node jar.
+ * {@link #missing} lists what is absent; the test turns that into a loud skip, or a failure under
+ * CI=true.
  */
 final class Preconditions {
 
-  static final String INSTALL_HINT = "run as root; on Debian/Ubuntu: apt-get install -y iptables socat iproute2 util-linux procps";
+  static final String INSTALL_HINT =
+      "run as root; on Debian/Ubuntu: apt-get install -y iptables socat iproute2 util-linux procps";
 
   private Preconditions() {}
 
@@ -30,12 +32,22 @@ final class Preconditions {
       }
     }
     if (!Files.isRegularFile(settings.nodeJar())) {
-      missing.add("the node jar " + settings.nodeJar() + " (build it: mvn -B -q package -DskipTests)");
+      missing.add(
+          "the node jar " + settings.nodeJar() + " (build it: mvn -B -q package -DskipTests)");
     }
-    try (Connection c = DriverManager.getConnection(ScenarioDatabase.adminUrl(), ScenarioDatabase.USER, ScenarioDatabase.PASSWORD)) {
+    try (Connection c =
+        DriverManager.getConnection(
+            ScenarioDatabase.adminUrl(), ScenarioDatabase.USER, ScenarioDatabase.PASSWORD)) {
       c.isValid(2);
     } catch (Exception e) {
-      missing.add("PostgreSQL at " + ScenarioDatabase.HOST + ":" + ScenarioDatabase.PORT + " (" + e.getMessage() + ")");
+      missing.add(
+          "PostgreSQL at "
+              + ScenarioDatabase.HOST
+              + ":"
+              + ScenarioDatabase.PORT
+              + " ("
+              + e.getMessage()
+              + ")");
     }
     return missing;
   }

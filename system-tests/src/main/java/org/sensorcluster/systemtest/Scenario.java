@@ -5,19 +5,26 @@ import java.time.Duration;
 /**
  * One fault scenario: how many hosts, and what to do to them while the load runs. The suite around
  * it ({@link FaultSuite}) gives it fresh hosts and a fresh database, starts the nodes and the load,
- * and afterwards heals everything, waits for the cluster to be whole again, stops the load and checks:
- * nothing acknowledged lost or duplicated, and the run within its {@link Budget}.
+ * and afterwards heals everything, waits for the cluster to be whole again, stops the load and
+ * checks: nothing acknowledged lost or duplicated, and the run within its {@link Budget}.
  */
 record Scenario(String id, String title, int nodes, Budget budget, Fault fault) {
 
-  /** The fault itself, injected after the warm-up; it should undo what it did (heal) before it returns. */
+  /**
+   * The fault itself, injected after the warm-up; it should undo what it did (heal) before it
+   * returns.
+   */
   interface Fault {
     void inject(Context ctx) throws Exception;
   }
 
   /** What a fault may use. */
-  record Context(NetworkNamespaces net, DatabaseProxy proxy, NodeCluster cluster, LoadDriver load,
-                 HarnessSettings settings) {
+  record Context(
+      NetworkNamespaces net,
+      DatabaseProxy proxy,
+      NodeCluster cluster,
+      LoadDriver load,
+      HarnessSettings settings) {
 
     void sleep(Duration d) {
       NetworkNamespaces.sleep(Math.max(0, d.toMillis()));
@@ -36,7 +43,10 @@ record Scenario(String id, String title, int nodes, Budget budget, Fault fault) 
       cluster.problem(what);
     }
 
-    /** Waits until node {@code i} answers ready; records how long it took; not ready in time is a problem. */
+    /**
+     * Waits until node {@code i} answers ready; records how long it took; not ready in time is a
+     * problem.
+     */
     void awaitReady(int i) {
       long t0 = System.nanoTime();
       boolean ok = node(i).awaitReady(cluster.http(), settings.readyTimeout());

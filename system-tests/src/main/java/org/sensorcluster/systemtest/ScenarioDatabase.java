@@ -27,9 +27,14 @@ final class ScenarioDatabase implements AutoCloseable {
   }
 
   static ScenarioDatabase create(String scenario, boolean keep) throws SQLException {
-    String name = ("faults_" + scenario.replaceAll("[^A-Za-z0-9]", "_") + "_"
-        + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
-    try (Connection c = DriverManager.getConnection(adminUrl(), USER, PASSWORD); Statement s = c.createStatement()) {
+    String name =
+        ("faults_"
+                + scenario.replaceAll("[^A-Za-z0-9]", "_")
+                + "_"
+                + UUID.randomUUID().toString().substring(0, 8))
+            .toLowerCase();
+    try (Connection c = DriverManager.getConnection(adminUrl(), USER, PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     return new ScenarioDatabase(name, keep);
@@ -41,7 +46,8 @@ final class ScenarioDatabase implements AutoCloseable {
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + name, USER, PASSWORD);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name, USER, PASSWORD);
   }
 
   @Override
@@ -50,7 +56,8 @@ final class ScenarioDatabase implements AutoCloseable {
       System.out.println("[faults] keeping database " + name + " (faults.keepDatabases=true)");
       return;
     }
-    try (Connection c = DriverManager.getConnection(adminUrl(), USER, PASSWORD); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl(), USER, PASSWORD);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
       System.err.println("[faults] could not drop database " + name + ": " + e.getMessage());

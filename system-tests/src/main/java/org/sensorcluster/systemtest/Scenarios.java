@@ -13,12 +13,17 @@ final class Scenarios {
 
   private Scenarios() {}
 
-  // Budgets (see Budget): today's availability with SENSORS_SBR_STABLE_AFTER=5s, measured by the full
-  // suite (docs/fault-tests.md), plus a margin for a loaded 2-core CI machine. Allowed exits are the
+  // Budgets (see Budget): today's availability with SENSORS_SBR_STABLE_AFTER=5s, measured by the
+  // full
+  // suite (docs/fault-tests.md), plus a margin for a loaded 2-core CI machine. Allowed exits are
+  // the
   // nodes the split-brain resolver downs (they exit and the orchestrator restarts them). A refused
-  // batch is resent after Retry-After (1 s) while its thread goes on with new batches 50 ms later, so
-  // 503s come at up to ~8 per second of outage (kill9 in three quiet runs: 29, 110 and 252 x 503 for
-  // 22-32 s without service); the 503 budget is 10 per budgeted second (the split keeps its measured 1500).
+  // batch is resent after Retry-After (1 s) while its thread goes on with new batches 50 ms later,
+  // so
+  // 503s come at up to ~8 per second of outage (kill9 in three quiet runs: 29, 110 and 252 x 503
+  // for
+  // 22-32 s without service); the 503 budget is 10 per budgeted second (the split keeps its
+  // measured 1500).
   static final Budget KILL9 = new Budget(300, 45, 450, 0);
   static final Budget ISOLATE = new Budget(300, 60, 600, 1);
   static final Budget SPLIT = new Budget(300, 100, 1500, 2);
@@ -27,115 +32,174 @@ final class Scenarios {
   static final Budget FREEZE = new Budget(300, 40, 400, 1);
   static final Budget ROLLING = new Budget(300, 90, 900, 0);
 
-  /** Longer than failure detection (~3-5 s) plus the split-brain resolver's stable-after (5 s by default here). */
+  /**
+   * Longer than failure detection (~3-5 s) plus the split-brain resolver's stable-after (5 s by
+   * default here).
+   */
   static final Duration PARTITION_HOLD = Duration.ofSeconds(20);
 
   static Scenario kill9() {
-    return new Scenario("1-kill9", "kill -9 one node of 3, restart it", 3, KILL9, ctx -> {
-      ctx.node(2).kill9();
-      ctx.event("node2 killed (kill -9)");
-      ctx.sleep(Duration.ofSeconds(15));
-      ctx.node(2).start();
-      ctx.event("node2 restarted");
-      ctx.awaitReady(2);
-    });
+    return new Scenario(
+        "1-kill9",
+        "kill -9 one node of 3, restart it",
+        3,
+        KILL9,
+        ctx -> {
+          ctx.node(2).kill9();
+          ctx.event("node2 killed (kill -9)");
+          ctx.sleep(Duration.ofSeconds(15));
+          ctx.node(2).start();
+          ctx.event("node2 restarted");
+          ctx.awaitReady(2);
+        });
   }
 
   static Scenario isolate(boolean alsoFromDatabase) {
     String id = alsoFromDatabase ? "2a-isolate-node-and-db" : "2b-isolate-node-keep-db";
-    String title = "one node of 3 isolated from the other nodes" + (alsoFromDatabase ? " and from the database" : " (database still reachable)")
-        + " for " + PARTITION_HOLD.toSeconds() + " s, then healed";
-    return new Scenario(id, title, 3, ISOLATE, ctx -> {
-      ctx.net().isolate(3);
-      if (alsoFromDatabase) {
-        ctx.net().cutDatabase(3);
-      }
-      long isolatedAt = System.nanoTime();
-      ctx.event("node3 isolated" + (alsoFromDatabase ? " (also from the database)" : ""));
-      if (!alsoFromDatabase) {
-        PartitionProbe.minorityRefusesAtOnce(ctx, 3);
-        PartitionProbe.majorityServesEverySensor(ctx, 1, 8, Duration.ofSeconds(15));
-      }
-      ctx.sleep(PARTITION_HOLD.minus(Duration.ofNanos(System.nanoTime() - isolatedAt)));
-      ctx.event("during the partition: " + ctx.cluster().membersSummary());
-      ctx.net().heal();
-      ctx.event("healed");
-    });
+    String title =
+        "one node of 3 isolated from the other nodes"
+            + (alsoFromDatabase ? " and from the database" : " (database still reachable)")
+            + " for "
+            + PARTITION_HOLD.toSeconds()
+            + " s, then healed";
+    return new Scenario(
+        id,
+        title,
+        3,
+        ISOLATE,
+        ctx -> {
+          ctx.net().isolate(3);
+          if (alsoFromDatabase) {
+            ctx.net().cutDatabase(3);
+          }
+          long isolatedAt = System.nanoTime();
+          ctx.event("node3 isolated" + (alsoFromDatabase ? " (also from the database)" : ""));
+          if (!alsoFromDatabase) {
+            PartitionProbe.minorityRefusesAtOnce(ctx, 3);
+            PartitionProbe.majorityServesEverySensor(ctx, 1, 8, Duration.ofSeconds(15));
+          }
+          ctx.sleep(PARTITION_HOLD.minus(Duration.ofNanos(System.nanoTime() - isolatedAt)));
+          ctx.event("during the partition: " + ctx.cluster().membersSummary());
+          ctx.net().heal();
+          ctx.event("healed");
+        });
   }
 
   static Scenario split32() {
-    return new Scenario("3-split-3-2", "5 nodes split 3|2 for " + PARTITION_HOLD.toSeconds() + " s, then healed", 5, SPLIT, ctx -> {
-      ctx.net().partition(List.of(Set.of(1, 2, 3), Set.of(4, 5)));
-      ctx.event("split {1,2,3} | {4,5}");
-      ctx.sleep(PARTITION_HOLD);
-      ctx.event("during the partition: " + ctx.cluster().membersSummary());
-      ctx.net().heal();
-      ctx.event("healed");
-    });
+    return new Scenario(
+        "3-split-3-2",
+        "5 nodes split 3|2 for " + PARTITION_HOLD.toSeconds() + " s, then healed",
+        5,
+        SPLIT,
+        ctx -> {
+          ctx.net().partition(List.of(Set.of(1, 2, 3), Set.of(4, 5)));
+          ctx.event("split {1,2,3} | {4,5}");
+          ctx.sleep(PARTITION_HOLD);
+          ctx.event("during the partition: " + ctx.cluster().membersSummary());
+          ctx.net().heal();
+          ctx.event("healed");
+        });
   }
 
   static Scenario databaseCutFromOneNode() {
-    return new Scenario("4a-db-unreachable-from-one-node", "the database unreachable from node 2 for 20 s", 3, DB_CUT, ctx -> {
-      ctx.net().cutDatabase(2);
-      ctx.event("node2 cut off the database");
-      ctx.sleep(Duration.ofSeconds(20));
-      ctx.net().restoreDatabase(2);
-      ctx.event("node2 reaches the database again");
-    });
+    return new Scenario(
+        "4a-db-unreachable-from-one-node",
+        "the database unreachable from node 2 for 20 s",
+        3,
+        DB_CUT,
+        ctx -> {
+          ctx.net().cutDatabase(2);
+          ctx.event("node2 cut off the database");
+          ctx.sleep(Duration.ofSeconds(20));
+          ctx.net().restoreDatabase(2);
+          ctx.event("node2 reaches the database again");
+        });
   }
 
   static Scenario databaseRestart() {
-    return new Scenario("4b-db-restart", "the database 'restarted': its forwarder killed (every connection closed,"
-        + " new ones refused) for 10 s, then started again", 3, DB_RESTART, ctx -> {
-      ctx.proxy().stop();
-      ctx.event("database forwarder killed");
-      ctx.sleep(Duration.ofSeconds(10));
-      ctx.proxy().start();
-      ctx.event("database forwarder back");
-    });
+    return new Scenario(
+        "4b-db-restart",
+        "the database 'restarted': its forwarder killed (every connection closed,"
+            + " new ones refused) for 10 s, then started again",
+        3,
+        DB_RESTART,
+        ctx -> {
+          ctx.proxy().stop();
+          ctx.event("database forwarder killed");
+          ctx.sleep(Duration.ofSeconds(10));
+          ctx.proxy().start();
+          ctx.event("database forwarder back");
+        });
   }
 
   static Scenario freeze() {
-    return new Scenario("5-freeze", "node 3 frozen (SIGSTOP) for 20 s, longer than failure detection + stable-after, then resumed",
-        3, FREEZE, ctx -> {
-      ctx.node(3).freeze();
-      ctx.event("node3 frozen");
-      ctx.sleep(Duration.ofSeconds(20));
-      ctx.event("while node3 is frozen: " + ctx.cluster().membersSummary());
-      ctx.node(3).resume();
-      ctx.event("node3 resumed");
-    });
+    return new Scenario(
+        "5-freeze",
+        "node 3 frozen (SIGSTOP) for 20 s, longer than failure detection + stable-after, then resumed",
+        3,
+        FREEZE,
+        ctx -> {
+          ctx.node(3).freeze();
+          ctx.event("node3 frozen");
+          ctx.sleep(Duration.ofSeconds(20));
+          ctx.event("while node3 is frozen: " + ctx.cluster().membersSummary());
+          ctx.node(3).resume();
+          ctx.event("node3 resumed");
+        });
   }
 
   static Scenario rollingRestart() {
-    return new Scenario("6-rolling-restart", "rolling restart of all 3 nodes (SIGTERM, wait for exit, start, wait ready, next)",
-        3, ROLLING, ctx -> {
-      for (int i : new int[] {3, 2, 1}) {
-        long t0 = System.nanoTime();
-        Integer exit = ctx.node(i).terminate(Duration.ofSeconds(60));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (exit == null) {
-          ctx.problem("node" + i + " did NOT exit within 60 s of SIGTERM (killed)");
-          ctx.node(i).kill9();
-        } else if (exit != 0 && exit != 143) { // 143 = 128 + SIGTERM, after the shutdown hook ran
-          ctx.problem("node" + i + " exited with " + exit + " after SIGTERM (expected 0 or 143), " + ms + " ms");
-        } else {
-          ctx.event("node" + i + " SIGTERM: exited with " + exit + " after " + ms + " ms");
-        }
-        ctx.node(i).start();
-        ctx.awaitReady(i);
-        if (ctx.cluster().awaitMembersUp(3, Duration.ofSeconds(60))) {
-          ctx.event("after restarting node" + i + ": 3 Up; " + ctx.cluster().membersSummary());
-        } else {
-          ctx.problem("after restarting node" + i + ": NOT 3 Up within 60 s; " + ctx.cluster().membersSummary());
-        }
-      }
-    });
+    return new Scenario(
+        "6-rolling-restart",
+        "rolling restart of all 3 nodes (SIGTERM, wait for exit, start, wait ready, next)",
+        3,
+        ROLLING,
+        ctx -> {
+          for (int i : new int[] {3, 2, 1}) {
+            long t0 = System.nanoTime();
+            Integer exit = ctx.node(i).terminate(Duration.ofSeconds(60));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (exit == null) {
+              ctx.problem("node" + i + " did NOT exit within 60 s of SIGTERM (killed)");
+              ctx.node(i).kill9();
+            } else if (exit != 0
+                && exit != 143) { // 143 = 128 + SIGTERM, after the shutdown hook ran
+              ctx.problem(
+                  "node"
+                      + i
+                      + " exited with "
+                      + exit
+                      + " after SIGTERM (expected 0 or 143), "
+                      + ms
+                      + " ms");
+            } else {
+              ctx.event("node" + i + " SIGTERM: exited with " + exit + " after " + ms + " ms");
+            }
+            ctx.node(i).start();
+            ctx.awaitReady(i);
+            if (ctx.cluster().awaitMembersUp(3, Duration.ofSeconds(60))) {
+              ctx.event("after restarting node" + i + ": 3 Up; " + ctx.cluster().membersSummary());
+            } else {
+              ctx.problem(
+                  "after restarting node"
+                      + i
+                      + ": NOT 3 Up within 60 s; "
+                      + ctx.cluster().membersSummary());
+            }
+          }
+        });
   }
 
   static List<Scenario> all() {
-    return List.of(kill9(), isolate(true), isolate(false), split32(), databaseCutFromOneNode(), databaseRestart(),
-        freeze(), rollingRestart());
+    return List.of(
+        kill9(),
+        isolate(true),
+        isolate(false),
+        split32(),
+        databaseCutFromOneNode(),
+        databaseRestart(),
+        freeze(),
+        rollingRestart());
   }
 
   static List<Scenario> ci() {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs short host commands ({@code ip}, {@code iptables-restore}, {@code kill}) and captures their output. */
+/**
+ * Runs short host commands ({@code ip}, {@code iptables-restore}, {@code kill}) and captures their
+ * output.
+ */
 final class Shell {
 
   private Shell() {}
@@ -58,7 +61,8 @@ final class Shell {
   static String ok(String... cmd) {
     Result r = run(cmd);
     if (!r.ok()) {
-      throw new IllegalStateException("command failed (" + r.exit() + "): " + String.join(" ", cmd) + "\n" + r.output());
+      throw new IllegalStateException(
+          "command failed (" + r.exit() + "): " + String.join(" ", cmd) + "\n" + r.output());
     }
     return r.output();
   }
@@ -67,8 +71,15 @@ final class Shell {
   static String okWithInput(String stdin, String... cmd) {
     Result r = run(stdin, Duration.ofSeconds(30), List.of(cmd));
     if (!r.ok()) {
-      throw new IllegalStateException("command failed (" + r.exit() + "): " + String.join(" ", cmd)
-          + "\n--- input ---\n" + stdin + "\n--- output ---\n" + r.output());
+      throw new IllegalStateException(
+          "command failed ("
+              + r.exit()
+              + "): "
+              + String.join(" ", cmd)
+              + "\n--- input ---\n"
+              + stdin
+              + "\n--- output ---\n"
+              + r.output());
     }
     return r.output();
   }

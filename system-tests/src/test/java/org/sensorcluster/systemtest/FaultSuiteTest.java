@@ -14,10 +14,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The fault-test suite of issue 4 with real node processes in network namespaces, iptables
- * partitions and a real PostgreSQL. {@code -Dfaults.suite=short} (default, run by {@code mvn verify}):
- * scenarios 1, 2b and 6 with short load phases; {@code full} ({@code -Pfault-suite-full}): all of them.
- * {@code -Dfaults.scenarios=1-kill9,5-freeze} picks scenarios by id. Not root, or tools missing: skipped
- * loudly; under CI=true that is a failure saying what to install.
+ * partitions and a real PostgreSQL. {@code -Dfaults.suite=short} (default, run by {@code mvn
+ * verify}): scenarios 1, 2b and 6 with short load phases; {@code full} ({@code
+ * -Pfault-suite-full}): all of them. {@code -Dfaults.scenarios=1-kill9,5-freeze} picks scenarios by
+ * id. Not root, or tools missing: skipped loudly; under CI=true that is a failure saying what to
+ * install.
  */
 class FaultSuiteTest {
 
@@ -29,9 +30,10 @@ class FaultSuiteTest {
   static void preconditions() {
     settings = HarnessAssumptions.require("the fault tests");
     full = HarnessSettings.prop("faults.suite", "short").equals("full");
-    suite = full
-        ? new FaultSuite(settings, Duration.ofSeconds(10), Duration.ofSeconds(20))
-        : new FaultSuite(settings, Duration.ofSeconds(5), Duration.ofSeconds(8));
+    suite =
+        full
+            ? new FaultSuite(settings, Duration.ofSeconds(10), Duration.ofSeconds(20))
+            : new FaultSuite(settings, Duration.ofSeconds(5), Duration.ofSeconds(8));
   }
 
   @TestFactory
@@ -44,10 +46,13 @@ class FaultSuiteTest {
     }
     List<DynamicTest> tests = new ArrayList<>();
     for (Scenario s : chosen) {
-      tests.add(DynamicTest.dynamicTest(s.id(), () -> {
-        ScenarioResult r = suite.run(s);
-        assertTrue(r.passed(), r.line());
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              s.id(),
+              () -> {
+                ScenarioResult r = suite.run(s);
+                assertTrue(r.passed(), r.line());
+              }));
     }
     return tests;
   }
@@ -59,7 +64,8 @@ class FaultSuiteTest {
     }
     System.out.println("\n[faults] results:\n" + suite.table());
     String docs = HarnessSettings.prop("faults.docsFile", "");
-    String command = full ? "mvn -B -pl system-tests verify -Pfault-suite-full" : "mvn -B verify (short suite)";
+    String command =
+        full ? "mvn -B -pl system-tests verify -Pfault-suite-full" : "mvn -B verify (short suite)";
     suite.writeOutputs(command, docs.isEmpty() ? null : Path.of(docs).toAbsolutePath().normalize());
   }
 }

@@ -18,7 +18,8 @@ final class HarnessAssumptions {
     HarnessSettings settings = HarnessSettings.fromSystemProperties();
     List<String> missing = Preconditions.missing(settings);
     if (!missing.isEmpty()) {
-      String msg = tests + " need " + String.join(", ", missing) + " — " + Preconditions.INSTALL_HINT;
+      String msg =
+          tests + " need " + String.join(", ", missing) + " — " + Preconditions.INSTALL_HINT;
       if (Preconditions.ci()) {
         fail("CI=true, so " + tests + " must not be skipped: " + msg);
       }

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cluster formation as in Kubernetes, without Kubernetes: real node processes, each in its own
- * network namespace (its "pod IP"), configured exactly as the manifests configure a pod
- * ({@code SENSORS_DISCOVERY=kubernetes-api}, no seed nodes), find each other through an in-process
- * fake Kubernetes API server ({@link FakeKubernetesApi}) that lists their pods, and bootstrap into
- * one cluster. The fake then lists 5 pods and the two new nodes join; it lists 3 again, the two are
+ * network namespace (its "pod IP"), configured exactly as the manifests configure a pod ({@code
+ * SENSORS_DISCOVERY=kubernetes-api}, no seed nodes), find each other through an in-process fake
+ * Kubernetes API server ({@link FakeKubernetesApi}) that lists their pods, and bootstrap into one
+ * cluster. The fake then lists 5 pods and the two new nodes join; it lists 3 again, the two are
  * terminated as Kubernetes would (SIGTERM) and leave. Last, the readiness semantics: a node cut off
- * from the database turns not-ready while {@code /alive} stays 200, and ready again once it is back.
+ * from the database turns not-ready while {@code /alive} stays 200, and ready again once it is
+ * back.
  */
 class KubernetesBootstrapTest {
 
@@ -51,9 +52,11 @@ class KubernetesBootstrapTest {
     Path dir = settings.outputDir().resolve("k8s-bootstrap");
     Files.createDirectories(dir);
     NetworkNamespaces net = new NetworkNamespaces(settings);
-    try (net; DatabaseProxy proxy = new DatabaseProxy(settings.bridgeIp(), dir.resolve("socat.log"));
-         ScenarioDatabase db = ScenarioDatabase.create("k8s_bootstrap", settings.keepDatabases());
-         FakeKubernetesApi api = new FakeKubernetesApi(settings.bridgeIp(), dir.resolve("serviceaccount"))) {
+    try (net;
+        DatabaseProxy proxy = new DatabaseProxy(settings.bridgeIp(), dir.resolve("socat.log"));
+        ScenarioDatabase db = ScenarioDatabase.create("k8s_bootstrap", settings.keepDatabases());
+        FakeKubernetesApi api =
+            new FakeKubernetesApi(settings.bridgeIp(), dir.resolve("serviceaccount"))) {
       net.setUp(5);
       proxy.start();
       api.start();
@@ -61,8 +64,13 @@ class KubernetesBootstrapTest {
         for (NodeProcess n : cluster.nodes) {
           asPod(n, api);
         }
-        System.out.println("[k8s] fake Kubernetes API on https://" + settings.bridgeIp() + ":" + api.port()
-            + "; node logs in " + dir);
+        System.out.println(
+            "[k8s] fake Kubernetes API on https://"
+                + settings.bridgeIp()
+                + ":"
+                + api.port()
+                + "; node logs in "
+                + dir);
 
         // 1. a Deployment of 3: the API lists 3 pods, 3 nodes start at once
         api.setPods(FakeKubernetesApi.podsOf(net, 3));
@@ -70,17 +78,29 @@ class KubernetesBootstrapTest {
         assertOneCluster(cluster, List.of(1, 2, 3), net, Duration.ofSeconds(60));
         Set<String> callers = api.callers();
         for (int i = 1; i <= 3; i++) {
-          assertTrue(callers.contains(net.ip(i)), "node" + i + " never listed pods through the API; callers "
-              + callers + ", refused " + api.refused());
+          assertTrue(
+              callers.contains(net.ip(i)),
+              "node"
+                  + i
+                  + " never listed pods through the API; callers "
+                  + callers
+                  + ", refused "
+                  + api.refused());
         }
         assertEquals(List.of(), api.refused(), "requests the fake API refused");
-        assertEquals(202, postReading(cluster, cluster.node(2), "k8s-sensor-1"), "a write through node2 after bootstrap");
+        assertEquals(
+            202,
+            postReading(cluster, cluster.node(2), "k8s-sensor-1"),
+            "a write through node2 after bootstrap");
 
         // 2. scale to 5: the API lists 5, the two new pods start and join the existing cluster
         api.setPods(FakeKubernetesApi.podsOf(net, 5));
         startAndAwaitReady(cluster, List.of(4, 5));
         assertOneCluster(cluster, List.of(1, 2, 3, 4, 5), net, Duration.ofSeconds(60));
-        assertEquals(202, postReading(cluster, cluster.node(5), "k8s-sensor-2"), "a write through a new node");
+        assertEquals(
+            202,
+            postReading(cluster, cluster.node(5), "k8s-sensor-2"),
+            "a write through a new node");
 
         // 3. scale back to 3: the pods disappear from the list and get SIGTERM; they leave cleanly
         api.setPods(FakeKubernetesApi.podsOf(net, 3));
@@ -89,11 +109,15 @@ class KubernetesBootstrapTest {
           long t = System.nanoTime();
           Integer exit = n.terminate(Duration.ofSeconds(90));
           // the JVM exits with 128 + 15 after its SIGTERM hook (coordinated shutdown) has run
-          assertTrue(exit != null && (exit == 0 || exit == 143), n.name() + " exit code after SIGTERM: " + exit
-              + " (null: still running after 90 s)");
-          assertTrue(!n.grepLog(1, "as [Leaving]").isEmpty(), n.name() + " did not leave the cluster gracefully");
-          System.out.printf("[k8s] %s left the cluster and exited (%d) %d ms after SIGTERM%n", n.name(), exit,
-              (System.nanoTime() - t) / 1_000_000);
+          assertTrue(
+              exit != null && (exit == 0 || exit == 143),
+              n.name() + " exit code after SIGTERM: " + exit + " (null: still running after 90 s)");
+          assertTrue(
+              !n.grepLog(1, "as [Leaving]").isEmpty(),
+              n.name() + " did not leave the cluster gracefully");
+          System.out.printf(
+              "[k8s] %s left the cluster and exited (%d) %d ms after SIGTERM%n",
+              n.name(), exit, (System.nanoTime() - t) / 1_000_000);
         }
         assertOneCluster(cluster, List.of(1, 2, 3), net, Duration.ofSeconds(60));
 
@@ -104,7 +128,8 @@ class KubernetesBootstrapTest {
         long cutAt = System.nanoTime();
         boolean notReady = false;
         while (System.nanoTime() - cutAt < Duration.ofSeconds(30).toNanos()) {
-          assertEquals(200, status(cluster, n1, "/alive"), "/alive while the database is unreachable");
+          assertEquals(
+              200, status(cluster, n1, "/alive"), "/alive while the database is unreachable");
           if (status(cluster, n1, "/ready") != 200) {
             notReady = true;
             break;
@@ -114,14 +139,21 @@ class KubernetesBootstrapTest {
         long notReadyAfterMs = (System.nanoTime() - cutAt) / 1_000_000;
         assertTrue(notReady, "node1 still ready 30 s after losing its database");
         for (int k = 0; k < 10; k++) { // stays not-ready and alive for a while (no flapping)
-          assertEquals(200, status(cluster, n1, "/alive"), "/alive while the database is unreachable");
-          assertTrue(status(cluster, n1, "/ready") != 200, "/ready flapped back while the database is cut");
+          assertEquals(
+              200, status(cluster, n1, "/alive"), "/alive while the database is unreachable");
+          assertTrue(
+              status(cluster, n1, "/ready") != 200,
+              "/ready flapped back while the database is cut");
           NetworkNamespaces.sleep(500);
         }
         net.restoreDatabase(1);
-        assertTrue(n1.awaitReady(cluster.http(), Duration.ofSeconds(60)), "node1 not ready again after the cut");
-        System.out.printf("[k8s] PASS: 3 pods bootstrapped one cluster, scaled to 5 and back to 3; database cut:"
-            + " not ready after %d ms, /alive 200 throughout%n", notReadyAfterMs);
+        assertTrue(
+            n1.awaitReady(cluster.http(), Duration.ofSeconds(60)),
+            "node1 not ready again after the cut");
+        System.out.printf(
+            "[k8s] PASS: 3 pods bootstrapped one cluster, scaled to 5 and back to 3; database cut:"
+                + " not ready after %d ms, /alive 200 throughout%n",
+            notReadyAfterMs);
       }
     }
   }
@@ -147,15 +179,25 @@ class KubernetesBootstrapTest {
     for (int i : which) {
       NodeProcess n = cluster.node(i);
       if (!n.awaitReady(cluster.http(), READY)) {
-        fail(n.name() + " not ready within " + READY.toSeconds() + " s (exit " + n.exitCode() + "); log "
-            + n.log + ":\n  " + String.join("\n  ", n.grepLog(20, "error", "warn", "bootstrap")));
+        fail(
+            n.name()
+                + " not ready within "
+                + READY.toSeconds()
+                + " s (exit "
+                + n.exitCode()
+                + "); log "
+                + n.log
+                + ":\n  "
+                + String.join("\n  ", n.grepLog(20, "error", "warn", "bootstrap")));
       }
     }
   }
 
-  /** Every listed node sees exactly the listed nodes, all Up, none unreachable, and the same leader. */
-  private static void assertOneCluster(NodeCluster cluster, List<Integer> which, NetworkNamespaces net,
-      Duration timeout) {
+  /**
+   * Every listed node sees exactly the listed nodes, all Up, none unreachable, and the same leader.
+   */
+  private static void assertOneCluster(
+      NodeCluster cluster, List<Integer> which, NetworkNamespaces net, Duration timeout) {
     Set<String> expected = new TreeSet<>();
     for (int i : which) {
       expected.add(net.ip(i));
@@ -180,13 +222,17 @@ class KubernetesBootstrapTest {
             up.add(host);
           }
         }
-        if (!up.equals(expected) || all.size() != expected.size() || m.get().path("unreachable").size() > 0) {
-          problems.add("node" + i + " sees " + all + ", unreachable " + m.get().path("unreachable"));
+        if (!up.equals(expected)
+            || all.size() != expected.size()
+            || m.get().path("unreachable").size() > 0) {
+          problems.add(
+              "node" + i + " sees " + all + ", unreachable " + m.get().path("unreachable"));
         }
         leaders.add(m.get().path("leader").asText());
       }
       if (problems.isEmpty() && leaders.size() == 1) {
-        System.out.println("[k8s] one cluster of " + which.size() + ": " + expected + ", leader " + leaders);
+        System.out.println(
+            "[k8s] one cluster of " + which.size() + ": " + expected + ", leader " + leaders);
         return;
       }
       last = problems + " leaders " + leaders;
@@ -208,12 +254,18 @@ class KubernetesBootstrapTest {
     return n.get(cluster.http(), path).map(HttpResponse::statusCode).orElse(-1);
   }
 
-  /** One reading; a 503 (a new sensor's first write on a loaded machine can miss the ask timeout) is retried for 30 s. */
-  private static int postReading(NodeCluster cluster, NodeProcess n, String sensor) throws InterruptedException {
+  /**
+   * One reading; a 503 (a new sensor's first write on a loaded machine can miss the ask timeout) is
+   * retried for 30 s.
+   */
+  private static int postReading(NodeCluster cluster, NodeProcess n, String sensor)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
-      int status = n.postReading(cluster.http(), sensor, "{\"value\": 21.5}", Duration.ofSeconds(20))
-          .map(HttpResponse::statusCode).orElse(-1);
+      int status =
+          n.postReading(cluster.http(), sensor, "{\"value\": 21.5}", Duration.ofSeconds(20))
+              .map(HttpResponse::statusCode)
+              .orElse(-1);
       if (status != 503 || System.nanoTime() > deadline) {
         return status;
       }

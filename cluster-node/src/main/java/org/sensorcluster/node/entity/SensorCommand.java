@@ -10,20 +10,29 @@ import org.sensorcluster.node.CborSerializable;
 
 /** What a sensor entity is asked to do. Commands cross the network between nodes. */
 public sealed interface SensorCommand extends CborSerializable
-    permits SensorCommand.RecordReadings, SensorCommand.GetSummary, SensorCommand.UpdateMetadata,
-    SensorCommand.Decommission, SensorCommand.CheckSilence {
+    permits SensorCommand.RecordReadings,
+        SensorCommand.GetSummary,
+        SensorCommand.UpdateMetadata,
+        SensorCommand.Decommission,
+        SensorCommand.CheckSilence {
 
   /**
-   * Store the new ones among {@code readings} (one journal write), then reply once. {@code requestId}
-   * (nullable) is the HTTP request's correlation id: it goes into the entity's log lines and the event.
-   * {@code receivedAt} (nullable) is the time the node stamped readings sent without a timestamp with:
-   * such a reading is compared with a stored one of the same readingId by value only.
-   * {@code mayCreate} false: refuse ({@link Refusal#NEW_SENSOR_QUOTA}) if this sensor does not exist
-   * yet (the sender's quota of new sensors is used up).
+   * Store the new ones among {@code readings} (one journal write), then reply once. {@code
+   * requestId} (nullable) is the HTTP request's correlation id: it goes into the entity's log lines
+   * and the event. {@code receivedAt} (nullable) is the time the node stamped readings sent without
+   * a timestamp with: such a reading is compared with a stored one of the same readingId by value
+   * only. {@code mayCreate} false: refuse ({@link Refusal#NEW_SENSOR_QUOTA}) if this sensor does
+   * not exist yet (the sender's quota of new sensors is used up).
    */
-  record RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt,
-                        boolean mayCreate) implements SensorCommand {
-    public RecordReadings(List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt) {
+  record RecordReadings(
+      List<Reading> readings,
+      String requestId,
+      ActorRef<Recorded> replyTo,
+      Instant receivedAt,
+      boolean mayCreate)
+      implements SensorCommand {
+    public RecordReadings(
+        List<Reading> readings, String requestId, ActorRef<Recorded> replyTo, Instant receivedAt) {
       this(readings, requestId, replyTo, receivedAt, true);
     }
 
@@ -39,16 +48,20 @@ public sealed interface SensorCommand extends CborSerializable
   /** Reply with the entity's own view of itself (strong consistency). */
   record GetSummary(ActorRef<SensorSummary> replyTo) implements SensorCommand {}
 
-  /** Register the sensor or replace its metadata; thresholds are re-evaluated against the last reading. */
-  record UpdateMetadata(SensorMetadata metadata, ActorRef<Changed> replyTo) implements SensorCommand {}
+  /**
+   * Register the sensor or replace its metadata; thresholds are re-evaluated against the last
+   * reading.
+   */
+  record UpdateMetadata(SensorMetadata metadata, ActorRef<Changed> replyTo)
+      implements SensorCommand {}
 
   /** Take the sensor out of service for good: later readings and metadata updates are refused. */
   record Decommission(ActorRef<Changed> replyTo) implements SensorCommand {}
 
   /**
-   * Decide whether the sensor has gone silent by now (its clock) and write it down once
-   * ({@code SensorWentSilent}); sent by the {@code SilenceWatcher}, no reply: doing nothing is the
-   * usual outcome and sending it twice is harmless.
+   * Decide whether the sensor has gone silent by now (its clock) and write it down once ({@code
+   * SensorWentSilent}); sent by the {@code SilenceWatcher}, no reply: doing nothing is the usual
+   * outcome and sending it twice is harmless.
    */
   record CheckSilence() implements SensorCommand {}
 
@@ -56,7 +69,10 @@ public sealed interface SensorCommand extends CborSerializable
   enum Refusal {
     /** The sensor was decommissioned. */
     DECOMMISSIONED,
-    /** Auto-registration is off and the sensor was never registered (or, for decommission, is unknown). */
+    /**
+     * Auto-registration is off and the sensor was never registered (or, for decommission, is
+     * unknown).
+     */
     NOT_REGISTERED,
     /** The sensor does not exist yet and the sender may create no more sensors now. */
     NEW_SENSOR_QUOTA
@@ -71,15 +87,23 @@ public sealed interface SensorCommand extends CborSerializable
    * @param refusal null when the command was carried out, else why nothing was stored
    * @param conflicts positions (in the command's readings) of readings not stored because their
    *     readingId was already stored with another value or timestamp; empty when none
-   * @param created true when this command's readings were the first the sensor ever had (it was new)
+   * @param created true when this command's readings were the first the sensor ever had (it was
+   *     new)
    */
-  record Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts,
-                  boolean created) implements CborSerializable {
+  record Recorded(
+      int accepted,
+      int duplicates,
+      long sequenceNr,
+      Refusal refusal,
+      List<Integer> conflicts,
+      boolean created)
+      implements CborSerializable {
     public Recorded {
       conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
     }
 
-    public Recorded(int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
+    public Recorded(
+        int accepted, int duplicates, long sequenceNr, Refusal refusal, List<Integer> conflicts) {
       this(accepted, duplicates, sequenceNr, refusal, conflicts, false);
     }
 
@@ -100,5 +124,6 @@ public sealed interface SensorCommand extends CborSerializable
    * @param sequenceNr the sensor's journal sequence number after the command
    * @param refusal null when carried out, else why not
    */
-  record Changed(boolean created, boolean changed, long sequenceNr, Refusal refusal) implements CborSerializable {}
+  record Changed(boolean created, boolean changed, long sequenceNr, Refusal refusal)
+      implements CborSerializable {}
 }

@@ -12,14 +12,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.sensorcluster.domain.EventTags;
-import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
@@ -31,10 +30,11 @@ import org.sensorcluster.node.entity.SensorCommand.Changed;
 import org.sensorcluster.node.entity.SensorCommand.CheckSilence;
 import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
-import org.sensorcluster.node.entity.SensorCommand.Refusal;
-import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
+import org.sensorcluster.node.entity.SensorCommand.Refusal;
+import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
+import org.sensorcluster.projections.SensorPersistenceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +58,12 @@ public final class SensorEntity
 
   /** Registers the entity type with Cluster Sharding on this node. */
   public static void init(ActorSystem<?> system, SensorEntitySettings settings, Clock clock) {
-    ClusterSharding.get(system).init(
-        Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock)));
+    ClusterSharding.get(system)
+        .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock)));
   }
 
-  public static Behavior<SensorCommand> create(String sensorId, SensorEntitySettings settings, Clock clock) {
+  public static Behavior<SensorCommand> create(
+      String sensorId, SensorEntitySettings settings, Clock clock) {
     return Behaviors.setup(ctx -> new SensorEntity(ctx, sensorId, settings, clock));
   }
 
@@ -70,14 +71,19 @@ public final class SensorEntity
     return PersistenceId.of(TYPE_KEY.name(), sensorId);
   }
 
-  private SensorEntity(ActorContext<SensorCommand> context, String sensorId,
-                       SensorEntitySettings settings, Clock clock) {
+  private SensorEntity(
+      ActorContext<SensorCommand> context,
+      String sensorId,
+      SensorEntitySettings settings,
+      Clock clock) {
     // A journal outage fails every in-flight write at once: Pekko's default would log an ERROR with
     // a stack trace per sensor (hundreds of thousands of lines under load). The gateway logs one
     // summary line per 10 s instead (FailureSummaryLog); the per-sensor lines stay at DEBUG.
-    super(persistenceId(sensorId), SupervisorStrategy.restartWithBackoff(
-        settings.persistFailureBackoffMin(), settings.persistFailureBackoffMax(), 0.2)
-        .withLogLevel(org.slf4j.event.Level.DEBUG));
+    super(
+        persistenceId(sensorId),
+        SupervisorStrategy.restartWithBackoff(
+                settings.persistFailureBackoffMin(), settings.persistFailureBackoffMax(), 0.2)
+            .withLogLevel(org.slf4j.event.Level.DEBUG));
     this.context = context;
     this.sensorId = sensorId;
     this.settings = settings;
@@ -105,54 +111,92 @@ public final class SensorEntity
   private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
     if (state.decommissioned()) {
       if (log.isDebugEnabled()) {
-        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
-            "sensor {}: refused {} reading(s), decommissioned", sensorId, cmd.readings().size()));
+        RequestIds.withMdc(
+            cmd.requestId(),
+            () ->
+                log.debug(
+                    "sensor {}: refused {} reading(s), decommissioned",
+                    sensorId,
+                    cmd.readings().size()));
       }
-      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
+      return Effect()
+          .reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
     }
     if (!settings.autoRegister() && !state.registered()) {
       if (log.isDebugEnabled()) {
-        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
-            "sensor {}: refused {} reading(s), not registered", sensorId, cmd.readings().size()));
+        RequestIds.withMdc(
+            cmd.requestId(),
+            () ->
+                log.debug(
+                    "sensor {}: refused {} reading(s), not registered",
+                    sensorId,
+                    cmd.readings().size()));
       }
-      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
+      return Effect()
+          .reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
     boolean isNew = !state.known();
     if (isNew && !cmd.mayCreate()) {
-      return Effect().reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NEW_SENSOR_QUOTA));
+      return Effect()
+          .reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NEW_SENSOR_QUOTA));
     }
     SensorState.Decision decision = state.decide(cmd.readings(), cmd.receivedAt());
     if (decision.toStore().isEmpty()) {
       if (log.isDebugEnabled()) {
-        RequestIds.withMdc(cmd.requestId(), () -> log.debug(
-            "sensor {}: nothing new: {} duplicate(s), {} conflict(s)", sensorId, decision.duplicates(),
-            decision.conflicts().size()));
+        RequestIds.withMdc(
+            cmd.requestId(),
+            () ->
+                log.debug(
+                    "sensor {}: nothing new: {} duplicate(s), {} conflict(s)",
+                    sensorId,
+                    decision.duplicates(),
+                    decision.conflicts().size()));
       }
-      return Effect().reply(cmd.replyTo(),
-          new Recorded(0, decision.duplicates(), lastSequenceNr(), null, decision.conflicts()));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              new Recorded(0, decision.duplicates(), lastSequenceNr(), null, decision.conflicts()));
     }
     int accepted = decision.toStore().size();
     long started = System.nanoTime();
     // One atomic write: the readings and the alerts they raise or clear.
     return Effect()
         .persist(state.eventsForReadings(decision.toStore(), clock.instant(), cmd.requestId()))
-        .thenReply(cmd.replyTo(), s -> {
-          long micros = (System.nanoTime() - started) / 1000;
-          NodeMetrics.PERSIST_LATENCY.observe(micros / 1e6);
-          NodeMetrics.EVENT_READINGS.observe(accepted);
-          if (log.isDebugEnabled()) {
-            long seqNr = lastSequenceNr();
-            RequestIds.withMdc(cmd.requestId(), () -> log.debug(
-                "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
-                sensorId, accepted, seqNr, decision.duplicates(), micros));
-          }
-          return new Recorded(accepted, decision.duplicates(), lastSequenceNr(), null, decision.conflicts(), isNew);
-        });
+        .thenReply(
+            cmd.replyTo(),
+            s -> {
+              long micros = (System.nanoTime() - started) / 1000;
+              NodeMetrics.PERSIST_LATENCY.observe(micros / 1e6);
+              NodeMetrics.EVENT_READINGS.observe(accepted);
+              if (log.isDebugEnabled()) {
+                long seqNr = lastSequenceNr();
+                RequestIds.withMdc(
+                    cmd.requestId(),
+                    () ->
+                        log.debug(
+                            "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
+                            sensorId,
+                            accepted,
+                            seqNr,
+                            decision.duplicates(),
+                            micros));
+              }
+              return new Recorded(
+                  accepted,
+                  decision.duplicates(),
+                  lastSequenceNr(),
+                  null,
+                  decision.conflicts(),
+                  isNew);
+            });
   }
 
-  private ReplyEffect<SensorEvent, SensorState> onUpdateMetadata(SensorState state, UpdateMetadata cmd) {
+  private ReplyEffect<SensorEvent, SensorState> onUpdateMetadata(
+      SensorState state, UpdateMetadata cmd) {
     if (state.decommissioned()) {
-      return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.DECOMMISSIONED));
+      return Effect()
+          .reply(
+              cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.DECOMMISSIONED));
     }
     boolean created = !state.registered();
     return Effect()
@@ -160,24 +204,31 @@ public final class SensorEntity
         .thenReply(cmd.replyTo(), s -> new Changed(created, true, lastSequenceNr(), null));
   }
 
-  private ReplyEffect<SensorEvent, SensorState> onDecommission(SensorState state, Decommission cmd) {
+  private ReplyEffect<SensorEvent, SensorState> onDecommission(
+      SensorState state, Decommission cmd) {
     if (state.decommissioned()) {
       return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), null));
     }
     if (!state.known()) {
-      return Effect().reply(cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.NOT_REGISTERED));
+      return Effect()
+          .reply(
+              cmd.replyTo(), new Changed(false, false, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
     return Effect()
         .persist(new SensorDecommissioned(clock.instant()))
         .thenReply(cmd.replyTo(), s -> new Changed(false, true, lastSequenceNr(), null));
   }
 
-  private ReplyEffect<SensorEvent, SensorState> onCheckSilence(SensorState state, CheckSilence cmd) {
+  private ReplyEffect<SensorEvent, SensorState> onCheckSilence(
+      SensorState state, CheckSilence cmd) {
     SensorWentSilent silence = state.silenceAt(clock.instant(), settings.defaultExpectedInterval());
     if (silence == null) {
       return Effect().noReply();
     }
-    log.debug("sensor {}: silent, nothing stored since {} (expected every {})", sensorId, silence.lastRecordedAt(),
+    log.debug(
+        "sensor {}: silent, nothing stored since {} (expected every {})",
+        sensorId,
+        silence.lastRecordedAt(),
         silence.expectedInterval());
     return Effect().persist(silence).thenNoReply();
   }
@@ -187,8 +238,15 @@ public final class SensorEntity
   }
 
   private SensorSummary summary(SensorState state) {
-    return new SensorSummary(sensorId, state.readingCount(), state.lastReading(),
-        state.lastRecordedAt(), lastSequenceNr(), state.metadata(), state.openAlert(), state.decommissionedAt(),
+    return new SensorSummary(
+        sensorId,
+        state.readingCount(),
+        state.lastReading(),
+        state.lastRecordedAt(),
+        lastSequenceNr(),
+        state.metadata(),
+        state.openAlert(),
+        state.decommissionedAt(),
         state.silent() ? state.silentAlert().raisedAt() : null);
   }
 
@@ -203,8 +261,9 @@ public final class SensorEntity
   @Override
   public SignalHandler<SensorState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state ->
-            NodeMetrics.RECOVERY_TIME.observe((System.nanoTime() - createdNanos) / 1e9))
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> NodeMetrics.RECOVERY_TIME.observe((System.nanoTime() - createdNanos) / 1e9))
         .build();
   }
 

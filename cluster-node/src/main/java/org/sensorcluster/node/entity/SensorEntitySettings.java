@@ -15,23 +15,48 @@ import org.sensorcluster.node.SilenceSettings;
  * @param persistFailureBackoffMin first restart delay after a journal write failed
  * @param persistFailureBackoffMax longest restart delay after repeated journal write failures
  * @param autoRegister whether readings for a never-registered sensor are accepted (else refused)
- * @param defaultExpectedInterval how long a sensor without an own expected interval may send nothing
- *     before it is silent; null: such sensors are never silent
+ * @param defaultExpectedInterval how long a sensor without an own expected interval may send
+ *     nothing before it is silent; null: such sensors are never silent
  */
-public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
-                                   Duration persistFailureBackoffMin, Duration persistFailureBackoffMax,
-                                   boolean autoRegister, Duration defaultExpectedInterval) {
+public record SensorEntitySettings(
+    int tagCount,
+    int snapshotEvery,
+    int readingIdMemory,
+    Duration persistFailureBackoffMin,
+    Duration persistFailureBackoffMax,
+    boolean autoRegister,
+    Duration defaultExpectedInterval) {
 
-  public SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
-                              Duration persistFailureBackoffMin, Duration persistFailureBackoffMax,
-                              boolean autoRegister) {
-    this(tagCount, snapshotEvery, readingIdMemory, persistFailureBackoffMin, persistFailureBackoffMax, autoRegister,
+  public SensorEntitySettings(
+      int tagCount,
+      int snapshotEvery,
+      int readingIdMemory,
+      Duration persistFailureBackoffMin,
+      Duration persistFailureBackoffMax,
+      boolean autoRegister) {
+    this(
+        tagCount,
+        snapshotEvery,
+        readingIdMemory,
+        persistFailureBackoffMin,
+        persistFailureBackoffMax,
+        autoRegister,
         null);
   }
 
-  public SensorEntitySettings(int tagCount, int snapshotEvery, int readingIdMemory,
-                              Duration persistFailureBackoffMin, Duration persistFailureBackoffMax) {
-    this(tagCount, snapshotEvery, readingIdMemory, persistFailureBackoffMin, persistFailureBackoffMax, true);
+  public SensorEntitySettings(
+      int tagCount,
+      int snapshotEvery,
+      int readingIdMemory,
+      Duration persistFailureBackoffMin,
+      Duration persistFailureBackoffMax) {
+    this(
+        tagCount,
+        snapshotEvery,
+        readingIdMemory,
+        persistFailureBackoffMin,
+        persistFailureBackoffMax,
+        true);
   }
 
   public SensorEntitySettings {
@@ -47,7 +72,8 @@ public record SensorEntitySettings(int tagCount, int snapshotEvery, int readingI
     try {
       SensorMetadata.checkExpectedInterval(defaultExpectedInterval);
     } catch (InvalidInputException e) {
-      throw new IllegalArgumentException("sensors.silence.default-expected-interval: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "sensors.silence.default-expected-interval: " + e.getMessage(), e);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -26,7 +27,6 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +44,8 @@ import org.sensorcluster.node.entity.SensorCommand.Recorded;
 
 /**
  * The sensor entity against the in-memory journal and snapshot store of the persistence test kit,
- * with serialization checks on: every command, event and state goes through the serializers bound in
- * serialization.conf (Jackson CBOR for commands, Jackson JSON for events and snapshots).
+ * with serialization checks on: every command, event and state goes through the serializers bound
+ * in serialization.conf (Jackson CBOR for commands, Jackson JSON for events and snapshots).
  */
 class SensorEntityTest {
 
@@ -58,8 +58,8 @@ class SensorEntityTest {
   private static ActorTestKit testKit;
 
   private static SensorEntitySettings settings(int snapshotEvery, int readingIdMemory) {
-    return new SensorEntitySettings(8, snapshotEvery, readingIdMemory,
-        Duration.ofMillis(200), Duration.ofSeconds(1));
+    return new SensorEntitySettings(
+        8, snapshotEvery, readingIdMemory, Duration.ofMillis(200), Duration.ofSeconds(1));
   }
 
   static Config config() {
@@ -89,7 +89,8 @@ class SensorEntityTest {
 
   private static EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> kitFor(
       String sensorId, SensorEntitySettings settings) {
-    return EventSourcedBehaviorTestKit.create(testKit.system(),
+    return EventSourcedBehaviorTestKit.create(
+        testKit.system(),
         SensorEntity.create(sensorId, settings, CLOCK),
         // checks commands, events and state; with equality the round trip must give an equal object
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
@@ -99,13 +100,17 @@ class SensorEntityTest {
     return new Reading(id, T0.plusSeconds(60L * minute), value);
   }
 
-  private static EventSourcedBehaviorTestKit.CommandResultWithReply<SensorCommand, SensorEvent, SensorState, Recorded>
-      record(EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k, Reading... readings) {
+  private static EventSourcedBehaviorTestKit.CommandResultWithReply<
+          SensorCommand, SensorEvent, SensorState, Recorded>
+      record(
+          EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k,
+          Reading... readings) {
     List<Reading> list = List.of(readings);
     return k.runCommand(replyTo -> new RecordReadings(list, replyTo));
   }
 
-  private static SensorSummary summary(EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k) {
+  private static SensorSummary summary(
+      EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k) {
     return k.<SensorSummary>runCommand(GetSummary::new).reply();
   }
 
@@ -113,15 +118,22 @@ class SensorEntityTest {
 
   @Test
   void aNewSensorIsCreatedOnlyWhenTheSenderMayCreateOne() {
-    var refused = kit.<Recorded>runCommand(replyTo ->
-        new RecordReadings(List.of(reading("r1", 0, 1.0)), null, replyTo, null, false));
+    var refused =
+        kit.<Recorded>runCommand(
+            replyTo ->
+                new RecordReadings(List.of(reading("r1", 0, 1.0)), null, replyTo, null, false));
     assertTrue(refused.hasNoEvents());
     assertEquals(SensorCommand.Refusal.NEW_SENSOR_QUOTA, refused.reply().refusal());
     var created = record(kit, reading("r1", 0, 1.0));
     assertTrue(created.reply().created(), "the first readings create the sensor");
-    var known = kit.<Recorded>runCommand(replyTo ->
-        new RecordReadings(List.of(reading("r2", 1, 2.0)), null, replyTo, null, false));
-    assertEquals(1, known.reply().accepted(), "a known sensor takes readings whatever the quota of new ones");
+    var known =
+        kit.<Recorded>runCommand(
+            replyTo ->
+                new RecordReadings(List.of(reading("r2", 1, 2.0)), null, replyTo, null, false));
+    assertEquals(
+        1,
+        known.reply().accepted(),
+        "a known sensor takes readings whatever the quota of new ones");
     assertEquals(false, known.reply().created());
   }
 
@@ -162,19 +174,27 @@ class SensorEntityTest {
   void aRememberedIdWithOtherContentIsAConflictNotADuplicate() {
     record(kit, reading("r1", 0, 1.0));
 
-    // same id, different timestamp and value: another reading under a reused id, stored neither time
+    // same id, different timestamp and value: another reading under a reused id, stored neither
+    // time
     var again = record(kit, reading("r1", 5, 99.0));
     assertTrue(again.hasNoEvents());
     assertEquals(new Recorded(0, 0, 1, null, List.of(0)), again.reply());
     assertEquals(1.0, again.state().lastReading().value());
 
-    // the same reading again is a duplicate; sent without timestamp (stamped with receivedAt) by value only
+    // the same reading again is a duplicate; sent without timestamp (stamped with receivedAt) by
+    // value only
     assertEquals(new Recorded(0, 1, 1), record(kit, reading("r1", 0, 1.0)).reply());
     Instant later = NOW.plusSeconds(30);
-    assertEquals(new Recorded(0, 1, 1), kit.<Recorded>runCommand(r -> new RecordReadings(
-        List.of(new Reading("r1", later, 1.0)), null, r, later)).reply());
-    assertEquals(new Recorded(0, 0, 1, null, List.of(0)), kit.<Recorded>runCommand(r -> new RecordReadings(
-        List.of(new Reading("r1", later, 2.0)), null, r, later)).reply());
+    assertEquals(
+        new Recorded(0, 1, 1),
+        kit.<Recorded>runCommand(
+                r -> new RecordReadings(List.of(new Reading("r1", later, 1.0)), null, r, later))
+            .reply());
+    assertEquals(
+        new Recorded(0, 0, 1, null, List.of(0)),
+        kit.<Recorded>runCommand(
+                r -> new RecordReadings(List.of(new Reading("r1", later, 2.0)), null, r, later))
+            .reply());
   }
 
   @Test
@@ -188,7 +208,9 @@ class SensorEntityTest {
     var result = record(kit, a, c, b, d);
 
     assertEquals(1, result.events().size());
-    assertEquals(List.of(c, d), result.eventOfType(ReadingsRecorded.class).readings(),
+    assertEquals(
+        List.of(c, d),
+        result.eventOfType(ReadingsRecorded.class).readings(),
         "only the new readings, in the order sent");
     assertEquals(new Recorded(2, 2, 2), result.reply());
     assertEquals(4, result.state().readingCount());
@@ -202,9 +224,14 @@ class SensorEntityTest {
 
     var result = record(kit, first, repeat, other, first);
 
-    assertEquals(List.of(first, other), result.eventOfType(ReadingsRecorded.class).readings(),
+    assertEquals(
+        List.of(first, other),
+        result.eventOfType(ReadingsRecorded.class).readings(),
         "the first occurrence of an id wins");
-    assertEquals(new Recorded(2, 1, 1, null, List.of(1), true), result.reply(), "repeat reuses r1 for another reading");
+    assertEquals(
+        new Recorded(2, 1, 1, null, List.of(1), true),
+        result.reply(),
+        "repeat reuses r1 for another reading");
     assertEquals(2, result.state().readingCount());
   }
 
@@ -307,7 +334,8 @@ class SensorEntityTest {
     assertTrue(resend.hasNoEvents());
     assertEquals(new Recorded(0, 9, 9), resend.reply());
     // ...with the contents: a reused id is still told from a resend (s3 is in the snapshot)
-    assertEquals(new Recorded(0, 0, 9, null, List.of(0)), record(k, reading("s3", 3, 33.0)).reply());
+    assertEquals(
+        new Recorded(0, 0, 9, null, List.of(0)), record(k, reading("s3", 3, 33.0)).reply());
 
     SensorSummary summary = summary(k);
     assertEquals(9, summary.sequenceNr());
@@ -341,25 +369,36 @@ class SensorEntityTest {
     Reading a = reading("t1", 0, 1.0);
     record(k, a);
 
-    PersistenceTestKitReadJournal journal = PersistenceQuery.get(testKit.system())
-        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
-    List<EventEnvelope> tagged = journal.currentEventsByTag(tag, Offset.noOffset())
-        .runWith(Sink.seq(), testKit.system())
-        .toCompletableFuture().get(3, TimeUnit.SECONDS);
+    PersistenceTestKitReadJournal journal =
+        PersistenceQuery.get(testKit.system())
+            .getReadJournalFor(
+                PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+    List<EventEnvelope> tagged =
+        journal
+            .currentEventsByTag(tag, Offset.noOffset())
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(3, TimeUnit.SECONDS);
     assertEquals(1, tagged.size());
     assertEquals(SensorEntity.persistenceId(sensorId).id(), tagged.get(0).persistenceId());
     assertEquals(new ReadingsRecorded(List.of(a), NOW), tagged.get(0).event());
 
     String otherTag = EventTags.tag((index + 1) % 8);
-    List<EventEnvelope> notTagged = journal.currentEventsByTag(otherTag, Offset.noOffset())
-        .runWith(Sink.seq(), testKit.system())
-        .toCompletableFuture().get(3, TimeUnit.SECONDS);
-    assertTrue(notTagged.stream().noneMatch(e -> e.persistenceId().equals(SensorEntity.persistenceId(sensorId).id())));
+    List<EventEnvelope> notTagged =
+        journal
+            .currentEventsByTag(otherTag, Offset.noOffset())
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(3, TimeUnit.SECONDS);
+    assertTrue(
+        notTagged.stream()
+            .noneMatch(e -> e.persistenceId().equals(SensorEntity.persistenceId(sensorId).id())));
   }
 
   @Test
   void tagFunctionStaysInRangeAlsoForNegativeHashCodes() {
-    for (String id : List.of("sensor-1", "a", "polygenelubricants", "Aa", "zzzzzzzzzzzz", "x:y.z_-1")) {
+    for (String id :
+        List.of("sensor-1", "a", "polygenelubricants", "Aa", "zzzzzzzzzzzz", "x:y.z_-1")) {
       for (int count : new int[] {1, 2, 8, 13}) {
         String tag = EventTags.tagFor(id, count);
         int index = Integer.parseInt(tag.substring(EventTags.PREFIX.length()));
@@ -388,7 +427,9 @@ class SensorEntityTest {
   void readingIdMemoryIsBounded() {
     var k = kitFor("sensor-small-memory", settings(100, 4));
     for (int i = 1; i <= 6; i++) {
-      assertEquals(new Recorded(1, 0, i, null, List.of(), i == 1), record(k, reading("r" + i, i, i)).reply());
+      assertEquals(
+          new Recorded(1, 0, i, null, List.of(), i == 1),
+          record(k, reading("r" + i, i, i)).reply());
     }
     assertEquals(4, k.getState().recentIds().size());
 
@@ -408,13 +449,16 @@ class SensorEntityTest {
     for (int i = 1; i <= 6; i++) {
       six.add(reading("r" + i, i, i));
     }
-    assertEquals(new Recorded(6, 0, 1, null, List.of(), true), k.<Recorded>runCommand(r -> new RecordReadings(six, r)).reply());
+    assertEquals(
+        new Recorded(6, 0, 1, null, List.of(), true),
+        k.<Recorded>runCommand(r -> new RecordReadings(six, r)).reply());
     assertEquals(4, k.getState().recentIds().size());
 
     // r1, r2 forgotten; r3..r6 remembered
     var resend = k.<Recorded>runCommand(r -> new RecordReadings(six, r));
     assertEquals(new Recorded(2, 4, 2), resend.reply());
-    assertEquals(List.of(six.get(0), six.get(1)), resend.eventOfType(ReadingsRecorded.class).readings());
+    assertEquals(
+        List.of(six.get(0), six.get(1)), resend.eventOfType(ReadingsRecorded.class).readings());
   }
 
   // --- journal failures: these need the actor itself, so spawn it directly -----------------------
@@ -472,7 +516,8 @@ class SensorEntityTest {
     ActorRef<SensorCommand> again = testKit.spawn(SensorEntity.create(sensorId, SETTINGS, CLOCK));
     TestProbe<SensorSummary> summaries = testKit.createTestProbe();
     again.tell(new GetSummary(summaries.getRef()));
-    assertEquals(new SensorSummary(sensorId, 1, a, NOW, 1), summaries.receiveMessage(Duration.ofSeconds(3)));
+    assertEquals(
+        new SensorSummary(sensorId, 1, a, NOW, 1), summaries.receiveMessage(Duration.ofSeconds(3)));
     testKit.stop(again);
   }
 
@@ -485,11 +530,18 @@ class SensorEntityTest {
 
     k.persistenceTestKit().failNextPersisted();
     // The kit's runCommand with a reply function insists on a reply; none comes for a failed write.
-    AssertionError noReply = assertThrows(AssertionError.class, () -> k.<Recorded>runCommand(
-        replyTo -> new RecordReadings(List.of(reading("k2", 1, 2.0)), replyTo)));
+    AssertionError noReply =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                k.<Recorded>runCommand(
+                    replyTo -> new RecordReadings(List.of(reading("k2", 1, 2.0)), replyTo)));
     assertTrue(noReply.getMessage().contains("Missing expected reply"), noReply.getMessage());
-    assertEquals(1, k.persistenceTestKit()
-        .persistedInStorage(SensorEntity.persistenceId("sensor-kit-failure").id()).size());
+    assertEquals(
+        1,
+        k.persistenceTestKit()
+            .persistedInStorage(SensorEntity.persistenceId("sensor-kit-failure").id())
+            .size());
 
     assertEquals(before, k.restart().state());
   }

@@ -44,8 +44,8 @@ class SensorRegistryEntityTest {
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   private static final Thresholds LIMITS = new Thresholds(0.0, 10.0, 1.0);
-  private static final SensorMetadata META = new SensorMetadata("Boiler", "temperature", "Cel", null,
-      Map.of("site", "b1"), LIMITS);
+  private static final SensorMetadata META =
+      new SensorMetadata("Boiler", "temperature", "Cel", null, Map.of("site", "b1"), LIMITS);
 
   private static ActorTestKit testKit;
 
@@ -59,13 +59,16 @@ class SensorRegistryEntityTest {
     testKit.shutdownTestKit();
   }
 
-  private static EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> kit(String id,
-                                                                                          boolean autoRegister) {
-    SensorEntitySettings settings = new SensorEntitySettings(8, 3, 256, Duration.ofMillis(200),
-        Duration.ofSeconds(1), autoRegister);
-    EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k = EventSourcedBehaviorTestKit.create(
-        testKit.system(), SensorEntity.create(id, settings, CLOCK),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+  private static EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> kit(
+      String id, boolean autoRegister) {
+    SensorEntitySettings settings =
+        new SensorEntitySettings(
+            8, 3, 256, Duration.ofMillis(200), Duration.ofSeconds(1), autoRegister);
+    EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            SensorEntity.create(id, settings, CLOCK),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
     k.clear();
     return k;
   }
@@ -74,8 +77,11 @@ class SensorRegistryEntityTest {
     return new Reading("r" + second, T0.plusSeconds(second), value);
   }
 
-  private static EventSourcedBehaviorTestKit.CommandResultWithReply<SensorCommand, SensorEvent, SensorState, Recorded>
-      record(EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k, Reading... readings) {
+  private static EventSourcedBehaviorTestKit.CommandResultWithReply<
+          SensorCommand, SensorEvent, SensorState, Recorded>
+      record(
+          EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> k,
+          Reading... readings) {
     List<Reading> list = List.of(readings);
     return k.runCommand(replyTo -> new RecordReadings(list, replyTo));
   }
@@ -108,7 +114,7 @@ class SensorRegistryEntityTest {
     var k = kit("reg-2", true);
     k.<Changed>runCommand(r -> new UpdateMetadata(META, r));
     for (int i = 0; i < 7; i++) {
-      record(k, at(i, i % 2 == 0 ? 11 : 10.5));  // snapshot-every = 3
+      record(k, at(i, i % 2 == 0 ? 11 : 10.5)); // snapshot-every = 3
     }
     SensorSummary before = k.<SensorSummary>runCommand(GetSummary::new).reply();
     assertNotNull(before.openAlert());

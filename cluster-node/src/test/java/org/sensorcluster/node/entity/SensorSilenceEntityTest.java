@@ -32,7 +32,10 @@ import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 
-/** {@link CheckSilence}: the entity writes a silence once, with its own clock, and a reading ends it. */
+/**
+ * {@link CheckSilence}: the entity writes a silence once, with its own clock, and a reading ends
+ * it.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SensorSilenceEntityTest {
 
@@ -59,20 +62,27 @@ class SensorSilenceEntityTest {
     kit.clear();
   }
 
-  private EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> kitWith(Duration fleetDefault) {
-    SensorEntitySettings settings = new SensorEntitySettings(8, 100, 256, Duration.ofMillis(200),
-        Duration.ofSeconds(1), true, fleetDefault);
-    return EventSourcedBehaviorTestKit.create(testKit.system(), SensorEntity.create("quiet-1", settings, clock),
+  private EventSourcedBehaviorTestKit<SensorCommand, SensorEvent, SensorState> kitWith(
+      Duration fleetDefault) {
+    SensorEntitySettings settings =
+        new SensorEntitySettings(
+            8, 100, 256, Duration.ofMillis(200), Duration.ofSeconds(1), true, fleetDefault);
+    return EventSourcedBehaviorTestKit.create(
+        testKit.system(),
+        SensorEntity.create("quiet-1", settings, clock),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
   }
 
   private void register(Duration interval) {
-    kit.<Changed>runCommand(r -> new UpdateMetadata(
-        new SensorMetadata("q", null, null, null, Map.of(), null, interval), r));
+    kit.<Changed>runCommand(
+        r ->
+            new UpdateMetadata(
+                new SensorMetadata("q", null, null, null, Map.of(), null, interval), r));
   }
 
   private Recorded send(double value) {
-    return kit.<Recorded>runCommand(r -> new RecordReadings(List.of(new Reading(null, clock.instant(), value)), r))
+    return kit.<Recorded>runCommand(
+            r -> new RecordReadings(List.of(new Reading(null, clock.instant(), value)), r))
         .reply();
   }
 
@@ -83,9 +93,16 @@ class SensorSilenceEntityTest {
     clock.advance(Duration.ofMinutes(4));
     assertTrue(kit.runCommand(new CheckSilence()).hasNoEvents(), "a recent reading: not silent");
     clock.advance(Duration.ofMinutes(2));
-    SensorWentSilent silence = kit.runCommand(new CheckSilence()).eventOfType(SensorWentSilent.class);
-    assertEquals(new SensorWentSilent(1, new Reading(null, T0, 1.0), T0, Duration.ofMinutes(5),
-        T0.plus(Duration.ofMinutes(6))), silence);
+    SensorWentSilent silence =
+        kit.runCommand(new CheckSilence()).eventOfType(SensorWentSilent.class);
+    assertEquals(
+        new SensorWentSilent(
+            1,
+            new Reading(null, T0, 1.0),
+            T0,
+            Duration.ofMinutes(5),
+            T0.plus(Duration.ofMinutes(6))),
+        silence);
     clock.advance(Duration.ofMinutes(10));
     assertTrue(kit.runCommand(new CheckSilence()).hasNoEvents(), "not twice for one silence");
 
@@ -102,7 +119,9 @@ class SensorSilenceEntityTest {
     clock.advance(Duration.ofSeconds(3));
     kit.runCommand(new CheckSilence());
     clock.advance(Duration.ofSeconds(1));
-    var result = kit.<Recorded>runCommand(r -> new RecordReadings(List.of(new Reading(null, clock.instant(), 2.0)), r));
+    var result =
+        kit.<Recorded>runCommand(
+            r -> new RecordReadings(List.of(new Reading(null, clock.instant(), 2.0)), r));
     assertEquals(2, result.events().size());
     AlertCleared cleared = (AlertCleared) result.events().get(1);
     assertEquals(AlertBound.SILENT, cleared.bound());
@@ -111,7 +130,9 @@ class SensorSilenceEntityTest {
     assertNull(kit.<SensorSummary>runCommand(GetSummary::new).reply().silentSince());
 
     clock.advance(Duration.ofSeconds(3));
-    assertEquals(2, kit.runCommand(new CheckSilence()).eventOfType(SensorWentSilent.class).alertNumber(),
+    assertEquals(
+        2,
+        kit.runCommand(new CheckSilence()).eventOfType(SensorWentSilent.class).alertNumber(),
         "a new silence is a new alert");
   }
 
@@ -124,13 +145,23 @@ class SensorSilenceEntityTest {
     kit = kitWith(Duration.ofHours(1));
     send(1.0);
     clock.advance(Duration.ofMinutes(61));
-    assertEquals(Duration.ofHours(1),
+    assertEquals(
+        Duration.ofHours(1),
         kit.runCommand(new CheckSilence()).eventOfType(SensorWentSilent.class).expectedInterval());
   }
 
   @Test
   void aFleetDefaultOutsideTheBoundsIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SensorEntitySettings(8, 100, 256, Duration.ofMillis(200),
-        Duration.ofSeconds(1), true, Duration.ofMillis(10)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SensorEntitySettings(
+                8,
+                100,
+                256,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                true,
+                Duration.ofMillis(10)));
   }
 }

@@ -17,7 +17,8 @@ final class ApiClient {
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   private final String token;
@@ -37,8 +38,12 @@ final class ApiClient {
   }
 
   Reply post(String path, String contentType, String body, Duration timeout) {
-    return send(request(path).timeout(timeout)
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        request(path)
+            .timeout(timeout)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   Reply postJson(String path, String body) {
@@ -46,8 +51,12 @@ final class ApiClient {
   }
 
   Reply put(String path, String json) {
-    return send(request(path).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        request(path)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   Reply delete(String path) {
@@ -56,13 +65,17 @@ final class ApiClient {
 
   /** POST without a body (admin commands such as a rebuild). */
   Reply postEmpty(String path) {
-    return send(request(path).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    return send(
+        request(path)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   /** A request with the tests' admin token. */
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token);
   }
 
   /** Thread.sleep for tests, interruption turned into an unchecked failure. */
@@ -79,7 +92,9 @@ final class ApiClient {
     return send(request(path).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
-  /** Polls {@code GET path} until {@code done} holds for the reply, or fails after {@code timeout}. */
+  /**
+   * Polls {@code GET path} until {@code done} holds for the reply, or fails after {@code timeout}.
+   */
   Reply awaitGet(String path, Predicate<Reply> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Reply last = null;
@@ -95,8 +110,13 @@ final class ApiClient {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError("GET " + path + " did not reach the expected state within " + timeout
-        + "; last reply: " + (last == null ? "none" : last.status() + " " + last.raw().body()));
+    throw new AssertionError(
+        "GET "
+            + path
+            + " did not reach the expected state within "
+            + timeout
+            + "; last reply: "
+            + (last == null ? "none" : last.status() + " " + last.raw().body()));
   }
 
   private Reply send(HttpRequest request) {

@@ -13,11 +13,11 @@ import org.sensorcluster.testing.TestPostgres;
 
 /**
  * Nodes started at the same moment on an empty PostgreSQL database (a fresh Kubernetes install, the
- * README's 3-node procedure) all come up, form one cluster and take writes, without a stall at schema
- * creation. Before ADR 13 the waiters' blocking {@code pg_advisory_lock} and the holder's
- * {@code CREATE INDEX CONCURRENTLY} deadlocked across two connections until the 30 s socket timeout,
- * which shows in a node's log as a "database not ready" retry (or as a node that exits). Several
- * rounds, each on a new database, because the race does not happen every time.
+ * README's 3-node procedure) all come up, form one cluster and take writes, without a stall at
+ * schema creation. Before ADR 13 the waiters' blocking {@code pg_advisory_lock} and the holder's
+ * {@code CREATE INDEX CONCURRENTLY} deadlocked across two connections until the 30 s socket
+ * timeout, which shows in a node's log as a "database not ready" retry (or as a node that exits).
+ * Several rounds, each on a new database, because the race does not happen every time.
  */
 class ConcurrentFirstStartTest {
 
@@ -42,13 +42,28 @@ class ConcurrentFirstStartTest {
     List<NodeProcess> nodes = new ArrayList<>();
     try {
       for (int i = 1; i <= count; i++) {
-        nodes.add(new NodeProcess(Map.of("SENSORS_DB_URL", pg.url(), "SENSORS_DB_USER", pg.user(),
-            "SENSORS_DB_PASSWORD", pg.password(), "SENSORS_LOG_LEVEL", "WARN",
-            // count x (journal + read-model pool) stays well under PostgreSQL's default 100 connections
-            "SENSORS_DB_JOURNAL_MAX_CONNECTIONS", "6", "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", "3",
-            // five JVMs starting on two shared cores delay heartbeats by seconds: not a failure here
-            "SENSORS_FAILURE_DETECTOR_PAUSE", "10s"),
-            NodeProcess.logFile("first-start-" + count + "-round" + round + "-node" + i)));
+        nodes.add(
+            new NodeProcess(
+                Map.of(
+                    "SENSORS_DB_URL",
+                    pg.url(),
+                    "SENSORS_DB_USER",
+                    pg.user(),
+                    "SENSORS_DB_PASSWORD",
+                    pg.password(),
+                    "SENSORS_LOG_LEVEL",
+                    "WARN",
+                    // count x (journal + read-model pool) stays well under PostgreSQL's default 100
+                    // connections
+                    "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
+                    "6",
+                    "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
+                    "3",
+                    // five JVMs starting on two shared cores delay heartbeats by seconds: not a
+                    // failure here
+                    "SENSORS_FAILURE_DETECTOR_PAUSE",
+                    "10s"),
+                NodeProcess.logFile("first-start-" + count + "-round" + round + "-node" + i)));
       }
       List<String> seeds = new ArrayList<>();
       for (NodeProcess n : nodes.subList(0, Math.min(3, count))) {
@@ -66,15 +81,30 @@ class ConcurrentFirstStartTest {
         n.awaitReady(READY);
         readyMs.add((System.nanoTime() - t0) / 1_000_000);
       }
-      System.out.printf("first start, %d nodes at once, round %d: ready after %s ms%n", count, round, readyMs);
+      System.out.printf(
+          "first start, %d nodes at once, round %d: ready after %s ms%n", count, round, readyMs);
 
       for (int i = 0; i < count; i++) {
         List<String> retries = grep(nodes.get(i), "database not ready", "not reachable to create");
-        assertEquals(List.of(), retries, "node" + (i + 1) + " of " + count + " (round " + round
-            + ") stalled at schema creation; log " + nodes.get(i).log);
+        assertEquals(
+            List.of(),
+            retries,
+            "node"
+                + (i + 1)
+                + " of "
+                + count
+                + " (round "
+                + round
+                + ") stalled at schema creation; log "
+                + nodes.get(i).log);
       }
-      assertEquals(count, nodes.get(0).awaitUpMembers(count, Duration.ofSeconds(30)), "members Up seen by node1");
-      assertEquals(202, postUntilAccepted(nodes.get(count - 1), "first-start-" + round),
+      assertEquals(
+          count,
+          nodes.get(0).awaitUpMembers(count, Duration.ofSeconds(30)),
+          "members Up seen by node1");
+      assertEquals(
+          202,
+          postUntilAccepted(nodes.get(count - 1), "first-start-" + round),
           "a write through the last node (503s retried for 60 s, as a client does)");
     } finally {
       for (NodeProcess n : nodes) {

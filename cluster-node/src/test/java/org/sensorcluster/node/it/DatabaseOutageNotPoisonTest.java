@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,10 +28,11 @@ import org.sensorcluster.projections.ProjectionCounters;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.sensorcluster.projections.ReadModels;
 import org.sensorcluster.projections.SensorPersistenceIds;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
- * A database outage is not a poison event: the read-model connections of a projection go through
- * a {@link TcpProxy} to real PostgreSQL, which is cut while transactions are open. Every attempt
+ * A database outage is not a poison event: the read-model connections of a projection go through a
+ * {@link TcpProxy} to real PostgreSQL, which is cut while transactions are open. Every attempt
  * fails - more attempts than {@link PoisonGuard#RETRIES} allows a poison event - and none is
  * dead-lettered; once the proxy forwards again the same group commits whole.
  */
@@ -62,15 +61,23 @@ class DatabaseOutageNotPoisonTest {
     TcpProxy proxy = new TcpProxy(TestPostgres.HOST, Integer.parseInt(TestPostgres.PORT));
     closeMe.add(0, proxy);
     int attempts = 2 * (PoisonGuard.RETRIES + 1);
-    ReadModelDatabase proxied = db("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + databaseName(pg.url()));
+    ReadModelDatabase proxied =
+        db("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + databaseName(pg.url()));
     List<PooledJdbcSession> open = new ArrayList<>();
     for (int i = 0; i < attempts; i++) {
       open.add(proxied.newSession()); // opened while the database is reachable
     }
     DeadLetters deadLetters = new DeadLetters();
-    HandlerContext ctx = new HandlerContext(proxied.dialect(), 1, "sensor-0", Clock.systemUTC(), null,
-        new ProjectionCounters.Counter());
-    PoisonGuard guard = new PoisonGuard(model.handler(ctx), model, 1, "sensor-0", deadLetters, Clock.systemUTC());
+    HandlerContext ctx =
+        new HandlerContext(
+            proxied.dialect(),
+            1,
+            "sensor-0",
+            Clock.systemUTC(),
+            null,
+            new ProjectionCounters.Counter());
+    PoisonGuard guard =
+        new PoisonGuard(model.handler(ctx), model, 1, "sensor-0", deadLetters, Clock.systemUTC());
     List<EventEnvelope<SensorEvent>> group = group();
 
     proxy.cut();
@@ -96,8 +103,13 @@ class DatabaseOutageNotPoisonTest {
   }
 
   private ReadModelDatabase db(String url) {
-    ReadModelDatabase db = new ReadModelDatabase(url, pg.user(), pg.password(),
-        2 * (PoisonGuard.RETRIES + 1) + 1, Executors.newSingleThreadExecutor());
+    ReadModelDatabase db =
+        new ReadModelDatabase(
+            url,
+            pg.user(),
+            pg.password(),
+            2 * (PoisonGuard.RETRIES + 1) + 1,
+            Executors.newSingleThreadExecutor());
     closeMe.add(db);
     return db;
   }
@@ -109,7 +121,8 @@ class DatabaseOutageNotPoisonTest {
   private static List<EventEnvelope<SensorEvent>> group() {
     List<EventEnvelope<SensorEvent>> out = new ArrayList<>();
     for (long seq = 1; seq <= 3; seq++) {
-      SensorEvent e = new ReadingsRecorded(List.of(new Reading("r" + seq, Instant.EPOCH, seq)), Instant.EPOCH);
+      SensorEvent e =
+          new ReadingsRecorded(List.of(new Reading("r" + seq, Instant.EPOCH, seq)), Instant.EPOCH);
       out.add(EventEnvelope.create(Offset.sequence(seq), SensorPersistenceIds.of("a"), seq, e, 0L));
     }
     return out;
@@ -124,7 +137,9 @@ class DatabaseOutageNotPoisonTest {
   }
 
   private long single(String sql) throws Exception {
-    try (Connection c = pg.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = pg.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

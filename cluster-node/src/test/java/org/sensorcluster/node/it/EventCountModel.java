@@ -14,8 +14,8 @@ import org.sensorcluster.projections.SensorPersistenceIds;
 /**
  * A throwaway read model, the smallest there is: {@code event_count_g<N>} holds the number of
  * journal events per sensor. It lives in the tests only and proves that a model is one class plus
- * one entry in the registry ({@link ReadModelRegistrationTest}). {@link #poisonedAt} makes one whose
- * handler throws on one event, every time ({@link PoisonEventTest}).
+ * one entry in the registry ({@link ReadModelRegistrationTest}). {@link #poisonedAt} makes one
+ * whose handler throws on one event, every time ({@link PoisonEventTest}).
  */
 final class EventCountModel implements ReadModel {
 
@@ -36,7 +36,10 @@ final class EventCountModel implements ReadModel {
     this.poisonSeqNr = poisonSeqNr;
   }
 
-  /** A model {@value #POISONED_NAME} whose handler fails on event {@code seqNr} of sensor {@code sensorId}. */
+  /**
+   * A model {@value #POISONED_NAME} whose handler fails on event {@code seqNr} of sensor {@code
+   * sensorId}.
+   */
   static EventCountModel poisonedAt(String sensorId, long seqNr) {
     return new EventCountModel(POISONED_NAME, SensorPersistenceIds.of(sensorId), seqNr);
   }
@@ -53,37 +56,46 @@ final class EventCountModel implements ReadModel {
 
   @Override
   public List<String> createStatements(int gen, Dialect dialect) {
-    return List.of("CREATE TABLE IF NOT EXISTS " + ReadModel.table(name, gen)
-        + " (sensor_id VARCHAR(128) NOT NULL PRIMARY KEY, events BIGINT NOT NULL)");
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS "
+            + ReadModel.table(name, gen)
+            + " (sensor_id VARCHAR(128) NOT NULL PRIMARY KEY, events BIGINT NOT NULL)");
   }
 
   @Override
-  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      HandlerContext ctx) {
     String table = ReadModel.table(name, ctx.generation());
     return new JdbcHandler<>() {
       @Override
-      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
-      session.withConnection(c -> {
-        // one tag's events, so no other instance writes these sensors' rows
-        for (EventEnvelope<SensorEvent> e : envelopes) {
-          if (e.persistenceId().equals(poisonPersistenceId) && e.sequenceNr() == poisonSeqNr) {
-            throw new IllegalStateException("poison event " + e.persistenceId() + " seq " + e.sequenceNr());
-          }
-          String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
-          try (PreparedStatement up = c.prepareStatement("UPDATE " + table + " SET events = events + 1"
-              + " WHERE sensor_id = ?")) {
-            up.setString(1, sensorId);
-            if (up.executeUpdate() == 0) {
-              try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1)")) {
-                ins.setString(1, sensorId);
-                ins.executeUpdate();
+      public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes)
+          throws Exception {
+        session.withConnection(
+            c -> {
+              // one tag's events, so no other instance writes these sensors' rows
+              for (EventEnvelope<SensorEvent> e : envelopes) {
+                if (e.persistenceId().equals(poisonPersistenceId)
+                    && e.sequenceNr() == poisonSeqNr) {
+                  throw new IllegalStateException(
+                      "poison event " + e.persistenceId() + " seq " + e.sequenceNr());
+                }
+                String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
+                try (PreparedStatement up =
+                    c.prepareStatement(
+                        "UPDATE " + table + " SET events = events + 1" + " WHERE sensor_id = ?")) {
+                  up.setString(1, sensorId);
+                  if (up.executeUpdate() == 0) {
+                    try (PreparedStatement ins =
+                        c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1)")) {
+                      ins.setString(1, sensorId);
+                      ins.executeUpdate();
+                    }
+                  }
+                }
               }
-            }
-          }
-        }
-        return null;
-      });
-      ctx.counter().add(envelopes.size());
+              return null;
+            });
+        ctx.counter().add(envelopes.size());
       }
     };
   }

@@ -46,30 +46,40 @@ class GrafanaDashboardTest {
   private static final Path ROOT = RepoRoot.find();
   private static final Path DASHBOARDS = ROOT.resolve("docker/grafana/dashboards");
   private static final Path DASHBOARD = DASHBOARDS.resolve("sensor-cluster.json");
-  private static final Path PROVIDER = ROOT.resolve("docker/grafana/provisioning/dashboards/sensor-cluster.yml");
-  private static final Path DATASOURCES = ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml");
+  private static final Path PROVIDER =
+      ROOT.resolve("docker/grafana/provisioning/dashboards/sensor-cluster.yml");
+  private static final Path DATASOURCES =
+      ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml");
   private static final Path COMPOSE = ROOT.resolve("docker/docker-compose.yml");
 
   /** The projection gauges only have series once the node's first poll of the read side is in. */
-  private static final List<String> POLLED = List.of("sensors_projection_lag_events",
-      "sensors_projection_lag_seconds", "sensors_projection_events_per_second", "sensors_sharding_entities");
+  private static final List<String> POLLED =
+      List.of(
+          "sensors_projection_lag_events",
+          "sensors_projection_lag_seconds",
+          "sensors_projection_events_per_second",
+          "sensors_sharding_entities");
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   private static SensorNode node;
   private static Scrape scrape;
 
   @BeforeAll
   static void startNodeSendTrafficAndScrape() throws Exception {
-    node = TestNodes.start(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
-        .withFallback(TestNodes.h2(dataDir)));
+    node =
+        TestNodes.start(
+            ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
+                .withFallback(TestNodes.h2(dataDir)));
     ApiClient api = new ApiClient(node.httpPort());
     ApiClient.Reply single = api.postJson("/sensors/grafana-1/readings", "{\"value\":1.5}");
     assertEquals(202, single.status(), single.raw().body());
-    ApiClient.Reply batch = api.postJson("/readings", "["
-        + "{\"sensorId\":\"grafana-1\",\"readingId\":\"g-1\",\"value\":2},"
-        + "{\"sensorId\":\"grafana-2\",\"readingId\":\"g-2\",\"value\":3},"
-        + "{\"sensorId\":\"grafana-3\",\"readingId\":\"g-3\",\"value\":4}]");
+    ApiClient.Reply batch =
+        api.postJson(
+            "/readings",
+            "["
+                + "{\"sensorId\":\"grafana-1\",\"readingId\":\"g-1\",\"value\":2},"
+                + "{\"sensorId\":\"grafana-2\",\"readingId\":\"g-2\",\"value\":3},"
+                + "{\"sensorId\":\"grafana-3\",\"readingId\":\"g-3\",\"value\":4}]");
     assertEquals(202, batch.status(), batch.raw().body());
     assertEquals(3, batch.body().get("accepted").asInt(), batch.raw().body());
 
@@ -80,7 +90,8 @@ class GrafanaDashboardTest {
       s = Scrape.parse(fetchMetrics());
     }
     scrape = s;
-    assertTrue(scrape.series().containsAll(POLLED),
+    assertTrue(
+        scrape.series().containsAll(POLLED),
         "the node never exported " + POLLED + "; series: " + scrape.series());
   }
 
@@ -94,46 +105,73 @@ class GrafanaDashboardTest {
   @Test
   void every_expression_of_the_dashboard_names_only_series_the_node_exports() throws IOException {
     List<Query> queries = queries(JSON.readTree(DASHBOARD.toFile()));
-    assertTrue(queries.size() >= 25, "sanity: expected the dashboard's ~30 expressions, found " + queries);
+    assertTrue(
+        queries.size() >= 25, "sanity: expected the dashboard's ~30 expressions, found " + queries);
     Set<String> names = new TreeSet<>();
     queries.forEach(q -> names.addAll(metricNames(q.expr())));
     // sanity on the extraction: one name from each group the dashboard covers
-    for (String expected : List.of("sensors_ingest_readings_total", "sensors_http_request_duration_seconds_bucket",
-        "sensors_persist_latency_seconds_bucket", "sensors_sharding_shards", "sensors_cluster_members",
-        "sensors_projection_lag_seconds", "jvm_memory_used_bytes", "jvm_gc_collection_seconds_sum")) {
+    for (String expected :
+        List.of(
+            "sensors_ingest_readings_total",
+            "sensors_http_request_duration_seconds_bucket",
+            "sensors_persist_latency_seconds_bucket",
+            "sensors_sharding_shards",
+            "sensors_cluster_members",
+            "sensors_projection_lag_seconds",
+            "jvm_memory_used_bytes",
+            "jvm_gc_collection_seconds_sum")) {
       assertTrue(names.contains(expected), "extraction did not find " + expected + " in " + names);
     }
     Map<String, List<String>> missing = missing(queries, scrape);
-    assertTrue(missing.isEmpty(), "dashboard queries series GET /metrics does not export (name -> where): "
-        + missing + "\nexported series: " + scrape.series());
+    assertTrue(
+        missing.isEmpty(),
+        "dashboard queries series GET /metrics does not export (name -> where): "
+            + missing
+            + "\nexported series: "
+            + scrape.series());
   }
 
   @Test
   void the_checker_reports_a_metric_the_node_does_not_export() {
-    Map<String, List<String>> missing = missing(List.of(
-        new Query("made-up", "rate(sensors_no_such_metric_total[1m])"),
-        new Query("histogram base name", "histogram_quantile(0.99, sum by (le, route) "
-            + "(rate(sensors_http_request_duration_seconds{route=\"readings\"}[5m])))"),
-        new Query("real", "sum by (route, status) (rate(sensors_http_requests_total{status=~\"5..\"}[$__rate_interval]))")),
-        scrape);
-    assertEquals(Set.of("sensors_no_such_metric_total", "sensors_http_request_duration_seconds"), missing.keySet(),
+    Map<String, List<String>> missing =
+        missing(
+            List.of(
+                new Query("made-up", "rate(sensors_no_such_metric_total[1m])"),
+                new Query(
+                    "histogram base name",
+                    "histogram_quantile(0.99, sum by (le, route) "
+                        + "(rate(sensors_http_request_duration_seconds{route=\"readings\"}[5m])))"),
+                new Query(
+                    "real",
+                    "sum by (route, status) (rate(sensors_http_requests_total{status=~\"5..\"}[$__rate_interval]))")),
+            scrape);
+    assertEquals(
+        Set.of("sensors_no_such_metric_total", "sensors_http_request_duration_seconds"),
+        missing.keySet(),
         missing.toString());
-    assertTrue(missing.get("sensors_http_request_duration_seconds").get(0).contains("histogram"),
+    assertTrue(
+        missing.get("sensors_http_request_duration_seconds").get(0).contains("histogram"),
         "a histogram's base name should be reported as such: " + missing);
-    assertEquals(Set.of("sensors_http_requests_total"),
-        metricNames("sum by (route, status) (rate(sensors_http_requests_total{status=~\"5..\", route!=\"x y\"}[5m]))"
-            + " / on (instance) group_left sum without (le) (sensors_http_requests_total offset 1m) > bool 1e3"),
+    assertEquals(
+        Set.of("sensors_http_requests_total"),
+        metricNames(
+            "sum by (route, status) (rate(sensors_http_requests_total{status=~\"5..\", route!=\"x y\"}[5m]))"
+                + " / on (instance) group_left sum without (le) (sensors_http_requests_total offset 1m) > bool 1e3"),
         "extraction picked label names, keywords or functions");
   }
 
   @Test
-  void dashboard_has_a_unique_uid_a_title_and_every_panel_a_datasource_and_a_target() throws IOException {
+  void dashboard_has_a_unique_uid_a_title_and_every_panel_a_datasource_and_a_target()
+      throws IOException {
     JsonNode dash = JSON.readTree(DASHBOARD.toFile());
     String uid = dash.path("uid").asText("");
     assertFalse(uid.isBlank(), "dashboard has no uid");
-    assertTrue(uid.length() <= 40 && uid.matches("[A-Za-z0-9_-]+"), "Grafana uids are at most 40 of [A-Za-z0-9_-]: " + uid);
+    assertTrue(
+        uid.length() <= 40 && uid.matches("[A-Za-z0-9_-]+"),
+        "Grafana uids are at most 40 of [A-Za-z0-9_-]: " + uid);
     assertFalse(dash.path("title").asText("").isBlank(), "dashboard has no title");
-    assertTrue(dash.path("schemaVersion").asInt() >= 36, "schemaVersion " + dash.path("schemaVersion"));
+    assertTrue(
+        dash.path("schemaVersion").asInt() >= 36, "schemaVersion " + dash.path("schemaVersion"));
 
     Map<String, Path> uids = new HashMap<>();
     try (Stream<Path> files = Files.list(DASHBOARDS)) {
@@ -148,12 +186,14 @@ class GrafanaDashboardTest {
     for (JsonNode v : dash.path("templating").path("list")) {
       allVariables.add(v.path("name").asText());
       if (v.path("type").asText().equals("datasource")) {
-        assertEquals("prometheus", v.path("query").asText(), "datasource variable of another plugin type");
+        assertEquals(
+            "prometheus", v.path("query").asText(), "datasource variable of another plugin type");
         dsVariables.add(v.path("name").asText());
       }
     }
     assertTrue(allVariables.contains("instance"), "no instance variable");
-    String provisionedUid = matchOne(Files.readString(DATASOURCES), "(?m)^\\s*uid:\\s*\"?([\\w-]+)\"?\\s*$");
+    String provisionedUid =
+        matchOne(Files.readString(DATASOURCES), "(?m)^\\s*uid:\\s*\"?([\\w-]+)\"?\\s*$");
 
     List<JsonNode> panels = new ArrayList<>();
     collectPanels(dash.path("panels"), panels);
@@ -161,7 +201,8 @@ class GrafanaDashboardTest {
     Set<Integer> ids = new HashSet<>();
     for (JsonNode p : panels) {
       String title = p.path("title").asText();
-      assertTrue(ids.add(p.path("id").asInt()), "duplicate panel id " + p.path("id") + " (" + title + ")");
+      assertTrue(
+          ids.add(p.path("id").asInt()), "duplicate panel id " + p.path("id") + " (" + title + ")");
       if (p.path("type").asText().equals("row")) {
         continue;
       }
@@ -169,13 +210,21 @@ class GrafanaDashboardTest {
       JsonNode ds = p.path("datasource");
       String dsUid = ds.isTextual() ? ds.asText() : ds.path("uid").asText("");
       assertFalse(dsUid.isBlank(), "panel '" + title + "' has no datasource");
-      assertTrue(dsUid.equals(provisionedUid) || dsVariables.contains(dsUid.replaceAll("^\\$\\{?|}$", "")),
-          "panel '" + title + "' uses datasource " + dsUid + ", neither the provisioned uid " + provisionedUid
-              + " nor a datasource variable " + dsVariables);
+      assertTrue(
+          dsUid.equals(provisionedUid) || dsVariables.contains(dsUid.replaceAll("^\\$\\{?|}$", "")),
+          "panel '"
+              + title
+              + "' uses datasource "
+              + dsUid
+              + ", neither the provisioned uid "
+              + provisionedUid
+              + " nor a datasource variable "
+              + dsVariables);
       JsonNode targets = p.path("targets");
       assertTrue(targets.isArray() && !targets.isEmpty(), "panel '" + title + "' has no targets");
       for (JsonNode t : targets) {
-        assertFalse(t.path("expr").asText("").isBlank(), "panel '" + title + "' has a target without expr");
+        assertFalse(
+            t.path("expr").asText("").isBlank(), "panel '" + title + "' has a target without expr");
       }
     }
   }
@@ -183,10 +232,12 @@ class GrafanaDashboardTest {
   @Test
   void the_dashboard_provider_reads_the_folder_compose_mounts_into_grafana() throws IOException {
     String provider = Files.readString(PROVIDER);
-    assertEquals("file", matchOne(provider, "(?m)^\\s*type:\\s*\"?(\\w+)\"?\\s*$"), "provider type");
+    assertEquals(
+        "file", matchOne(provider, "(?m)^\\s*type:\\s*\"?(\\w+)\"?\\s*$"), "provider type");
     String providerPath = matchOne(provider, "(?m)^\\s*path:\\s*\"?([^\"\\s]+)\"?\\s*$");
 
-    Map<String, String> mounts = grafanaVolumes(Files.readString(COMPOSE)); // container path -> host path
+    Map<String, String> mounts =
+        grafanaVolumes(Files.readString(COMPOSE)); // container path -> host path
     Path composeDir = COMPOSE.getParent();
 
     // the provider file itself reaches /etc/grafana/provisioning/dashboards/
@@ -197,14 +248,21 @@ class GrafanaDashboardTest {
         providerInContainer = Path.of(m.getKey()).resolve(source.relativize(PROVIDER));
       }
     }
-    assertEquals(Path.of("/etc/grafana/provisioning/dashboards/sensor-cluster.yml"), providerInContainer,
-        "the provider file is not mounted where Grafana reads dashboard providers; grafana volumes: " + mounts);
+    assertEquals(
+        Path.of("/etc/grafana/provisioning/dashboards/sensor-cluster.yml"),
+        providerInContainer,
+        "the provider file is not mounted where Grafana reads dashboard providers; grafana volumes: "
+            + mounts);
 
     String source = mounts.get(providerPath);
-    assertTrue(source != null, "provider path " + providerPath + " is not a grafana volume target: " + mounts);
+    assertTrue(
+        source != null,
+        "provider path " + providerPath + " is not a grafana volume target: " + mounts);
     Path hostDir = composeDir.resolve(source).normalize();
     assertEquals(DASHBOARDS, hostDir, "the provider's folder is mounted from " + hostDir);
-    assertTrue(Files.isRegularFile(hostDir.resolve(DASHBOARD.getFileName())), "dashboard not in " + hostDir);
+    assertTrue(
+        Files.isRegularFile(hostDir.resolve(DASHBOARD.getFileName())),
+        "dashboard not in " + hostDir);
   }
 
   // ---- the checker ----
@@ -251,21 +309,88 @@ class GrafanaDashboardTest {
     return out;
   }
 
-  private static final Set<String> PROMQL_WORDS = Set.of(
-      // aggregations and their modifiers
-      "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
-      "quantile", "limitk", "limit_ratio", "by", "without",
-      // binary operators and matching
-      "and", "or", "unless", "on", "ignoring", "group_left", "group_right", "bool", "offset", "atan2",
-      // functions a bare word could be mistaken for
-      "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "resets", "changes",
-      "histogram_quantile", "histogram_count", "histogram_sum", "histogram_fraction", "histogram_avg",
-      "abs", "ceil", "floor", "round", "clamp", "clamp_min", "clamp_max", "exp", "ln", "log2", "log10", "sqrt",
-      "absent", "absent_over_time", "scalar", "vector", "time", "timestamp", "sort", "sort_desc", "label_replace",
-      "label_join", "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
-      "last_over_time", "quantile_over_time", "stddev_over_time", "present_over_time",
-      // label names and literals that appear bare
-      "le", "inf", "nan", "Inf", "NaN");
+  private static final Set<String> PROMQL_WORDS =
+      Set.of(
+          // aggregations and their modifiers
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio",
+          "by",
+          "without",
+          // binary operators and matching
+          "and",
+          "or",
+          "unless",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "atan2",
+          // functions a bare word could be mistaken for
+          "rate",
+          "irate",
+          "increase",
+          "delta",
+          "idelta",
+          "deriv",
+          "predict_linear",
+          "resets",
+          "changes",
+          "histogram_quantile",
+          "histogram_count",
+          "histogram_sum",
+          "histogram_fraction",
+          "histogram_avg",
+          "abs",
+          "ceil",
+          "floor",
+          "round",
+          "clamp",
+          "clamp_min",
+          "clamp_max",
+          "exp",
+          "ln",
+          "log2",
+          "log10",
+          "sqrt",
+          "absent",
+          "absent_over_time",
+          "scalar",
+          "vector",
+          "time",
+          "timestamp",
+          "sort",
+          "sort_desc",
+          "label_replace",
+          "label_join",
+          "avg_over_time",
+          "min_over_time",
+          "max_over_time",
+          "sum_over_time",
+          "count_over_time",
+          "last_over_time",
+          "quantile_over_time",
+          "stddev_over_time",
+          "present_over_time",
+          // label names and literals that appear bare
+          "le",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
 
   /**
    * Metric names in a PromQL expression: what is left once Grafana variables, strings, label
@@ -273,13 +398,16 @@ class GrafanaDashboardTest {
    * called as a function and not a PromQL word.
    */
   static Set<String> metricNames(String expr) {
-    String s = expr
-        .replaceAll("\\$\\{[^}]*}|\\$\\w+", " ")                          // $__rate_interval, ${instance}
-        .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", "\"\"") // string literals
-        .replaceAll("\\{[^}]*}", "{}")                                     // label matchers
-        .replaceAll("\\[[^\\]]*]", "[]")                                   // ranges, subqueries
-        .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "$1 ") // label lists
-        .replaceAll("\\boffset\\s+-?[0-9a-z]+", " ");                      // offset 5m
+    String s =
+        expr.replaceAll("\\$\\{[^}]*}|\\$\\w+", " ") // $__rate_interval, ${instance}
+            .replaceAll(
+                "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", "\"\"") // string literals
+            .replaceAll("\\{[^}]*}", "{}") // label matchers
+            .replaceAll("\\[[^\\]]*]", "[]") // ranges, subqueries
+            .replaceAll(
+                "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)",
+                "$1 ") // label lists
+            .replaceAll("\\boffset\\s+-?[0-9a-z]+", " "); // offset 5m
     Set<String> out = new TreeSet<>();
     Matcher m = Pattern.compile("(?<![\\w:.])[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(s);
     while (m.find()) {
@@ -292,7 +420,10 @@ class GrafanaDashboardTest {
     return out;
   }
 
-  /** Every target expr of every panel (rows' nested panels included) and every query variable's query. */
+  /**
+   * Every target expr of every panel (rows' nested panels included) and every query variable's
+   * query.
+   */
   static List<Query> queries(JsonNode dashboard) {
     List<Query> out = new ArrayList<>();
     List<JsonNode> panels = new ArrayList<>();
@@ -301,7 +432,9 @@ class GrafanaDashboardTest {
       for (JsonNode t : p.path("targets")) {
         String expr = t.path("expr").asText("");
         if (!expr.isBlank()) {
-          out.add(new Query("panel '" + p.path("title").asText() + "' " + t.path("refId").asText(), expr));
+          out.add(
+              new Query(
+                  "panel '" + p.path("title").asText() + "' " + t.path("refId").asText(), expr));
         }
       }
     }
@@ -311,7 +444,8 @@ class GrafanaDashboardTest {
       }
       JsonNode q = v.path("query");
       String query = q.isTextual() ? q.asText() : q.path("query").asText("");
-      Matcher lv = Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_]\\w*\\s*\\)\\s*$").matcher(query);
+      Matcher lv =
+          Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_]\\w*\\s*\\)\\s*$").matcher(query);
       Matcher qr = Pattern.compile("^\\s*query_result\\((.*)\\)\\s*$").matcher(query);
       String expr = lv.matches() ? lv.group(1) : qr.matches() ? qr.group(1) : null;
       if (expr != null) {
@@ -331,24 +465,34 @@ class GrafanaDashboardTest {
   // ---- plumbing ----
 
   private static String fetchMetrics() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     return r.body();
   }
 
   /** The grafana service's volumes of the compose file, container path to host path. */
   private static Map<String, String> grafanaVolumes(String compose) {
-    Matcher service = Pattern.compile("(?ms)^  grafana:\\s*\\n(.*?)(?=^  \\S|^\\S|\\z)").matcher(compose);
+    Matcher service =
+        Pattern.compile("(?ms)^  grafana:\\s*\\n(.*?)(?=^  \\S|^\\S|\\z)").matcher(compose);
     assertTrue(service.find(), "no grafana service in " + COMPOSE);
-    Matcher volumes = Pattern.compile("(?m)^    volumes:[ \\t]*\\n((?:^[ \\t]*(?:#[^\\n]*|-[^\\n]*)?\\n)*)").matcher(service.group(1));
+    Matcher volumes =
+        Pattern.compile("(?m)^    volumes:[ \\t]*\\n((?:^[ \\t]*(?:#[^\\n]*|-[^\\n]*)?\\n)*)")
+            .matcher(service.group(1));
     assertTrue(volumes.find(), "grafana service has no volumes");
     Map<String, String> out = new LinkedHashMap<>();
-    Matcher entry = Pattern.compile("(?m)^\\s*-\\s*\"?([^\"\\s]+)\"?\\s*$").matcher(volumes.group(1));
+    Matcher entry =
+        Pattern.compile("(?m)^\\s*-\\s*\"?([^\"\\s]+)\"?\\s*$").matcher(volumes.group(1));
     while (entry.find()) {
       String[] p = entry.group(1).split(":");
-      assertTrue(p.length >= 2 && p[0].startsWith("."), "not a relative bind mount: " + entry.group(1));
+      assertTrue(
+          p.length >= 2 && p[0].startsWith("."), "not a relative bind mount: " + entry.group(1));
       out.put(p[1], p[0]);
     }
     return out;

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The live streams on the embedded default: an H2 file database in a fresh directory. */
 class H2LiveStreamTest extends LiveStreamContract {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   @Override
   Config storage() {

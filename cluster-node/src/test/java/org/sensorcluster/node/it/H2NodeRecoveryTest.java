@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The node on its embedded default: an H2 file database in a fresh directory. */
 class H2NodeRecoveryTest extends NodeRecoveryContract {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Override
   Config storage() {
@@ -21,10 +20,14 @@ class H2NodeRecoveryTest extends NodeRecoveryContract {
 
   @Override
   long journalEventsOf(String sensorId) throws Exception {
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sensors") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+    String url =
+        "jdbc:h2:file:"
+            + dataDir.toAbsolutePath().resolve("sensors")
+            + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
     try (Connection c = DriverManager.getConnection(url, "sa", "");
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
       ps.setString(1, "Sensor|" + sensorId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

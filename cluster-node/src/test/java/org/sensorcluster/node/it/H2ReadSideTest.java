@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read side on the embedded default: an H2 file database in a fresh directory (one per purpose). */
+/**
+ * The read side on the embedded default: an H2 file database in a fresh directory (one per
+ * purpose).
+ */
 class H2ReadSideTest extends ReadSideContract {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   @Override
   Config storage(String purpose) {

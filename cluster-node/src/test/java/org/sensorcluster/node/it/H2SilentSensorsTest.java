@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class H2SilentSensorsTest extends SilentSensorsContract {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Override
   Config storage() {

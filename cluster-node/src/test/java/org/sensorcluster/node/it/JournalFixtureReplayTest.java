@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.node.SensorNode;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * A journal written by the ingest-path version of the node (rows captured from it, never
@@ -34,11 +33,17 @@ class JournalFixtureReplayTest {
   static void loadFixtureAndStart() throws Exception {
     pg = TestPostgres.createDatabase("fixture");
     // a first start creates the tables; the fixture then goes in as the old version left it
-    Config storage = TestNodes.postgres(pg).withFallback(ConfigFactory.parseString(
-        "sensors.read-models.readings-retention = 3650d\nsensors.read-models.rollup-1m-retention = 3650d"));
+    Config storage =
+        TestNodes.postgres(pg)
+            .withFallback(
+                ConfigFactory.parseString(
+                    "sensors.read-models.readings-retention = 3650d\nsensors.read-models.rollup-1m-retention = 3650d"));
     TestNodes.start(storage).stop();
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
-         InputStream in = JournalFixtureReplayTest.class.getResourceAsStream("/fixtures/journal-v1-ingest-path.sql")) {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        InputStream in =
+            JournalFixtureReplayTest.class.getResourceAsStream(
+                "/fixtures/journal-v1-ingest-path.sql")) {
       for (String sql : statements(new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
         s.execute(sql);
       }
@@ -75,10 +80,15 @@ class JournalFixtureReplayTest {
     assertEquals(4, boiler.path("sequenceNr").asLong(), boiler.toString());
     assertEquals("b1-5", boiler.path("lastReading").path("readingId").asText(), boiler.toString());
 
-    ApiClient.Reply dup = api.postJson("/sensors/boiler-1/readings", "{\"readingId\":\"b1-2\",\"value\":1}");
+    ApiClient.Reply dup =
+        api.postJson("/sensors/boiler-1/readings", "{\"readingId\":\"b1-2\",\"value\":1}");
     assertEquals(202, dup.status());
-    assertEquals(1, dup.body().path("duplicates").asInt(), "b1-2 is remembered from the old journal: " + dup.body());
-    ApiClient.Reply fresh = api.postJson("/sensors/boiler-1/readings", "{\"readingId\":\"b1-6\",\"value\":24}");
+    assertEquals(
+        1,
+        dup.body().path("duplicates").asInt(),
+        "b1-2 is remembered from the old journal: " + dup.body());
+    ApiClient.Reply fresh =
+        api.postJson("/sensors/boiler-1/readings", "{\"readingId\":\"b1-6\",\"value\":24}");
     assertEquals(202, fresh.status());
     assertEquals(5, fresh.body().path("sequenceNr").asLong(), fresh.body().toString());
   }
@@ -88,16 +98,23 @@ class JournalFixtureReplayTest {
     Duration wait = Duration.ofSeconds(30);
     JsonNode pump = api.awaitGet("/sensors/pump-7", r -> r.status() == 200, wait).body();
     assertEquals(2, pump.path("readingCount").asLong(), pump.toString());
-    assertEquals(1000.0, api.awaitGet("/sensors/fan.3", r -> r.status() == 200, wait).body()
-        .path("lastReading").path("value").asDouble());
+    assertEquals(
+        1000.0,
+        api.awaitGet("/sensors/fan.3", r -> r.status() == 200, wait)
+            .body()
+            .path("lastReading")
+            .path("value")
+            .asDouble());
 
     String range = "from=2026-11-20T09:00:00Z&to=2026-11-20T11:00:00Z";
-    JsonNode raw = api.get("/sensors/boiler-1/readings?" + range + "&step=raw&minSeq=boiler-1:4").body();
+    JsonNode raw =
+        api.get("/sensors/boiler-1/readings?" + range + "&step=raw&minSeq=boiler-1:4").body();
     List<Double> values = new ArrayList<>();
     raw.path("points").forEach(p -> values.add(p.path("value").asDouble()));
     assertEquals(List.of(-3.25, 20.0, 21.5, 22.0, 23.75), values, raw.toString());
 
-    JsonNode hours = api.get("/sensors/boiler-1/readings?" + range + "&step=1h&minSeq=boiler-1:4").body();
+    JsonNode hours =
+        api.get("/sensors/boiler-1/readings?" + range + "&step=1h&minSeq=boiler-1:4").body();
     JsonNode b = hours.path("buckets");
     assertEquals(2, b.size(), hours.toString());
     assertEquals(2, b.get(0).path("count").asLong());

@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,11 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
 import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * A PostgreSQL outage, simulated by cutting a TCP proxy between the node and the database (journal
@@ -68,12 +67,20 @@ class JournalOutageTest {
   /** One reading of the test, with the sensor it belongs to. */
   record Item(String sensorId, String readingId, double value) {
     String json(boolean withSensor) {
-      return "{" + (withSensor ? "\"sensorId\":\"" + sensorId + "\"," : "") + "\"readingId\":\"" + readingId
-          + "\",\"value\":" + value + "}";
+      return "{"
+          + (withSensor ? "\"sensorId\":\"" + sensorId + "\"," : "")
+          + "\"readingId\":\""
+          + readingId
+          + "\",\"value\":"
+          + value
+          + "}";
     }
   }
 
-  /** A write request: one sensor's readings (single endpoint) or items of many sensors (batch endpoint). */
+  /**
+   * A write request: one sensor's readings (single endpoint) or items of many sensors (batch
+   * endpoint).
+   */
   record Write(String sensorId, List<Item> items) {
     boolean batch() {
       return sensorId == null;
@@ -118,34 +125,43 @@ class JournalOutageTest {
   private static Config config(int proxyPort) {
     String database = pg.url().substring(pg.url().lastIndexOf('/') + 1);
     String url = "jdbc:postgresql://127.0.0.1:" + proxyPort + "/" + database;
-    return ConfigFactory.parseString(String.join("\n",
-        "sensors.db.url = \"" + url + "\"",
-        "sensors.db.user = \"" + pg.user() + "\"",
-        "sensors.db.password = \"" + pg.password() + "\"",
-        // The HTTP layer: give up on a sensor after 1 s, open the write breaker after 3 failures for 2 s.
-        "sensors.entity.ask-timeout = 1s",
-        "sensors.entity.circuit-breaker.max-failures = 3",
-        "sensors.entity.circuit-breaker.reset-timeout = 2s",
-        "sensors.http.retry-after = 1s",
-        // A silently lost connection fails a statement after 5 s; the server ends an abandoned
-        // transaction (releasing its locks) after 5 s (production defaults: 30 s and 10 s).
-        "sensors.db.socket-timeout = 5s",
-        "sensors.db.idle-in-transaction-timeout = 5s",
-        "sensors.http.query-timeout = 2s",
-        // The journal plugin's own breaker (persistence.conf: call-timeout 10s, reset-timeout 5s) and the
-        // Slick pool's wait for a connection (5 s in persistence.conf).
-        "jdbc-journal.circuit-breaker.call-timeout = 3s",
-        "jdbc-journal.circuit-breaker.reset-timeout = 2s",
-        "jdbc-snapshot-store.circuit-breaker.call-timeout = 3s",
-        "jdbc-snapshot-store.circuit-breaker.reset-timeout = 2s",
-        "pekko-persistence-jdbc.shared-databases.sensors.db.connectionTimeout = 1000")).withFallback(TestNodes.baseOverrides());
+    return ConfigFactory.parseString(
+            String.join(
+                "\n",
+                "sensors.db.url = \"" + url + "\"",
+                "sensors.db.user = \"" + pg.user() + "\"",
+                "sensors.db.password = \"" + pg.password() + "\"",
+                // The HTTP layer: give up on a sensor after 1 s, open the write breaker after 3
+                // failures for 2 s.
+                "sensors.entity.ask-timeout = 1s",
+                "sensors.entity.circuit-breaker.max-failures = 3",
+                "sensors.entity.circuit-breaker.reset-timeout = 2s",
+                "sensors.http.retry-after = 1s",
+                // A silently lost connection fails a statement after 5 s; the server ends an
+                // abandoned
+                // transaction (releasing its locks) after 5 s (production defaults: 30 s and 10 s).
+                "sensors.db.socket-timeout = 5s",
+                "sensors.db.idle-in-transaction-timeout = 5s",
+                "sensors.http.query-timeout = 2s",
+                // The journal plugin's own breaker (persistence.conf: call-timeout 10s,
+                // reset-timeout 5s) and the
+                // Slick pool's wait for a connection (5 s in persistence.conf).
+                "jdbc-journal.circuit-breaker.call-timeout = 3s",
+                "jdbc-journal.circuit-breaker.reset-timeout = 2s",
+                "jdbc-snapshot-store.circuit-breaker.call-timeout = 3s",
+                "jdbc-snapshot-store.circuit-breaker.reset-timeout = 2s",
+                "pekko-persistence-jdbc.shared-databases.sensors.db.connectionTimeout = 1000"))
+        .withFallback(TestNodes.baseOverrides());
   }
 
   /** How the database goes away. */
   enum Outage {
     /** Connections closed, new ones refused: the database host restarts. */
     CUT,
-    /** Connections go silent, nobody is told: a network partition. Needs socket and idle-in-transaction timeouts. */
+    /**
+     * Connections go silent, nobody is told: a network partition. Needs socket and
+     * idle-in-transaction timeouts.
+     */
     FREEZE
   }
 
@@ -182,12 +198,16 @@ class JournalOutageTest {
     before.add(batch("before-batch", 2));
     for (Write w : before) {
       ApiClient.Reply r = sendUntilAccepted(api, w, allStatuses, Duration.ofSeconds(20));
-      assertEquals(w.items().size(), r.body().get("accepted").asInt() + r.body().get("duplicates").asInt(),
+      assertEquals(
+          w.items().size(),
+          r.body().get("accepted").asInt() + r.body().get("duplicates").asInt(),
           r.raw().body());
       remember(acked, w);
     }
     for (int s = 0; s < SENSORS; s++) {
-      api.awaitGet("/sensors/" + sensor(s), r -> r.status() == 200 && r.body().get("readingCount").asLong() == 5,
+      api.awaitGet(
+          "/sensors/" + sensor(s),
+          r -> r.status() == 200 && r.body().get("readingCount").asLong() == 5,
           PROJECTION_WAIT);
     }
 
@@ -200,18 +220,21 @@ class JournalOutageTest {
     long cutAt = System.nanoTime();
     long eventualStart = System.nanoTime();
     CompletableFuture<Long> eventualDone = new CompletableFuture<>();
-    CompletableFuture<ApiClient.Reply> eventualRead = CompletableFuture.supplyAsync(() -> {
-      ApiClient.Reply r = api.get("/sensors/" + sensor(0));
-      eventualDone.complete((System.nanoTime() - eventualStart) / 1_000_000);
-      return r;
-    });
+    CompletableFuture<ApiClient.Reply> eventualRead =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ApiClient.Reply r = api.get("/sensors/" + sensor(0));
+              eventualDone.complete((System.nanoTime() - eventualStart) / 1_000_000);
+              return r;
+            });
     List<Write> unconfirmed = new ArrayList<>();
     Set<Integer> outageStatuses = new TreeSet<>();
     Set<Integer> strongStatuses = new TreeSet<>();
     Map<String, Integer> outageDetails = new LinkedHashMap<>();
     int round = 0;
     while (System.nanoTime() - cutAt < OUTAGE.toNanos()) {
-      List<Write> writes = List.of(single(round % SENSORS, "during-" + round, 2), batch("during-batch-" + round, 2));
+      List<Write> writes =
+          List.of(single(round % SENSORS, "during-" + round, 2), batch("during-batch-" + round, 2));
       for (Write w : writes) {
         ApiClient.Reply r = send(api, w, allStatuses);
         outageStatuses.add(r.status());
@@ -220,21 +243,27 @@ class JournalOutageTest {
         } else {
           unconfirmed.add(w);
         }
-        assertEquals(503, r.status(), "during the outage " + w.path() + " answered " + r.status() + ": "
-            + r.raw().body());
+        assertEquals(
+            503,
+            r.status(),
+            "during the outage " + w.path() + " answered " + r.status() + ": " + r.raw().body());
         assertUnavailableProblem(r);
         if (w.batch()) {
           JsonNode indices = r.body().get("unconfirmed");
-          assertNotNull(indices, "a 503 batch reply lists the unconfirmed items: " + r.raw().body());
+          assertNotNull(
+              indices, "a 503 batch reply lists the unconfirmed items: " + r.raw().body());
           assertEquals(w.items().size(), indices.size(), r.raw().body());
           assertEquals(0, r.body().get("accepted").asInt(), r.raw().body());
         }
-        outageDetails.merge(r.body().path("detail").asText().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        outageDetails.merge(
+            r.body().path("detail").asText().replaceAll("[0-9]+", "#"), 1, Integer::sum);
       }
-      ApiClient.Reply strong = api.get("/sensors/" + sensor(round % SENSORS) + "?consistency=strong");
+      ApiClient.Reply strong =
+          api.get("/sensors/" + sensor(round % SENSORS) + "?consistency=strong");
       allStatuses.add(strong.status());
       strongStatuses.add(strong.status());
-      assertTrue(strong.status() == 200 || strong.status() == 503,
+      assertTrue(
+          strong.status() == 200 || strong.status() == 503,
           "strong read during the outage answered " + strong.status() + ": " + strong.raw().body());
       if (strong.status() == 503) {
         assertUnavailableProblem(strong);
@@ -245,11 +274,18 @@ class JournalOutageTest {
     ApiClient.Reply eventual = eventualRead.get(30, TimeUnit.SECONDS);
     // Bounded by the query timeout (2 s), not by the dead connection (the 30 s socket timeout; the
     // database stays cut until after this check). 10 s leaves room for a loaded machine.
-    assertTrue(eventualDone.get() < 10_000, "a read-model query is bounded by the query timeout (2 s), took "
-        + eventualDone.get() + " ms");
+    assertTrue(
+        eventualDone.get() < 10_000,
+        "a read-model query is bounded by the query timeout (2 s), took "
+            + eventualDone.get()
+            + " ms");
     allStatuses.add(eventual.status());
-    assertTrue(eventual.status() == 200 || eventual.status() == 503,
-        "eventual read during the outage answered " + eventual.status() + ": " + eventual.raw().body());
+    assertTrue(
+        eventual.status() == 200 || eventual.status() == 503,
+        "eventual read during the outage answered "
+            + eventual.status()
+            + ": "
+            + eventual.raw().body());
     if (eventual.status() == 503) {
       assertUnavailableProblem(eventual);
     }
@@ -273,8 +309,14 @@ class JournalOutageTest {
     long recoveredMs = (System.nanoTime() - restoredAt) / 1_000_000;
     assertNotNull(ok);
     if (ok.status() != 202) {
-      fail("the node did not accept writes within " + RECOVERY_LIMIT + " after the database came back; "
-          + "statuses " + compact(recoveryStatuses) + ", last reply " + ok.raw().body());
+      fail(
+          "the node did not accept writes within "
+              + RECOVERY_LIMIT
+              + " after the database came back; "
+              + "statuses "
+              + compact(recoveryStatuses)
+              + ", last reply "
+              + ok.raw().body());
     }
     remember(acked, probe);
 
@@ -302,8 +344,14 @@ class JournalOutageTest {
     for (Map.Entry<String, Set<String>> e : acked.entrySet()) {
       Map<String, Integer> stored = journalIds.getOrDefault(e.getKey(), Map.of());
       for (String readingId : e.getValue()) {
-        assertEquals(1, stored.getOrDefault(readingId, 0),
-            "acknowledged reading " + e.getKey() + "/" + readingId + " is in the journal exactly once");
+        assertEquals(
+            1,
+            stored.getOrDefault(readingId, 0),
+            "acknowledged reading "
+                + e.getKey()
+                + "/"
+                + readingId
+                + " is in the journal exactly once");
       }
       // Everything in the journal was acknowledged in the end (all 503'd writes were re-sent).
       assertEquals(e.getValue(), stored.keySet(), "journal of " + e.getKey());
@@ -315,24 +363,42 @@ class JournalOutageTest {
     long projectionStart = System.nanoTime();
     for (Map.Entry<String, List<String>> e : journal.readingIds.entrySet()) {
       long expected = e.getValue().size();
-      ApiClient.Reply view = api.awaitGet("/sensors/" + e.getKey(),
-          r -> r.status() == 200 && r.body().get("readingCount").asLong() >= expected, PROJECTION_WAIT);
-      assertEquals(expected, view.body().get("readingCount").asLong(), "read model of " + e.getKey());
+      ApiClient.Reply view =
+          api.awaitGet(
+              "/sensors/" + e.getKey(),
+              r -> r.status() == 200 && r.body().get("readingCount").asLong() >= expected,
+              PROJECTION_WAIT);
+      assertEquals(
+          expected, view.body().get("readingCount").asLong(), "read model of " + e.getKey());
       ApiClient.Reply strong = api.get("/sensors/" + e.getKey() + "?consistency=strong");
       assertEquals(200, strong.status(), strong.raw().body());
       assertEquals(expected, strong.body().get("readingCount").asLong(), "entity of " + e.getKey());
-      assertEquals(journal.lastSeqNr.get(e.getKey()), strong.body().get("sequenceNr").asLong(), e.getKey());
+      assertEquals(
+          journal.lastSeqNr.get(e.getKey()), strong.body().get("sequenceNr").asLong(), e.getKey());
     }
     long projectionMs = (System.nanoTime() - projectionStart) / 1_000_000;
     assertFalse(allStatuses.contains(500), "no request was answered 500: " + compact(allStatuses));
 
-    System.out.printf("JournalOutageTest: node started in %d ms; outage %d ms, write statuses during outage %s (%d writes, details %s),"
+    System.out.printf(
+        "JournalOutageTest: node started in %d ms; outage %d ms, write statuses during outage %s (%d writes, details %s),"
             + " strong reads %s, eventual read %d; recovered %d ms after restore (statuses %s), all 503'd writes"
             + " re-sent by %d ms (%d reading(s) had landed despite 503); %d readings acknowledged = journal;"
             + " read model caught up %d ms later; proxy: %d forwarded, %d refused connections%n",
-        startMs, OUTAGE.toMillis(), outageStatuses, unconfirmed.size(), outageDetails, strongStatuses, eventual.status(),
-        recoveredMs, compact(recoveryStatuses), resentMs, landedAnyway, ackedTotal, projectionMs,
-        proxy.forwardedConnections(), proxy.refusedConnections());
+        startMs,
+        OUTAGE.toMillis(),
+        outageStatuses,
+        unconfirmed.size(),
+        outageDetails,
+        strongStatuses,
+        eventual.status(),
+        recoveredMs,
+        compact(recoveryStatuses),
+        resentMs,
+        landedAnyway,
+        ackedTotal,
+        projectionMs,
+        proxy.forwardedConnections(),
+        proxy.refusedConnections());
   }
 
   private static ApiClient.Reply send(ApiClient api, Write w, List<Integer> statuses) {
@@ -341,8 +407,8 @@ class JournalOutageTest {
     return r;
   }
 
-  private static ApiClient.Reply sendUntilAccepted(ApiClient api, Write w, List<Integer> statuses, Duration limit)
-      throws InterruptedException {
+  private static ApiClient.Reply sendUntilAccepted(
+      ApiClient api, Write w, List<Integer> statuses, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       ApiClient.Reply r = send(api, w, statuses);
@@ -365,13 +431,22 @@ class JournalOutageTest {
   }
 
   private static void assertUnavailableProblem(ApiClient.Reply r) {
-    String retryAfter = r.raw().headers().firstValue("Retry-After")
-        .orElseThrow(() -> new AssertionError("503 without Retry-After: " + r.raw().headers().map()));
-    assertTrue(retryAfter.matches("[0-9]+") && Long.parseLong(retryAfter) >= 1, "Retry-After: " + retryAfter);
+    String retryAfter =
+        r.raw()
+            .headers()
+            .firstValue("Retry-After")
+            .orElseThrow(
+                () -> new AssertionError("503 without Retry-After: " + r.raw().headers().map()));
+    assertTrue(
+        retryAfter.matches("[0-9]+") && Long.parseLong(retryAfter) >= 1,
+        "Retry-After: " + retryAfter);
     String contentType = r.raw().headers().firstValue("Content-Type").orElse("");
     assertTrue(contentType.startsWith("application/problem+json"), "Content-Type: " + contentType);
     assertEquals(503, r.body().path("status").asInt(), r.raw().body());
-    assertTrue(r.body().hasNonNull("type") && r.body().hasNonNull("title") && r.body().hasNonNull("detail"),
+    assertTrue(
+        r.body().hasNonNull("type")
+            && r.body().hasNonNull("title")
+            && r.body().hasNonNull("detail"),
         r.raw().body());
   }
 

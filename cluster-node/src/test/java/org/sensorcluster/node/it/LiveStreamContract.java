@@ -31,8 +31,11 @@ abstract class LiveStreamContract {
 
   SensorNode node;
   ApiClient api;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** The storage of this class's node. */
   abstract Config storage();
@@ -67,7 +70,8 @@ abstract class LiveStreamContract {
         post("fleet-1", r);
         SseClient.Event e = c.next(1, "readings", LIVE).get(0);
         if (readingIds(e).equals(List.of("f1"))) {
-          // written before the client connected, but the tail (polling every 50 ms here) passed it after
+          // written before the client connected, but the tail (polling every 50 ms here) passed it
+          // after
           e = c.next(1, "readings", LIVE).get(0);
         }
         assertEquals(List.of(r), readingIds(e));
@@ -88,7 +92,10 @@ abstract class LiveStreamContract {
       }
       assertEquals(List.of("f5", "f6", "f7", "g1"), missed.stream().sorted().toList());
       post("fleet-1", "f8");
-      assertEquals(List.of("f8"), readingIds(c.next(1, "readings", LIVE).get(0)), "the live event after the replay");
+      assertEquals(
+          List.of("f8"),
+          readingIds(c.next(1, "readings", LIVE).get(0)),
+          "the live event after the replay");
     }
   }
 
@@ -96,7 +103,8 @@ abstract class LiveStreamContract {
   void sensorStreamResumesFromItsSequenceNumber() throws Exception {
     post("one-1", "a1");
     String last = null;
-    try (SseClient c = SseClient.open(http, node.httpPort(), "/api/v1/sensors/one-1/stream", null)) {
+    try (SseClient c =
+        SseClient.open(http, node.httpPort(), "/api/v1/sensors/one-1/stream", null)) {
       assertEquals(200, c.status());
       c.next(1, "ready", LIVE);
       post("one-2", "other");
@@ -107,7 +115,8 @@ abstract class LiveStreamContract {
     }
     post("one-1", "a3");
     post("one-1", "a4");
-    try (SseClient c = SseClient.open(http, node.httpPort(), "/api/v1/sensors/one-1/stream", last)) {
+    try (SseClient c =
+        SseClient.open(http, node.httpPort(), "/api/v1/sensors/one-1/stream", last)) {
       List<String> got = new ArrayList<>();
       for (SseClient.Event e : c.next(2, "readings", LIVE)) {
         got.addAll(readingIds(e));
@@ -121,12 +130,18 @@ abstract class LiveStreamContract {
 
   @Test
   void alertsStreamAndFleetFiltersOnRealEvents() throws Exception {
-    assertEquals(201, api.put("/sensors/alarm-1", "{\"type\":\"live-boiler\",\"labels\":{\"site\":\"live-a\"},"
-        + "\"thresholds\":{\"min\":0,\"max\":10,\"hysteresis\":0.5}}").status());
+    assertEquals(
+        201,
+        api.put(
+                "/sensors/alarm-1",
+                "{\"type\":\"live-boiler\",\"labels\":{\"site\":\"live-a\"},"
+                    + "\"thresholds\":{\"min\":0,\"max\":10,\"hysteresis\":0.5}}")
+            .status());
     assertEquals(201, api.put("/sensors/alarm-2", "{\"type\":\"live-other\"}").status());
     try (SseClient alerts = SseClient.open(http, node.httpPort(), "/api/v1/alerts/stream", null);
-         SseClient boilers = SseClient.open(http, node.httpPort(), "/api/v1/stream?type=live-boiler&label=site:live-a",
-             null)) {
+        SseClient boilers =
+            SseClient.open(
+                http, node.httpPort(), "/api/v1/stream?type=live-boiler&label=site:live-a", null)) {
       alerts.next(1, "ready", LIVE);
       boilers.next(1, "ready", LIVE);
       post("alarm-2", "other-1", 50);
@@ -138,22 +153,29 @@ abstract class LiveStreamContract {
       assertEquals(20.0, raised.path("raisedValue").asDouble());
       assertEquals("open", raised.path("state").asText());
       SseClient.Event cleared = alerts.next(LIVE);
-      assertEquals("alert-cleared", cleared == null ? "nothing" : cleared.type(), "the event after the raise");
+      assertEquals(
+          "alert-cleared",
+          cleared == null ? "nothing" : cleared.type(),
+          "the event after the raise");
       assertEquals(5.0, ApiClient.JSON.readTree(cleared.data()).path("clearedValue").asDouble());
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         SseClient.Event e = boilers.next(LIVE);
         assertNotNull(e, () -> "4 events of alarm-1, got " + seen);
-        assertEquals("alarm-1", ApiClient.JSON.readTree(e.data()).path("sensorId").asText(), e::data);
+        assertEquals(
+            "alarm-1", ApiClient.JSON.readTree(e.data()).path("sensorId").asText(), e::data);
         seen.add(e.type());
       }
-      assertEquals(List.of("alert-cleared", "alert-raised", "readings", "readings"), seen.stream().sorted().toList());
+      assertEquals(
+          List.of("alert-cleared", "alert-raised", "readings", "readings"),
+          seen.stream().sorted().toList());
     }
   }
 
   @Test
   void unknownSensorIs404AndABadLastEventIdIs400() throws Exception {
-    try (SseClient c = SseClient.open(http, node.httpPort(), "/api/v1/sensors/never-seen/stream", null)) {
+    try (SseClient c =
+        SseClient.open(http, node.httpPort(), "/api/v1/sensors/never-seen/stream", null)) {
       assertEquals(404, c.status());
     }
     try (SseClient c = SseClient.open(http, node.httpPort(), "/api/v1/alerts/stream", "1.2")) {
@@ -161,7 +183,9 @@ abstract class LiveStreamContract {
     }
   }
 
-  /** The id of the last event {@code c} has received by now (the stream may have sent nothing more). */
+  /**
+   * The id of the last event {@code c} has received by now (the stream may have sent nothing more).
+   */
   private static String lastOf(SseClient c, String last) throws InterruptedException {
     SseClient.Event e;
     while ((e = c.next(Duration.ZERO)) != null) {
@@ -175,9 +199,12 @@ abstract class LiveStreamContract {
   }
 
   private void post(String sensor, String readingId, double value) {
-    ApiClient.Reply r = api.postJson("/sensors/" + sensor + "/readings",
-        "{\"readingId\":\"" + readingId + "\",\"value\":" + value + "}");
-    assertTrue(r.status() / 100 == 2, () -> "POST " + readingId + ": " + r.status() + " " + r.body());
+    ApiClient.Reply r =
+        api.postJson(
+            "/sensors/" + sensor + "/readings",
+            "{\"readingId\":\"" + readingId + "\",\"value\":" + value + "}");
+    assertTrue(
+        r.status() / 100 == 2, () -> "POST " + readingId + ": " + r.status() + " " + r.body());
   }
 
   private static List<String> readingIds(SseClient.Event e) throws Exception {

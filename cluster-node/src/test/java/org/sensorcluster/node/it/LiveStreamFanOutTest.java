@@ -58,11 +58,17 @@ class LiveStreamFanOutTest {
 
   @Test
   void aThousandClientsGetEveryReadingOnceFromOneSharedTail() throws Exception {
-    assertEquals(202, api.postJson("/sensors/fan-1/readings", "{\"readingId\":\"warm-up\",\"value\":1}").status());
+    assertEquals(
+        202,
+        api.postJson("/sensors/fan-1/readings", "{\"readingId\":\"warm-up\",\"value\":1}")
+            .status());
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long heapBefore = usedHeap(memory);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     CountDownLatch ready = new CountDownLatch(CLIENTS);
     CountDownLatch delivered = new CountDownLatch(CLIENTS * READINGS);
     AtomicIntegerArray received = new AtomicIntegerArray(CLIENTS);
@@ -71,36 +77,63 @@ class LiveStreamFanOutTest {
     try {
       for (int i = 0; i < CLIENTS; i++) {
         int client = i;
-        clients.add(SseClient.open(http, node.httpPort(), "/api/v1/stream", null, e -> {
-          if (e.type().equals("ready")) {
-            ready.countDown();
-          } else if (e.type().equals("readings") && e.data().contains("\"readingId\":\"fan-")) {
-            // (the warm-up reading, written before the clients connected, may come too: the tail polls)
-            received.incrementAndGet(client);
-            delivered.countDown();
-          }
-        }));
+        clients.add(
+            SseClient.open(
+                http,
+                node.httpPort(),
+                "/api/v1/stream",
+                null,
+                e -> {
+                  if (e.type().equals("ready")) {
+                    ready.countDown();
+                  } else if (e.type().equals("readings")
+                      && e.data().contains("\"readingId\":\"fan-")) {
+                    // (the warm-up reading, written before the clients connected, may come too: the
+                    // tail polls)
+                    received.incrementAndGet(client);
+                    delivered.countDown();
+                  }
+                }));
       }
-      assertTrue(ready.await(120, TimeUnit.SECONDS), () -> "clients subscribed: " + (CLIENTS - ready.getCount()));
+      assertTrue(
+          ready.await(120, TimeUnit.SECONDS),
+          () -> "clients subscribed: " + (CLIENTS - ready.getCount()));
       long connected = System.nanoTime();
       long heapConnected = usedHeap(memory);
       for (int r = 0; r < READINGS; r++) {
-        assertEquals(202, api.postJson("/sensors/fan-" + (r % 4) + "/readings",
-            "{\"readingId\":\"fan-" + r + "\",\"value\":" + r + "}").status());
+        assertEquals(
+            202,
+            api.postJson(
+                    "/sensors/fan-" + (r % 4) + "/readings",
+                    "{\"readingId\":\"fan-" + r + "\",\"value\":" + r + "}")
+                .status());
       }
       long posted = System.nanoTime();
-      assertTrue(delivered.await(120, TimeUnit.SECONDS), () -> "events delivered: "
-          + ((long) CLIENTS * READINGS - delivered.getCount()) + " of " + (long) CLIENTS * READINGS);
+      assertTrue(
+          delivered.await(120, TimeUnit.SECONDS),
+          () ->
+              "events delivered: "
+                  + ((long) CLIENTS * READINGS - delivered.getCount())
+                  + " of "
+                  + (long) CLIENTS * READINGS);
       long done = System.nanoTime();
       long heapDelivered = usedHeap(memory);
       for (int i = 0; i < CLIENTS; i++) {
         assertEquals(READINGS, received.get(i), "readings events of client " + i);
       }
-      System.out.printf("live streams: %d clients subscribed in %d ms; %d readings posted in %d ms, all %d events"
+      System.out.printf(
+          "live streams: %d clients subscribed in %d ms; %d readings posted in %d ms, all %d events"
               + " delivered %d ms after the last post; used heap after GC: %d MiB before, %d MiB with the clients"
               + " connected, %d MiB after delivery (this JVM runs the node and the clients)%n",
-          CLIENTS, ms(t0, connected), READINGS, ms(connected, posted), CLIENTS * READINGS, ms(posted, done),
-          heapBefore >> 20, heapConnected >> 20, heapDelivered >> 20);
+          CLIENTS,
+          ms(t0, connected),
+          READINGS,
+          ms(connected, posted),
+          CLIENTS * READINGS,
+          ms(posted, done),
+          heapBefore >> 20,
+          heapConnected >> 20,
+          heapDelivered >> 20);
     } finally {
       clients.forEach(SseClient::close);
     }

@@ -19,8 +19,7 @@ import org.sensorcluster.node.SensorNode;
 /** {@code GET /metrics} of a real node after real traffic: the node-level figures moved. */
 class MetricsScrapeTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private SensorNode node;
 
   @AfterEach
@@ -31,26 +30,36 @@ class MetricsScrapeTest {
   }
 
   private String scrape() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     return r.body();
   }
 
   private static double value(String scrape, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
   @Test
   void nodeMetricsMoveAfterTraffic() throws Exception {
-    node = TestNodes.start(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
-        .withFallback(TestNodes.h2(dataDir)));
+    node =
+        TestNodes.start(
+            ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
+                .withFallback(TestNodes.h2(dataDir)));
     ApiClient api = new ApiClient(node.httpPort());
     double persistedBefore = value(scrape(), "sensors_persist_latency_seconds_count");
     for (int i = 0; i < 5; i++) {
-      assertEquals(202, api.postJson("/sensors/metric-" + i + "/readings", "{\"value\":" + i + "}").status());
+      assertEquals(
+          202,
+          api.postJson("/sensors/metric-" + i + "/readings", "{\"value\":" + i + "}").status());
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     String s = scrape();
@@ -64,7 +73,11 @@ class MetricsScrapeTest {
     assertEquals(5, persisted - (Double.isNaN(persistedBefore) ? 0 : persistedBefore), s);
     assertEquals(1, value(s, "sensors_cluster_members{status=\"up\"}"));
     assertEquals(0, value(s, "sensors_cluster_unreachable_members"));
-    assertTrue(value(s, "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"202\"}") >= 5);
+    assertTrue(
+        value(
+                s,
+                "sensors_http_requests_total{method=\"POST\",route=\"sensor_readings\",status=\"202\"}")
+            >= 5);
     assertTrue(s.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
     assertTrue(s.contains("jvm_gc_collection_seconds"), "GC metrics are exported");
   }

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A node as a separate JVM process ({@code org.sensorcluster.node.Main}), as an operator runs it. */
+/**
+ * A node as a separate JVM process ({@code org.sensorcluster.node.Main}), as an operator runs it.
+ */
 final class NodeProcess implements AutoCloseable {
 
   final int httpPort;
@@ -51,28 +53,43 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts the process without waiting for it. */
   void launch() throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, "org.sensorcluster.node.Main"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classpath,
+                "org.sensorcluster.node.Main"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     process = pb.start();
   }
 
-  /** Waits until {@code /ready} answers 200; fails when the process exits or {@code timeout} passes. */
+  /**
+   * Waits until {@code /ready} answers 200; fails when the process exits or {@code timeout} passes.
+   */
   void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("node exited with " + process.exitValue() + " during start; log: " + tail());
+        throw new IllegalStateException(
+            "node exited with " + process.exitValue() + " during start; log: " + tail());
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + managementPort + "/ready")).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/ready"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -88,7 +105,8 @@ final class NodeProcess implements AutoCloseable {
   int terminate(Duration timeout) throws Exception {
     process.destroy(); // SIGTERM on Linux
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("node did not exit within " + timeout + " of SIGTERM; log: " + tail());
+      throw new AssertionError(
+          "node did not exit within " + timeout + " of SIGTERM; log: " + tail());
     }
     return process.exitValue();
   }
@@ -96,14 +114,20 @@ final class NodeProcess implements AutoCloseable {
   /** The members this node's management endpoint reports Up now; -1 when it does not answer. */
   int upMembers() {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + managementPort + "/cluster/members")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return -1;
       }
       int up = 0;
-      for (com.fasterxml.jackson.databind.JsonNode m : ApiClient.JSON.readTree(r.body()).path("members")) {
+      for (com.fasterxml.jackson.databind.JsonNode m :
+          ApiClient.JSON.readTree(r.body()).path("members")) {
         if ("Up".equals(m.path("status").asText())) {
           up++;
         }
@@ -117,7 +141,10 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** Members Up as this node sees them, once they reach {@code expected} (or when {@code timeout} passed). */
+  /**
+   * Members Up as this node sees them, once they reach {@code expected} (or when {@code timeout}
+   * passed).
+   */
   int awaitUpMembers(int expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int up = upMembers();
@@ -131,9 +158,15 @@ final class NodeProcess implements AutoCloseable {
   /** Whether {@code /ready} answers 200 now. */
   boolean ready() {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + managementPort + "/ready")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+      return HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + managementPort + "/ready"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode()
+          == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -160,10 +193,11 @@ final class NodeProcess implements AutoCloseable {
 
   /**
    * A port below the kernel's ephemeral range (32768-60999 by default) that is free now. A port the
-   * kernel hands out for {@code new ServerSocket(0)} comes from the ephemeral range, which is also where
-   * the outgoing connections of the nodes started a moment earlier (JDBC, Artery) take their local
-   * ports: one of them could take it before the node meant for it binds ("Bind failed"). Below the
-   * range only listeners that ask for a port explicitly compete, and this counter hands each out once.
+   * kernel hands out for {@code new ServerSocket(0)} comes from the ephemeral range, which is also
+   * where the outgoing connections of the nodes started a moment earlier (JDBC, Artery) take their
+   * local ports: one of them could take it before the node meant for it binds ("Bind failed").
+   * Below the range only listeners that ask for a port explicitly compete, and this counter hands
+   * each out once.
    */
   static int freePort() {
     for (int tries = 0; tries < 2_000; tries++) {
@@ -180,7 +214,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-      new java.util.concurrent.atomic.AtomicInteger(20_000 + (int) (ProcessHandle.current().pid() * 97 % 12_000));
+      new java.util.concurrent.atomic.AtomicInteger(
+          20_000 + (int) (ProcessHandle.current().pid() * 97 % 12_000));
 
   static Path logFile(String name) throws IOException {
     Path dir = Path.of("target", "node-logs");

@@ -49,15 +49,23 @@ abstract class NodeRecoveryContract {
   @Test
   void state_duplicate_memory_and_read_model_survive_a_restart() throws Exception {
     ApiClient api = startNode();
-    assertEquals(202, api.postJson("/sensors/room-1/readings",
-        "[{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"value\":20.5},"
-            + "{\"readingId\":\"r-2\",\"timestamp\":\"2026-01-01T10:01:00Z\",\"value\":21.0}]").status());
-    ApiClient.Reply dup = api.postJson("/sensors/room-1/readings",
-        "{\"readingId\":\"r-2\",\"timestamp\":\"2026-01-01T10:01:00Z\",\"value\":21.0}");
+    assertEquals(
+        202,
+        api.postJson(
+                "/sensors/room-1/readings",
+                "[{\"readingId\":\"r-1\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"value\":20.5},"
+                    + "{\"readingId\":\"r-2\",\"timestamp\":\"2026-01-01T10:01:00Z\",\"value\":21.0}]")
+            .status());
+    ApiClient.Reply dup =
+        api.postJson(
+            "/sensors/room-1/readings",
+            "{\"readingId\":\"r-2\",\"timestamp\":\"2026-01-01T10:01:00Z\",\"value\":21.0}");
     assertEquals(202, dup.status());
     assertEquals(0, dup.body().get("accepted").asInt());
     assertEquals(1, dup.body().get("duplicates").asInt());
-    api.awaitGet("/sensors/room-1", r -> r.status() == 200 && r.body().get("readingCount").asLong() == 2,
+    api.awaitGet(
+        "/sensors/room-1",
+        r -> r.status() == 200 && r.body().get("readingCount").asLong() == 2,
         PROJECTION_WAIT);
 
     api = restartNode();
@@ -67,18 +75,30 @@ abstract class NodeRecoveryContract {
     assertEquals(2, strong.body().get("readingCount").asLong());
     assertEquals("r-2", strong.body().get("lastReading").get("readingId").asText());
     // resent without timestamps: compared by value only
-    ApiClient.Reply again = api.postJson("/sensors/room-1/readings",
-        "[{\"readingId\":\"r-1\",\"value\":20.5},{\"readingId\":\"r-2\",\"value\":21.0},{\"readingId\":\"r-3\","
-            + "\"timestamp\":\"2026-01-01T09:00:00Z\",\"value\":19.0}]");
+    ApiClient.Reply again =
+        api.postJson(
+            "/sensors/room-1/readings",
+            "[{\"readingId\":\"r-1\",\"value\":20.5},{\"readingId\":\"r-2\",\"value\":21.0},{\"readingId\":\"r-3\","
+                + "\"timestamp\":\"2026-01-01T09:00:00Z\",\"value\":19.0}]");
     assertEquals(202, again.status(), again.raw().body());
     assertEquals(1, again.body().get("accepted").asInt(), "only r-3 is new after the restart");
-    assertEquals(2, again.body().get("duplicates").asInt(), "r-1 and r-2 are remembered across the restart");
-    ApiClient.Reply reused = api.postJson("/sensors/room-1/readings", "{\"readingId\":\"r-2\",\"value\":2}");
-    assertEquals(409, reused.status(), "r-2's value is remembered across the restart too: " + reused.raw().body());
+    assertEquals(
+        2, again.body().get("duplicates").asInt(), "r-1 and r-2 are remembered across the restart");
+    ApiClient.Reply reused =
+        api.postJson("/sensors/room-1/readings", "{\"readingId\":\"r-2\",\"value\":2}");
+    assertEquals(
+        409,
+        reused.status(),
+        "r-2's value is remembered across the restart too: " + reused.raw().body());
 
-    ApiClient.Reply view = api.awaitGet("/sensors/room-1",
-        r -> r.status() == 200 && r.body().get("readingCount").asLong() == 3, PROJECTION_WAIT);
-    assertEquals("r-2", view.body().get("lastReading").get("readingId").asText(),
+    ApiClient.Reply view =
+        api.awaitGet(
+            "/sensors/room-1",
+            r -> r.status() == 200 && r.body().get("readingCount").asLong() == 3,
+            PROJECTION_WAIT);
+    assertEquals(
+        "r-2",
+        view.body().get("lastReading").get("readingId").asText(),
         "the late reading r-3 (09:00) must not move the last reading (10:01) back");
     assertEquals(21.0, view.body().get("lastReading").get("value").asDouble());
     assertEquals(2, journalEventsOf("room-1"), "one event per request that stored something");
@@ -92,7 +112,8 @@ abstract class NodeRecoveryContract {
     List<String> items = new ArrayList<>();
     for (int i = 0; i < perSensor; i++) {
       for (int s = 0; s < sensors; s++) {
-        items.add("{\"sensorId\":\"batch-" + s + "\",\"readingId\":\"b-" + i + "\",\"value\":" + i + "}");
+        items.add(
+            "{\"sensorId\":\"batch-" + s + "\",\"readingId\":\"b-" + i + "\",\"value\":" + i + "}");
       }
     }
     String body = "[" + String.join(",", items) + "]";
@@ -104,17 +125,24 @@ abstract class NodeRecoveryContract {
     assertEquals(0, retry.body().get("accepted").asInt());
     assertEquals(sensors * perSensor, retry.body().get("duplicates").asInt());
     // NDJSON of the same items, plus one new reading per sensor.
-    String ndjson = items.stream().collect(Collectors.joining("\n")) + "\n"
-        + IntStream.range(0, sensors).mapToObj(s -> "{\"sensorId\":\"batch-" + s + "\",\"readingId\":\"extra\",\"value\":99}")
-        .collect(Collectors.joining("\n"));
+    String ndjson =
+        items.stream().collect(Collectors.joining("\n"))
+            + "\n"
+            + IntStream.range(0, sensors)
+                .mapToObj(
+                    s -> "{\"sensorId\":\"batch-" + s + "\",\"readingId\":\"extra\",\"value\":99}")
+                .collect(Collectors.joining("\n"));
     ApiClient.Reply nd = api.post("/readings", "application/x-ndjson", ndjson);
     assertEquals(202, nd.status(), nd.raw().body());
     assertEquals(sensors, nd.body().get("accepted").asInt());
 
     api = restartNode();
     for (int s = 0; s < sensors; s++) {
-      ApiClient.Reply view = api.awaitGet("/sensors/batch-" + s,
-          r -> r.status() == 200 && r.body().get("readingCount").asLong() >= perSensor + 1, PROJECTION_WAIT);
+      ApiClient.Reply view =
+          api.awaitGet(
+              "/sensors/batch-" + s,
+              r -> r.status() == 200 && r.body().get("readingCount").asLong() >= perSensor + 1,
+              PROJECTION_WAIT);
       assertEquals(perSensor + 1, view.body().get("readingCount").asLong(), "batch-" + s);
     }
     assertTrue(journalEventsOf("batch-0") <= 3, "a sensor's readings of one batch are one event");

@@ -23,8 +23,7 @@ import org.sensorcluster.node.entity.SensorEntity;
 /** Idle sensors are unloaded (passivated) and come back with their state on the next request. */
 class PassivationTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private SensorNode node;
 
   @AfterEach
@@ -37,13 +36,20 @@ class PassivationTest {
   @Test
   void idle_sensors_are_passivated_and_recover_their_state() throws Exception {
     // Each sensor is checked alive right after its own write (not all five after the last one: on a
-    // loaded machine five writes can take longer than the idle timeout, and the first were unloaded).
-    node = TestNodes.start(ConfigFactory.parseString("sensors.entity.passivate-after = 3s")
-        .withFallback(TestNodes.h2(dataDir)));
+    // loaded machine five writes can take longer than the idle timeout, and the first were
+    // unloaded).
+    node =
+        TestNodes.start(
+            ConfigFactory.parseString("sensors.entity.passivate-after = 3s")
+                .withFallback(TestNodes.h2(dataDir)));
     ApiClient api = new ApiClient(node.httpPort());
     for (int i = 0; i < 5; i++) {
-      assertEquals(202, api.postJson("/sensors/idle-" + i + "/readings", "{\"readingId\":\"r-1\",\"value\":1}").status());
-      assertTrue(liveEntities().contains("idle-" + i), "idle-" + i + " alive right after its write");
+      assertEquals(
+          202,
+          api.postJson("/sensors/idle-" + i + "/readings", "{\"readingId\":\"r-1\",\"value\":1}")
+              .status());
+      assertTrue(
+          liveEntities().contains("idle-" + i), "idle-" + i + " alive right after its write");
     }
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -52,17 +58,26 @@ class PassivationTest {
     }
     assertEquals(Set.of(), liveEntities(), "idle sensors were passivated");
 
-    ApiClient.Reply again = api.postJson("/sensors/idle-3/readings", "{\"readingId\":\"r-1\",\"value\":1}");
-    assertEquals(1, again.body().get("duplicates").asInt(), "state (duplicate memory) recovered after passivation");
+    ApiClient.Reply again =
+        api.postJson("/sensors/idle-3/readings", "{\"readingId\":\"r-1\",\"value\":1}");
+    assertEquals(
+        1,
+        again.body().get("duplicates").asInt(),
+        "state (duplicate memory) recovered after passivation");
     assertTrue(liveEntities().contains("idle-3"), "idle-3 started again by the write");
   }
 
   private Set<String> liveEntities() throws Exception {
-    ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-            ClusterSharding.get(node.system()).shardState(),
-            replyTo -> new GetShardRegionState(SensorEntity.TYPE_KEY, replyTo),
-            Duration.ofSeconds(5), node.system().scheduler())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return state.getShards().stream().flatMap(s -> s.getEntityIds().stream()).collect(Collectors.toSet());
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                replyTo -> new GetShardRegionState(SensorEntity.TYPE_KEY, replyTo),
+                Duration.ofSeconds(5),
+                node.system().scheduler())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    return state.getShards().stream()
+        .flatMap(s -> s.getEntityIds().stream())
+        .collect(Collectors.toSet());
   }
 }

@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,14 +27,16 @@ import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
 import org.sensorcluster.projections.ReadModels;
 import org.sensorcluster.projections.SensorPersistenceIds;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
- * A poison event on a real node, on real PostgreSQL and on H2: a test-only read model whose handler throws on
- * one event ({@link EventCountModel#poisonedAt}) applies every other event, catches up (lag 0),
- * records the poison event once in {@code projection_dead_letters} with its identity and error,
- * counts it in {@code sensors_projection_dead_letters_total} and lists it under
- * {@code GET /admin/projections/dead-letters}; a rebuild skips it again and records it once for
- * its own generation; discarding one deletes it. Without the guard the model stalls (its lag never reaches 0).
+ * A poison event on a real node, on real PostgreSQL and on H2: a test-only read model whose handler
+ * throws on one event ({@link EventCountModel#poisonedAt}) applies every other event, catches up
+ * (lag 0), records the poison event once in {@code projection_dead_letters} with its identity and
+ * error, counts it in {@code sensors_projection_dead_letters_total} and lists it under {@code GET
+ * /admin/projections/dead-letters}; a rebuild skips it again and records it once for its own
+ * generation; discarding one deletes it. Without the guard the model stalls (its lag never reaches
+ * 0).
  */
 class PoisonEventTest {
 
@@ -56,29 +56,34 @@ class PoisonEventTest {
     }
   }
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private Config config;
 
   @Test
-  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnPostgres() throws Exception {
+  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnPostgres()
+      throws Exception {
     pg = TestPostgres.createDatabase("poison");
     runWith(TestNodes.postgres(pg));
   }
 
   @Test
-  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnH2() throws Exception {
+  void aPoisonEventIsRecordedOnceSkippedCountedAndListedAndARebuildSkipsItAgainOnH2()
+      throws Exception {
     runWith(TestNodes.h2(dataDir));
   }
 
   private void runWith(Config storage) throws Exception {
-    config = StorageConfig.load(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
-        .withFallback(TestNodes.baseOverrides()).withFallback(storage));
+    config =
+        StorageConfig.load(
+            ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
+                .withFallback(TestNodes.baseOverrides())
+                .withFallback(storage));
     node = SensorNode.start(config, ReadModels.ALL.with(EventCountModel.poisonedAt("poison-1", 2)));
     ApiClient api = new ApiClient(node.httpPort());
     warmUp(api);
     for (int i = 0; i < 3; i++) {
-      assertEquals(202, api.postJson("/sensors/poison-1/readings", "{\"value\":" + i + "}").status());
+      assertEquals(
+          202, api.postJson("/sensors/poison-1/readings", "{\"value\":" + i + "}").status());
     }
     assertEquals(202, api.postJson("/sensors/ok-1/readings", "{\"value\":1}").status());
     Map<String, Long> expected = Map.of("poison-1", 2L, "ok-1", 1L);
@@ -97,7 +102,8 @@ class PoisonEventTest {
     assertEquals(SensorPersistenceIds.of("poison-1"), d.path("persistenceId").asText());
     assertEquals(2, d.path("seqNr").asLong());
     assertEquals(journalOrdering("poison-1", 2), d.path("offset").asLong());
-    assertTrue(d.path("error").asText().contains("IllegalStateException: poison event"), d.toString());
+    assertTrue(
+        d.path("error").asText().contains("IllegalStateException: poison event"), d.toString());
     assertEquals(1, deadLetterRows(), "recorded once");
     assertEquals("1.0", metric(MODEL));
 
@@ -109,14 +115,19 @@ class PoisonEventTest {
     assertEquals(expected, counts(2), "the rebuilt generation skips the same event");
     JsonNode all = api.get("/admin/projections/dead-letters").body().path("deadLetters");
     List<String> projections = new ArrayList<>();
-    all.forEach(x -> projections.add(x.path("projection").asText() + " " + x.path("seqNr").asLong()));
+    all.forEach(
+        x -> projections.add(x.path("projection").asText() + " " + x.path("seqNr").asLong()));
     assertEquals(List.of(MODEL + "-g1 2", MODEL + "-g2 2"), projections.stream().sorted().toList());
     assertEquals(2, deadLetterRows(), "once per generation");
     assertEquals("2.0", metric(MODEL));
 
-    String g1 = "/admin/projections/dead-letters/" + MODEL + "-g1/"
-        + java.net.URLEncoder.encode(SensorPersistenceIds.of("poison-1"), java.nio.charset.StandardCharsets.UTF_8)
-        + "/2";
+    String g1 =
+        "/admin/projections/dead-letters/"
+            + MODEL
+            + "-g1/"
+            + java.net.URLEncoder.encode(
+                SensorPersistenceIds.of("poison-1"), java.nio.charset.StandardCharsets.UTF_8)
+            + "/2";
     assertEquals(204, api.delete(g1).status(), "discarded");
     assertEquals(404, api.delete(g1).status(), "gone");
     assertEquals(1, deadLetterRows(), "generation 2's stays");
@@ -124,7 +135,8 @@ class PoisonEventTest {
 
   private static void warmUp(ApiClient api) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    ApiClient.Reply r = api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
+    ApiClient.Reply r =
+        api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
     while (r.status() == 503 && System.nanoTime() < deadline) {
       ApiClient.sleep(500);
       r = api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
@@ -134,25 +146,37 @@ class PoisonEventTest {
 
   /** Waits until every tag's projection of the model runs generation {@code gen} with no lag. */
   private static void awaitCaughtUp(ApiClient api, int gen) {
-    api.awaitGet("/admin/projections", r -> {
-      if (r.status() != 200) {
-        return false;
-      }
-      List<JsonNode> e = new ArrayList<>();
-      r.body().path("projections").forEach(p -> {
-        if (p.path("name").asText().equals(MODEL)) {
-          e.add(p);
-        }
-      });
-      return !e.isEmpty() && e.stream().allMatch(p -> p.path("generation").asInt() == gen
-          && p.path("state").asText().equals("running") && p.path("lagEvents").asLong() == 0);
-    }, WAIT);
+    api.awaitGet(
+        "/admin/projections",
+        r -> {
+          if (r.status() != 200) {
+            return false;
+          }
+          List<JsonNode> e = new ArrayList<>();
+          r.body()
+              .path("projections")
+              .forEach(
+                  p -> {
+                    if (p.path("name").asText().equals(MODEL)) {
+                      e.add(p);
+                    }
+                  });
+          return !e.isEmpty()
+              && e.stream()
+                  .allMatch(
+                      p ->
+                          p.path("generation").asInt() == gen
+                              && p.path("state").asText().equals("running")
+                              && p.path("lagEvents").asLong() == 0);
+        },
+        WAIT);
   }
 
   private Map<String, Long> counts(int gen) throws Exception {
     Map<String, Long> out = new TreeMap<>();
-    try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT sensor_id, events FROM " + MODEL + "_g" + gen)) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT sensor_id, events FROM " + MODEL + "_g" + gen)) {
       while (rs.next()) {
         if (!rs.getString(1).equals("ec-warm-up")) {
           out.put(rs.getString(1), rs.getLong(2));
@@ -167,7 +191,8 @@ class PoisonEventTest {
     while (!counts(gen).equals(expected) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertEquals(expected, counts(gen), MODEL + "_g" + gen + ": every event but the poison one applied");
+    assertEquals(
+        expected, counts(gen), MODEL + "_g" + gen + ": every event but the poison one applied");
   }
 
   private void awaitDeadLetterRows(long n) throws Exception {
@@ -184,17 +209,23 @@ class PoisonEventTest {
   }
 
   private long deadLetterRows() throws Exception {
-    try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM projection_dead_letters")) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM projection_dead_letters")) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   private long journalOrdering(String sensorId, long seqNr) throws Exception {
-    try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT \"ordering\" FROM \"event_journal\" WHERE \"persistence_id\" = '"
-             + SensorPersistenceIds.of(sensorId) + "' AND \"sequence_number\" = " + seqNr)) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT \"ordering\" FROM \"event_journal\" WHERE \"persistence_id\" = '"
+                    + SensorPersistenceIds.of(sensorId)
+                    + "' AND \"sequence_number\" = "
+                    + seqNr)) {
       assertTrue(rs.next(), "the event is in the journal");
       return rs.getLong(1);
     }
@@ -202,11 +233,20 @@ class PoisonEventTest {
 
   /** The value of {@code sensors_projection_dead_letters_total} for {@code model} in a scrape. */
   private String metric(String model) throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     String prefix = "sensors_projection_dead_letters_total{projection=\"" + model + "\"} ";
-    return body.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+    return body.lines()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + prefix + "in /metrics:\n" + body));
   }
 }

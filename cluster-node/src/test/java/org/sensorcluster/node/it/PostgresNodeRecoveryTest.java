@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.node.SensorNode;
+import org.sensorcluster.testing.TestPostgres;
 
 /** The node on real PostgreSQL, in a database of its own. */
 class PostgresNodeRecoveryTest extends NodeRecoveryContract {
@@ -39,10 +38,10 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
   /**
    * With autovacuum off the node ANALYZEs the journal tables itself (ADR 5). Autovacuum can only be
    * switched off for a whole server, which is shared (and on by default), so the test switches it
-   * off where it can without touching anything else: with the storage parameter
-   * {@code autovacuum_enabled = off} on the journal tables of its own database, which the node
-   * honours as well; restored afterwards. The test then waits for the node's ANALYZE: a generous
-   * deadline for something that happens right after start, not a threshold.
+   * off where it can without touching anything else: with the storage parameter {@code
+   * autovacuum_enabled = off} on the journal tables of its own database, which the node honours as
+   * well; restored afterwards. The test then waits for the node's ANALYZE: a generous deadline for
+   * something that happens right after start, not a threshold.
    */
   @Test
   void journal_tables_get_planner_statistics_when_autovacuum_is_off_for_them() throws Exception {
@@ -50,7 +49,8 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
     List<String> tables = List.of("event_journal", "event_tag");
     try {
       OffsetDateTime since;
-      try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+      try (Connection c = pg.connect();
+          Statement s = c.createStatement()) {
         for (String t : tables) {
           s.execute("ALTER TABLE " + t + " SET (autovacuum_enabled = off)");
         }
@@ -69,13 +69,20 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
           Thread.sleep(100);
           analyzed = analyzedSince(tables, since);
         }
-        assertEquals(tables, analyzed, "tables the node analyzed after it started with autovacuum off for "
-            + tables + " (autovacuum on the server: " + serverAutovacuum() + ")");
+        assertEquals(
+            tables,
+            analyzed,
+            "tables the node analyzed after it started with autovacuum off for "
+                + tables
+                + " (autovacuum on the server: "
+                + serverAutovacuum()
+                + ")");
       } finally {
         node.stop();
       }
     } finally {
-      try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+      try (Connection c = pg.connect();
+          Statement s = c.createStatement()) {
         for (String t : tables) {
           s.execute("ALTER TABLE " + t + " RESET (autovacuum_enabled)");
         }
@@ -83,11 +90,16 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
     }
   }
 
-  /** Which of {@code tables} were ANALYZEd (by hand, not by autovacuum) after {@code since}, sorted. */
-  private List<String> analyzedSince(List<String> tables, OffsetDateTime since) throws SQLException {
+  /**
+   * Which of {@code tables} were ANALYZEd (by hand, not by autovacuum) after {@code since}, sorted.
+   */
+  private List<String> analyzedSince(List<String> tables, OffsetDateTime since)
+      throws SQLException {
     try (Connection c = pg.connect();
-         PreparedStatement ps = c.prepareStatement("SELECT relname FROM pg_stat_user_tables"
-             + " WHERE relname = ANY (?) AND last_analyze > ? ORDER BY relname")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT relname FROM pg_stat_user_tables"
+                    + " WHERE relname = ANY (?) AND last_analyze > ? ORDER BY relname")) {
       ps.setArray(1, c.createArrayOf("text", tables.toArray()));
       ps.setObject(2, since);
       List<String> out = new ArrayList<>();
@@ -101,8 +113,9 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
   }
 
   private String serverAutovacuum() throws SQLException {
-    try (Connection c = pg.connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT current_setting('autovacuum')")) {
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_setting('autovacuum')")) {
       rs.next();
       return rs.getString(1);
     }
@@ -116,7 +129,8 @@ class PostgresNodeRecoveryTest extends NodeRecoveryContract {
   @Override
   long journalEventsOf(String sensorId) throws Exception {
     try (Connection c = pg.connect();
-         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_journal WHERE persistence_id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM event_journal WHERE persistence_id = ?")) {
       ps.setString(1, "Sensor|" + sensorId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -1,12 +1,14 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sensorcluster.testing.TestPostgres;
 
-/** The read side on real PostgreSQL, in databases of its own (created for this class, dropped after). */
+/**
+ * The read side on real PostgreSQL, in databases of its own (created for this class, dropped
+ * after).
+ */
 class PostgresReadSideTest extends ReadSideContract {
 
   private final Map<String, TestPostgres> databases = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package org.sensorcluster.node.it;
 
-import org.sensorcluster.testing.TestPostgres;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
 import org.sensorcluster.projections.ReadModels;
+import org.sensorcluster.testing.TestPostgres;
 
 /**
  * Adding a read model is one class and one registry entry: a node started with a throwaway model
@@ -39,8 +38,7 @@ class ReadModelRegistrationTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int TAG_COUNT = 8;
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
   private SensorNode node;
   private TestPostgres pg;
 
@@ -66,8 +64,11 @@ class ReadModelRegistrationTest {
   }
 
   private void runWith(Config storage) throws Exception {
-    Config config = StorageConfig.load(ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
-        .withFallback(TestNodes.baseOverrides()).withFallback(storage));
+    Config config =
+        StorageConfig.load(
+            ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
+                .withFallback(TestNodes.baseOverrides())
+                .withFallback(storage));
     node = SensorNode.start(config, ReadModels.ALL.with(new EventCountModel())); // the one line
     ApiClient api = new ApiClient(node.httpPort());
     warmUp(api);
@@ -83,17 +84,22 @@ class ReadModelRegistrationTest {
     String metrics = awaitMetrics();
     assertTrue(metrics.contains("sensors_projection_events_per_second{"), metrics);
 
-    ApiClient.Reply started = api.postEmpty("/admin/projections/" + EventCountModel.NAME + "/rebuild");
+    ApiClient.Reply started =
+        api.postEmpty("/admin/projections/" + EventCountModel.NAME + "/rebuild");
     assertEquals(202, started.status(), started.raw().body());
     assertEquals(2, started.body().path("generation").asInt());
     awaitEventCount(api, 2);
     awaitCounts(config, 2, expected);
   }
 
-  /** The first write after start may outlast the ask timeout on a loaded machine (see ReadSideContract). */
+  /**
+   * The first write after start may outlast the ask timeout on a loaded machine (see
+   * ReadSideContract).
+   */
   private static void warmUp(ApiClient api) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    ApiClient.Reply r = api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
+    ApiClient.Reply r =
+        api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
     while (r.status() == 503 && System.nanoTime() < deadline) {
       ApiClient.sleep(500);
       r = api.postJson("/sensors/ec-warm-up/readings", "{\"readingId\":\"w\",\"value\":0}");
@@ -101,25 +107,40 @@ class ReadModelRegistrationTest {
     assertEquals(202, r.status(), "warm-up write: " + r.raw().body());
   }
 
-  /** The admin status once every tag's projection of the model runs generation {@code gen}, caught up. */
+  /**
+   * The admin status once every tag's projection of the model runs generation {@code gen}, caught
+   * up.
+   */
   private JsonNode awaitEventCount(ApiClient api, int gen) {
-    return api.awaitGet("/admin/projections", r -> {
-      if (r.status() != 200) {
-        return false;
-      }
-      List<JsonNode> e = entries(r.body());
-      return e.size() == TAG_COUNT && e.stream().allMatch(p -> p.path("generation").asInt() == gen
-          && p.path("state").asText().equals("running") && p.path("lagEvents").asLong() == 0);
-    }, WAIT).body();
+    return api.awaitGet(
+            "/admin/projections",
+            r -> {
+              if (r.status() != 200) {
+                return false;
+              }
+              List<JsonNode> e = entries(r.body());
+              return e.size() == TAG_COUNT
+                  && e.stream()
+                      .allMatch(
+                          p ->
+                              p.path("generation").asInt() == gen
+                                  && p.path("state").asText().equals("running")
+                                  && p.path("lagEvents").asLong() == 0);
+            },
+            WAIT)
+        .body();
   }
 
   private static List<JsonNode> entries(JsonNode status) {
     List<JsonNode> out = new ArrayList<>();
-    status.path("projections").forEach(p -> {
-      if (p.path("name").asText().equals(EventCountModel.NAME)) {
-        out.add(p);
-      }
-    });
+    status
+        .path("projections")
+        .forEach(
+            p -> {
+              if (p.path("name").asText().equals(EventCountModel.NAME)) {
+                out.add(p);
+              }
+            });
     return out;
   }
 
@@ -140,8 +161,8 @@ class ReadModelRegistrationTest {
     StorageConfig.Storage s = StorageConfig.storageOf(config);
     Map<String, Long> out = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT sensor_id, events FROM event_count_g" + gen)) {
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT sensor_id, events FROM event_count_g" + gen)) {
       while (rs.next()) {
         if (!rs.getString(1).equals("ec-warm-up")) {
           out.put(rs.getString(1), rs.getLong(2));
@@ -157,17 +178,34 @@ class ReadModelRegistrationTest {
     String body = "";
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
-          .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-      long lagEvents = body.lines().filter(l -> l.startsWith("sensors_projection_lag_events{")
-          && l.contains("projection=\"" + EventCountModel.NAME + "\"")).count();
-      long lagSeconds = body.lines().filter(l -> l.startsWith("sensors_projection_lag_seconds{")
-          && l.contains("projection=\"" + EventCountModel.NAME + "\"")).count();
+      body =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      long lagEvents =
+          body.lines()
+              .filter(
+                  l ->
+                      l.startsWith("sensors_projection_lag_events{")
+                          && l.contains("projection=\"" + EventCountModel.NAME + "\""))
+              .count();
+      long lagSeconds =
+          body.lines()
+              .filter(
+                  l ->
+                      l.startsWith("sensors_projection_lag_seconds{")
+                          && l.contains("projection=\"" + EventCountModel.NAME + "\""))
+              .count();
       if (lagEvents == TAG_COUNT && lagSeconds == TAG_COUNT) {
         return body;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no lag metrics of " + EventCountModel.NAME + " in /metrics:\n" + body);
+    throw new AssertionError(
+        "no lag metrics of " + EventCountModel.NAME + " in /metrics:\n" + body);
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A Server-Sent Events client over {@link HttpClient}: the events of one open stream, as they arrive,
- * without a thread of its own; {@link #close()} drops the connection.
+ * A Server-Sent Events client over {@link HttpClient}: the events of one open stream, as they
+ * arrive, without a thread of its own; {@link #close()} drops the connection.
  */
 final class SseClient implements AutoCloseable {
 
@@ -31,26 +31,36 @@ final class SseClient implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Opens {@code path} (below the node's root) with the tests' admin token, and Last-Event-ID when not null. */
-  static SseClient open(HttpClient http, int port, String path, String lastEventId, Consumer<Event> listener) {
+  /**
+   * Opens {@code path} (below the node's root) with the tests' admin token, and Last-Event-ID when
+   * not null.
+   */
+  static SseClient open(
+      HttpClient http, int port, String path, String lastEventId, Consumer<Event> listener) {
     SseClient c = new SseClient(listener);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN).header("Accept", "text/event-stream");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TestNodes.ADMIN_TOKEN)
+            .header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
-    http.sendAsync(b.GET().build(), info -> {
-      c.status.complete(info.statusCode());
-      return HttpResponse.BodySubscribers.fromLineSubscriber(c.new Lines());
-    }).exceptionally(e -> {
-      c.status.completeExceptionally(e);
-      return null;
-    });
+    http.sendAsync(
+            b.GET().build(),
+            info -> {
+              c.status.complete(info.statusCode());
+              return HttpResponse.BodySubscribers.fromLineSubscriber(c.new Lines());
+            })
+        .exceptionally(
+            e -> {
+              c.status.completeExceptionally(e);
+              return null;
+            });
     return c;
   }
 
   static SseClient open(HttpClient http, int port, String path, String lastEventId) {
-    return open(http, port, path, lastEventId, e -> { });
+    return open(http, port, path, lastEventId, e -> {});
   }
 
   int status() throws Exception {
@@ -116,8 +126,9 @@ final class SseClient implements AutoCloseable {
       switch (field) {
         case "id" -> id = value;
         case "event" -> type = value;
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-        default -> { }
+        case "data" ->
+            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        default -> {}
       }
     }
 

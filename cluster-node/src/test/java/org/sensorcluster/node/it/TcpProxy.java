@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A tiny TCP forwarder on 127.0.0.1 (ephemeral port) to a fixed target, to simulate a database
  * outage: {@link #cut()} closes every forwarded connection and from then on accepts new connections
  * only to close them at once (the client sees "connection closed" immediately, as when a database
- * host restarts); {@link #freeze()} instead makes every current connection silently swallow bytes in
- * both directions without closing anything, on either side (as a network partition does: neither
+ * host restarts); {@link #freeze()} instead makes every current connection silently swallow bytes
+ * in both directions without closing anything, on either side (as a network partition does: neither
  * end learns of it), while new connections are closed at once; {@link #restore()} forwards new
  * connections again (frozen ones stay dead). Threads are daemon platform threads.
  */
@@ -57,7 +57,10 @@ final class TcpProxy implements AutoCloseable {
     return refused.get();
   }
 
-  /** Closes all current connections; new ones are closed right after accept until {@link #restore()}. */
+  /**
+   * Closes all current connections; new ones are closed right after accept until {@link
+   * #restore()}.
+   */
   void cut() {
     forwarding = false;
     for (Socket s : open) {
@@ -66,7 +69,10 @@ final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Current connections go silent (bytes dropped, nothing closed); new ones are closed until {@link #restore()}. */
+  /**
+   * Current connections go silent (bytes dropped, nothing closed); new ones are closed until {@link
+   * #restore()}.
+   */
   void freeze() {
     forwarding = false;
     frozenUpTo = generation.get();
@@ -131,7 +137,8 @@ final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to, int gen) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
         if (gen <= frozenUpTo) {

@@ -3,7 +3,8 @@ package org.sensorcluster.domain.auth;
 import org.sensorcluster.domain.InvalidInputException;
 
 /** A token's own quota figures; a null one follows the node's default for the token's role. */
-public record QuotaOverrides(Double readingsPerSecond, Double requestsPerSecond, Double newSensorsPerHour) {
+public record QuotaOverrides(
+    Double readingsPerSecond, Double requestsPerSecond, Double newSensorsPerHour) {
 
   public static final QuotaOverrides NONE = new QuotaOverrides(null, null, null);
 
@@ -15,7 +16,8 @@ public record QuotaOverrides(Double readingsPerSecond, Double requestsPerSecond,
 
   /** The quota in force: these figures over {@code defaults}. */
   public Quota over(Quota defaults) {
-    return new Quota(readingsPerSecond != null ? readingsPerSecond : defaults.readingsPerSecond(),
+    return new Quota(
+        readingsPerSecond != null ? readingsPerSecond : defaults.readingsPerSecond(),
         requestsPerSecond != null ? requestsPerSecond : defaults.requestsPerSecond(),
         newSensorsPerHour != null ? newSensorsPerHour : defaults.newSensorsPerHour());
   }
@@ -25,9 +27,14 @@ public record QuotaOverrides(Double readingsPerSecond, Double requestsPerSecond,
   }
 
   private static void check(String name, Double v, boolean zeroAllowed) {
-    if (v != null && (v.isNaN() || v.isInfinite() || v < 0 || (!zeroAllowed && v == 0) || v > 1e9)) {
-      throw new InvalidInputException(name + " must be a number " + (zeroAllowed ? ">= 0" : "> 0")
-          + " and at most 1e9, got " + v);
+    if (v != null
+        && (v.isNaN() || v.isInfinite() || v < 0 || (!zeroAllowed && v == 0) || v > 1e9)) {
+      throw new InvalidInputException(
+          name
+              + " must be a number "
+              + (zeroAllowed ? ">= 0" : "> 0")
+              + " and at most 1e9, got "
+              + v);
     }
   }
 }

@@ -9,7 +9,10 @@ import org.sensorcluster.domain.InvalidInputException;
  * {@code admin}: everything, including read-model administration and tokens.
  */
 public enum Role {
-  DEVICE, READER, OPERATOR, ADMIN;
+  DEVICE,
+  READER,
+  OPERATOR,
+  ADMIN;
 
   /** The name on the wire and in the database: lower case. */
   public String wireName() {
@@ -33,6 +36,7 @@ public enum Role {
         }
       }
     }
-    throw new InvalidInputException("role must be one of device, reader, operator, admin; got " + wire);
+    throw new InvalidInputException(
+        "role must be one of device, reader, operator, admin; got " + wire);
   }
 }

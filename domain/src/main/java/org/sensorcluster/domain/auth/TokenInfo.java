@@ -7,14 +7,21 @@ package org.sensorcluster.domain.auth;
  * @param revokedAt epoch milliseconds, or null while the token is valid
  * @param quota the token's own quota figures (device tokens), over the node's defaults
  */
-public record TokenInfo(String id, Role role, String scope, String label, long createdAt, Long revokedAt,
-                        QuotaOverrides quota) {
+public record TokenInfo(
+    String id,
+    Role role,
+    String scope,
+    String label,
+    long createdAt,
+    Long revokedAt,
+    QuotaOverrides quota) {
 
   public TokenInfo {
     quota = quota == null ? QuotaOverrides.NONE : quota;
   }
 
-  public TokenInfo(String id, Role role, String scope, String label, long createdAt, Long revokedAt) {
+  public TokenInfo(
+      String id, Role role, String scope, String label, long createdAt, Long revokedAt) {
     this(id, role, scope, label, createdAt, revokedAt, QuotaOverrides.NONE);
   }
 
@@ -22,8 +29,12 @@ public record TokenInfo(String id, Role role, String scope, String label, long c
     return revokedAt != null;
   }
 
-  /** Who this token is, with the quota in force for a device ({@code deviceDefaults} under its overrides). */
+  /**
+   * Who this token is, with the quota in force for a device ({@code deviceDefaults} under its
+   * overrides).
+   */
   public Principal principal(Quota deviceDefaults) {
-    return new Principal(id, role, scope, role == Role.DEVICE ? quota.over(deviceDefaults) : Quota.UNLIMITED);
+    return new Principal(
+        id, role, scope, role == Role.DEVICE ? quota.over(deviceDefaults) : Quota.UNLIMITED);
   }
 }

@@ -15,5 +15,6 @@ import org.sensorcluster.domain.Thresholds;
  * @param thresholds the limits in force when it cleared
  * @param clearedAt server time
  */
-public record AlertCleared(long alertNumber, AlertBound bound, Reading reading, Thresholds thresholds,
-                           Instant clearedAt) implements SensorEvent {}
+public record AlertCleared(
+    long alertNumber, AlertBound bound, Reading reading, Thresholds thresholds, Instant clearedAt)
+    implements SensorEvent {}

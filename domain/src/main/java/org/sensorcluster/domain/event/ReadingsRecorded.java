@@ -13,7 +13,8 @@ import org.sensorcluster.domain.Reading;
  * @param requestId correlation id of the HTTP request that sent them ({@code X-Request-Id}), so the
  *     projections' log lines can name it; null in events written before it was recorded
  */
-public record ReadingsRecorded(List<Reading> readings, Instant recordedAt, String requestId) implements SensorEvent {
+public record ReadingsRecorded(List<Reading> readings, Instant recordedAt, String requestId)
+    implements SensorEvent {
 
   public ReadingsRecorded(List<Reading> readings, Instant recordedAt) {
     this(readings, recordedAt, null);

@@ -5,5 +5,9 @@ package org.sensorcluster.domain.event;
  * in the journal: never move or rename them; evolve them by adding optional fields.
  */
 public sealed interface SensorEvent
-    permits ReadingsRecorded, SensorMetadataUpdated, SensorDecommissioned, AlertRaised, AlertCleared,
-    SensorWentSilent {}
+    permits ReadingsRecorded,
+        SensorMetadataUpdated,
+        SensorDecommissioned,
+        AlertRaised,
+        AlertCleared,
+        SensorWentSilent {}

@@ -15,10 +15,19 @@ import org.sensorcluster.domain.Thresholds;
  * @param raisedReadingAt measurement time of that value
  * @param thresholds the limits in force when raised
  * @param clearedAt server time of clearing, null while open
- * @param clearedValue the value that cleared it, null while open or when cleared by a threshold change without readings
+ * @param clearedValue the value that cleared it, null while open or when cleared by a threshold
+ *     change without readings
  */
-public record AlertView(String sensorId, long alertNumber, AlertBound bound, Instant raisedAt, double raisedValue,
-                        Instant raisedReadingAt, Thresholds thresholds, Instant clearedAt, Double clearedValue) {
+public record AlertView(
+    String sensorId,
+    long alertNumber,
+    AlertBound bound,
+    Instant raisedAt,
+    double raisedValue,
+    Instant raisedReadingAt,
+    Thresholds thresholds,
+    Instant clearedAt,
+    Double clearedValue) {
 
   public boolean open() {
     return clearedAt == null;

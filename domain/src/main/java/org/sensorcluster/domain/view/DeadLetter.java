@@ -1,8 +1,8 @@
 package org.sensorcluster.domain.view;
 
 /**
- * One journal event a projection could not apply and skipped (a poison event), for
- * {@code GET /api/v1/admin/projections/dead-letters}; see docs/adr/0016-poison-events.md.
+ * One journal event a projection could not apply and skipped (a poison event), for {@code GET
+ * /api/v1/admin/projections/dead-letters}; see docs/adr/0016-poison-events.md.
  *
  * @param model read model name
  * @param projection projection name (model and generation, e.g. {@code alerts-g3})
@@ -14,5 +14,13 @@ package org.sensorcluster.domain.view;
  * @param error class and message of the failure when applied alone
  * @param recordedAt epoch milliseconds of the recording
  */
-public record DeadLetter(String model, String projection, int generation, String tag, String persistenceId,
-                         long seqNr, long offset, String error, long recordedAt) {}
+public record DeadLetter(
+    String model,
+    String projection,
+    int generation,
+    String tag,
+    String persistenceId,
+    long seqNr,
+    long offset,
+    String error,
+    long recordedAt) {}

@@ -13,5 +13,13 @@ package org.sensorcluster.domain.view;
  * @param lagMillis age of the oldest unapplied event
  * @param eventsPerSecond events applied per second over the last measurement interval
  */
-public record ProjectionStatus(String name, String tag, int generation, String state, long offset, long journalHead,
-                               long lagEvents, long lagMillis, double eventsPerSecond) {}
+public record ProjectionStatus(
+    String name,
+    String tag,
+    int generation,
+    String state,
+    long offset,
+    long journalHead,
+    long lagEvents,
+    long lagMillis,
+    double eventsPerSecond) {}

@@ -11,11 +11,22 @@ package org.sensorcluster.domain.view;
  * @param limit page size, 1..1000
  * @param silent only silent (true) or not silent (false) sensors, or null for both
  */
-public record SensorFilter(String type, String labelKey, String labelValue, Boolean alerting,
-                           String afterSensorId, int limit, Boolean silent) {
+public record SensorFilter(
+    String type,
+    String labelKey,
+    String labelValue,
+    Boolean alerting,
+    String afterSensorId,
+    int limit,
+    Boolean silent) {
 
-  public SensorFilter(String type, String labelKey, String labelValue, Boolean alerting, String afterSensorId,
-                      int limit) {
+  public SensorFilter(
+      String type,
+      String labelKey,
+      String labelValue,
+      Boolean alerting,
+      String afterSensorId,
+      int limit) {
     this(type, labelKey, labelValue, alerting, afterSensorId, limit, null);
   }
 }

@@ -14,8 +14,14 @@ import java.util.List;
  * @param buckets buckets ordered by start (step MINUTE or HOUR), else empty
  * @param truncated whether more rows existed than the row bound allowed
  */
-public record Series(String sensorId, Step step, Instant from, Instant to, List<Point> points, List<Bucket> buckets,
-                     boolean truncated) {
+public record Series(
+    String sensorId,
+    Step step,
+    Instant from,
+    Instant to,
+    List<Point> points,
+    List<Bucket> buckets,
+    boolean truncated) {
 
   /** One raw reading. */
   public record Point(Instant timestamp, double value) {}

@@ -29,7 +29,8 @@ public final class AlertsModel implements ReadModel {
   }
 
   @Override
-  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      HandlerContext ctx) {
     return new AlertsHandler(ctx.dialect(), ctx.generation(), ctx.counter());
   }
 
@@ -39,20 +40,44 @@ public final class AlertsModel implements ReadModel {
     String dbl = Sql.DOUBLE;
     String t = ReadModel.table("alerts", gen);
     return List.of(
-        "CREATE TABLE IF NOT EXISTS " + t + " ("
+        "CREATE TABLE IF NOT EXISTS "
+            + t
+            + " ("
             + " sensor_id VARCHAR(128) NOT NULL,"
             + " alert_number BIGINT NOT NULL,"
             + " bound VARCHAR(16) NOT NULL,"
-            + " raised_at " + ts + " NOT NULL,"
-            + " raised_value " + dbl + " NOT NULL,"
+            + " raised_at "
+            + ts
+            + " NOT NULL,"
+            + " raised_value "
+            + dbl
+            + " NOT NULL,"
             + " raised_reading_id VARCHAR(128),"
-            + " raised_reading_ts " + ts + " NOT NULL,"
-            + " th_min " + dbl + ", th_max " + dbl + ", th_hyst " + dbl + ","
-            + " cleared_at " + ts + ","
-            + " cleared_value " + dbl + ","
-            + " cleared_reading_ts " + ts + ","
+            + " raised_reading_ts "
+            + ts
+            + " NOT NULL,"
+            + " th_min "
+            + dbl
+            + ", th_max "
+            + dbl
+            + ", th_hyst "
+            + dbl
+            + ","
+            + " cleared_at "
+            + ts
+            + ","
+            + " cleared_value "
+            + dbl
+            + ","
+            + " cleared_reading_ts "
+            + ts
+            + ","
             + " PRIMARY KEY (sensor_id, alert_number))",
-        "CREATE INDEX IF NOT EXISTS " + t + "_order ON " + t + " (raised_at DESC, sensor_id, alert_number)",
+        "CREATE INDEX IF NOT EXISTS "
+            + t
+            + "_order ON "
+            + t
+            + " (raised_at DESC, sensor_id, alert_number)",
         "CREATE INDEX IF NOT EXISTS " + t + "_sensor ON " + t + " (sensor_id, raised_at DESC)");
   }
 }

@@ -26,9 +26,12 @@ public final class AlertsQueries {
 
   /** Alerts newest first (raised_at, then sensor and number), one page after {@code f.after()}. */
   public Page<AlertView> alerts(Connection c, AlertFilter f) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT sensor_id, alert_number, bound, raised_at, raised_value,"
-        + " raised_reading_ts, th_min, th_max, th_hyst, cleared_at, cleared_value FROM "
-        + ReadModel.table("alerts", ctx.active(AlertsModel.INSTANCE)) + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT sensor_id, alert_number, bound, raised_at, raised_value,"
+                + " raised_reading_ts, th_min, th_max, th_hyst, cleared_at, cleared_value FROM "
+                + ReadModel.table("alerts", ctx.active(AlertsModel.INSTANCE))
+                + " WHERE 1 = 1");
     if (f.open() != null) {
       sql.append(f.open() ? " AND cleared_at IS NULL" : " AND cleared_at IS NOT NULL");
     }
@@ -36,7 +39,8 @@ public final class AlertsQueries {
       sql.append(" AND sensor_id = ?");
     }
     if (f.after() != null) {
-      sql.append(" AND (raised_at < ? OR (raised_at = ? AND (sensor_id > ? OR (sensor_id = ? AND alert_number > ?))))");
+      sql.append(
+          " AND (raised_at < ? OR (raised_at = ? AND (sensor_id > ? OR (sensor_id = ? AND alert_number > ?))))");
     }
     sql.append(" ORDER BY raised_at DESC, sensor_id, alert_number LIMIT ").append(f.limit() + 1);
     List<AlertView> items = new ArrayList<>();
@@ -55,10 +59,21 @@ public final class AlertsQueries {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Double hyst = Sql.dbl(rs, "th_hyst");
-          Thresholds t = hyst == null ? null : new Thresholds(Sql.dbl(rs, "th_min"), Sql.dbl(rs, "th_max"), hyst);
-          items.add(new AlertView(rs.getString("sensor_id"), rs.getLong("alert_number"),
-              AlertBound.valueOf(rs.getString("bound")), Sql.instant(rs, "raised_at"), rs.getDouble("raised_value"),
-              Sql.instant(rs, "raised_reading_ts"), t, Sql.instant(rs, "cleared_at"), Sql.dbl(rs, "cleared_value")));
+          Thresholds t =
+              hyst == null
+                  ? null
+                  : new Thresholds(Sql.dbl(rs, "th_min"), Sql.dbl(rs, "th_max"), hyst);
+          items.add(
+              new AlertView(
+                  rs.getString("sensor_id"),
+                  rs.getLong("alert_number"),
+                  AlertBound.valueOf(rs.getString("bound")),
+                  Sql.instant(rs, "raised_at"),
+                  rs.getDouble("raised_value"),
+                  Sql.instant(rs, "raised_reading_ts"),
+                  t,
+                  Sql.instant(rs, "cleared_at"),
+                  Sql.dbl(rs, "cleared_value")));
         }
       }
     }

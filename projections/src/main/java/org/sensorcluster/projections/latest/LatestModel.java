@@ -10,7 +10,10 @@ import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ReadModel;
 import org.sensorcluster.projections.Sql;
 
-/** {@code sensor_latest}: one row per sensor (last reading, metadata, open alert, silence) and its labels. */
+/**
+ * {@code sensor_latest}: one row per sensor (last reading, metadata, open alert, silence) and its
+ * labels.
+ */
 public final class LatestModel implements ReadModel {
 
   public static final LatestModel INSTANCE = new LatestModel();
@@ -34,7 +37,8 @@ public final class LatestModel implements ReadModel {
   }
 
   @Override
-  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      HandlerContext ctx) {
     return new SensorLatestHandler(ctx.dialect(), ctx.generation(), ctx.counter());
   }
 
@@ -45,30 +49,69 @@ public final class LatestModel implements ReadModel {
     String t = ReadModel.table("sensor_latest", gen);
     String l = ReadModel.table("sensor_labels", gen);
     return List.of(
-        "CREATE TABLE IF NOT EXISTS " + t + " ("
+        "CREATE TABLE IF NOT EXISTS "
+            + t
+            + " ("
             + " sensor_id VARCHAR(128) NOT NULL PRIMARY KEY,"
             + " reading_count BIGINT NOT NULL,"
             + " last_reading_id VARCHAR(128),"
-            + " last_value " + dbl + ","
-            + " last_ts " + ts + ","
-            + " last_recorded_at " + ts + ","
+            + " last_value "
+            + dbl
+            + ","
+            + " last_ts "
+            + ts
+            + ","
+            + " last_recorded_at "
+            + ts
+            + ","
             + " last_seq_nr BIGINT NOT NULL,"
             + " registered BOOLEAN NOT NULL,"
             + " name VARCHAR(256), type VARCHAR(64), unit VARCHAR(256),"
-            + " lat " + dbl + ", lon " + dbl + ","
-            + " th_min " + dbl + ", th_max " + dbl + ", th_hyst " + dbl + ","
+            + " lat "
+            + dbl
+            + ", lon "
+            + dbl
+            + ","
+            + " th_min "
+            + dbl
+            + ", th_max "
+            + dbl
+            + ", th_hyst "
+            + dbl
+            + ","
             + " alert_number BIGINT, alert_bound VARCHAR(16), alert_reading_id VARCHAR(128),"
-            + " alert_value " + dbl + ", alert_reading_ts " + ts + ", alert_raised_at " + ts + ","
-            + " alert_th_min " + dbl + ", alert_th_max " + dbl + ", alert_th_hyst " + dbl + ","
-            + " decommissioned_at " + ts + ","
-            + " updated_at " + ts + " NOT NULL,"
+            + " alert_value "
+            + dbl
+            + ", alert_reading_ts "
+            + ts
+            + ", alert_raised_at "
+            + ts
+            + ","
+            + " alert_th_min "
+            + dbl
+            + ", alert_th_max "
+            + dbl
+            + ", alert_th_hyst "
+            + dbl
+            + ","
+            + " decommissioned_at "
+            + ts
+            + ","
+            + " updated_at "
+            + ts
+            + " NOT NULL,"
             + " expected_interval_ms BIGINT,"
-            + " silent_since " + ts + ")",
-        // tables created before silence was watched gain its columns (both are null until events set them)
+            + " silent_since "
+            + ts
+            + ")",
+        // tables created before silence was watched gain its columns (both are null until events
+        // set them)
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS expected_interval_ms BIGINT",
         "ALTER TABLE " + t + " ADD COLUMN IF NOT EXISTS silent_since " + ts,
         "CREATE INDEX IF NOT EXISTS " + t + "_type ON " + t + " (type, sensor_id)",
-        "CREATE TABLE IF NOT EXISTS " + l + " ("
+        "CREATE TABLE IF NOT EXISTS "
+            + l
+            + " ("
             + " sensor_id VARCHAR(128) NOT NULL,"
             + " label_key VARCHAR(64) NOT NULL,"
             + " label_value VARCHAR(256) NOT NULL,"

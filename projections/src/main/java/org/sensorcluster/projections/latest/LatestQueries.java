@@ -22,8 +22,8 @@ import org.sensorcluster.projections.Sql;
 public final class LatestQueries {
 
   /** The fleet figures {@code sensor_latest} knows. */
-  public record SensorCounts(long sensors, long decommissioned, Map<String, Long> byType, long openAlerts,
-                             long silent) {}
+  public record SensorCounts(
+      long sensors, long decommissioned, Map<String, Long> byType, long openAlerts, long silent) {}
 
   private final QueryContext ctx;
 
@@ -42,15 +42,17 @@ public final class LatestQueries {
 
   public Page<SensorSummary> sensors(Connection c, SensorFilter f) throws SQLException {
     SensorLatestTable t = table();
-    StringBuilder sql = new StringBuilder("SELECT " + SensorLatestTable.SELECT_COLUMNS + " FROM " + t.table()
-        + " l WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + SensorLatestTable.SELECT_COLUMNS + " FROM " + t.table() + " l WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (f.type() != null) {
       sql.append(" AND l.type = ?");
       args.add(f.type());
     }
     if (f.labelKey() != null) {
-      sql.append(" AND EXISTS (SELECT 1 FROM ").append(t.labelsTable())
+      sql.append(" AND EXISTS (SELECT 1 FROM ")
+          .append(t.labelsTable())
           .append(" lb WHERE lb.sensor_id = l.sensor_id AND lb.label_key = ?");
       args.add(f.labelKey());
       if (f.labelValue() != null) {
@@ -106,12 +108,16 @@ public final class LatestQueries {
     long openAlerts = 0;
     long silent = 0;
     Map<String, Long> byType = new TreeMap<>();
-    try (PreparedStatement ps = ctx.prepare(c, "SELECT COALESCE(type, ''), COUNT(*),"
-        + " SUM(CASE WHEN decommissioned_at IS NULL THEN 0 ELSE 1 END),"
-        + " SUM(CASE WHEN alert_number IS NULL THEN 0 ELSE 1 END),"
-        + " SUM(CASE WHEN silent_since IS NULL THEN 0 ELSE 1 END) FROM " + table().table()
-        + " GROUP BY COALESCE(type, '')");
-         ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps =
+            ctx.prepare(
+                c,
+                "SELECT COALESCE(type, ''), COUNT(*),"
+                    + " SUM(CASE WHEN decommissioned_at IS NULL THEN 0 ELSE 1 END),"
+                    + " SUM(CASE WHEN alert_number IS NULL THEN 0 ELSE 1 END),"
+                    + " SUM(CASE WHEN silent_since IS NULL THEN 0 ELSE 1 END) FROM "
+                    + table().table()
+                    + " GROUP BY COALESCE(type, '')");
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         byType.put(rs.getString(1), rs.getLong(2));
         sensors += rs.getLong(2);
@@ -124,20 +130,28 @@ public final class LatestQueries {
   }
 
   /**
-   * Up to {@code limit} sensors in service, not silent yet, whose last readings were stored longer ago
-   * than their expected interval before {@code now} (their own one, else {@code fleetDefault}; null:
-   * only sensors with an own interval), oldest first. Their entities decide for themselves.
+   * Up to {@code limit} sensors in service, not silent yet, whose last readings were stored longer
+   * ago than their expected interval before {@code now} (their own one, else {@code fleetDefault};
+   * null: only sensors with an own interval), oldest first. Their entities decide for themselves.
    */
   public List<String> silenceCandidates(Connection c, Instant now, Duration fleetDefault, int limit)
       throws SQLException {
-    String due = ctx.dialect() == Dialect.POSTGRES
-        ? "last_recorded_at + expected_interval_ms * INTERVAL '1 millisecond' < ?"
-        : "DATEADD(MILLISECOND, expected_interval_ms, last_recorded_at) < ?";
-    String sql = "SELECT sensor_id FROM " + table().table()
-        + " WHERE silent_since IS NULL AND decommissioned_at IS NULL AND last_recorded_at IS NOT NULL"
-        + " AND ((expected_interval_ms IS NOT NULL AND " + due + ")"
-        + (fleetDefault == null ? "" : " OR (expected_interval_ms IS NULL AND last_recorded_at < ?)")
-        + ") ORDER BY last_recorded_at LIMIT " + limit;
+    String due =
+        ctx.dialect() == Dialect.POSTGRES
+            ? "last_recorded_at + expected_interval_ms * INTERVAL '1 millisecond' < ?"
+            : "DATEADD(MILLISECOND, expected_interval_ms, last_recorded_at) < ?";
+    String sql =
+        "SELECT sensor_id FROM "
+            + table().table()
+            + " WHERE silent_since IS NULL AND decommissioned_at IS NULL AND last_recorded_at IS NOT NULL"
+            + " AND ((expected_interval_ms IS NOT NULL AND "
+            + due
+            + ")"
+            + (fleetDefault == null
+                ? ""
+                : " OR (expected_interval_ms IS NULL AND last_recorded_at < ?)")
+            + ") ORDER BY last_recorded_at LIMIT "
+            + limit;
     List<String> ids = new ArrayList<>();
     try (PreparedStatement ps = ctx.prepare(c, sql)) {
       Sql.setInstant(ps, 1, now);

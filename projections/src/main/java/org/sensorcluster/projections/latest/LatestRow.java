@@ -20,16 +20,42 @@ import org.sensorcluster.domain.event.SensorWentSilent;
  *
  * @param metadata null while never registered
  * @param updatedAt server time of the latest event applied
- * @param silentSince decision time of the {@link SensorWentSilent} not yet followed by a reading, else null
+ * @param silentSince decision time of the {@link SensorWentSilent} not yet followed by a reading,
+ *     else null
  */
-public record LatestRow(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt, long seqNr,
-                        SensorMetadata metadata, OpenAlert openAlert, Instant decommissionedAt, Instant updatedAt,
-                        Instant silentSince) {
+public record LatestRow(
+    String sensorId,
+    long readingCount,
+    Reading lastReading,
+    Instant lastRecordedAt,
+    long seqNr,
+    SensorMetadata metadata,
+    OpenAlert openAlert,
+    Instant decommissionedAt,
+    Instant updatedAt,
+    Instant silentSince) {
 
   /** A row of a sensor that is not silent. */
-  public LatestRow(String sensorId, long readingCount, Reading lastReading, Instant lastRecordedAt, long seqNr,
-                   SensorMetadata metadata, OpenAlert openAlert, Instant decommissionedAt, Instant updatedAt) {
-    this(sensorId, readingCount, lastReading, lastRecordedAt, seqNr, metadata, openAlert, decommissionedAt, updatedAt,
+  public LatestRow(
+      String sensorId,
+      long readingCount,
+      Reading lastReading,
+      Instant lastRecordedAt,
+      long seqNr,
+      SensorMetadata metadata,
+      OpenAlert openAlert,
+      Instant decommissionedAt,
+      Instant updatedAt) {
+    this(
+        sensorId,
+        readingCount,
+        lastReading,
+        lastRecordedAt,
+        seqNr,
+        metadata,
+        openAlert,
+        decommissionedAt,
+        updatedAt,
         null);
   }
 
@@ -39,8 +65,17 @@ public record LatestRow(String sensorId, long readingCount, Reading lastReading,
 
   /** This row with other labels (queries load them separately). */
   LatestRow withLabels(java.util.Map<String, String> labels) {
-    return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, seqNr,
-        metadata == null ? null : metadata.withLabels(labels), openAlert, decommissionedAt, updatedAt, silentSince);
+    return new LatestRow(
+        sensorId,
+        readingCount,
+        lastReading,
+        lastRecordedAt,
+        seqNr,
+        metadata == null ? null : metadata.withLabels(labels),
+        openAlert,
+        decommissionedAt,
+        updatedAt,
+        silentSince);
   }
 
   /** This row with {@code event} (sequence number {@code eventSeqNr}) applied. */
@@ -55,36 +90,96 @@ public record LatestRow(String sensorId, long readingCount, Reading lastReading,
           latest = reading;
         }
       }
-      return new LatestRow(sensorId, readingCount + r.readings().size(), latest, r.recordedAt(), eventSeqNr,
-          metadata, openAlert, decommissionedAt, r.recordedAt(), null); // a reading ends a silence
+      return new LatestRow(
+          sensorId,
+          readingCount + r.readings().size(),
+          latest,
+          r.recordedAt(),
+          eventSeqNr,
+          metadata,
+          openAlert,
+          decommissionedAt,
+          r.recordedAt(),
+          null); // a reading ends a silence
     }
     if (event instanceof SensorMetadataUpdated m) {
-      return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, eventSeqNr, m.metadata(), openAlert,
-          decommissionedAt, m.updatedAt(), silentSince);
+      return new LatestRow(
+          sensorId,
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          eventSeqNr,
+          m.metadata(),
+          openAlert,
+          decommissionedAt,
+          m.updatedAt(),
+          silentSince);
     }
     if (event instanceof SensorDecommissioned d) {
-      return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, eventSeqNr, metadata, openAlert,
-          d.decommissionedAt(), d.decommissionedAt(), silentSince);
+      return new LatestRow(
+          sensorId,
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          eventSeqNr,
+          metadata,
+          openAlert,
+          d.decommissionedAt(),
+          d.decommissionedAt(),
+          silentSince);
     }
     if (event instanceof AlertRaised a) {
-      return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, eventSeqNr, metadata,
-          new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()), decommissionedAt,
-          a.raisedAt(), silentSince);
+      return new LatestRow(
+          sensorId,
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          eventSeqNr,
+          metadata,
+          new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()),
+          decommissionedAt,
+          a.raisedAt(),
+          silentSince);
     }
     if (event instanceof AlertCleared c) {
-      return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, eventSeqNr, metadata,
-          openAlert != null && openAlert.alertNumber() == c.alertNumber() ? null : openAlert, decommissionedAt,
-          c.clearedAt(), silentSince);
+      return new LatestRow(
+          sensorId,
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          eventSeqNr,
+          metadata,
+          openAlert != null && openAlert.alertNumber() == c.alertNumber() ? null : openAlert,
+          decommissionedAt,
+          c.clearedAt(),
+          silentSince);
     }
     if (event instanceof SensorWentSilent w) {
-      return new LatestRow(sensorId, readingCount, lastReading, lastRecordedAt, eventSeqNr, metadata, openAlert,
-          decommissionedAt, w.decidedAt(), w.decidedAt());
+      return new LatestRow(
+          sensorId,
+          readingCount,
+          lastReading,
+          lastRecordedAt,
+          eventSeqNr,
+          metadata,
+          openAlert,
+          decommissionedAt,
+          w.decidedAt(),
+          w.decidedAt());
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
   public SensorSummary toSummary() {
-    return new SensorSummary(sensorId, readingCount, lastReading, lastRecordedAt, seqNr, metadata, openAlert,
-        decommissionedAt, silentSince);
+    return new SensorSummary(
+        sensorId,
+        readingCount,
+        lastReading,
+        lastRecordedAt,
+        seqNr,
+        metadata,
+        openAlert,
+        decommissionedAt,
+        silentSince);
   }
 }

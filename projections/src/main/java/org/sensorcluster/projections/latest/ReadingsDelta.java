@@ -4,14 +4,19 @@ import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 
 /**
- * What a run of consecutive {@link ReadingsRecorded} events of one sensor does to its
- * {@code sensor_latest} row, known without reading the row: readings to add, the latest reading of
- * the run (by {@link LatestRow}'s rule: a reading at or after the current latest replaces it), and
- * the sequence numbers and time of the run. {@link SensorLatestTable#applyReadings} merges it into
- * the stored row in SQL.
+ * What a run of consecutive {@link ReadingsRecorded} events of one sensor does to its {@code
+ * sensor_latest} row, known without reading the row: readings to add, the latest reading of the run
+ * (by {@link LatestRow}'s rule: a reading at or after the current latest replaces it), and the
+ * sequence numbers and time of the run. {@link SensorLatestTable#applyReadings} merges it into the
+ * stored row in SQL.
  */
-record ReadingsDelta(String sensorId, long readings, Reading latest, java.time.Instant recordedAt,
-                     long firstSeqNr, long lastSeqNr) {
+record ReadingsDelta(
+    String sensorId,
+    long readings,
+    Reading latest,
+    java.time.Instant recordedAt,
+    long firstSeqNr,
+    long lastSeqNr) {
 
   static ReadingsDelta of(String sensorId, ReadingsRecorded event, long seqNr) {
     return new ReadingsDelta(sensorId, 0, null, null, seqNr, seqNr).plus(event, seqNr);
@@ -25,6 +30,7 @@ record ReadingsDelta(String sensorId, long readings, Reading latest, java.time.I
         l = r;
       }
     }
-    return new ReadingsDelta(sensorId, readings + event.readings().size(), l, event.recordedAt(), firstSeqNr, seqNr);
+    return new ReadingsDelta(
+        sensorId, readings + event.readings().size(), l, event.recordedAt(), firstSeqNr, seqNr);
   }
 }

@@ -24,7 +24,8 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  * and writes the changed rows back (one batch), in the transaction that also stores the offset. On
  * PostgreSQL, sensors with only new readings in the group skip the load and are merged in SQL.
  */
-public final class SensorLatestHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
+public final class SensorLatestHandler
+    extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
 
   private final Dialect dialect;
   private final SensorLatestTable table;
@@ -37,51 +38,58 @@ public final class SensorLatestHandler extends JdbcHandler<List<EventEnvelope<Se
   }
 
   @Override
-  public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
+  public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes)
+      throws Exception {
     List<String> ids = new ArrayList<>(envelopes.size());
     for (EventEnvelope<SensorEvent> e : envelopes) {
       ids.add(SensorPersistenceIds.sensorIdOf(e.persistenceId()));
     }
-    session.withConnection((Connection c) -> {
-      Set<String> merged = dialect == Dialect.POSTGRES ? applyReadingsInSql(c, envelopes, ids) : Set.of();
-      Set<String> toFold = new LinkedHashSet<>(ids);
-      toFold.removeAll(merged);
-      if (toFold.isEmpty()) {
-        return null;
-      }
-      Map<String, LatestRow> rows = table.load(c, toFold);
-      Map<String, LatestRow> changed = new LinkedHashMap<>();
-      Set<String> labelsChanged = new HashSet<>();
-      for (int i = 0; i < envelopes.size(); i++) {
-        String id = ids.get(i);
-        if (!toFold.contains(id)) {
-          continue;
-        }
-        EventEnvelope<SensorEvent> e = envelopes.get(i);
-        LatestRow before = changed.containsKey(id) ? changed.get(id) : rows.getOrDefault(id, LatestRow.empty(id));
-        LatestRow after = before.apply(e.event(), e.sequenceNr());
-        if (after != before) {
-          changed.put(id, after);
-          if (e.event() instanceof SensorMetadataUpdated) {
-            labelsChanged.add(id);
+    session.withConnection(
+        (Connection c) -> {
+          Set<String> merged =
+              dialect == Dialect.POSTGRES ? applyReadingsInSql(c, envelopes, ids) : Set.of();
+          Set<String> toFold = new LinkedHashSet<>(ids);
+          toFold.removeAll(merged);
+          if (toFold.isEmpty()) {
+            return null;
           }
-        }
-      }
-      table.store(c, changed.values(), labelsChanged);
-      return null;
-    });
+          Map<String, LatestRow> rows = table.load(c, toFold);
+          Map<String, LatestRow> changed = new LinkedHashMap<>();
+          Set<String> labelsChanged = new HashSet<>();
+          for (int i = 0; i < envelopes.size(); i++) {
+            String id = ids.get(i);
+            if (!toFold.contains(id)) {
+              continue;
+            }
+            EventEnvelope<SensorEvent> e = envelopes.get(i);
+            LatestRow before =
+                changed.containsKey(id)
+                    ? changed.get(id)
+                    : rows.getOrDefault(id, LatestRow.empty(id));
+            LatestRow after = before.apply(e.event(), e.sequenceNr());
+            if (after != before) {
+              changed.put(id, after);
+              if (e.event() instanceof SensorMetadataUpdated) {
+                labelsChanged.add(id);
+              }
+            }
+          }
+          table.store(c, changed.values(), labelsChanged);
+          return null;
+        });
     counter.add(envelopes.size());
   }
 
   /**
    * The sensors whose events in this group are all {@link ReadingsRecorded} (nearly all of them, in
    * practice) are merged into their rows in SQL without loading them ({@link
-   * SensorLatestTable#applyReadings}): under batch load the load-and-rewrite of whole 27-column rows
-   * was the largest single cost of the node. Returns the sensors done that way.
+   * SensorLatestTable#applyReadings}): under batch load the load-and-rewrite of whole 27-column
+   * rows was the largest single cost of the node. Returns the sensors done that way.
    *
    * @param ids the sensor id of each envelope, in the same order
    */
-  private Set<String> applyReadingsInSql(Connection c, List<EventEnvelope<SensorEvent>> envelopes, List<String> ids)
+  private Set<String> applyReadingsInSql(
+      Connection c, List<EventEnvelope<SensorEvent>> envelopes, List<String> ids)
       throws java.sql.SQLException {
     Map<String, ReadingsDelta> deltas = new LinkedHashMap<>();
     Set<String> other = new HashSet<>();

@@ -31,8 +31,13 @@ public final class ReadingsModel implements ReadModel {
   }
 
   @Override
-  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
-    return new ReadingsHandler(ctx.dialect(), ctx.generation(), ctx.clock(), ctx.settings().readingsRetention(),
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      HandlerContext ctx) {
+    return new ReadingsHandler(
+        ctx.dialect(),
+        ctx.generation(),
+        ctx.clock(),
+        ctx.settings().readingsRetention(),
         ctx.counter());
   }
 
@@ -45,13 +50,20 @@ public final class ReadingsModel implements ReadModel {
   public List<String> createStatements(int gen, Dialect d) {
     String ts = Sql.timestamp(d);
     // (seq_nr, idx) identifies a reading; ts leads so range scans of one sensor use the key alone
-    return List.of("CREATE TABLE IF NOT EXISTS " + ReadModel.table("readings", gen) + " ("
-        + " sensor_id VARCHAR(128) NOT NULL,"
-        + " ts " + ts + " NOT NULL,"
-        + " seq_nr BIGINT NOT NULL,"
-        + " idx INT NOT NULL,"
-        + " reading_value " + Sql.DOUBLE + " NOT NULL,"
-        + " reading_id VARCHAR(128),"
-        + " PRIMARY KEY (sensor_id, ts, seq_nr, idx))");
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS "
+            + ReadModel.table("readings", gen)
+            + " ("
+            + " sensor_id VARCHAR(128) NOT NULL,"
+            + " ts "
+            + ts
+            + " NOT NULL,"
+            + " seq_nr BIGINT NOT NULL,"
+            + " idx INT NOT NULL,"
+            + " reading_value "
+            + Sql.DOUBLE
+            + " NOT NULL,"
+            + " reading_id VARCHAR(128),"
+            + " PRIMARY KEY (sensor_id, ts, seq_nr, idx))");
   }
 }

@@ -27,9 +27,16 @@ public final class ReadingsQueries {
   }
 
   /** Raw readings of the sensor in [from, to), counted up to {@code cap}. */
-  public long count(Connection c, String sensorId, Instant from, Instant to, int cap) throws SQLException {
-    try (PreparedStatement ps = ctx.prepare(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + table()
-        + " WHERE sensor_id = ? AND ts >= ? AND ts < ? LIMIT " + cap + ") x")) {
+  public long count(Connection c, String sensorId, Instant from, Instant to, int cap)
+      throws SQLException {
+    try (PreparedStatement ps =
+        ctx.prepare(
+            c,
+            "SELECT COUNT(*) FROM (SELECT 1 FROM "
+                + table()
+                + " WHERE sensor_id = ? AND ts >= ? AND ts < ? LIMIT "
+                + cap
+                + ") x")) {
       ps.setString(1, sensorId);
       Sql.setInstant(ps, 2, from);
       Sql.setInstant(ps, 3, to);
@@ -41,11 +48,17 @@ public final class ReadingsQueries {
   }
 
   /** The sensor's raw readings in [from, to), at most {@code maxPoints}. */
-  public Series raw(Connection c, String sensorId, Instant from, Instant to, int maxPoints) throws SQLException {
+  public Series raw(Connection c, String sensorId, Instant from, Instant to, int maxPoints)
+      throws SQLException {
     List<Series.Point> points = new ArrayList<>();
     boolean truncated = false;
-    try (PreparedStatement ps = ctx.prepare(c, "SELECT ts, reading_value FROM " + table()
-        + " WHERE sensor_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq_nr, idx LIMIT " + (maxPoints + 1))) {
+    try (PreparedStatement ps =
+        ctx.prepare(
+            c,
+            "SELECT ts, reading_value FROM "
+                + table()
+                + " WHERE sensor_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq_nr, idx LIMIT "
+                + (maxPoints + 1))) {
       ps.setString(1, sensorId);
       Sql.setInstant(ps, 2, from);
       Sql.setInstant(ps, 3, to);

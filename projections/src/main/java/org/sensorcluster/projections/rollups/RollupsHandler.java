@@ -24,12 +24,13 @@ import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.projections.Sql;
 
 /**
- * Adds every stored reading to its 1-minute and 1-hour bucket (by the reading's own timestamp, so
- * a late reading lands in its own bucket) and to the per-tag fleet count of its minute. A group is
+ * Adds every stored reading to its 1-minute and 1-hour bucket (by the reading's own timestamp, so a
+ * late reading lands in its own bucket) and to the per-tag fleet count of its minute. A group is
  * pre-aggregated in memory: one upsert per sensor and bucket per transaction. Exactly once per
  * event because the offset is committed in the same transaction.
  */
-public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
+public final class RollupsHandler
+    extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
 
   /** Decimal places each value is rounded to before it is summed (see RollupsModel#sum). */
   public static final int SUM_SCALE = 12;
@@ -58,8 +59,13 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
   private final Duration minuteRetention;
   private final ProjectionCounters.Counter counter;
 
-  public RollupsHandler(Dialect dialect, int gen, String tag, Clock clock, Duration minuteRetention,
-                 ProjectionCounters.Counter counter) {
+  public RollupsHandler(
+      Dialect dialect,
+      int gen,
+      String tag,
+      Clock clock,
+      Duration minuteRetention,
+      ProjectionCounters.Counter counter) {
     this.upsert1m = bucketUpsert(dialect, ReadModel.table("rollup_1m", gen));
     this.upsert1h = bucketUpsert(dialect, ReadModel.table("rollup_1h", gen));
     this.upsertFleet = fleetUpsert(dialect, ReadModel.table("fleet_rollup_1m", gen));
@@ -74,7 +80,8 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
   }
 
   @Override
-  public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes) throws Exception {
+  public void process(PooledJdbcSession session, List<EventEnvelope<SensorEvent>> envelopes)
+      throws Exception {
     Instant minuteCutoff = clock.instant().minus(minuteRetention);
     Map<Key, Agg> minutes = new HashMap<>();
     Map<Key, Agg> hours = new HashMap<>();
@@ -96,22 +103,23 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
       }
     }
     if (!hours.isEmpty()) {
-      session.withConnection((Connection c) -> {
-        write(c, upsert1m, minutes);
-        write(c, upsert1h, hours);
-        if (!fleet.isEmpty()) {
-          try (PreparedStatement ps = c.prepareStatement(upsertFleet)) {
-            for (Map.Entry<Instant, Long> f : fleet.entrySet()) {
-              ps.setString(1, tag);
-              Sql.setInstant(ps, 2, f.getKey());
-              ps.setLong(3, f.getValue());
-              ps.addBatch();
+      session.withConnection(
+          (Connection c) -> {
+            write(c, upsert1m, minutes);
+            write(c, upsert1h, hours);
+            if (!fleet.isEmpty()) {
+              try (PreparedStatement ps = c.prepareStatement(upsertFleet)) {
+                for (Map.Entry<Instant, Long> f : fleet.entrySet()) {
+                  ps.setString(1, tag);
+                  Sql.setInstant(ps, 2, f.getKey());
+                  ps.setLong(3, f.getValue());
+                  ps.addBatch();
+                }
+                ps.executeBatch();
+              }
             }
-            ps.executeBatch();
-          }
-        }
-        return null;
-      });
+            return null;
+          });
     }
     counter.add(envelopes.size());
   }
@@ -137,15 +145,21 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
 
   static String bucketUpsert(Dialect d, String table) {
     if (d == Dialect.POSTGRES) {
-      return "INSERT INTO " + table + " AS t (sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
+      return "INSERT INTO "
+          + table
+          + " AS t (sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
           + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sensor_id, bucket_start) DO UPDATE SET"
           + " reading_count = t.reading_count + EXCLUDED.reading_count,"
           + " value_sum = t.value_sum + EXCLUDED.value_sum,"
           + " value_min = LEAST(t.value_min, EXCLUDED.value_min),"
           + " value_max = GREATEST(t.value_max, EXCLUDED.value_max)";
     }
-    return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-        + " CAST(? AS BIGINT), CAST(? AS " + RollupsModel.sum(d) + "), CAST(? AS DOUBLE PRECISION),"
+    return "MERGE INTO "
+        + table
+        + " t USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+        + " CAST(? AS BIGINT), CAST(? AS "
+        + RollupsModel.sum(d)
+        + "), CAST(? AS DOUBLE PRECISION),"
         + " CAST(? AS DOUBLE PRECISION))) AS s(sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
         + " ON t.sensor_id = s.sensor_id AND t.bucket_start = s.bucket_start"
         + " WHEN MATCHED THEN UPDATE SET reading_count = t.reading_count + s.reading_count,"
@@ -157,10 +171,14 @@ public final class RollupsHandler extends JdbcHandler<List<EventEnvelope<SensorE
 
   static String fleetUpsert(Dialect d, String table) {
     if (d == Dialect.POSTGRES) {
-      return "INSERT INTO " + table + " AS t (tag, bucket_start, reading_count) VALUES (?, ?, ?)"
+      return "INSERT INTO "
+          + table
+          + " AS t (tag, bucket_start, reading_count) VALUES (?, ?, ?)"
           + " ON CONFLICT (tag, bucket_start) DO UPDATE SET reading_count = t.reading_count + EXCLUDED.reading_count";
     }
-    return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+    return "MERGE INTO "
+        + table
+        + " t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
         + " CAST(? AS BIGINT))) AS s(tag, bucket_start, reading_count)"
         + " ON t.tag = s.tag AND t.bucket_start = s.bucket_start"
         + " WHEN MATCHED THEN UPDATE SET reading_count = t.reading_count + s.reading_count"

@@ -13,7 +13,9 @@ import org.sensorcluster.projections.ReadModelSettings;
 import org.sensorcluster.projections.RetentionRule;
 import org.sensorcluster.projections.Sql;
 
-/** {@code rollups}: 1-minute and 1-hour buckets per sensor and the per-tag fleet count per minute. */
+/**
+ * {@code rollups}: 1-minute and 1-hour buckets per sensor and the per-tag fleet count per minute.
+ */
 public final class RollupsModel implements ReadModel {
 
   public static final RollupsModel INSTANCE = new RollupsModel();
@@ -32,22 +34,31 @@ public final class RollupsModel implements ReadModel {
   }
 
   @Override
-  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx) {
-    return new RollupsHandler(ctx.dialect(), ctx.generation(), ctx.tag(), ctx.clock(),
-        ctx.settings().minuteRollupRetention(), ctx.counter());
+  public JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(
+      HandlerContext ctx) {
+    return new RollupsHandler(
+        ctx.dialect(),
+        ctx.generation(),
+        ctx.tag(),
+        ctx.clock(),
+        ctx.settings().minuteRollupRetention(),
+        ctx.counter());
   }
 
   /** 1-minute buckets (per sensor and fleet-wide) go after their window; 1-hour buckets stay. */
   @Override
   public List<RetentionRule> retention() {
-    return List.of(RetentionRule.perSensor("rollup_1m", "bucket_start", ReadModelSettings::minuteRollupRetention),
-        RetentionRule.perTag("fleet_rollup_1m", "bucket_start", ReadModelSettings::minuteRollupRetention));
+    return List.of(
+        RetentionRule.perSensor(
+            "rollup_1m", "bucket_start", ReadModelSettings::minuteRollupRetention),
+        RetentionRule.perTag(
+            "fleet_rollup_1m", "bucket_start", ReadModelSettings::minuteRollupRetention));
   }
 
   /**
-   * Sums of rollups are exact decimals of values rounded to {@link RollupsHandler#SUM_SCALE} places:
-   * addition is then associative, so the sum does not depend on how the journal was grouped into
-   * transactions, and a rebuilt rollup equals the incremental one digit for digit.
+   * Sums of rollups are exact decimals of values rounded to {@link RollupsHandler#SUM_SCALE}
+   * places: addition is then associative, so the sum does not depend on how the journal was grouped
+   * into transactions, and a rebuilt rollup equals the incremental one digit for digit.
    */
   static String sum(Dialect d) {
     return d == Dialect.POSTGRES ? "NUMERIC" : "NUMERIC(100000, " + RollupsHandler.SUM_SCALE + ")";
@@ -58,21 +69,37 @@ public final class RollupsModel implements ReadModel {
     String ts = Sql.timestamp(d);
     List<String> out = new ArrayList<>();
     for (String base : List.of("rollup_1m", "rollup_1h")) {
-      out.add("CREATE TABLE IF NOT EXISTS " + ReadModel.table(base, gen) + " ("
-          + " sensor_id VARCHAR(128) NOT NULL,"
-          + " bucket_start " + ts + " NOT NULL,"
-          + " reading_count BIGINT NOT NULL,"
-          + " value_sum " + sum(d) + " NOT NULL,"
-          + " value_min " + Sql.DOUBLE + " NOT NULL,"
-          + " value_max " + Sql.DOUBLE + " NOT NULL,"
-          + " PRIMARY KEY (sensor_id, bucket_start))");
+      out.add(
+          "CREATE TABLE IF NOT EXISTS "
+              + ReadModel.table(base, gen)
+              + " ("
+              + " sensor_id VARCHAR(128) NOT NULL,"
+              + " bucket_start "
+              + ts
+              + " NOT NULL,"
+              + " reading_count BIGINT NOT NULL,"
+              + " value_sum "
+              + sum(d)
+              + " NOT NULL,"
+              + " value_min "
+              + Sql.DOUBLE
+              + " NOT NULL,"
+              + " value_max "
+              + Sql.DOUBLE
+              + " NOT NULL,"
+              + " PRIMARY KEY (sensor_id, bucket_start))");
     }
     // per tag, so the projection instances of different tags never update the same row
-    out.add("CREATE TABLE IF NOT EXISTS " + ReadModel.table("fleet_rollup_1m", gen) + " ("
-        + " tag VARCHAR(64) NOT NULL,"
-        + " bucket_start " + ts + " NOT NULL,"
-        + " reading_count BIGINT NOT NULL,"
-        + " PRIMARY KEY (tag, bucket_start))");
+    out.add(
+        "CREATE TABLE IF NOT EXISTS "
+            + ReadModel.table("fleet_rollup_1m", gen)
+            + " ("
+            + " tag VARCHAR(64) NOT NULL,"
+            + " bucket_start "
+            + ts
+            + " NOT NULL,"
+            + " reading_count BIGINT NOT NULL,"
+            + " PRIMARY KEY (tag, bucket_start))");
     return List.copyOf(out);
   }
 }
