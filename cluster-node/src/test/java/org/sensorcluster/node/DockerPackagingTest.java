@@ -335,9 +335,22 @@ class DockerPackagingTest {
     return out;
   }
 
-  /** target/&lt;name&gt; the shade plugin writes: outputFile if set, else finalName.jar. */
+  /**
+   * target/&lt;name&gt; the shade plugin writes: its outputFile if set, else its finalName.jar,
+   * else (it replaces the module's artifact) the build's finalName.jar.
+   */
   private static String shadedJarName() throws Exception {
-    NodeList plugins = xml(ROOT.resolve("cluster-node/pom.xml")).getElementsByTagName("plugin");
+    org.w3c.dom.Document pom = xml(ROOT.resolve("cluster-node/pom.xml"));
+    NodeList builds = pom.getElementsByTagName("build");
+    String buildFinalName = "";
+    if (builds.getLength() > 0) {
+      for (org.w3c.dom.Node n = builds.item(0).getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n instanceof Element e && e.getTagName().equals("finalName")) {
+          buildFinalName = e.getTextContent().trim();
+        }
+      }
+    }
+    NodeList plugins = pom.getElementsByTagName("plugin");
     for (int i = 0; i < plugins.getLength(); i++) {
       Element plugin = (Element) plugins.item(i);
       if (!text(plugin, "artifactId").equals("maven-shade-plugin")) {
@@ -348,6 +361,9 @@ class DockerPackagingTest {
         return Path.of(outputFile).getFileName().toString();
       }
       String finalName = text(plugin, "finalName");
+      if (finalName.isEmpty()) {
+        finalName = buildFinalName;
+      }
       assertFalse(
           finalName.isEmpty(), "shade plugin without finalName: jar name would be versioned");
       assertFalse(finalName.contains("${"), "finalName uses a property; resolve it in this test");
