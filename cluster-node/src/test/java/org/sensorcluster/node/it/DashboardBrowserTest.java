@@ -145,6 +145,7 @@ class DashboardBrowserTest {
     awaitLive();
     reading(ids.get(1), null, 41.5);
     new WebDriverWait(browser, Duration.ofSeconds(5), Duration.ofMillis(50))
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d ->
                 d.findElement(By.cssSelector("#sensor-rows tr[data-sensor='" + ids.get(1) + "']"))
@@ -189,6 +190,7 @@ class DashboardBrowserTest {
     long posted = System.nanoTime();
     reading(id, null, 27.25);
     new WebDriverWait(browser, Duration.ofSeconds(2), Duration.ofMillis(50))
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d -> d.findElement(By.id("latest-value")).getAttribute("data-value").equals("27.25"));
     assertEquals("stream", browser.findElement(By.id("latest-value")).getAttribute("data-source"));
@@ -311,6 +313,7 @@ class DashboardBrowserTest {
     until(ExpectedConditions.alertIsPresent()).accept();
     WebElement done =
         new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(200))
+            .ignoring(StaleElementReferenceException.class)
             .until(
                 ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector(
@@ -402,7 +405,9 @@ class DashboardBrowserTest {
   // ---- the browser side -----------------------------------------------------------------------
 
   private <T> T until(java.util.function.Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).until(condition);
+    return new WebDriverWait(browser, WAIT, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /**
