@@ -4,8 +4,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.persistence.CapabilityFlag;
-import org.apache.pekko.persistence.japi.journal.JavaJournalSpec;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.junit.runner.RunWith;
 
@@ -16,7 +14,7 @@ import org.junit.runner.RunWith;
  * them. Capabilities as in {@link PostgresJournalTckTest}.
  */
 @RunWith(JournalTckRunner.class)
-public class H2JournalTckTest extends JavaJournalSpec {
+public class H2JournalTckTest extends NodeJournalSpec {
 
   public H2JournalTckTest() {
     this(null);
@@ -33,24 +31,9 @@ public class H2JournalTckTest extends JavaJournalSpec {
             dao));
   }
 
-  @Override
-  public CapabilityFlag supportsRejectingNonSerializableObjects() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsSerialization() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsMetadata() {
-    return CapabilityFlag.on();
-  }
-
   /**
-   * The plugin's H2 script, as {@code SchemaUtils.createIfNotExists} (the node on H2) applies it.
-   * Not through createIfNotExists itself: that takes any {@code jdbc-journal.dao} other than the
+   * The plugin's H2 script, as the node's NodeSchema applies it on H2. Not through the plugin's
+   * {@code SchemaUtils.createIfNotExists}: that takes any {@code jdbc-journal.dao} other than the
    * plugin's DefaultJournalDao for its legacy DAO and creates the legacy tables.
    */
   @Override

@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.apache.pekko.persistence.CapabilityFlag;
-import org.apache.pekko.persistence.japi.journal.JavaJournalSpec;
 import org.junit.runner.RunWith;
 import org.sensorcluster.testing.TestPostgres;
 
@@ -18,7 +16,7 @@ import org.sensorcluster.testing.TestPostgres;
  * stored.
  */
 @RunWith(JournalTckRunner.class)
-public class PostgresJournalTckTest extends JavaJournalSpec {
+public class PostgresJournalTckTest extends NodeJournalSpec {
 
   /**
    * Shared by the instances JUnit makes of this class: surefire discovers the tests twice (to list
@@ -51,21 +49,6 @@ public class PostgresJournalTckTest extends JavaJournalSpec {
               db.url(), db.user(), db.password(), true, BatchedJournalDao.class.getName());
     }
     return config;
-  }
-
-  @Override
-  public CapabilityFlag supportsRejectingNonSerializableObjects() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsSerialization() {
-    return CapabilityFlag.on();
-  }
-
-  @Override
-  public CapabilityFlag supportsMetadata() {
-    return CapabilityFlag.on();
   }
 
   @Override
