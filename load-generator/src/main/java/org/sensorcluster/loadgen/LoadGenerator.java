@@ -31,10 +31,10 @@ public final class LoadGenerator {
   public static void main(String[] args) {
     LoadSettings settings;
     try {
-      settings = LoadSettings.parse(args);
+      settings = LoadCommandLine.parse(args);
     } catch (IllegalArgumentException e) {
       if (!"help".equals(e.getMessage())) System.err.println("error: " + e.getMessage());
-      System.err.println(LoadSettings.usage());
+      System.err.println(LoadCommandLine.usage());
       System.exit(2);
       return;
     }
@@ -134,7 +134,7 @@ public final class LoadGenerator {
       Throwable f = failure.get();
       if (f != null) throw new IllegalStateException("connection thread failed", f);
       if (refused.get() != null) throw refused.get();
-      return LoadResult.of(settings, workers, cpuCores);
+      return WorkerTotals.sum(settings, workers, cpuCores);
     } finally {
       if (recorder != null) recorder.close();
     }

@@ -28,7 +28,7 @@ class ApiTokenTest {
       FakeIngestServer server, Map<String, String> env, String... extra) {
     List<String> args = new ArrayList<>(List.of("--url", server.url().toString()));
     args.addAll(List.of(extra));
-    return LoadSettings.parse(args.toArray(String[]::new), env::get);
+    return LoadCommandLine.parse(args.toArray(String[]::new), env::get);
   }
 
   @ParameterizedTest
@@ -73,28 +73,29 @@ class ApiTokenTest {
     String[] base = {"--url", "http://h:1", "--mode", "single", "--rate", "1"};
     assertEquals(
         "from-env-0123456789abcdefgh",
-        LoadSettings.parse(base, Map.of("SENSORS_TOKEN", "from-env-0123456789abcdefgh")::get)
+        LoadCommandLine.parse(base, Map.of("SENSORS_TOKEN", "from-env-0123456789abcdefgh")::get)
             .token());
     String[] withFlag = {
       "--url", "http://h:1", "--mode", "single", "--rate", "1", "--token", "flag-wins"
     };
     assertEquals(
         "flag-wins",
-        LoadSettings.parse(withFlag, Map.of("SENSORS_TOKEN", "from-env")::get).token());
-    assertNull(LoadSettings.parse(base, NO_ENV::get).token());
+        LoadCommandLine.parse(withFlag, Map.of("SENSORS_TOKEN", "from-env")::get).token());
+    assertNull(LoadCommandLine.parse(base, NO_ENV::get).token());
     assertNull(
-        LoadSettings.parse(base, Map.of("SENSORS_TOKEN", "  ")::get).token(), "blank means none");
+        LoadCommandLine.parse(base, Map.of("SENSORS_TOKEN", "  ")::get).token(),
+        "blank means none");
     assertEquals(
         "padded",
-        LoadSettings.parse(base, Map.of("SENSORS_TOKEN", "padded\n")::get).token(),
+        LoadCommandLine.parse(base, Map.of("SENSORS_TOKEN", "padded\n")::get).token(),
         "a trailing newline (token read from a file) is dropped");
     assertFalse(
-        LoadSettings.parse(withFlag, NO_ENV::get).toString().contains("flag-wins"),
+        LoadCommandLine.parse(withFlag, NO_ENV::get).toString().contains("flag-wins"),
         "toString hides it");
     for (String bad : List.of("two words", "line\r\nX-Injected: 1", "tab\there", "ünicode")) {
       String[] args = {"--url", "http://h:1", "--mode", "single", "--rate", "1", "--token", bad};
       assertThrows(
-          IllegalArgumentException.class, () -> LoadSettings.parse(args, NO_ENV::get), bad);
+          IllegalArgumentException.class, () -> LoadCommandLine.parse(args, NO_ENV::get), bad);
     }
 
     try (FakeIngestServer server = new FakeIngestServer(1, r -> FakeIngestServer.accepted(1))) {
@@ -258,7 +259,7 @@ class ApiTokenTest {
                 r.path().equals("/metrics")
                     ? new FakeIngestServer.Answer(200, "sensors_sharding_entities 3", 0)
                     : FakeIngestServer.accepted(500))) {
-      FootprintProbe probe = new FootprintProbe(server.url().toString(), -1, TOKEN);
+      FootprintNode probe = new FootprintNode(server.url().toString(), TOKEN);
       probe.sendDistinct("fp-t-", 0, 1200, Integer.MAX_VALUE);
       assertEquals(3.0, probe.metric("sensors_sharding_entities"));
       List<FakeIngestServer.Request> got = server.received();
@@ -276,7 +277,7 @@ class ApiTokenTest {
                 r.number() == 0
                     ? new FakeIngestServer.Answer(429, "{\"status\":429}", 0)
                     : FakeIngestServer.accepted(10))) {
-      new FootprintProbe(server.url().toString(), -1, TOKEN)
+      new FootprintNode(server.url().toString(), TOKEN)
           .sendDistinct("fp-t-", 0, 10, Integer.MAX_VALUE);
       List<FakeIngestServer.Request> got = server.received();
       assertEquals(2, got.size(), "the 429 batch was resent once");
@@ -284,7 +285,7 @@ class ApiTokenTest {
     }
     try (FakeIngestServer server =
         new FakeIngestServer(1, r -> new FakeIngestServer.Answer(401, "{}", 0))) {
-      FootprintProbe probe = new FootprintProbe(server.url().toString(), -1, null);
+      FootprintNode probe = new FootprintNode(server.url().toString(), null);
       ApiToken.Rejected e =
           assertThrows(
               ApiToken.Rejected.class, () -> probe.sendDistinct("fp-t-", 0, 10, Integer.MAX_VALUE));

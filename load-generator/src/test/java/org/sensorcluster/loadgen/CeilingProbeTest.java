@@ -39,8 +39,8 @@ class CeilingProbeTest {
 
   @Test
   void writesJournalShapedRowsAndReportsWhatItWrote() throws Exception {
-    CeilingProbe.Settings settings =
-        CeilingProbe.Settings.parse(
+    CeilingSettings settings =
+        CeilingSettings.parse(
             new String[] {
               "--url",
               db.url(),
@@ -61,7 +61,7 @@ class CeilingProbeTest {
               "--keep"
             });
 
-    CeilingProbe.Result result = CeilingProbe.run(settings);
+    CeilingResult result = CeilingProbe.run(settings);
     System.out.println(result.line());
     System.out.println(result.details());
 
@@ -136,7 +136,7 @@ class CeilingProbeTest {
       for (String stmt : ddl.split(";")) {
         if (!stmt.isBlank()) s.execute(stmt);
       }
-      CeilingProbe.createTables(c);
+      ProbeTables.createTables(c);
       assertTrue(describe(s, "event_journal").size() >= 15, "13 columns, 2 indexes, 1 constraint");
       assertTrue(describe(s, "event_tag").size() >= 5, "2 columns, 1 index, 2 constraints");
       for (String table : List.of("event_journal", "event_tag")) {
@@ -148,7 +148,7 @@ class CeilingProbeTest {
                 .toList(),
             "probe_" + table + " has the same columns, keys, indexes and constraints as " + table);
       }
-      CeilingProbe.dropTables(c);
+      ProbeTables.dropTables(c);
     }
   }
 
@@ -157,7 +157,7 @@ class CeilingProbeTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> CeilingProbe.Settings.parse(new String[] {"--user", "x"}));
+            () -> CeilingSettings.parse(new String[] {"--user", "x"}));
     assertTrue(e.getMessage().contains("--url"));
   }
 

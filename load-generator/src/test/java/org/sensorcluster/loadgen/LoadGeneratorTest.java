@@ -36,7 +36,7 @@ class LoadGeneratorTest {
   private static LoadSettings settings(FakeIngestServer server, String... extra) {
     List<String> args = new ArrayList<>(List.of("--url", server.url().toString()));
     args.addAll(List.of(extra));
-    return LoadSettings.parse(args.toArray(String[]::new));
+    return LoadCommandLine.parse(args.toArray(String[]::new));
   }
 
   /**
@@ -300,7 +300,7 @@ class LoadGeneratorTest {
       port = probe.getLocalPort();
     }
     LoadSettings s =
-        LoadSettings.parse(
+        LoadCommandLine.parse(
             new String[] {
               "--url",
               "http://127.0.0.1:" + port,
@@ -476,13 +476,13 @@ class LoadGeneratorTest {
   @Test
   void readingRateIsConvertedToRequestsAndDefaultsFollowTheMode() {
     LoadSettings a =
-        LoadSettings.parse(
+        LoadCommandLine.parse(
             new String[] {"--url", "http://h:1", "--mode", "array", "--reading-rate", "10000"});
     assertEquals(500, a.readingsPerRequest());
     assertEquals(20.0, a.requestsPerSecond(), 1e-9);
     assertEquals(Duration.ofSeconds(60), a.duration());
     LoadSettings s =
-        LoadSettings.parse(
+        LoadCommandLine.parse(
             new String[] {"--url", "http://h:1", "--mode", "single", "--rate", "300"});
     assertEquals(1, s.readingsPerRequest());
     assertEquals(300.0, s.readingsPerSecond(), 1e-9);
@@ -498,7 +498,7 @@ class LoadGeneratorTest {
             },
             new String[] {"--url", "https://h:1", "--mode", "single", "--rate", "1"})) {
       try {
-        LoadSettings.parse(bad);
+        LoadCommandLine.parse(bad);
         throw new AssertionError("accepted " + String.join(" ", bad));
       } catch (IllegalArgumentException expected) {
         // refused

@@ -77,11 +77,11 @@ class StreamClientsTest {
     Instant at = Instant.parse("2026-12-04T10:15:30.123Z");
     assertEquals(
         at.toEpochMilli(),
-        StreamClients.recordedAt(
+        StreamClient.recordedAt(
             "{\"sensorId\":\"s-1\",\"recordedAt\":\"" + at + "\",\"readings\":[]}"));
-    assertEquals(0, StreamClients.recordedAt("{\"sensorId\":\"s-1\"}"));
-    assertEquals(0, StreamClients.recordedAt("{\"recordedAt\":\"yesterday\"}"));
-    assertEquals(0, StreamClients.recordedAt("{\"recordedAt\":\"2026"));
+    assertEquals(0, StreamClient.recordedAt("{\"sensorId\":\"s-1\"}"));
+    assertEquals(0, StreamClient.recordedAt("{\"recordedAt\":\"yesterday\"}"));
+    assertEquals(0, StreamClient.recordedAt("{\"recordedAt\":\"2026"));
   }
 
   @Test
@@ -119,8 +119,8 @@ class StreamClientsTest {
                 write(out, "id: 4\nevent: alert-raised\ndata: {\"alertNumber\":1}\n\n");
               }
             })) {
-      StreamClients.Settings settings =
-          StreamClients.parse(
+      StreamSettings settings =
+          StreamSettings.parse(
               new String[] {
                 "--url",
                 server.url().toString(),
@@ -139,9 +139,9 @@ class StreamClientsTest {
                 "--label",
                 "fake"
               });
-      StreamClients.Result result = new StreamClients(settings).run();
+      StreamResult result = new StreamClients(settings).run();
 
-      StreamClients.GroupResult streams = result.groups().get(0);
+      StreamGroupResult streams = result.groups().get(0);
       assertEquals(3, streams.clients());
       assertEquals(3, streams.connected());
       assertEquals(0, streams.refused());
@@ -152,7 +152,7 @@ class StreamClientsTest {
       assertEquals(6, streams.latencyCount());
       assertTrue(streams.latencyP99Ms() >= 0);
 
-      StreamClients.GroupResult refused = result.groups().get(1);
+      StreamGroupResult refused = result.groups().get(1);
       assertEquals(2, refused.refused());
       assertEquals(Map.of(401, 2), refused.refusedByStatus());
       assertEquals(0, refused.connected());
@@ -183,18 +183,19 @@ class StreamClientsTest {
   @Test
   void theCommandLineNeedsAnHttpUrlAndKnownOptions() {
     assertThrows(
-        IllegalArgumentException.class, () -> StreamClients.parse(new String[] {"--clients", "3"}));
+        IllegalArgumentException.class,
+        () -> StreamSettings.parse(new String[] {"--clients", "3"}));
     assertThrows(
         IllegalArgumentException.class,
-        () -> StreamClients.parse(new String[] {"--url", "ftp://x"}));
+        () -> StreamSettings.parse(new String[] {"--url", "ftp://x"}));
     assertThrows(
         IllegalArgumentException.class,
-        () -> StreamClients.parse(new String[] {"--url", "http://h:1", "--colour", "red"}));
+        () -> StreamSettings.parse(new String[] {"--url", "http://h:1", "--colour", "red"}));
     assertThrows(
         IllegalArgumentException.class,
-        () -> StreamClients.parse(new String[] {"--url", "http://h:1", "--group", "/x"}));
-    StreamClients.Settings s =
-        StreamClients.parse(
+        () -> StreamSettings.parse(new String[] {"--url", "http://h:1", "--group", "/x"}));
+    StreamSettings s =
+        StreamSettings.parse(
             new String[] {
               "--url",
               "http://h:1",
@@ -207,12 +208,11 @@ class StreamClientsTest {
               "--token",
               "t"
             });
-    assertEquals(List.of(new StreamClients.Group(5, "/api/v1/alerts/stream")), s.groups());
+    assertEquals(List.of(new StreamGroup(5, "/api/v1/alerts/stream")), s.groups());
     assertEquals(Duration.ofMillis(1500), s.duration());
     assertEquals("t", s.token());
     assertEquals(
-        "/api/v1/sensors/s-4/stream",
-        new StreamClients.Group(1, "/api/v1/sensors/s-{i}/stream").pathOf(4));
+        "/api/v1/sensors/s-4/stream", new StreamGroup(1, "/api/v1/sensors/s-{i}/stream").pathOf(4));
   }
 
   private static void write(OutputStream out, String text) throws IOException {
