@@ -2,17 +2,15 @@ package org.sensorcluster.projections;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The {@code read_model_generations} table: which generation of each read model answers queries,
  * which is being rebuilt, which was retired and waits to be dropped. Every change is one
- * conditional statement (PostgreSQL: under an advisory lock), so nodes racing do it once. {@link
- * #current} is this node's copy, refreshed by {@link #refresh()} (every 500 ms by default).
+ * conditional statement ({@link GenerationRows}; schema changes under the {@link
+ * Dialect#lockTransaction} lock), so nodes racing do it once. {@link #current} is this node's copy,
+ * refreshed by {@link #refresh()} (every 500 ms by default).
  */
 public final class Generations {
 
@@ -31,6 +29,7 @@ public final class Generations {
 
   private final ReadModelDatabase db;
   private final ReadModels models;
+  private final GenerationRows rows;
 
   /** By model name. */
   private volatile Map<String, State> current = Map.of();
@@ -43,6 +42,7 @@ public final class Generations {
   public Generations(ReadModelDatabase db, ReadModels models) {
     this.db = db;
     this.models = models;
+    this.rows = new GenerationRows(models);
   }
 
   /** The models whose generations these are. */
@@ -68,16 +68,9 @@ public final class Generations {
         ReadModelSchema.createGenerationTable(c);
         DeadLetters.createTable(c);
         for (ReadModel m : models) {
-          State s = read(c, m);
+          State s = rows.read(c, m);
           if (s == null) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO read_model_generations"
-                        + " (model, active_gen, next_gen) VALUES (?, 1, 2)")) {
-              ps.setString(1, m.modelName());
-              ps.executeUpdate();
-            }
-            s = new State(m, 1, null, 2, null, null, null);
+            s = rows.insertFirst(c, m);
           }
           ReadModelSchema.createTables(c, m, s.active(), db.dialect());
           if (s.building() != null) {
@@ -95,19 +88,9 @@ public final class Generations {
 
   /** Re-reads every model's row into {@link #current}; returns them by model name. */
   public Map<String, State> refresh() throws SQLException {
-    Map<String, State> fresh = new HashMap<>();
-    try (Connection c = db.connection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT model, active_gen, building_gen, next_gen, retired_gen, retired_at,"
-                    + " build_started_at FROM read_model_generations")) {
-      while (rs.next()) {
-        State st = state(rs);
-        if (st != null) {
-          fresh.put(st.model().modelName(), st);
-        }
-      }
+    Map<String, State> fresh;
+    try (Connection c = db.connection()) {
+      fresh = rows.readAll(c);
       c.commit();
     }
     current = Map.copyOf(fresh);
@@ -125,7 +108,7 @@ public final class Generations {
     try (Connection c = db.connection()) {
       try {
         lock(c);
-        State s = read(c, model);
+        State s = rows.read(c, model);
         if (s == null) {
           throw new IllegalStateException(
               "read model " + model.modelName() + " is not initialized");
@@ -140,19 +123,8 @@ public final class Generations {
         }
         dropGeneration(c, model, gen); // leftovers of an attempt that failed before it was marked
         ReadModelSchema.createTables(c, model, gen, db.dialect());
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE read_model_generations SET building_gen = ?,"
-                    + " next_gen = ?, build_started_at = ?, retired_gen = NULL, retired_at = NULL"
-                    + " WHERE model = ? AND building_gen IS NULL AND next_gen = ?")) {
-          ps.setInt(1, gen);
-          ps.setInt(2, gen + 1);
-          ps.setLong(3, nowMillis);
-          ps.setString(4, model.modelName());
-          ps.setInt(5, gen);
-          if (ps.executeUpdate() != 1) {
-            throw new IllegalStateException(model.modelName() + " is already being rebuilt");
-          }
+        if (!rows.markBuilding(c, model, gen, nowMillis)) {
+          throw new IllegalStateException(model.modelName() + " is already being rebuilt");
         }
         c.commit();
         return gen;
@@ -171,17 +143,8 @@ public final class Generations {
    */
   public boolean swap(ReadModel model, int active, int building, long nowMillis)
       throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE read_model_generations SET active_gen = building_gen,"
-                    + " building_gen = NULL, retired_gen = active_gen, retired_at = ?"
-                    + " WHERE model = ? AND active_gen = ? AND building_gen = ?")) {
-      ps.setLong(1, nowMillis);
-      ps.setString(2, model.modelName());
-      ps.setInt(3, active);
-      ps.setInt(4, building);
-      boolean swapped = ps.executeUpdate() == 1;
+    try (Connection c = db.connection()) {
+      boolean swapped = rows.swap(c, model, active, building, nowMillis);
       c.commit();
       return swapped;
     } finally {
@@ -194,17 +157,10 @@ public final class Generations {
     try (Connection c = db.connection()) {
       try {
         lock(c);
-        State s = read(c, model);
+        State s = rows.read(c, model);
         if (s != null && s.retired() != null && s.retired() == retired) {
           dropGeneration(c, model, retired);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE read_model_generations SET retired_gen = NULL,"
-                      + " retired_at = NULL WHERE model = ? AND retired_gen = ?")) {
-            ps.setString(1, model.modelName());
-            ps.setInt(2, retired);
-            ps.executeUpdate();
-          }
+          rows.clearRetired(c, model, retired);
         }
         c.commit();
       } catch (SQLException e) {
@@ -229,37 +185,6 @@ public final class Generations {
   }
 
   private void lock(Connection c) throws SQLException {
-    if (db.dialect() == Dialect.POSTGRES) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-      }
-    }
-  }
-
-  private State read(Connection c, ReadModel m) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT model, active_gen, building_gen, next_gen, retired_gen,"
-                + " retired_at, build_started_at FROM read_model_generations WHERE model = ?")) {
-      ps.setString(1, m.modelName());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? state(rs) : null;
-      }
-    }
-  }
-
-  private State state(ResultSet rs) throws SQLException {
-    ReadModel m = models.named(rs.getString(1));
-    if (m == null) {
-      return null;
-    }
-    return new State(
-        m,
-        rs.getInt(2),
-        rs.getObject(3, Integer.class),
-        rs.getInt(4),
-        rs.getObject(5, Integer.class),
-        rs.getObject(6, Long.class),
-        rs.getObject(7, Long.class));
+    db.dialect().lockTransaction(c, SCHEMA_LOCK);
   }
 }

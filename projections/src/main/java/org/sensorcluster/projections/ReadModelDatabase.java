@@ -31,15 +31,12 @@ public final class ReadModelDatabase implements AutoCloseable {
     cfg.setMinimumIdle(1);
     cfg.setAutoCommit(false);
     cfg.setPoolName("read-models");
-    if (url.startsWith("jdbc:postgresql:")) {
-      // one multi-row INSERT per JDBC batch instead of a round trip per row
-      cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
-    }
+    this.dialect = Dialect.ofJdbcUrl(url);
+    dialect.dataSourceProperties().forEach(cfg::addDataSourceProperty);
     cfg.setConnectionTimeout(5_000);
     cfg.setInitializationFailTimeout(
         -1); // start even when the database is down; queries fail until it is back
     this.dataSource = new HikariDataSource(cfg);
-    this.dialect = Dialect.ofJdbcUrl(url);
     this.blockingExecutor = blockingExecutor;
   }
 

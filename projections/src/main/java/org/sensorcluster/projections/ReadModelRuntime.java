@@ -40,6 +40,7 @@ public final class ReadModelRuntime {
   private final ProjectionProgress progress;
   private final RebuildCoordinator coordinator;
   private final Retention retention;
+  private final PeriodicTasks periodic;
 
   private ReadModelRuntime(
       ActorSystem<?> system,
@@ -55,6 +56,7 @@ public final class ReadModelRuntime {
     this.progress = new ProjectionProgress(db, generations, counters, settings, clock);
     this.coordinator = new RebuildCoordinator(db, generations, settings, clock);
     this.retention = new Retention(db, generations, settings, clock);
+    this.periodic = new PeriodicTasks(system);
   }
 
   /**
@@ -90,57 +92,18 @@ public final class ReadModelRuntime {
               ShardedDaemonProcessSettings.create(system),
               Optional.of(ProjectionInstance.Stop.INSTANCE));
     }
-    rt.every(
+    rt.periodic.every(
         settings.generationPoll(),
         "refresh generations",
         () -> {
           rt.generations.refresh();
           rt.coordinator.run();
         });
-    rt.every(settings.progressInterval(), "measure projection progress", rt.progress::measure);
-    rt.every(settings.retentionInterval(), "enforce retention", rt.retention::run);
+    rt.periodic.every(
+        settings.progressInterval(), "measure projection progress", rt.progress::measure);
+    rt.periodic.every(settings.retentionInterval(), "enforce retention", rt.retention::run);
     return rt;
   }
-
-  private interface SqlTask {
-    void run() throws Exception;
-  }
-
-  private void every(Duration interval, String what, SqlTask task) {
-    org.apache.pekko.actor.Cancellable c =
-        system
-            .scheduler()
-            .scheduleWithFixedDelay(
-                interval,
-                interval,
-                () -> {
-                  if (stopping) {
-                    return;
-                  }
-                  try {
-                    task.run();
-                  } catch (Exception e) {
-                    log.warn("{} failed: {}", what, e.getMessage());
-                  }
-                },
-                system
-                    .dispatchers()
-                    .lookup(
-                        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
-                            "sensors-blocking-dispatcher")));
-    org.apache.pekko.actor.CoordinatedShutdown.get(system)
-        .addTask(
-            org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(),
-            "stop " + what,
-            () -> {
-              stopping = true;
-              c.cancel();
-              return java.util.concurrent.CompletableFuture.completedFuture(
-                  org.apache.pekko.Done.getInstance());
-            });
-  }
-
-  private volatile boolean stopping;
 
   ReadModelSettings settings() {
     return settings;

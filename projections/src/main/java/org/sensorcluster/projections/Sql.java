@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
-import java.util.List;
 
 /** JDBC helpers for nullable columns and timestamps (stored as UTC timestamps with time zone). */
 public final class Sql {
@@ -17,11 +16,6 @@ public final class Sql {
 
   /** The column type of a double in the read models' DDL. */
   public static final String DOUBLE = "DOUBLE PRECISION";
-
-  /** The column type of a UTC timestamp in the read models' DDL. */
-  public static String timestamp(Dialect d) {
-    return d == Dialect.POSTGRES ? "TIMESTAMPTZ" : "TIMESTAMP WITH TIME ZONE";
-  }
 
   public static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
     if (t == null) {
@@ -88,64 +82,5 @@ public final class Sql {
   /** {@code ?, ?, ?} with n marks. */
   public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
-  }
-
-  /** A full-row upsert on primary key {@code key}. */
-  public static String upsert(Dialect d, String table, List<String> columns, List<String> key) {
-    String cols = String.join(", ", columns);
-    if (d == Dialect.H2) {
-      return "MERGE INTO "
-          + table
-          + " ("
-          + cols
-          + ") KEY ("
-          + String.join(", ", key)
-          + ") VALUES ("
-          + marks(columns.size())
-          + ")";
-    }
-    StringBuilder set = new StringBuilder();
-    for (String c : columns) {
-      if (!key.contains(c)) {
-        set.append(set.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
-      }
-    }
-    return "INSERT INTO "
-        + table
-        + " ("
-        + cols
-        + ") VALUES ("
-        + marks(columns.size())
-        + ") ON CONFLICT ("
-        + String.join(", ", key)
-        + ") DO UPDATE SET "
-        + set;
-  }
-
-  /** An insert that leaves an existing row with the same key alone. */
-  public static String insertIgnore(
-      Dialect d, String table, List<String> columns, List<String> key) {
-    String cols = String.join(", ", columns);
-    if (d == Dialect.H2) {
-      // rows with one key always carry the same values here, so overwriting is the same as ignoring
-      return "MERGE INTO "
-          + table
-          + " ("
-          + cols
-          + ") KEY ("
-          + String.join(", ", key)
-          + ") VALUES ("
-          + marks(columns.size())
-          + ")";
-    }
-    return "INSERT INTO "
-        + table
-        + " ("
-        + cols
-        + ") VALUES ("
-        + marks(columns.size())
-        + ") ON CONFLICT ("
-        + String.join(", ", key)
-        + ") DO NOTHING";
   }
 }

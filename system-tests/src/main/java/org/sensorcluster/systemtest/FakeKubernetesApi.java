@@ -1,8 +1,6 @@
 package org.sensorcluster.systemtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -179,53 +177,12 @@ final class FakeKubernetesApi implements AutoCloseable {
       String selector = query(ex.getRequestURI().getRawQuery()).getOrDefault("labelSelector", "");
       callers.add(ex.getRemoteAddress().getAddress().getHostAddress());
       boolean matches = namespace.equals(NAMESPACE) && selector.equals(LABEL_SELECTOR);
-      send(ex, 200, JSON.writeValueAsString(podList(matches ? snapshot() : Map.of())));
+      send(ex, 200, JSON.writeValueAsString(PodListJson.of(matches ? snapshot() : Map.of())));
     }
   }
 
   private synchronized Map<String, String> snapshot() {
     return new TreeMap<>(pods);
-  }
-
-  private static ObjectNode podList(Map<String, String> pods) {
-    ObjectNode list = JSON.createObjectNode().put("kind", "PodList").put("apiVersion", "v1");
-    list.putObject("metadata").put("resourceVersion", "1");
-    ArrayNode items = list.putArray("items");
-    for (Map.Entry<String, String> p : pods.entrySet()) {
-      ObjectNode pod = items.addObject();
-      ObjectNode meta =
-          pod.putObject("metadata").put("name", p.getKey()).put("namespace", NAMESPACE);
-      meta.putObject("labels").put("app", "sensors");
-      ObjectNode container =
-          pod.putObject("spec").putArray("containers").addObject().put("name", "sensor-node");
-      ArrayNode ports = container.putArray("ports");
-      ports
-          .addObject()
-          .put("name", "http")
-          .put("containerPort", NodeProcess.HTTP_PORT)
-          .put("protocol", "TCP");
-      ports
-          .addObject()
-          .put("name", "management")
-          .put("containerPort", NodeProcess.MANAGEMENT_PORT)
-          .put("protocol", "TCP");
-      ports
-          .addObject()
-          .put("name", "remoting")
-          .put("containerPort", NodeProcess.REMOTE_PORT)
-          .put("protocol", "TCP");
-      ObjectNode status =
-          pod.putObject("status").put("phase", "Running").put("podIP", p.getValue());
-      status.putArray("podIPs").addObject().put("ip", p.getValue());
-      ObjectNode cs =
-          status
-              .putArray("containerStatuses")
-              .addObject()
-              .put("name", "sensor-node")
-              .put("ready", true);
-      cs.putObject("state").putObject("running").put("startedAt", "2026-12-01T00:00:00Z");
-    }
-    return list;
   }
 
   private static Map<String, String> query(String raw) {

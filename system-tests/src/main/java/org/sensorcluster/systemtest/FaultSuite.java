@@ -1,12 +1,10 @@
 package org.sensorcluster.systemtest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,85 +121,7 @@ final class FaultSuite {
       try (Connection c = db.connect()) {
         report = JournalChecker.check(c, acks, settings.readModelTimeout());
       }
-      long keyViolations = 0;
-      List<String> interesting = new ArrayList<>();
-      for (NodeProcess n : cluster.nodes) {
-        keyViolations += n.grepLog(10_000, "event_journal_pkey").size();
-        for (String line :
-            n.grepLog(
-                12,
-                "event_journal_pkey",
-                "downing",
-                "split brain",
-                "SBR",
-                "exit",
-                "Coordinated shutdown",
-                "Leader can currently not perform",
-                "quarantined",
-                "unreachable",
-                "ERROR")) {
-          interesting.add(n.name() + ": " + line);
-        }
-      }
-      if (report.lost() > 0) {
-        problems.add(report.lost() + " acknowledged readings lost");
-      }
-      if (report.duplicated() > 0) {
-        problems.add(report.duplicated() + " duplicated readings");
-      }
-      if (report.sequenceGaps() > 0) {
-        problems.add(report.sequenceGaps() + " sequence-number gaps");
-      }
-      if (keyViolations > 0) {
-        problems.add(keyViolations + " journal key violations (two writers) in node logs");
-      }
-      problems.addAll(cluster.problems());
-      problems.addAll(
-          s.budget()
-              .violations(
-                  report.acknowledged(),
-                  load.secondsWithoutService(),
-                  load.refused503.get(),
-                  cluster.exitsByThemselves() - startFailures));
-      details.append("budget: ").append(s.budget().describe()).append('\n');
-      if (report.readModelMissing() > 0 || !report.readModelsCaughtUp()) {
-        problems.add(
-            "read models: "
-                + report.readModelMissing()
-                + " acknowledged readings missing, "
-                + report.readModelCountMismatches()
-                + " sensors with counts differing from the journal");
-      }
-      details.append(
-          String.format(
-              "journal: %d readings of %d sensors; read models caught up after %.1f s: %s%n",
-              report.journalReadings(),
-              report.sensors(),
-              report.readModelWait().toMillis() / 1000.0,
-              report.readModelsCaughtUp()));
-      details.append("load: ").append(load.summary()).append('\n');
-      if (!load.samples().isEmpty()) {
-        details.append("sample non-202 replies:\n");
-        load.samples().stream().limit(6).forEach(x -> details.append("  ").append(x).append('\n'));
-      }
-      if (!report.examples().isEmpty()) {
-        details.append("checker findings:\n");
-        report.examples().forEach(x -> details.append("  ").append(x).append('\n'));
-      }
-      details.append("node log lines (first matches per node):\n");
-      interesting.forEach(x -> details.append("  ").append(x).append('\n'));
-      result =
-          new ScenarioResult(
-              s.id(),
-              s.title(),
-              report.acknowledged(),
-              report.lost(),
-              report.duplicated(),
-              load.refused503.get(),
-              load.secondsWithoutService(),
-              problems.isEmpty() ? "PASS" : "FAIL(" + String.join("; ", problems) + ")",
-              details.toString(),
-              List.copyOf(cluster.events()));
+      result = ScenarioVerdict.judge(s, cluster, load, report, startFailures, problems, details);
     } catch (Exception | AssertionError e) {
       e.printStackTrace(System.out);
       result =
@@ -211,7 +131,7 @@ final class FaultSuite {
               acks.count(),
               -1,
               -1,
-              load == null ? 0 : load.refused503.get(),
+              load == null ? 0 : load.refused503(),
               load == null ? 0 : load.secondsWithoutService(),
               "ERROR(" + e + ")",
               details.toString(),
@@ -244,11 +164,7 @@ final class FaultSuite {
 
   /** The table of every scenario run so far. */
   String table() {
-    StringBuilder sb = new StringBuilder(ScenarioResult.tableHeader()).append('\n');
-    for (ScenarioResult r : results) {
-      sb.append(r.tableRow()).append('\n');
-    }
-    return sb.toString();
+    return SuiteReport.table(results);
   }
 
   /**
@@ -256,64 +172,11 @@ final class FaultSuite {
    * docs/fault-tests.md.
    */
   String report(String command) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Measured ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
-    sb.append("Command: `").append(command).append("`\n\n");
-    sb.append(table()).append('\n');
-    for (ScenarioResult r : results) {
-      sb.append("#### ").append(r.scenario()).append(": ").append(r.title()).append("\n\n```\n");
-      r.events().forEach(e -> sb.append(e).append('\n'));
-      sb.append(r.details()).append("```\n\n");
-    }
-    return sb.toString();
+    return SuiteReport.report(results, command);
   }
 
   void writeOutputs(String command, Path docsFile) throws IOException {
-    Files.createDirectories(settings.outputDir());
-    Files.writeString(
-        settings.outputDir().resolve("table.md"), report(command), StandardCharsets.UTF_8);
-    System.out.println("[faults] report written to " + settings.outputDir().resolve("table.md"));
-    if (docsFile != null) {
-      String begin = "<!-- fault-table:begin (generated by system-tests; do not edit by hand) -->";
-      String end = "<!-- fault-table:end -->";
-      String doc =
-          Files.exists(docsFile)
-              ? Files.readString(docsFile)
-              : "# Fault tests\n\n" + begin + "\n" + end + "\n";
-      int b = doc.indexOf(begin);
-      int e = doc.indexOf(end);
-      if (b < 0 || e < b) {
-        doc = doc + "\n" + begin + "\n" + end + "\n";
-        b = doc.indexOf(begin);
-        e = doc.indexOf(end);
-      }
-      doc = doc.substring(0, b + begin.length()) + "\n" + report(command) + doc.substring(e);
-      Files.writeString(docsFile, doc, StandardCharsets.UTF_8);
-      System.out.println("[faults] table written to " + docsFile);
-    }
-  }
-
-  static String machine() {
-    String cpu =
-        Shell.run("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").output().trim();
-    String mem =
-        Shell.run("sh", "-c", "awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")
-            .output()
-            .trim();
-    String kernel = Shell.run("uname", "-r").output().trim();
-    return Runtime.getRuntime().availableProcessors()
-        + " cores ("
-        + cpu
-        + "), "
-        + mem
-        + " RAM, Linux "
-        + kernel
-        + ", Java "
-        + System.getProperty("java.version")
-        + ", PostgreSQL on "
-        + ScenarioDatabase.HOST
-        + ":"
-        + ScenarioDatabase.PORT;
+    SuiteReport.writeOutputs(results, settings, command, docsFile);
   }
 
   private static String indent(String s) {

@@ -1,11 +1,9 @@
 package org.sensorcluster.systemtest;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * N "hosts" as Linux network namespaces ({@code <prefix>1..N}) joined by veth pairs to one bridge
@@ -14,32 +12,27 @@ import java.util.TreeSet;
  *
  * <p>Faults are iptables DROP rules inside the namespaces, INPUT side (silent drops: peers see
  * timeouts, never a reset), in two chains of our own that are replaced as a whole with one {@code
- * iptables-restore --noflush} per namespace. The root namespace's firewall is never touched.
- * Partitions drop packets from the other side's host addresses only: the load driver and the
- * readiness probes come from the bridge address and keep reaching every node (clients can still
- * talk to a minority node, which must refuse writes). A database cut drops what comes from the
- * forwarder's port ({@code <subnet>.1:5432}), so HTTP from the bridge address still gets through.
+ * iptables-restore --noflush} per namespace ({@link FaultRules}). The root namespace's firewall is
+ * never touched. Partitions drop packets from the other side's host addresses only: the load driver
+ * and the readiness probes come from the bridge address and keep reaching every node (clients can
+ * still talk to a minority node, which must refuse writes). A database cut drops what comes from
+ * the forwarder's port ({@code <subnet>.1:5432}), so HTTP from the bridge address still gets
+ * through.
  *
  * <p>{@link #setUp} first removes whatever an aborted run left (namespaces, veths, bridge with our
  * prefix); {@link #tearDown} kills what still runs in the namespaces and removes everything.
  */
 final class NetworkNamespaces implements AutoCloseable {
 
-  private static final String PART = "SFT_PART";
-  private static final String DB = "SFT_DB";
-
   private final HarnessSettings settings;
   private final String prefix;
+  private final FaultRules rules;
   private int hosts;
-
-  /** groups of the current partition (empty: none) */
-  private List<Set<Integer>> partition = List.of();
-
-  private final Set<Integer> cutFromDatabase = new TreeSet<>();
 
   NetworkNamespaces(HarnessSettings settings) {
     this.settings = settings;
     this.prefix = settings.namePrefix();
+    this.rules = new FaultRules(this, settings);
   }
 
   String namespace(int i) {
@@ -92,24 +85,7 @@ final class NetworkNamespaces implements AutoCloseable {
       Shell.ok("ip", "-n", ns, "link", "set", "lo", "up");
       Shell.ok("ip", "-n", ns, "addr", "add", ip(i) + "/24", "dev", "eth0");
       Shell.ok("ip", "-n", ns, "link", "set", "eth0", "up");
-      // a fresh namespace has an empty filter table: install our two chains, hooked into INPUT
-      Shell.okWithInput(
-          "*filter\n:"
-              + PART
-              + " - [0:0]\n:"
-              + DB
-              + " - [0:0]\n-A INPUT -j "
-              + PART
-              + "\n-A INPUT -j "
-              + DB
-              + "\nCOMMIT\n",
-          "ip",
-          "netns",
-          "exec",
-          ns,
-          "iptables-restore",
-          "-w",
-          "5");
+      FaultRules.installChains(ns);
     }
     hosts = n;
     for (int i = 1; i <= n; i++) {
@@ -138,8 +114,7 @@ final class NetworkNamespaces implements AutoCloseable {
 
   /** No traffic between hosts of different groups; hosts in no group keep talking to everybody. */
   synchronized void partition(List<Set<Integer>> groups) {
-    this.partition = List.copyOf(groups);
-    apply();
+    rules.partition(groups);
   }
 
   /** {@code i} can no longer reach (nor be reached by) any other host. */
@@ -155,96 +130,20 @@ final class NetworkNamespaces implements AutoCloseable {
 
   /** Host {@code i} no longer gets answers from the database forwarder (connections time out). */
   synchronized void cutDatabase(int i) {
-    cutFromDatabase.add(i);
-    apply();
+    rules.cutDatabase(i);
   }
 
   synchronized void restoreDatabase(int i) {
-    cutFromDatabase.remove(i);
-    apply();
+    rules.restoreDatabase(i);
   }
 
   /** Removes every fault rule in every host. */
   synchronized void heal() {
-    partition = List.of();
-    cutFromDatabase.clear();
-    apply();
+    rules.heal();
   }
 
   synchronized String describeFaults() {
-    return "partition=" + partition + " cutFromDatabase=" + cutFromDatabase;
-  }
-
-  private void apply() {
-    long t0 = System.nanoTime();
-    List<Thread> threads = new ArrayList<>();
-    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int i = 1; i <= hosts; i++) {
-      StringBuilder rules = new StringBuilder("*filter\n-F " + PART + "\n-F " + DB + "\n");
-      for (int peer : peersCutFrom(i)) {
-        rules.append("-A ").append(PART).append(" -s ").append(ip(peer)).append(" -j DROP\n");
-      }
-      if (cutFromDatabase.contains(i)) {
-        rules
-            .append("-A ")
-            .append(DB)
-            .append(" -s ")
-            .append(settings.bridgeIp())
-            .append(" -p tcp --sport ")
-            .append(ScenarioDatabase.PORT)
-            .append(" -j DROP\n");
-      }
-      rules.append("COMMIT\n");
-      String ns = namespace(i);
-      Thread t =
-          new Thread(
-              () -> {
-                Shell.Result r =
-                    Shell.run(
-                        rules.toString(),
-                        java.time.Duration.ofSeconds(20),
-                        List.of(
-                            "ip", "netns", "exec", ns, "iptables-restore", "-w", "5", "--noflush"));
-                if (!r.ok()) {
-                  failures.add(ns + ": " + r.output());
-                }
-              });
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("iptables-restore failed: " + failures);
-    }
-    System.out.printf(
-        "[faults] network: %s (applied in %d ms)%n",
-        describeFaults(), (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  private Collection<Integer> peersCutFrom(int i) {
-    Set<Integer> out = new TreeSet<>();
-    Set<Integer> mine = null;
-    for (Set<Integer> g : partition) {
-      if (g.contains(i)) {
-        mine = g;
-      }
-    }
-    if (mine == null) {
-      return out;
-    }
-    for (Set<Integer> g : partition) {
-      if (g != mine) {
-        out.addAll(g);
-      }
-    }
-    out.removeAll(mine);
-    return out;
+    return rules.describe();
   }
 
   /**
@@ -277,8 +176,7 @@ final class NetworkNamespaces implements AutoCloseable {
     }
     Shell.run("ip", "link", "del", bridge());
     hosts = 0;
-    partition = List.of();
-    cutFromDatabase.clear();
+    rules.forget();
   }
 
   private static void killAllIn(String ns) {

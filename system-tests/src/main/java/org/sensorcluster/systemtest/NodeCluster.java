@@ -1,9 +1,7 @@
 package org.sensorcluster.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The node processes of one scenario, one per host, all with the same seed list (the first three
  * hosts), the scenario's database behind the forwarder, and a short split-brain-resolver {@code
  * stable-after}. Also plays the orchestrator: a node that exits by itself (downed by the
- * split-brain resolver, gave up joining) is started again after {@link #RESTART_DELAY}, with the
- * same environment, unless the harness stopped it on purpose.
+ * split-brain resolver, gave up joining) is started again after {@link Orchestrator#RESTART_DELAY},
+ * with the same environment, unless the harness stopped it on purpose.
  */
 final class NodeCluster implements AutoCloseable {
-
-  static final Duration RESTART_DELAY = Duration.ofSeconds(2);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   final List<NodeProcess> nodes = new ArrayList<>();
   private final HttpClient http =
@@ -34,8 +29,8 @@ final class NodeCluster implements AutoCloseable {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final long t0 = System.nanoTime();
-  private volatile boolean orchestrating;
-  private Thread orchestrator;
+  private final ClusterMembers membership = new ClusterMembers(nodes, http);
+  private final Orchestrator orchestrator = new Orchestrator(nodes, this::event);
 
   NodeCluster(NetworkNamespaces net, ScenarioDatabase db, HarnessSettings settings, Path logDir) {
     int n = net.hosts();
@@ -133,73 +128,16 @@ final class NodeCluster implements AutoCloseable {
   }
 
   boolean awaitMembersUp(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      for (NodeProcess n : nodes) {
-        if (!n.isRunning() || n.frozen()) {
-          continue;
-        }
-        Optional<JsonNode> m = members(n);
-        if (m.isPresent() && upCount(m.get()) == count && m.get().path("unreachable").size() == 0) {
-          return true;
-        }
-      }
-      NetworkNamespaces.sleep(500);
-    } while (System.nanoTime() < deadline);
-    return false;
+    return membership.awaitMembersUp(count, timeout);
   }
 
   Optional<JsonNode> members(NodeProcess n) {
-    Optional<HttpResponse<String>> r = n.get(http, "/cluster/members");
-    if (r.isEmpty() || r.get().statusCode() != 200) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readTree(r.get().body()));
-    } catch (Exception e) {
-      return Optional.empty();
-    }
-  }
-
-  private static int upCount(JsonNode members) {
-    int up = 0;
-    for (JsonNode m : members.path("members")) {
-      if ("Up".equals(m.path("status").asText())) {
-        up++;
-      }
-    }
-    return up;
+    return membership.members(n);
   }
 
   /** "node1: 3 Up / 0 unreachable; node2: ..." as each running node sees it. */
   String membersSummary() {
-    StringBuilder sb = new StringBuilder();
-    for (NodeProcess n : nodes) {
-      if (sb.length() > 0) {
-        sb.append("; ");
-      }
-      sb.append(n.name()).append(": ");
-      if (!n.isRunning()) {
-        sb.append("not running (exit ").append(n.exitCode()).append(")");
-        continue;
-      }
-      if (n.frozen()) {
-        sb.append("frozen");
-        continue;
-      }
-      Optional<JsonNode> m = members(n);
-      sb.append(
-          m.map(
-                  j ->
-                      upCount(j)
-                          + " Up/"
-                          + j.path("members").size()
-                          + " members, "
-                          + j.path("unreachable").size()
-                          + " unreachable")
-              .orElse("no answer"));
-    }
-    return sb.toString();
+    return membership.membersSummary();
   }
 
   /** Base URLs of the nodes whose process runs (what a process supervisor would list). */
@@ -215,48 +153,11 @@ final class NodeCluster implements AutoCloseable {
 
   /** Restarts nodes that exited by themselves; see the class comment. */
   void startOrchestrator() {
-    orchestrating = true;
-    orchestrator =
-        new Thread(
-            () -> {
-              Map<Integer, Long> exitedAt = new LinkedHashMap<>();
-              while (orchestrating) {
-                for (NodeProcess n : nodes) {
-                  if (n.isRunning() || n.held() || n.starts() == 0) {
-                    exitedAt.remove(n.index);
-                    continue;
-                  }
-                  Long at = exitedAt.get(n.index);
-                  if (at == null) {
-                    exitedAt.put(n.index, System.nanoTime());
-                    event(n.name() + " exited by itself with code " + n.exitCode());
-                  } else if (System.nanoTime() - at > RESTART_DELAY.toNanos()) {
-                    exitedAt.remove(n.index);
-                    event("orchestrator restarts " + n.name());
-                    try {
-                      n.start();
-                    } catch (RuntimeException e) {
-                      event("orchestrator could not restart " + n.name() + ": " + e.getMessage());
-                    }
-                  }
-                }
-                NetworkNamespaces.sleep(250);
-              }
-            },
-            "orchestrator");
-    orchestrator.setDaemon(true);
     orchestrator.start();
   }
 
   void stopOrchestrator() {
-    orchestrating = false;
-    if (orchestrator != null) {
-      try {
-        orchestrator.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    orchestrator.stop();
   }
 
   void event(String what) {

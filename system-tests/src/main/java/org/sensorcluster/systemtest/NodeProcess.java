@@ -1,17 +1,10 @@
 package org.sensorcluster.systemtest;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +28,8 @@ final class NodeProcess {
   final Path log;
   private final Map<String, String> env;
   private final List<String> command;
+  private final NodeEndpoints endpoints;
+  private final NodeLog nodeLog;
   private Process process;
   private int starts;
 
@@ -57,6 +52,8 @@ final class NodeProcess {
     this.namespace = namespace;
     this.ip = ip;
     this.log = log;
+    this.endpoints = new NodeEndpoints(ip);
+    this.nodeLog = new NodeLog(log, name());
     this.env = new LinkedHashMap<>(nodeEnv);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.command =
@@ -77,7 +74,7 @@ final class NodeProcess {
   }
 
   String baseUrl() {
-    return "http://" + ip + ":" + HTTP_PORT;
+    return endpoints.baseUrl();
   }
 
   Map<String, String> env() {
@@ -203,23 +200,11 @@ final class NodeProcess {
 
   /** True when {@code /ready} answers 200 (polled from the root namespace over the bridge). */
   boolean ready(HttpClient http) {
-    return get(http, "/ready").map(r -> r.statusCode() == 200).orElse(false);
+    return endpoints.ready(http);
   }
 
   java.util.Optional<HttpResponse<String>> get(HttpClient http, String path) {
-    try {
-      return java.util.Optional.of(
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://" + ip + ":" + MANAGEMENT_PORT + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
-    }
+    return endpoints.get(http, path);
   }
 
   /**
@@ -228,23 +213,7 @@ final class NodeProcess {
    */
   java.util.Optional<HttpResponse<String>> postReading(
       HttpClient http, String sensor, String json, Duration timeout) {
-    try {
-      return java.util.Optional.of(
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .header(SuiteToken.HEADER, SuiteToken.bearer())
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
-    }
+    return endpoints.postReading(http, sensor, json, timeout);
   }
 
   /** Waits until the node answers ready; false when it exited or the time ran out. */
@@ -266,37 +235,11 @@ final class NodeProcess {
    * A line in the node's log, so the harness's actions can be read next to the node's own lines.
    */
   void mark(String what) {
-    try {
-      Files.writeString(
-          log,
-          "=== harness " + Instant.now() + " " + name() + ": " + what + " ===\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException ignored) {
-      // the log is for people; never fail a scenario on it
-    }
+    nodeLog.mark(what);
   }
 
   /** Log lines matching any of {@code needles} (case-insensitive), at most {@code max}. */
   List<String> grepLog(int max, String... needles) {
-    List<String> out = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        String l = line.toLowerCase();
-        for (String n : needles) {
-          if (l.contains(n.toLowerCase())) {
-            out.add(line.length() > 400 ? line.substring(0, 400) + "..." : line);
-            break;
-          }
-        }
-        if (out.size() >= max) {
-          break;
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException ignored) {
-      // unreadable: nothing to report
-    }
-    return out;
+    return nodeLog.grep(max, needles);
   }
 }

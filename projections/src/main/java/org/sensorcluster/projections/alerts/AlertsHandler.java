@@ -35,8 +35,7 @@ public final class AlertsHandler
   public AlertsHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
     String table = ReadModel.table("alerts", gen);
     this.insert =
-        Sql.insertIgnore(
-            dialect,
+        dialect.insertIgnore(
             table,
             List.of(
                 "sensor_id",

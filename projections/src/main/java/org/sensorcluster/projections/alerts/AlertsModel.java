@@ -36,7 +36,7 @@ public final class AlertsModel implements ReadModel {
 
   @Override
   public List<String> createStatements(int gen, Dialect d) {
-    String ts = Sql.timestamp(d);
+    String ts = d.timestampType();
     String dbl = Sql.DOUBLE;
     String t = ReadModel.table("alerts", gen);
     return List.of(

@@ -44,7 +44,7 @@ public final class LatestModel implements ReadModel {
 
   @Override
   public List<String> createStatements(int gen, Dialect d) {
-    String ts = Sql.timestamp(d);
+    String ts = d.timestampType();
     String dbl = Sql.DOUBLE;
     String t = ReadModel.table("sensor_latest", gen);
     String l = ReadModel.table("sensor_labels", gen);

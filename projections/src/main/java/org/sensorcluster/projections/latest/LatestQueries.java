@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.view.Page;
 import org.sensorcluster.domain.view.SensorFilter;
-import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.QueryContext;
 import org.sensorcluster.projections.Sql;
 
@@ -44,7 +43,7 @@ public final class LatestQueries {
     SensorLatestTable t = table();
     StringBuilder sql =
         new StringBuilder(
-            "SELECT " + SensorLatestTable.SELECT_COLUMNS + " FROM " + t.table() + " l WHERE 1 = 1");
+            "SELECT " + LatestColumns.SELECT_COLUMNS + " FROM " + t.table() + " l WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (f.type() != null) {
       sql.append(" AND l.type = ?");
@@ -80,7 +79,7 @@ public final class LatestQueries {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(SensorLatestTable.map(rs, Map.of()));
+          rows.add(LatestColumns.map(rs, Map.of()));
           ids.add(rows.get(rows.size() - 1).sensorId());
         }
       }
@@ -136,10 +135,7 @@ public final class LatestQueries {
    */
   public List<String> silenceCandidates(Connection c, Instant now, Duration fleetDefault, int limit)
       throws SQLException {
-    String due =
-        ctx.dialect() == Dialect.POSTGRES
-            ? "last_recorded_at + expected_interval_ms * INTERVAL '1 millisecond' < ?"
-            : "DATEADD(MILLISECOND, expected_interval_ms, last_recorded_at) < ?";
+    String due = ctx.dialect().plusMillis("last_recorded_at", "expected_interval_ms") + " < ?";
     String sql =
         "SELECT sensor_id FROM "
             + table().table()

@@ -7,8 +7,8 @@ import org.sensorcluster.domain.event.ReadingsRecorded;
  * What a run of consecutive {@link ReadingsRecorded} events of one sensor does to its {@code
  * sensor_latest} row, known without reading the row: readings to add, the latest reading of the run
  * (by {@link LatestRow}'s rule: a reading at or after the current latest replaces it), and the
- * sequence numbers and time of the run. {@link SensorLatestTable#applyReadings} merges it into the
- * stored row in SQL.
+ * sequence numbers and time of the run. {@link ReadingsMerge#apply} merges it into the stored row
+ * in SQL.
  */
 record ReadingsDelta(
     String sensorId,

@@ -22,18 +22,21 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  * Folds a group of journal events into {@code sensor_latest_g<N>}: loads the rows of the sensors
  * the group touches (one query), applies the events in journal order with {@link LatestRow#apply},
  * and writes the changed rows back (one batch), in the transaction that also stores the offset. On
- * PostgreSQL, sensors with only new readings in the group skip the load and are merged in SQL.
+ * PostgreSQL (a database that {@linkplain Dialect#joinsArrayParameters() joins array parameters}),
+ * sensors with only new readings in the group skip the load and are merged in SQL.
  */
 public final class SensorLatestHandler
     extends JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> {
 
   private final Dialect dialect;
   private final SensorLatestTable table;
+  private final ReadingsMerge readingsMerge;
   private final ProjectionCounters.Counter counter;
 
   public SensorLatestHandler(Dialect dialect, int gen, ProjectionCounters.Counter counter) {
     this.dialect = dialect;
     this.table = new SensorLatestTable(dialect, gen);
+    this.readingsMerge = new ReadingsMerge(table.table());
     this.counter = counter;
   }
 
@@ -47,7 +50,7 @@ public final class SensorLatestHandler
     session.withConnection(
         (Connection c) -> {
           Set<String> merged =
-              dialect == Dialect.POSTGRES ? applyReadingsInSql(c, envelopes, ids) : Set.of();
+              dialect.joinsArrayParameters() ? applyReadingsInSql(c, envelopes, ids) : Set.of();
           Set<String> toFold = new LinkedHashSet<>(ids);
           toFold.removeAll(merged);
           if (toFold.isEmpty()) {
@@ -82,9 +85,9 @@ public final class SensorLatestHandler
 
   /**
    * The sensors whose events in this group are all {@link ReadingsRecorded} (nearly all of them, in
-   * practice) are merged into their rows in SQL without loading them ({@link
-   * SensorLatestTable#applyReadings}): under batch load the load-and-rewrite of whole 27-column
-   * rows was the largest single cost of the node. Returns the sensors done that way.
+   * practice) are merged into their rows in SQL without loading them ({@link ReadingsMerge#apply}):
+   * under batch load the load-and-rewrite of whole 27-column rows was the largest single cost of
+   * the node. Returns the sensors done that way.
    *
    * @param ids the sensor id of each envelope, in the same order
    */
@@ -109,6 +112,6 @@ public final class SensorLatestHandler
         other.add(id);
       }
     }
-    return table.applyReadings(c, deltas.values());
+    return readingsMerge.apply(c, deltas.values());
   }
 }

@@ -50,8 +50,7 @@ public final class ReadingsHandler
       Duration retention,
       ProjectionCounters.Counter counter) {
     this.insert =
-        Sql.insertIgnore(
-            dialect,
+        dialect.insertIgnore(
             ReadModel.table("readings", gen),
             List.of("sensor_id", "ts", "seq_nr", "idx", "reading_value", "reading_id"),
             List.of("sensor_id", "ts", "seq_nr", "idx"));

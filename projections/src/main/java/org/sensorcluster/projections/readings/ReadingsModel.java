@@ -48,7 +48,7 @@ public final class ReadingsModel implements ReadModel {
 
   @Override
   public List<String> createStatements(int gen, Dialect d) {
-    String ts = Sql.timestamp(d);
+    String ts = d.timestampType();
     // (seq_nr, idx) identifies a reading; ts leads so range scans of one sensor use the key alone
     return List.of(
         "CREATE TABLE IF NOT EXISTS "

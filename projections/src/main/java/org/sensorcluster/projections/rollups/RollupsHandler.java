@@ -17,6 +17,7 @@ import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.projections.Dialect;
+import org.sensorcluster.projections.MergeColumn;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
 import org.sensorcluster.projections.ReadModel;
@@ -144,44 +145,23 @@ public final class RollupsHandler
   }
 
   static String bucketUpsert(Dialect d, String table) {
-    if (d == Dialect.POSTGRES) {
-      return "INSERT INTO "
-          + table
-          + " AS t (sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
-          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sensor_id, bucket_start) DO UPDATE SET"
-          + " reading_count = t.reading_count + EXCLUDED.reading_count,"
-          + " value_sum = t.value_sum + EXCLUDED.value_sum,"
-          + " value_min = LEAST(t.value_min, EXCLUDED.value_min),"
-          + " value_max = GREATEST(t.value_max, EXCLUDED.value_max)";
-    }
-    return "MERGE INTO "
-        + table
-        + " t USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-        + " CAST(? AS BIGINT), CAST(? AS "
-        + RollupsModel.sum(d)
-        + "), CAST(? AS DOUBLE PRECISION),"
-        + " CAST(? AS DOUBLE PRECISION))) AS s(sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
-        + " ON t.sensor_id = s.sensor_id AND t.bucket_start = s.bucket_start"
-        + " WHEN MATCHED THEN UPDATE SET reading_count = t.reading_count + s.reading_count,"
-        + " value_sum = t.value_sum + s.value_sum, value_min = LEAST(t.value_min, s.value_min),"
-        + " value_max = GREATEST(t.value_max, s.value_max)"
-        + " WHEN NOT MATCHED THEN INSERT (sensor_id, bucket_start, reading_count, value_sum, value_min, value_max)"
-        + " VALUES (s.sensor_id, s.bucket_start, s.reading_count, s.value_sum, s.value_min, s.value_max)";
+    return d.additiveUpsert(
+        table,
+        List.of(
+            MergeColumn.key("sensor_id", "VARCHAR(128)"),
+            MergeColumn.key("bucket_start", d.timestampType()),
+            MergeColumn.sum("reading_count", "BIGINT"),
+            MergeColumn.sum("value_sum", RollupsModel.sum(d)),
+            MergeColumn.least("value_min", Sql.DOUBLE),
+            MergeColumn.greatest("value_max", Sql.DOUBLE)));
   }
 
   static String fleetUpsert(Dialect d, String table) {
-    if (d == Dialect.POSTGRES) {
-      return "INSERT INTO "
-          + table
-          + " AS t (tag, bucket_start, reading_count) VALUES (?, ?, ?)"
-          + " ON CONFLICT (tag, bucket_start) DO UPDATE SET reading_count = t.reading_count + EXCLUDED.reading_count";
-    }
-    return "MERGE INTO "
-        + table
-        + " t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-        + " CAST(? AS BIGINT))) AS s(tag, bucket_start, reading_count)"
-        + " ON t.tag = s.tag AND t.bucket_start = s.bucket_start"
-        + " WHEN MATCHED THEN UPDATE SET reading_count = t.reading_count + s.reading_count"
-        + " WHEN NOT MATCHED THEN INSERT (tag, bucket_start, reading_count) VALUES (s.tag, s.bucket_start, s.reading_count)";
+    return d.additiveUpsert(
+        table,
+        List.of(
+            MergeColumn.key("tag", "VARCHAR(64)"),
+            MergeColumn.key("bucket_start", d.timestampType()),
+            MergeColumn.sum("reading_count", "BIGINT")));
   }
 }

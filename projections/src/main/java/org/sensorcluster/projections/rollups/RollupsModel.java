@@ -61,12 +61,12 @@ public final class RollupsModel implements ReadModel {
    * into transactions, and a rebuilt rollup equals the incremental one digit for digit.
    */
   static String sum(Dialect d) {
-    return d == Dialect.POSTGRES ? "NUMERIC" : "NUMERIC(100000, " + RollupsHandler.SUM_SCALE + ")";
+    return d.exactDecimalType(RollupsHandler.SUM_SCALE);
   }
 
   @Override
   public List<String> createStatements(int gen, Dialect d) {
-    String ts = Sql.timestamp(d);
+    String ts = d.timestampType();
     List<String> out = new ArrayList<>();
     for (String base : List.of("rollup_1m", "rollup_1h")) {
       out.add(

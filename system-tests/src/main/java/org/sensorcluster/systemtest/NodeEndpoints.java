@@ -1,0 +1,73 @@
+package org.sensorcluster.systemtest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The HTTP side of a {@link NodeProcess}: its API on {@link NodeProcess#HTTP_PORT} and its
+ * management endpoints (readiness, cluster members) on {@link NodeProcess#MANAGEMENT_PORT}, called
+ * from the root namespace over the bridge.
+ */
+final class NodeEndpoints {
+
+  private final String ip;
+
+  NodeEndpoints(String ip) {
+    this.ip = ip;
+  }
+
+  String baseUrl() {
+    return "http://" + ip + ":" + NodeProcess.HTTP_PORT;
+  }
+
+  /** True when {@code /ready} answers 200 (polled from the root namespace over the bridge). */
+  boolean ready(HttpClient http) {
+    return get(http, "/ready").map(r -> r.statusCode() == 200).orElse(false);
+  }
+
+  java.util.Optional<HttpResponse<String>> get(HttpClient http, String path) {
+    try {
+      return java.util.Optional.of(
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + ip + ":" + NodeProcess.MANAGEMENT_PORT + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * POSTs {@code json} (one reading) to the node's {@code /api/v1/sensors/{sensor}/readings}; empty
+   * when no reply came.
+   */
+  java.util.Optional<HttpResponse<String>> postReading(
+      HttpClient http, String sensor, String json, Duration timeout) {
+    try {
+      return java.util.Optional.of(
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
+                  .timeout(timeout)
+                  .header("Content-Type", "application/json")
+                  .header(SuiteToken.HEADER, SuiteToken.bearer())
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+}
