@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sensorcluster.domain.event.AlertCleared;
-import org.sensorcluster.domain.event.AlertRaised;
 import org.sensorcluster.domain.event.ReadingsRecorded;
-import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
 import org.sensorcluster.domain.event.SensorWentSilent;
@@ -190,33 +188,6 @@ public record SensorState(
     return latest;
   }
 
-  /** Walks alert transitions over a sequence of readings without building intermediate states. */
-  private static final class AlertCursor {
-    private OpenAlert open;
-    private long raised;
-
-    AlertCursor(OpenAlert open, long raised) {
-      this.open = open;
-      this.raised = raised;
-    }
-
-    void evaluate(Reading r, Thresholds t, Instant now, List<SensorEvent> out) {
-      if (open != null) {
-        if (!t.clears(open.bound(), r.value())) {
-          return;
-        }
-        out.add(new AlertCleared(open.alertNumber(), open.bound(), r, t, now));
-        open = null;
-      }
-      AlertBound bound = t.breached(r.value());
-      if (bound != null) {
-        raised++;
-        out.add(new AlertRaised(raised, bound, r, t, now));
-        open = new OpenAlert(raised, bound, r, t, now);
-      }
-    }
-  }
-
   /**
    * The outcome of offering readings to this sensor: which are new, how many were duplicates, and
    * which (positions in the offered list) reuse a remembered readingId for a different reading.
@@ -242,148 +213,11 @@ public record SensorState(
    * duplicate. Readings without id are always new.
    */
   public Decision decide(List<Reading> incoming, Instant receivedAt) {
-    List<Reading> fresh = new ArrayList<>(incoming.size());
-    long[] batch = new long[2 * incoming.size()];
-    long[] batchContents = new long[incoming.size()];
-    int batchIds = 0;
-    int duplicates = 0;
-    List<Integer> conflicts = List.of();
-    long[] fp = new long[2];
-    for (int k = 0; k < incoming.size(); k++) {
-      Reading r = incoming.get(k);
-      if (r.readingId() == null) {
-        fresh.add(r);
-        continue;
-      }
-      ReadingIdHash.hash(r.readingId(), fp, 0);
-      long content = ReadingIdHash.content(r);
-      int inBatch = indexOfPair(batch, batchIds, fp[0], fp[1]);
-      int inWindow = inBatch >= 0 ? -1 : recentIds.indexOf(fp[0], fp[1]);
-      if (inBatch < 0 && inWindow < 0) {
-        batch[2 * batchIds] = fp[0];
-        batch[2 * batchIds + 1] = fp[1];
-        batchContents[batchIds] = content;
-        batchIds++;
-        fresh.add(r);
-        continue;
-      }
-      long stored = inBatch >= 0 ? batchContents[inBatch] : recentIds.contentAt(inWindow);
-      boolean valueOnly = receivedAt != null && r.timestamp().equals(receivedAt);
-      if (stored == 0
-          || (valueOnly ? ReadingIdHash.sameValue(stored, content) : stored == content)) {
-        duplicates++;
-      } else {
-        if (conflicts.isEmpty()) {
-          conflicts = new ArrayList<>();
-        }
-        conflicts.add(k);
-      }
-    }
-    return new Decision(fresh, duplicates, conflicts);
-  }
-
-  private static int indexOfPair(long[] pairs, int count, long high, long low) {
-    for (int i = count - 1; i >= 0; i--) {
-      if (pairs[2 * i] == high && pairs[2 * i + 1] == low) {
-        return i;
-      }
-    }
-    return -1;
+    return DuplicateFilter.decide(recentIds, incoming, receivedAt);
   }
 
   /** The state after {@code event}; {@code idCapacity} is how many reading ids to remember. */
   public SensorState apply(SensorEvent event, int idCapacity) {
-    if (event instanceof ReadingsRecorded recorded) {
-      return applyRecorded(recorded, idCapacity);
-    }
-    if (event instanceof SensorMetadataUpdated updated) {
-      return new SensorState(
-          readingCount,
-          lastReading,
-          lastRecordedAt,
-          recentIds,
-          updated.metadata(),
-          openAlert,
-          alertsRaised,
-          decommissionedAt,
-          silentAlert);
-    }
-    if (event instanceof SensorDecommissioned d) {
-      return new SensorState(
-          readingCount,
-          lastReading,
-          lastRecordedAt,
-          recentIds,
-          metadata,
-          openAlert,
-          alertsRaised,
-          d.decommissionedAt(),
-          silentAlert);
-    }
-    if (event instanceof AlertRaised a) {
-      return new SensorState(
-          readingCount,
-          lastReading,
-          lastRecordedAt,
-          recentIds,
-          metadata,
-          new OpenAlert(a.alertNumber(), a.bound(), a.reading(), a.thresholds(), a.raisedAt()),
-          Math.max(alertsRaised, a.alertNumber()),
-          decommissionedAt,
-          silentAlert);
-    }
-    if (event instanceof AlertCleared c) {
-      boolean silenceEnds = c.bound() == AlertBound.SILENT;
-      return new SensorState(
-          readingCount,
-          lastReading,
-          lastRecordedAt,
-          recentIds,
-          metadata,
-          silenceEnds ? openAlert : null,
-          alertsRaised,
-          decommissionedAt,
-          silenceEnds ? null : silentAlert);
-    }
-    if (event instanceof SensorWentSilent w) {
-      return new SensorState(
-          readingCount,
-          lastReading,
-          lastRecordedAt,
-          recentIds,
-          metadata,
-          openAlert,
-          Math.max(alertsRaised, w.alertNumber()),
-          decommissionedAt,
-          new OpenAlert(w.alertNumber(), AlertBound.SILENT, w.lastReading(), null, w.decidedAt()));
-    }
-    throw new IllegalArgumentException("unknown event " + event.getClass().getName());
-  }
-
-  private SensorState applyRecorded(ReadingsRecorded event, int idCapacity) {
-    Reading latest = lastReading;
-    long[] added = new long[2 * event.readings().size()];
-    long[] contents = new long[event.readings().size()];
-    int ids = 0;
-    for (Reading r : event.readings()) {
-      if (latest == null || !r.timestamp().isBefore(latest.timestamp())) {
-        latest = r;
-      }
-      if (r.readingId() != null) {
-        ReadingIdHash.hash(r.readingId(), added, 2 * ids);
-        contents[ids] = ReadingIdHash.content(r);
-        ids++;
-      }
-    }
-    return new SensorState(
-        readingCount + event.readings().size(),
-        latest,
-        event.recordedAt(),
-        recentIds.plus(added, contents, ids, idCapacity),
-        metadata,
-        openAlert,
-        alertsRaised,
-        decommissionedAt,
-        null); // a reading ends a silence
+    return StateTransitions.apply(this, event, idCapacity);
   }
 }

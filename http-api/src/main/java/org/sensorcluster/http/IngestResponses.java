@@ -29,7 +29,7 @@ final class IngestResponses {
       List<org.sensorcluster.domain.Reading> readings, SensorGateway.RecordOutcome outcome) {
     List<ItemError> errors = new java.util.ArrayList<>();
     for (int i : outcome.conflicts()) {
-      errors.add(new ItemError(i, BatchIngest.conflictText(readings.get(i))));
+      errors.add(new ItemError(i, IngestRefusals.conflictText(readings.get(i))));
     }
     Map<String, Object> extra = new java.util.LinkedHashMap<>();
     extra.put("errors", errors);

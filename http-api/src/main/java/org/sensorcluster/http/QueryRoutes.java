@@ -4,24 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.sensorcluster.domain.ReadingRules;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.view.AlertFilter;
 import org.sensorcluster.domain.view.AlertView;
-import org.sensorcluster.domain.view.ModelLag;
 import org.sensorcluster.domain.view.SensorFilter;
 import org.sensorcluster.domain.view.Step;
 
@@ -40,15 +34,15 @@ final class QueryRoutes extends AllDirectives {
   static final Duration DEFAULT_RANGE = Duration.ofHours(24);
 
   private final SensorQueries queries;
-  private final QuerySettings settings;
   private final ReadingRules rules;
   private final CursorCodec cursors;
+  private final QueryRunner runner;
 
   QueryRoutes(SensorQueries queries, QuerySettings settings, ReadingRules rules) {
     this.queries = queries;
-    this.settings = settings;
     this.rules = rules;
     this.cursors = new CursorCodec(settings.cursorSecret());
+    this.runner = new QueryRunner(queries, settings);
   }
 
   /** See {@link SensorQueries#inJournal}. */
@@ -57,121 +51,14 @@ final class QueryRoutes extends AllDirectives {
   }
 
   /**
-   * A parsed query: which read model answers it (for the lag headers), which must have applied
-   * minSeq before it runs, and how it runs.
-   */
-  private record Query(
-      String model,
-      List<String> awaited,
-      QueryParams.MinSeq minSeq,
-      Supplier<CompletionStage<HttpResponse>> run) {
-    Query(String model, QueryParams.MinSeq minSeq, Supplier<CompletionStage<HttpResponse>> run) {
-      this(model, List.of(model), minSeq, run);
-    }
-  }
-
-  private Route serve(Set<String> allowed, Function<Map<String, String>, Query> parse) {
-    return parameterMap(
-        params -> {
-          Query q;
-          try {
-            Set<String> unknown = new TreeSet<>(params.keySet());
-            unknown.removeAll(allowed);
-            if (!unknown.isEmpty()) {
-              throw new BadParameterException(
-                  "unknown parameter(s) "
-                      + unknown
-                      + "; this endpoint takes "
-                      + new TreeSet<>(allowed));
-            }
-            q = parse.apply(params);
-          } catch (BadParameterException e) {
-            return complete(
-                Problems.response(StatusCodes.BAD_REQUEST, "invalid-parameter", e.getMessage()));
-          }
-          return completeWithFuture(run(q));
-        });
-  }
-
-  private CompletionStage<HttpResponse> run(Query q) {
-    CompletionStage<HttpResponse> answer;
-    if (q.minSeq() == null) {
-      answer = q.run().get();
-    } else {
-      long deadline = System.nanoTime() + settings.minSeqTimeout().toNanos();
-      answer =
-          awaitAll(q, 0, deadline)
-              .handle(
-                  (missing, failure) -> {
-                    if (failure != null) {
-                      return BatchIngest.unwrap(failure) instanceof IllegalArgumentException beyond
-                          ? CompletableFuture.completedFuture(
-                              Problems.response(
-                                  StatusCodes.BAD_REQUEST,
-                                  "invalid-parameter",
-                                  "minSeq: " + beyond.getMessage()))
-                          : CompletableFuture.<HttpResponse>failedFuture(failure);
-                    }
-                    return missing == null
-                        ? q.run().get()
-                        : CompletableFuture.completedFuture(
-                            Problems.unavailable(
-                                "read model "
-                                    + missing
-                                    + " has not applied "
-                                    + q.minSeq().sensorId()
-                                    + ":"
-                                    + q.minSeq().seqNr()
-                                    + " within "
-                                    + settings.minSeqTimeout().toMillis()
-                                    + " ms; retry later",
-                                settings.retryAfter(),
-                                Map.of("readModel", missing)));
-                  })
-              .thenCompose(r -> r);
-    }
-    // a route that knows which model answered (readings: step=auto) sets the lag headers itself
-    return answer.thenApply(
-        r -> r.getHeader("X-Read-Model").isPresent() ? r : withLag(r, q.model()));
-  }
-
-  /**
-   * Null when every awaited model applied minSeq before the deadline, else the first that did not.
-   */
-  private CompletionStage<String> awaitAll(Query q, int i, long deadline) {
-    if (i == q.awaited().size()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    String model = q.awaited().get(i);
-    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    return queries
-        .awaitApplied(model, q.minSeq().sensorId(), q.minSeq().seqNr(), left)
-        .thenCompose(
-            applied ->
-                applied ? awaitAll(q, i + 1, deadline) : CompletableFuture.completedFuture(model));
-  }
-
-  HttpResponse withLag(HttpResponse response, String model) {
-    ModelLag lag = queries.lag(model);
-    if (lag == null) {
-      return response;
-    }
-    return response.addHeaders(
-        List.of(
-            RawHeader.create("X-Read-Model", model),
-            RawHeader.create("X-Read-Model-Lag-Ms", Long.toString(lag.millis())),
-            RawHeader.create("X-Read-Model-Lag-Events", Long.toString(lag.events()))));
-  }
-
-  /**
    * Single-sensor query {@code GET /api/v1/sensors/{id}} (eventual consistency) with minSeq and
    * lag.
    */
   Route latest(String sensorId, Function<Optional<SensorSummary>, HttpResponse> render) {
-    return serve(
+    return runner.serve(
         Set.of("consistency", "minSeq"),
         p ->
-            new Query(
+            new ModelQuery(
                 SensorQueries.SENSOR_LATEST,
                 QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
                 () -> queries.latest(sensorId).thenApply(render)));
@@ -180,7 +67,7 @@ final class QueryRoutes extends AllDirectives {
   // ---- GET /api/v1/sensors ------------------------------------------------------------------
 
   Route listSensors() {
-    return serve(
+    return runner.serve(
         Set.of("type", "label", "alerting", "silent", "limit", "cursor", "minSeq"),
         p -> {
           String type = QueryParams.type(Optional.ofNullable(p.get("type")));
@@ -198,7 +85,7 @@ final class QueryRoutes extends AllDirectives {
                   : CursorCodec.sensorIdKey(cursors.decode("sensors", p.get("cursor"), 1), 0);
           SensorFilter filter =
               new SensorFilter(type, labelKey, labelValue, alerting, after, limit, silent);
-          return new Query(
+          return new ModelQuery(
               SensorQueries.SENSOR_LATEST,
               QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
               () ->
@@ -229,7 +116,7 @@ final class QueryRoutes extends AllDirectives {
   }
 
   private Route readings(String sensorId, boolean csv) {
-    return serve(
+    return runner.serve(
         Set.of("from", "to", "step", "maxPoints", "minSeq"),
         p -> {
           Instant now = rules.clock().instant();
@@ -261,7 +148,7 @@ final class QueryRoutes extends AllDirectives {
               step == null
                   ? List.of(SensorQueries.READINGS, SensorQueries.ROLLUPS)
                   : List.of(model);
-          return new Query(
+          return new ModelQuery(
               model,
               awaited,
               QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
@@ -276,7 +163,7 @@ final class QueryRoutes extends AllDirectives {
                                 series.step() == Step.RAW
                                     ? SensorQueries.READINGS
                                     : SensorQueries.ROLLUPS;
-                            return withLag(
+                            return runner.withLag(
                                 csv
                                     ? SeriesCsv.response(series)
                                     : Json.response(StatusCodes.OK, QueryBodies.series(series)),
@@ -288,7 +175,7 @@ final class QueryRoutes extends AllDirectives {
   // ---- GET /api/v1/alerts -------------------------------------------------------------------
 
   Route listAlerts() {
-    return serve(
+    return runner.serve(
         Set.of("state", "sensorId", "limit", "cursor", "minSeq"),
         p -> {
           String state = p.get("state");
@@ -318,7 +205,7 @@ final class QueryRoutes extends AllDirectives {
                     CursorCodec.longKey(k, 2));
           }
           AlertFilter filter = new AlertFilter(open, sensorId, after, limit);
-          return new Query(
+          return new ModelQuery(
               SensorQueries.ALERTS,
               QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
               () ->
@@ -348,10 +235,10 @@ final class QueryRoutes extends AllDirectives {
   // ---- GET /api/v1/stats --------------------------------------------------------------------
 
   Route stats() {
-    return serve(
+    return runner.serve(
         Set.of("minSeq"),
         p ->
-            new Query(
+            new ModelQuery(
                 SensorQueries.SENSOR_LATEST,
                 QueryParams.minSeq(Optional.ofNullable(p.get("minSeq"))),
                 () -> queries.stats().thenApply(s -> Json.response(StatusCodes.OK, s))));
