@@ -15,10 +15,8 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.function.Predicate;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.BroadcastHub;
@@ -27,9 +25,6 @@ import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.sensorcluster.domain.EventTags;
-import org.sensorcluster.domain.SensorMetadata;
-import org.sensorcluster.domain.event.SensorEvent;
-import org.sensorcluster.domain.event.SensorMetadataUpdated;
 import org.sensorcluster.http.LiveEvent;
 import org.sensorcluster.http.LiveEvents;
 import org.sensorcluster.projections.ReadModelDatabase;
@@ -48,41 +43,10 @@ import org.sensorcluster.projections.SensorPersistenceIds;
  * mark tells it: everything after the mark reaches it, everything before it is in the database
  * already. A new client starts at its first mark (no query); a resuming one then replays the
  * journal after its Last-Event-ID (queries of its own, only on reconnect) and drops the live events
- * it has replayed. Fleet ids are {@link FleetPosition}s; a sensor's ids its journal sequence
- * numbers (a new client of a sensor stream starts at the sensor's last one).
+ * it has replayed ({@link LiveCursors}). Fleet ids are {@link FleetPosition}s; a sensor's ids its
+ * journal sequence numbers (a new client of a sensor stream starts at the sensor's last one).
  */
 final class JournalLiveEvents implements LiveEvents {
-
-  /**
-   * A journal event as the tail carries it; or a mark of the tail's {@code position} ({@code tag}
-   * -1), or a client's start at {@code position} ({@code tag} -2): {@code event} null on both.
-   */
-  record TailEvent(
-      int tag,
-      long ordering,
-      String persistenceId,
-      long seqNr,
-      String sensorId,
-      SensorMetadata metadata,
-      SensorEvent event,
-      long[] position) {
-
-    static TailEvent mark(long[] position) {
-      return new TailEvent(-1, 0, "", 0, "", null, null, position);
-    }
-
-    static TailEvent start(long[] position) {
-      return new TailEvent(-2, 0, "", 0, "", null, null, position);
-    }
-
-    boolean isMark() {
-      return tag == -1;
-    }
-
-    boolean isStart() {
-      return tag == -2;
-    }
-  }
 
   static final Duration MARK_INTERVAL = Duration.ofMillis(200);
   static final long START_MARGIN = 10_000;
@@ -155,7 +119,7 @@ final class JournalLiveEvents implements LiveEvents {
       tags.add(
           journal
               .eventsByTag(EventTags.tag(tag), Offset.sequence(tail.get(tag)))
-              .map(e -> tailEvent(tag, e)));
+              .map(e -> TailEvent.of(tag, e)));
     }
     return Source.from(tags)
         .flatMapMerge(tagCount, s -> s)
@@ -190,30 +154,14 @@ final class JournalLiveEvents implements LiveEvents {
                 tags.add(
                     journal
                         .currentEventsByTag(EventTags.tag(tag), Offset.sequence(given[tag]))
-                        .map(e -> tailEvent(tag, e))
+                        .map(e -> TailEvent.of(tag, e))
                         .mapAsync(LOOKUP_PARALLELISM, this::withMetadata));
               }
               return CompletableFuture.completedFuture(
                   Source.single(TailEvent.start(given))
                       .concat(Source.from(tags).flatMapConcat(t -> t)));
             })
-        .statefulMapConcat(
-            () -> {
-              long[][] at = {null};
-              return e -> {
-                if (e.isStart()) {
-                  at[0] = e.position().clone();
-                  return List.of(LiveEvent.start(FleetPosition.format(at[0])));
-                }
-                if (e.isMark() || e.ordering() <= at[0][e.tag()]) {
-                  return List.of();
-                }
-                at[0][e.tag()] = e.ordering();
-                return List.of(
-                    new LiveEvent(
-                        FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event()));
-              };
-            });
+        .statefulMapConcat(LiveCursors.fleet());
   }
 
   @Override
@@ -234,23 +182,8 @@ final class JournalLiveEvents implements LiveEvents {
                                 .concat(
                                     journal
                                         .currentEventsByPersistenceId(pid, from + 1, Long.MAX_VALUE)
-                                        .map(e -> tailEvent(-3, e)))))
-        .statefulMapConcat(
-            () -> {
-              long[] at = {0};
-              return e -> {
-                if (e.isStart()) {
-                  at[0] = e.position()[0];
-                  return List.of(LiveEvent.start(Long.toString(at[0])));
-                }
-                if (e.isMark() || e.seqNr() <= at[0]) {
-                  return List.of();
-                }
-                at[0] = e.seqNr();
-                return List.of(
-                    new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
-              };
-            });
+                                        .map(e -> TailEvent.of(-3, e)))))
+        .statefulMapConcat(LiveCursors.sensor(sensorId));
   }
 
   /**
@@ -293,32 +226,11 @@ final class JournalLiveEvents implements LiveEvents {
     }
   }
 
-  private static TailEvent tailEvent(int tag, EventEnvelope e) {
-    long ordering = e.offset() instanceof Sequence s ? s.value() : 0;
-    String sensorId = SensorPersistenceIds.sensorIdOf(e.persistenceId());
-    SensorEvent event = (SensorEvent) e.event();
-    SensorMetadata m = event instanceof SensorMetadataUpdated u ? u.metadata() : null;
-    return new TailEvent(
-        tag, ordering, e.persistenceId(), e.sequenceNr(), sensorId, m, event, null);
-  }
-
   private CompletionStage<TailEvent> withMetadata(TailEvent e) {
     if (e.metadata() != null) {
       metadata.put(e.sensorId(), e.metadata());
       return CompletableFuture.completedFuture(e);
     }
-    return metadata
-        .get(e.sensorId())
-        .thenApply(
-            m ->
-                new TailEvent(
-                    e.tag(),
-                    e.ordering(),
-                    e.persistenceId(),
-                    e.seqNr(),
-                    e.sensorId(),
-                    m,
-                    e.event(),
-                    null));
+    return metadata.get(e.sensorId()).thenApply(e::withMetadata);
   }
 }

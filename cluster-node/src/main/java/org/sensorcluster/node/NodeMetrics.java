@@ -1,7 +1,6 @@
 package org.sensorcluster.node;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,42 +17,16 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.sensorcluster.domain.view.ProjectionStatus;
 import org.sensorcluster.http.HttpMetrics;
 import org.sensorcluster.http.ReadModelAdmin;
+import org.sensorcluster.node.entity.EntityMetrics;
 import org.sensorcluster.node.entity.SensorEntity;
 
 /**
- * Node-level Prometheus metrics: cluster membership, sharding on this node, projection lag, JVM.
+ * Node-level Prometheus metrics: cluster membership, sharding on this node, projection lag, JVM,
+ * and the sensor entity's own histograms ({@link EntityMetrics}), registered here with the rest.
  * Sharding and projection figures are polled every {@code sensors.metrics.poll-interval} (they need
  * an ask or a query); membership is read at scrape time.
  */
 public final class NodeMetrics {
-
-  /** Time from persist to the journal's confirmation, measured in the entity. */
-  public static final Histogram PERSIST_LATENCY =
-      Histogram.builder()
-          .name("sensors_persist_latency_seconds")
-          .help("Time from an entity's persist to the journal's confirmation")
-          .classicOnly()
-          .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
-          .register(HttpMetrics.REGISTRY);
-
-  /** Time from an entity's start to the end of its recovery (snapshot + events replayed). */
-  public static final Histogram RECOVERY_TIME =
-      Histogram.builder()
-          .name("sensors_entity_recovery_seconds")
-          .help(
-              "Time a sensor entity took to recover its state (snapshot and events) when it started")
-          .classicOnly()
-          .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
-          .register(HttpMetrics.REGISTRY);
-
-  /** Readings per persisted event (one event per sensor per request). */
-  public static final Histogram EVENT_READINGS =
-      Histogram.builder()
-          .name("sensors_persist_event_readings")
-          .help("Readings stored by one journal event")
-          .classicOnly()
-          .classicUpperBounds(1, 2, 5, 10, 50, 100, 500, 1000, 10000)
-          .register(HttpMetrics.REGISTRY);
 
   private static final AtomicReference<NodeMetrics> CURRENT = new AtomicReference<>();
   private static volatile boolean registered;
@@ -130,6 +103,9 @@ public final class NodeMetrics {
       return;
     }
     registered = true;
+    HttpMetrics.REGISTRY.register(EntityMetrics.PERSIST_LATENCY);
+    HttpMetrics.REGISTRY.register(EntityMetrics.RECOVERY_TIME);
+    HttpMetrics.REGISTRY.register(EntityMetrics.EVENT_READINGS);
     JvmMetrics.builder().register(HttpMetrics.REGISTRY);
     io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
         .name("sensors_projection_dead_letters")

@@ -24,8 +24,6 @@ import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorWentSilent;
-import org.sensorcluster.http.RequestIds;
-import org.sensorcluster.node.NodeMetrics;
 import org.sensorcluster.node.entity.SensorCommand.Changed;
 import org.sensorcluster.node.entity.SensorCommand.CheckSilence;
 import org.sensorcluster.node.entity.SensorCommand.Decommission;
@@ -35,8 +33,6 @@ import org.sensorcluster.node.entity.SensorCommand.Recorded;
 import org.sensorcluster.node.entity.SensorCommand.Refusal;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 import org.sensorcluster.projections.SensorPersistenceIds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sensor: an event-sourced actor, sharded by sensor id. The rules live in {@link SensorState};
@@ -48,9 +44,9 @@ public final class SensorEntity
   public static final EntityTypeKey<SensorCommand> TYPE_KEY =
       EntityTypeKey.create(SensorCommand.class, SensorPersistenceIds.ENTITY_TYPE);
 
-  private static final Logger log = LoggerFactory.getLogger(SensorEntity.class);
   private final ActorContext<SensorCommand> context;
   private final String sensorId;
+  private final EntityLog log;
   private final SensorEntitySettings settings;
   private final Clock clock;
   private final String tag;
@@ -86,6 +82,7 @@ public final class SensorEntity
             .withLogLevel(org.slf4j.event.Level.DEBUG));
     this.context = context;
     this.sensorId = sensorId;
+    this.log = new EntityLog(sensorId);
     this.settings = settings;
     this.clock = clock;
     this.tag = EventTags.tagFor(sensorId, settings.tagCount());
@@ -110,28 +107,12 @@ public final class SensorEntity
 
   private ReplyEffect<SensorEvent, SensorState> onRecord(SensorState state, RecordReadings cmd) {
     if (state.decommissioned()) {
-      if (log.isDebugEnabled()) {
-        RequestIds.withMdc(
-            cmd.requestId(),
-            () ->
-                log.debug(
-                    "sensor {}: refused {} reading(s), decommissioned",
-                    sensorId,
-                    cmd.readings().size()));
-      }
+      log.refused(cmd.requestId(), cmd.readings().size(), "decommissioned");
       return Effect()
           .reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.DECOMMISSIONED));
     }
     if (!settings.autoRegister() && !state.registered()) {
-      if (log.isDebugEnabled()) {
-        RequestIds.withMdc(
-            cmd.requestId(),
-            () ->
-                log.debug(
-                    "sensor {}: refused {} reading(s), not registered",
-                    sensorId,
-                    cmd.readings().size()));
-      }
+      log.refused(cmd.requestId(), cmd.readings().size(), "not registered");
       return Effect()
           .reply(cmd.replyTo(), new Recorded(0, 0, lastSequenceNr(), Refusal.NOT_REGISTERED));
     }
@@ -142,16 +123,7 @@ public final class SensorEntity
     }
     SensorState.Decision decision = state.decide(cmd.readings(), cmd.receivedAt());
     if (decision.toStore().isEmpty()) {
-      if (log.isDebugEnabled()) {
-        RequestIds.withMdc(
-            cmd.requestId(),
-            () ->
-                log.debug(
-                    "sensor {}: nothing new: {} duplicate(s), {} conflict(s)",
-                    sensorId,
-                    decision.duplicates(),
-                    decision.conflicts().size()));
-      }
+      log.nothingNew(cmd.requestId(), decision.duplicates(), decision.conflicts().size());
       return Effect()
           .reply(
               cmd.replyTo(),
@@ -166,21 +138,10 @@ public final class SensorEntity
             cmd.replyTo(),
             s -> {
               long micros = (System.nanoTime() - started) / 1000;
-              NodeMetrics.PERSIST_LATENCY.observe(micros / 1e6);
-              NodeMetrics.EVENT_READINGS.observe(accepted);
-              if (log.isDebugEnabled()) {
-                long seqNr = lastSequenceNr();
-                RequestIds.withMdc(
-                    cmd.requestId(),
-                    () ->
-                        log.debug(
-                            "sensor {}: stored {} reading(s) as event {} ({} duplicate(s)) in {} us",
-                            sensorId,
-                            accepted,
-                            seqNr,
-                            decision.duplicates(),
-                            micros));
-              }
+              EntityMetrics.PERSIST_LATENCY.observe(micros / 1e6);
+              EntityMetrics.EVENT_READINGS.observe(accepted);
+              log.stored(
+                  cmd.requestId(), accepted, this::lastSequenceNr, decision.duplicates(), micros);
               return new Recorded(
                   accepted,
                   decision.duplicates(),
@@ -225,11 +186,7 @@ public final class SensorEntity
     if (silence == null) {
       return Effect().noReply();
     }
-    log.debug(
-        "sensor {}: silent, nothing stored since {} (expected every {})",
-        sensorId,
-        silence.lastRecordedAt(),
-        silence.expectedInterval());
+    log.silent(silence);
     return Effect().persist(silence).thenNoReply();
   }
 
@@ -263,7 +220,7 @@ public final class SensorEntity
     return newSignalHandlerBuilder()
         .onSignal(
             RecoveryCompleted.instance(),
-            state -> NodeMetrics.RECOVERY_TIME.observe((System.nanoTime() - createdNanos) / 1e9))
+            state -> EntityMetrics.RECOVERY_TIME.observe((System.nanoTime() - createdNanos) / 1e9))
         .build();
   }
 
