@@ -1,6 +1,5 @@
 package org.sensorcluster.node;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -140,24 +139,14 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
 
   @Override
   public CompletionStage<List<ProjectionStatus>> projections() {
-    return bounded(
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                // the periodic measurement is at most one progress interval old; measure only when
-                // it is stale
-                if (runtime.progress().ageMillis()
-                    <= runtime.progressInterval().toMillis() * 3 / 2) {
-                  return runtime.progress().last();
-                }
-                return runtime.progress().measure();
-              } catch (SQLException e) {
-                throw new CompletionException(
-                    new ServiceUnavailableException(
-                        "read model progress unavailable: " + e.getMessage(), retryAfter, e));
-              }
-            },
-            runtime.database().blockingExecutor()));
+    return onDatabase(
+        "read model progress unavailable",
+        () ->
+            // the periodic measurement is at most one progress interval old; measure only when
+            // it is stale
+            runtime.progress().ageMillis() <= runtime.progressInterval().toMillis() * 3 / 2
+                ? runtime.progress().last()
+                : runtime.progress().measure());
   }
 
   private IllegalArgumentException unknown(String name) {
@@ -183,53 +172,65 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     if (model == null) {
       return CompletableFuture.failedFuture(unknown(name));
     }
-    return bounded(
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return runtime.rebuild(model);
-              } catch (SQLException e) {
-                throw new CompletionException(
-                    new ServiceUnavailableException(
-                        "cannot start the rebuild: " + e.getMessage(), retryAfter, e));
-              }
-            },
-            runtime.database().blockingExecutor()),
-        timeout,
-        true);
+    return onDatabase("cannot start the rebuild", () -> runtime.rebuild(model), true);
   }
 
   @Override
   public CompletionStage<List<DeadLetter>> deadLetters(int limit) {
-    return bounded(
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return runtime.listDeadLetters(limit);
-              } catch (SQLException e) {
-                throw new CompletionException(
-                    new ServiceUnavailableException(
-                        "dead letters unavailable: " + e.getMessage(), retryAfter, e));
-              }
-            },
-            runtime.database().blockingExecutor()));
+    return onDatabase("dead letters unavailable", () -> runtime.listDeadLetters(limit));
   }
 
   @Override
   public CompletionStage<Boolean> discardDeadLetter(
       String projection, String persistenceId, long seqNr) {
+    return onDatabase(
+        "dead letters unavailable",
+        () -> runtime.discardDeadLetter(projection, persistenceId, seqNr));
+  }
+
+  @Override
+  public CompletionStage<DeadLetterRetried> retryDeadLetter(
+      String projection, String persistenceId, long seqNr) {
+    return onDatabase(
+        "dead letters unavailable",
+        () -> {
+          java.util.Map.Entry<String, String> r =
+              runtime.retryDeadLetter(projection, persistenceId, seqNr);
+          return new DeadLetterRetried(r.getKey(), r.getValue());
+        });
+  }
+
+  private <T> CompletionStage<T> onDatabase(String unavailable, DatabaseCall<T> call) {
+    return onDatabase(unavailable, call, false);
+  }
+
+  /**
+   * A blocking database call on the read side's executor, bounded; a checked failure (the
+   * database's) becomes a 503, a refusal passes when {@code refusals} (see {@link #bounded}).
+   */
+  private <T> CompletionStage<T> onDatabase(
+      String unavailable, DatabaseCall<T> call, boolean refusals) {
     return bounded(
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return runtime.discardDeadLetter(projection, persistenceId, seqNr);
-              } catch (SQLException e) {
+                return call.run();
+              } catch (RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
                 throw new CompletionException(
                     new ServiceUnavailableException(
-                        "dead letters unavailable: " + e.getMessage(), retryAfter, e));
+                        unavailable + ": " + e.getMessage(), retryAfter, e));
               }
             },
-            runtime.database().blockingExecutor()));
+            runtime.database().blockingExecutor()),
+        timeout,
+        refusals);
+  }
+
+  @FunctionalInterface
+  private interface DatabaseCall<T> {
+    T run() throws Exception;
   }
 
   /**

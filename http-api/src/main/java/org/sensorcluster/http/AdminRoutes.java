@@ -102,6 +102,53 @@ final class AdminRoutes extends AllDirectives {
                                 + seq)));
   }
 
+  Route retryDeadLetter(String projection, String persistenceId, String seqNr) {
+    long seq;
+    try {
+      seq = Long.parseLong(seqNr);
+    } catch (NumberFormatException e) {
+      return complete(
+          Problems.response(
+              StatusCodes.BAD_REQUEST,
+              "invalid-parameter",
+              "the sequence number must be a whole number: " + seqNr));
+    }
+    String which = projection + " for " + persistenceId + " seq " + seq;
+    return completeWithFuture(
+        readModels
+            .retryDeadLetter(projection, persistenceId, seq)
+            .thenApply(
+                r ->
+                    switch (r.outcome()) {
+                      case "APPLIED" -> {
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("projection", projection);
+                        body.put("persistenceId", persistenceId);
+                        body.put("seqNr", seq);
+                        body.put("outcome", "applied");
+                        yield Json.response(StatusCodes.OK, body);
+                      }
+                      case "NOT_FOUND" ->
+                          Problems.response(
+                              StatusCodes.NOT_FOUND,
+                              "unknown-dead-letter",
+                              "no dead letter of " + which);
+                      case "STILL_FAILING" ->
+                          Problems.response(
+                              StatusCodes.CONFLICT,
+                              "dead-letter-still-failing",
+                              "the read model still cannot apply the event of "
+                                  + which
+                                  + "; the dead letter stays: "
+                                  + r.detail());
+                      default ->
+                          Problems.response(
+                              StatusCodes.CONFLICT,
+                              "dead-letter-not-retryable",
+                              "cannot retry the dead letter of " + which + ": " + r.detail());
+                    }));
+  }
+
   Route rebuild(String name) {
     return completeWithFuture(
         readModels

@@ -203,10 +203,16 @@ public final class ApiRoutes extends AllDirectives {
                     pathPrefix(
                         segment("dead-letters").slash(segment()).slash(segment()),
                         (projection, pid) ->
-                            path(
-                                segment(),
-                                seq ->
-                                    delete(() -> admin.discardDeadLetter(projection, pid, seq)))),
+                            concat(
+                                path(
+                                    segment(),
+                                    seq ->
+                                        delete(
+                                            () -> admin.discardDeadLetter(projection, pid, seq))),
+                                path(
+                                    segment().slash("retry"),
+                                    seq ->
+                                        post(() -> admin.retryDeadLetter(projection, pid, seq))))),
                     path(segment().slash("rebuild"), name -> post(() -> admin.rebuild(name))),
                     path(segment().slash("pause"), name -> post(() -> admin.setPaused(name, true))),
                     path(

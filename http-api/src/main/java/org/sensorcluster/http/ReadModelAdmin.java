@@ -41,4 +41,20 @@ public interface ReadModelAdmin {
    * again).
    */
   CompletionStage<Boolean> discardDeadLetter(String projection, String persistenceId, long seqNr);
+
+  /**
+   * Applies the event of a dead letter again (after the cause was fixed) and deletes the dead
+   * letter when the read model's handler now succeeds; see {@link DeadLetterRetried} for the
+   * outcomes.
+   */
+  CompletionStage<DeadLetterRetried> retryDeadLetter(
+      String projection, String persistenceId, long seqNr);
+
+  /**
+   * What a retry did: {@code outcome} is {@code APPLIED} (the dead letter is gone), {@code
+   * NOT_FOUND}, {@code GENERATION_RETIRED} (a rebuild replaced that generation), {@code EVENT_GONE}
+   * (the journal no longer holds the event) or {@code STILL_FAILING} (the handler failed again,
+   * {@code detail} says why; the dead letter stays).
+   */
+  record DeadLetterRetried(String outcome, String detail) {}
 }

@@ -227,6 +227,34 @@ class AdminRoutesTest extends ApiTestBase {
         admin.calls());
   }
 
+  @Test
+  void retryingADeadLetterAppliesItOrSaysWhyNot() {
+    admin.deadLetter(
+        new DeadLetter("alerts", "alerts-g3", 3, "sensor-4", "Sensor|s-9", 17, 12345, "boom", 1L));
+    String retry = PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/17/retry";
+
+    admin.retryOutcome("STILL_FAILING");
+    JsonNode still = assertProblem(postJson(retry, ""), 409, "dead-letter-still-failing");
+    assertTrue(still.path("detail").asText().contains("still poison"), still.toString());
+    admin.retryOutcome("GENERATION_RETIRED");
+    assertProblem(postJson(retry, ""), 409, "dead-letter-not-retryable");
+    assertEquals(1, assertJson(get(PROJECTIONS + "/dead-letters"), 200).path("deadLetters").size());
+
+    admin.retryOutcome("APPLIED");
+    JsonNode applied = assertJson(postJson(retry, ""), 200);
+    assertEquals("applied", applied.path("outcome").asText(), applied.toString());
+    assertEquals("Sensor|s-9", applied.path("persistenceId").asText());
+    assertEquals(17, applied.path("seqNr").asLong());
+    assertEquals(0, assertJson(get(PROJECTIONS + "/dead-letters"), 200).path("deadLetters").size());
+    assertProblem(postJson(retry, ""), 404, "unknown-dead-letter");
+    assertProblem(
+        postJson(PROJECTIONS + "/dead-letters/alerts-g3/Sensor%7Cs-9/x/retry", ""),
+        400,
+        "invalid-parameter");
+    admin.failNext(new ServiceUnavailableException("down", Duration.ofSeconds(3)));
+    assertUnavailable(postJson(retry, ""), 3);
+  }
+
   private static void assertRendered(ProjectionStatus s, JsonNode json) {
     assertEquals(
         Set.of(

@@ -145,4 +145,40 @@ final class InMemoryAdmin implements ReadModelAdmin {
                         && d.persistenceId().equals(persistenceId)
                         && d.seqNr() == seqNr));
   }
+
+  /** The outcome the next retries report for a dead letter that exists (APPLIED unless set). */
+  private String retryOutcome = "APPLIED";
+
+  synchronized void retryOutcome(String outcome) {
+    retryOutcome = outcome;
+  }
+
+  @Override
+  public synchronized CompletionStage<DeadLetterRetried> retryDeadLetter(
+      String projection, String persistenceId, long seqNr) {
+    calls.add("retry " + projection + " " + persistenceId + " " + seqNr);
+    CompletionStage<DeadLetterRetried> failed = injectedFailure();
+    if (failed != null) {
+      return failed;
+    }
+    boolean exists =
+        deadLetters.stream()
+            .anyMatch(
+                d ->
+                    d.projection().equals(projection)
+                        && d.persistenceId().equals(persistenceId)
+                        && d.seqNr() == seqNr);
+    if (!exists) {
+      return CompletableFuture.completedFuture(new DeadLetterRetried("NOT_FOUND", "none"));
+    }
+    if (retryOutcome.equals("APPLIED")) {
+      deadLetters.removeIf(
+          d ->
+              d.projection().equals(projection)
+                  && d.persistenceId().equals(persistenceId)
+                  && d.seqNr() == seqNr);
+    }
+    return CompletableFuture.completedFuture(
+        new DeadLetterRetried(retryOutcome, "IllegalStateException: still poison"));
+  }
 }

@@ -105,32 +105,59 @@ public final class DeadLetters {
     }
   }
 
+  /** The dead letter of {@code projection} for that event, if any. */
+  static java.util.Optional<DeadLetter> find(
+      Connection c, String projection, String persistenceId, long seqNr) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + TABLE
+                + " WHERE projection = ? AND persistence_id = ? AND seq_nr = ?")) {
+      ps.setString(1, projection);
+      ps.setString(2, persistenceId);
+      ps.setLong(3, seqNr);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(row(rs)) : java.util.Optional.empty();
+      }
+    }
+  }
+
   /** The most recent {@code limit} dead letters of every projection, newest first. */
   public static List<DeadLetter> list(Connection c, int limit) throws SQLException {
     List<DeadLetter> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT model, projection, generation, tag, persistence_id,"
-                + " seq_nr, journal_offset, error, recorded_at FROM "
+            "SELECT "
+                + COLUMNS
+                + " FROM "
                 + TABLE
                 + " ORDER BY recorded_at DESC, projection, persistence_id, seq_nr LIMIT ?")) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new DeadLetter(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getLong(6),
-                  rs.getLong(7),
-                  rs.getString(8),
-                  rs.getLong(9)));
+          out.add(row(rs));
         }
       }
     }
     return out;
+  }
+
+  private static final String COLUMNS =
+      "model, projection, generation, tag, persistence_id, seq_nr, journal_offset, error,"
+          + " recorded_at";
+
+  private static DeadLetter row(ResultSet rs) throws SQLException {
+    return new DeadLetter(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getInt(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6),
+        rs.getLong(7),
+        rs.getString(8),
+        rs.getLong(9));
   }
 }

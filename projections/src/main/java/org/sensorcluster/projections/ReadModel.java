@@ -30,6 +30,16 @@ public interface ReadModel {
   JdbcHandler<List<EventEnvelope<SensorEvent>>, PooledJdbcSession> handler(HandlerContext ctx);
 
   /** Rows the model drops when they grow old (none unless overridden). */
+  /**
+   * Whether one event may be applied again after the events that followed it (a dead letter's
+   * retry, see {@link DeadLetterRetry}): true for a model whose rows do not depend on the order of
+   * events (appended rows, sums). False by default: such a model's dead letters are applied by a
+   * rebuild.
+   */
+  default boolean appliesOutOfOrder() {
+    return false;
+  }
+
   default List<RetentionRule> retention() {
     return List.of();
   }

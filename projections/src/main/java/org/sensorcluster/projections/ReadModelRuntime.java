@@ -166,6 +166,21 @@ public final class ReadModelRuntime {
     }
   }
 
+  /**
+   * Applies a dead letter's event again and deletes the dead letter (see {@link DeadLetterRetry});
+   * blocking.
+   *
+   * @return the outcome's name ({@code APPLIED}, {@code NOT_FOUND}, {@code GENERATION_RETIRED},
+   *     {@code EVENT_GONE}, {@code STILL_FAILING}) and its detail
+   */
+  public java.util.Map.Entry<String, String> retryDeadLetter(
+      String projection, String persistenceId, long seqNr) throws Exception {
+    DeadLetterRetry.Result r =
+        new DeadLetterRetry(system, db, generations, settings, clock, counters)
+            .retry(projection, persistenceId, seqNr);
+    return java.util.Map.entry(r.outcome().name(), r.detail());
+  }
+
   /** Starts a rebuild of {@code model}; see {@link Generations#startRebuild}. */
   public int rebuild(ReadModel model) throws SQLException {
     int gen = generations.startRebuild(model, clock.millis());

@@ -25,6 +25,8 @@ final class EventCountModel implements ReadModel {
   private final String name;
   private final String poisonPersistenceId;
   private final long poisonSeqNr;
+  private final java.util.concurrent.atomic.AtomicBoolean poisoned =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
 
   EventCountModel() {
     this(NAME, null, 0);
@@ -42,6 +44,17 @@ final class EventCountModel implements ReadModel {
    */
   static EventCountModel poisonedAt(String sensorId, long seqNr) {
     return new EventCountModel(POISONED_NAME, SensorPersistenceIds.of(sensorId), seqNr);
+  }
+
+  /** From now on the poison event applies (the operator fixed the cause; see retry). */
+  void cure() {
+    poisoned.set(false);
+  }
+
+  /** Counts, whatever the order. */
+  @Override
+  public boolean appliesOutOfOrder() {
+    return true;
   }
 
   @Override
@@ -75,7 +88,8 @@ final class EventCountModel implements ReadModel {
               // one tag's events, so no other instance writes these sensors' rows
               for (EventEnvelope<SensorEvent> e : envelopes) {
                 if (e.persistenceId().equals(poisonPersistenceId)
-                    && e.sequenceNr() == poisonSeqNr) {
+                    && e.sequenceNr() == poisonSeqNr
+                    && poisoned.get()) {
                   throw new IllegalStateException(
                       "poison event " + e.persistenceId() + " seq " + e.sequenceNr());
                 }

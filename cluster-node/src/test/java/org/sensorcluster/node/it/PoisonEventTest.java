@@ -78,7 +78,8 @@ class PoisonEventTest {
             ConfigFactory.parseString("sensors.metrics.poll-interval = 200ms")
                 .withFallback(TestNodes.baseOverrides())
                 .withFallback(storage));
-    node = SensorNode.start(config, ReadModels.ALL.with(EventCountModel.poisonedAt("poison-1", 2)));
+    EventCountModel model = EventCountModel.poisonedAt("poison-1", 2);
+    node = SensorNode.start(config, ReadModels.ALL.with(model));
     ApiClient api = new ApiClient(node.httpPort());
     warmUp(api);
     for (int i = 0; i < 3; i++) {
@@ -128,9 +129,28 @@ class PoisonEventTest {
             + java.net.URLEncoder.encode(
                 SensorPersistenceIds.of("poison-1"), java.nio.charset.StandardCharsets.UTF_8)
             + "/2";
+    ApiClient.Reply retired = api.postEmpty(g1 + "/retry");
+    assertEquals(409, retired.status(), "generation 1 was replaced: " + retired.raw().body());
+    assertTrue(retired.raw().body().contains("dead-letter-not-retryable"), retired.raw().body());
     assertEquals(204, api.delete(g1).status(), "discarded");
     assertEquals(404, api.delete(g1).status(), "gone");
     assertEquals(1, deadLetterRows(), "generation 2's stays");
+
+    String g2 = g1.replace(MODEL + "-g1/", MODEL + "-g2/");
+    ApiClient.Reply still = api.postEmpty(g2 + "/retry");
+    assertEquals(409, still.status(), still.raw().body());
+    assertTrue(
+        still.raw().body().contains("IllegalStateException: poison event"), still.raw().body());
+    assertEquals(1, deadLetterRows(), "a failed retry keeps the dead letter");
+    assertEquals(expected, counts(2), "and applies nothing");
+
+    model.cure();
+    ApiClient.Reply applied = api.postEmpty(g2 + "/retry");
+    assertEquals(200, applied.status(), applied.raw().body());
+    assertEquals("applied", applied.body().path("outcome").asText(), applied.raw().body());
+    assertEquals(0, deadLetterRows(), "the dead letter is deleted with the event applied");
+    assertEquals(Map.of("poison-1", 3L, "ok-1", 1L), counts(2), "the event is applied now");
+    assertEquals(404, api.postEmpty(g2 + "/retry").status(), "nothing left to retry");
   }
 
   private static void warmUp(ApiClient api) {

@@ -20,6 +20,12 @@ public final class ReadingsModel implements ReadModel {
 
   private ReadingsModel() {}
 
+  /** One row per reading, keyed by sensor, time and sequence number. */
+  @Override
+  public boolean appliesOutOfOrder() {
+    return true;
+  }
+
   @Override
   public String modelName() {
     return NAME;

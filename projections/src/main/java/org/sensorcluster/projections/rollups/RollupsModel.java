@@ -23,6 +23,12 @@ public final class RollupsModel implements ReadModel {
 
   private RollupsModel() {}
 
+  /** Counts, sums, minima and maxima, which do not depend on the order. */
+  @Override
+  public boolean appliesOutOfOrder() {
+    return true;
+  }
+
   @Override
   public String modelName() {
     return NAME;
