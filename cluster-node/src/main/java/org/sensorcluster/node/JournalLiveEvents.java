@@ -25,10 +25,10 @@ import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.http.LiveEvent;
 import org.sensorcluster.http.LiveEvents;
 import org.sensorcluster.projections.ReadModelDatabase;
-import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * {@link LiveEvents} from the journal. One live tail per node: an {@code eventsByTag} query per

@@ -3,9 +3,9 @@ package org.sensorcluster.node;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Sequence;
 import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
-import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * A journal event as the live tail ({@link JournalLiveEvents}) carries it; or a mark of the tail's

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.view.AlertFilter;
 import org.sensorcluster.domain.view.AlertView;

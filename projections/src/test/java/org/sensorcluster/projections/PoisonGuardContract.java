@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.view.DeadLetter;

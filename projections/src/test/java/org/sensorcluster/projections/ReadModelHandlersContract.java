@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorMetadata;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.event.AlertCleared;

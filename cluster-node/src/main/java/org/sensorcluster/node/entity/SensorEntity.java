@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.domain.event.SensorDecommissioned;
@@ -32,7 +33,6 @@ import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
 import org.sensorcluster.node.entity.SensorCommand.Refusal;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
-import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * One sensor: an event-sourced actor, sharded by sensor id. The rules live in {@link SensorState};

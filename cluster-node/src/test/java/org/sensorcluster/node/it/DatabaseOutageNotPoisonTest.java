@@ -17,6 +17,7 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.projections.DeadLetters;
@@ -27,7 +28,6 @@ import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.sensorcluster.projections.ReadModels;
-import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.testing.TestPostgres;
 
 /**

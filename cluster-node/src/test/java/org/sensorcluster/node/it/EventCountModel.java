@@ -4,12 +4,12 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.HandlerContext;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ReadModel;
-import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * A throwaway read model, the smallest there is: {@code event_count_g<N>} holds the number of

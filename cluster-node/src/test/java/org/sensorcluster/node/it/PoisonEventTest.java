@@ -23,10 +23,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.node.SensorNode;
 import org.sensorcluster.node.StorageConfig;
 import org.sensorcluster.projections.ReadModels;
-import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.testing.TestPostgres;
 
 /**

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.sensorcluster.domain.AlertBound;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.Thresholds;
 import org.sensorcluster.domain.event.AlertCleared;
 import org.sensorcluster.domain.event.AlertRaised;
@@ -15,7 +16,6 @@ import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
 import org.sensorcluster.projections.ReadModel;
-import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.projections.Sql;
 
 /**

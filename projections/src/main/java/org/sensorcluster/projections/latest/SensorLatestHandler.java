@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.domain.event.SensorMetadataUpdated;
 import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
-import org.sensorcluster.projections.SensorPersistenceIds;
 
 /**
  * Folds a group of journal events into {@code sensor_latest_g<N>}: loads the rows of the sensors

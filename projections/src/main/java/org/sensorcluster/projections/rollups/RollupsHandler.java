@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.event.ReadingsRecorded;
 import org.sensorcluster.domain.event.SensorEvent;
 import org.sensorcluster.projections.Dialect;
@@ -21,7 +22,6 @@ import org.sensorcluster.projections.MergeColumn;
 import org.sensorcluster.projections.PooledJdbcSession;
 import org.sensorcluster.projections.ProjectionCounters;
 import org.sensorcluster.projections.ReadModel;
-import org.sensorcluster.projections.SensorPersistenceIds;
 import org.sensorcluster.projections.Sql;
 
 /**

@@ -1,4 +1,4 @@
-package org.sensorcluster.projections;
+package org.sensorcluster.domain;
 
 /**
  * Persistence ids of sensor entities are {@code "Sensor|<sensorId>"} (entity type key name, '|',
