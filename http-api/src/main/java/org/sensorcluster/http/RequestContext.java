@@ -109,14 +109,17 @@ final class RequestContext extends AllDirectives {
         });
   }
 
-  /** While the node shuts down: a request that arrives is refused, to be sent to another node. */
+  /**
+   * While the node shuts down: a request that arrives is refused, to be sent to another node at
+   * once ({@code Retry-After: 0}: nothing to wait out, the other nodes serve; the answer closes the
+   * connection, so the client's next one goes elsewhere).
+   */
   private HttpResponse shuttingDown() {
     return Problems.response(
             org.apache.pekko.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE,
             "shutting-down",
-            "this node is shutting down; send the request to another node")
-        .addHeader(
-            RawHeader.create("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
+            "this node is shutting down; send the request to another node now")
+        .addHeader(RawHeader.create("Retry-After", "0"));
   }
 
   /**

@@ -168,7 +168,7 @@ final class BatchSender {
     try {
       return Duration.ofSeconds(
           Math.max(
-              1, Math.min(10, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")))));
+              0, Math.min(10, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")))));
     } catch (NumberFormatException e) {
       return Duration.ofSeconds(1);
     }
