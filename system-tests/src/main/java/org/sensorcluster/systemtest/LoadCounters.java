@@ -35,7 +35,8 @@ final class LoadCounters {
     return String.format(
         "requests=%d 202=%d 503=%d (with unconfirmed: %d) otherStatus=%d timeouts=%d transportErrors=%d"
             + " sentItems=%d resentItems=%d abandonedItems=%d rejectedItems=%d inconsistentReplies=%d"
-            + " repliesWithDuplicates=%d longestOutage=%ds secondsWithoutAnyAck=%d loadSeconds=%d",
+            + " repliesWithDuplicates=%d longestOutage=%ds secondsWithoutAnyAck=%d loadSeconds=%d"
+            + " outages=%s",
         requests.get(),
         ok202.get(),
         refused503.get(),
@@ -51,6 +52,7 @@ final class LoadCounters {
         duplicateReplies.get(),
         window.longestOutage(),
         window.secondsWithoutAnyAck(),
-        window.loadSeconds());
+        window.loadSeconds(),
+        window.outages());
   }
 }

@@ -72,6 +72,26 @@ final class ServiceSeconds {
     return longest;
   }
 
+  /**
+   * The runs of seconds without service, as {@code [start+length, ...]} with start in seconds after
+   * the load started (the scenario's timeline says when that was), to match them with its events.
+   */
+  String outages() {
+    long end = endSecond == 0 ? Instant.now().getEpochSecond() : endSecond;
+    java.util.List<String> runs = new java.util.ArrayList<>();
+    long runStart = -1;
+    for (long s = startSecond; s <= end; s++) {
+      boolean without = s < end && !secondsWithSuccess.contains(s);
+      if (without && runStart < 0) {
+        runStart = s;
+      } else if (!without && runStart >= 0) {
+        runs.add((runStart - startSecond) + "+" + (s - runStart) + "s");
+        runStart = -1;
+      }
+    }
+    return runs.toString();
+  }
+
   /** Length of the load phase so far, in seconds. */
   long loadSeconds() {
     return (endSecond == 0 ? Instant.now().getEpochSecond() : endSecond) - startSecond;
