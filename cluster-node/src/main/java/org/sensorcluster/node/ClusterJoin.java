@@ -15,7 +15,6 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
-import org.sensorcluster.projections.Dialect;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,11 +148,7 @@ final class ClusterJoin {
   }
 
   private static void heartbeat(ActorSystem<?> system, ReadModelDatabase db, Address self) {
-    String sql =
-        db.dialect() == Dialect.POSTGRES
-            ? "INSERT INTO cluster_members_seen (address, last_seen) VALUES (?, CURRENT_TIMESTAMP)"
-                + " ON CONFLICT (address) DO UPDATE SET last_seen = CURRENT_TIMESTAMP"
-            : "MERGE INTO cluster_members_seen (address, last_seen) KEY (address) VALUES (?, CURRENT_TIMESTAMP)";
+    String sql = db.dialect().touch("cluster_members_seen", "address", "last_seen");
     Cluster cluster = Cluster.get(system);
     system
         .scheduler()

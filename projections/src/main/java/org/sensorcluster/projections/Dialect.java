@@ -1,5 +1,12 @@
 package org.sensorcluster.projections;
 
+import static org.sensorcluster.projections.DialectSql.assignments;
+import static org.sensorcluster.projections.DialectSql.insert;
+import static org.sensorcluster.projections.DialectSql.keyNames;
+import static org.sensorcluster.projections.DialectSql.merge;
+import static org.sensorcluster.projections.DialectSql.names;
+import static org.sensorcluster.projections.DialectSql.onConflict;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +44,21 @@ public enum Dialect {
     @Override
     public String insertIgnore(String table, List<String> columns, List<String> key) {
       return insert(table, columns) + onConflict(key) + " DO NOTHING";
+    }
+
+    @Override
+    public String touch(String table, String key, String time) {
+      return "INSERT INTO "
+          + table
+          + " ("
+          + key
+          + ", "
+          + time
+          + ") VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT ("
+          + key
+          + ") DO UPDATE SET "
+          + time
+          + " = CURRENT_TIMESTAMP";
     }
 
     @Override
@@ -97,6 +119,19 @@ public enum Dialect {
     public String insertIgnore(String table, List<String> columns, List<String> key) {
       // rows with one key always carry the same values here, so overwriting is the same as ignoring
       return merge(table, columns, key);
+    }
+
+    @Override
+    public String touch(String table, String key, String time) {
+      return "MERGE INTO "
+          + table
+          + " ("
+          + key
+          + ", "
+          + time
+          + ") KEY ("
+          + key
+          + ") VALUES (?, CURRENT_TIMESTAMP)";
     }
 
     @Override
@@ -170,6 +205,12 @@ public enum Dialect {
   public abstract String insertIgnore(String table, List<String> columns, List<String> key);
 
   /**
+   * Inserts row {@code key = ?} with {@code time} = the database's current time, or sets {@code
+   * time} to it when the row exists (database time: the same clock for every node).
+   */
+  public abstract String touch(String table, String key, String time);
+
+  /**
    * An upsert that merges each non-key column into the stored row as its {@link MergeColumn#merge}
    * says (counters add up, minimums and maximums stay extreme); one parameter per column, in order.
    */
@@ -192,45 +233,4 @@ public enum Dialect {
 
   /** The JDBC driver's data source properties the connection pool sets. */
   public abstract Map<String, String> dataSourceProperties();
-
-  private static String insert(String table, List<String> columns) {
-    return "INSERT INTO "
-        + table
-        + " ("
-        + String.join(", ", columns)
-        + ") VALUES ("
-        + Sql.marks(columns.size())
-        + ")";
-  }
-
-  private static String onConflict(List<String> key) {
-    return " ON CONFLICT (" + String.join(", ", key) + ")";
-  }
-
-  private static String merge(String table, List<String> columns, List<String> key) {
-    return "MERGE INTO "
-        + table
-        + " ("
-        + String.join(", ", columns)
-        + ") KEY ("
-        + String.join(", ", key)
-        + ") VALUES ("
-        + Sql.marks(columns.size())
-        + ")";
-  }
-
-  private static List<String> keyNames(List<MergeColumn> columns) {
-    return columns.stream().filter(MergeColumn::isKey).map(MergeColumn::name).toList();
-  }
-
-  private static String names(List<MergeColumn> columns, String prefix) {
-    return columns.stream().map(c -> prefix + c.name()).collect(Collectors.joining(", "));
-  }
-
-  private static String assignments(List<MergeColumn> columns, String incoming) {
-    return columns.stream()
-        .filter(c -> !c.isKey())
-        .map(c -> c.assignment("t", incoming))
-        .collect(Collectors.joining(", "));
-  }
 }
