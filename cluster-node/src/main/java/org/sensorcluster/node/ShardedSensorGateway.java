@@ -95,7 +95,7 @@ final class ShardedSensorGateway implements SensorGateway {
                   recorded.accepted(),
                   recorded.duplicates(),
                   recorded.sequenceNr(),
-                  refusal(recorded.refusal()),
+                  recorded.refusal(),
                   recorded.conflicts(),
                   recorded.created());
             });
@@ -127,15 +127,8 @@ final class ShardedSensorGateway implements SensorGateway {
                 throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
               }
               return new ChangeOutcome(
-                  changed.created(),
-                  changed.changed(),
-                  changed.sequenceNr(),
-                  refusal(changed.refusal()));
+                  changed.created(), changed.changed(), changed.sequenceNr(), changed.refusal());
             });
-  }
-
-  private static Refusal refusal(SensorCommand.Refusal r) {
-    return r == null ? null : Refusal.valueOf(r.name());
   }
 
   @Override

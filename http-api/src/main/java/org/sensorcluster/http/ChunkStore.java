@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.japi.Pair;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.auth.Principal;
 
@@ -110,8 +111,7 @@ final class ChunkStore {
               .thenAccept(
                   p -> {
                     synchronized (result) {
-                      if (p.second() == null
-                          && p.first().refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
+                      if (p.second() == null && p.first().refusal() == Refusal.NEW_SENSOR_QUOTA) {
                         throttle(
                             result,
                             List.of(sensorItems),

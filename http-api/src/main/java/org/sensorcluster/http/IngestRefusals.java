@@ -1,6 +1,7 @@
 package org.sensorcluster.http;
 
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 
 /**
@@ -19,7 +20,7 @@ final class IngestRefusals {
         settings.retryAfter());
   }
 
-  static String refusalText(SensorId sensor, SensorGateway.Refusal refusal) {
+  static String refusalText(SensorId sensor, Refusal refusal) {
     return switch (refusal) {
       case DECOMMISSIONED -> "sensor " + sensor.value() + " is decommissioned";
       case NOT_REGISTERED ->

@@ -3,6 +3,7 @@ package org.sensorcluster.http;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
@@ -47,16 +48,6 @@ public interface SensorGateway {
 
   /** Decommissions the sensor; completes after the change is durable. */
   CompletionStage<ChangeOutcome> decommission(SensorId sensor);
-
-  /** Why a sensor refused a command. */
-  enum Refusal {
-    /** The sensor was decommissioned: 409. */
-    DECOMMISSIONED,
-    /** Never registered while auto-registration is off, or unknown: 404. */
-    NOT_REGISTERED,
-    /** The sensor does not exist yet and the sender's quota of new sensors is used up: 429. */
-    NEW_SENSOR_QUOTA
-  }
 
   /**
    * @param created true when the sensor was not registered before

@@ -13,6 +13,7 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.sensorcluster.domain.InvalidInputException;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
@@ -129,7 +130,7 @@ final class SensorRoutes extends AllDirectives {
         .updateMetadata(sensor, metadata)
         .thenApply(
             outcome -> {
-              if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
+              if (outcome.refusal() == Refusal.DECOMMISSIONED) {
                 return Problems.response(
                     StatusCodes.CONFLICT,
                     "sensor-decommissioned",
@@ -151,7 +152,7 @@ final class SensorRoutes extends AllDirectives {
             .decommission(sensor)
             .thenApply(
                 outcome -> {
-                  if (outcome.refusal() == SensorGateway.Refusal.NOT_REGISTERED) {
+                  if (outcome.refusal() == Refusal.NOT_REGISTERED) {
                     return Problems.response(
                         StatusCodes.NOT_FOUND,
                         "unknown-sensor",

@@ -11,6 +11,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.ReadingRules;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.auth.Principal;
 
@@ -141,20 +142,20 @@ final class SingleIngest {
             })
         .thenApply(
             outcome -> {
-              if (outcome.refusal() == SensorGateway.Refusal.NEW_SENSOR_QUOTA) {
+              if (outcome.refusal() == Refusal.NEW_SENSOR_QUOTA) {
                 return Problems.overQuota(
                     IngestRefusals.refusalText(sensor, outcome.refusal()),
                     quotas.untilNewSensor(who),
                     Map.of());
               }
-              if (outcome.refusal() == SensorGateway.Refusal.DECOMMISSIONED) {
+              if (outcome.refusal() == Refusal.DECOMMISSIONED) {
                 return Problems.response(
                     StatusCodes.CONFLICT,
                     "sensor-decommissioned",
                     IngestRefusals.refusalText(sensor, outcome.refusal())
                         + "; its readings are no longer accepted");
               }
-              if (outcome.refusal() == SensorGateway.Refusal.NOT_REGISTERED) {
+              if (outcome.refusal() == Refusal.NOT_REGISTERED) {
                 return Problems.response(
                     StatusCodes.NOT_FOUND,
                     "sensor-not-registered",

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
 import org.sensorcluster.node.CborSerializable;
@@ -64,19 +65,6 @@ public sealed interface SensorCommand extends CborSerializable
    * outcome and sending it twice is harmless.
    */
   record CheckSilence() implements SensorCommand {}
-
-  /** Why a sensor refused a command. */
-  enum Refusal {
-    /** The sensor was decommissioned. */
-    DECOMMISSIONED,
-    /**
-     * Auto-registration is off and the sensor was never registered (or, for decommission, is
-     * unknown).
-     */
-    NOT_REGISTERED,
-    /** The sensor does not exist yet and the sender may create no more sensors now. */
-    NEW_SENSOR_QUOTA
-  }
 
   /**
    * Reply to {@link RecordReadings}, sent only after the accepted readings are durable.

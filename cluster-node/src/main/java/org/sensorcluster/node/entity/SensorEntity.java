@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.sensorcluster.domain.EventTags;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorPersistenceIds;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
@@ -31,7 +32,6 @@ import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
 import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
-import org.sensorcluster.node.entity.SensorCommand.Refusal;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 
 /**

@@ -123,7 +123,7 @@ class SensorEntityTest {
             replyTo ->
                 new RecordReadings(List.of(reading("r1", 0, 1.0)), null, replyTo, null, false));
     assertTrue(refused.hasNoEvents());
-    assertEquals(SensorCommand.Refusal.NEW_SENSOR_QUOTA, refused.reply().refusal());
+    assertEquals(org.sensorcluster.domain.Refusal.NEW_SENSOR_QUOTA, refused.reply().refusal());
     var created = record(kit, reading("r1", 0, 1.0));
     assertTrue(created.reply().created(), "the first readings create the sensor");
     var known =

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sensorcluster.domain.AlertBound;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorState;
 import org.sensorcluster.domain.SensorSummary;
@@ -34,7 +35,6 @@ import org.sensorcluster.node.entity.SensorCommand.Decommission;
 import org.sensorcluster.node.entity.SensorCommand.GetSummary;
 import org.sensorcluster.node.entity.SensorCommand.RecordReadings;
 import org.sensorcluster.node.entity.SensorCommand.Recorded;
-import org.sensorcluster.node.entity.SensorCommand.Refusal;
 import org.sensorcluster.node.entity.SensorCommand.UpdateMetadata;
 
 /** Registration, decommissioning and alerts through the entity, with serialization checks on. */

@@ -1,0 +1,17 @@
+package org.sensorcluster.domain;
+
+/**
+ * Why a sensor refused a command: the entity's answer and the HTTP layer's status come from this
+ * one enum (sent by name between nodes).
+ */
+public enum Refusal {
+  /** The sensor was decommissioned: 409. */
+  DECOMMISSIONED,
+  /**
+   * Auto-registration is off and the sensor was never registered (or, for decommission, is
+   * unknown): 404.
+   */
+  NOT_REGISTERED,
+  /** The sensor does not exist yet and the sender may create no more sensors now: 429. */
+  NEW_SENSOR_QUOTA
+}
