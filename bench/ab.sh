@@ -5,6 +5,10 @@
 # request and per reading for every run, and the mean per value.
 #   bench/ab.sh SENSORS_AUTH on off                              # what authentication costs (issue 14)
 #   BENCH_AB_MODE=array bench/ab.sh SENSORS_DB_JOURNAL_BATCHED_WRITES on off   # batched journal (issue 15)
+#   BENCH_CDS=0 BENCH_AB_MODE=array bench/ab.sh BUILD 2a03436 HEAD,SENSORS_DB_JOURNAL_BATCHED_WRITES=off
+#     VAR=BUILD: A and B are git revisions, each built once (in a temporary worktree) into its own node
+#     jar; ",NAME=value" after a revision adds node environment. Use BENCH_CDS=0 (one CDS archive
+#     cannot serve two jars).
 # Environment: BENCH_AB_MODE=single|array (single POSTs, or 500-reading batches over 2000 sensors)
 #   BENCH_AB_ROUNDS=2 BENCH_AB_RATE (offered readings/s; 3000 single, 6000 array) BENCH_AB_CONNECTIONS
 #   BENCH_AB_SECONDS=30 BENCH_AB_WARM=20, plus lib.sh's BENCH_PG_* and BENCH_HEAP.
@@ -26,11 +30,35 @@ RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
 create_database ab
 describe_machine > "$OUT/machine.txt"
 
+# VAR=BUILD: the node jar of each revision, built once.
+build_revision_jar() { # $1: revision; prints the jar's path
+  local rev=$1 jar="$OUT/node-$(git -C "$ROOT" rev-parse --short "$1").jar" tree
+  if [ ! -f "$jar" ]; then
+    tree=$(mktemp -d)
+    git -C "$ROOT" worktree add -q --detach "$tree" "$rev" >&2
+    (cd "$tree" && mvn -B -q package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true \
+      -pl cluster-node -am >&2)
+    cp "$tree/cluster-node/target/sensor-node.jar" "$jar"
+    git -C "$ROOT" worktree remove --force "$tree" >&2
+  fi
+  echo "$jar"
+}
+if [ "$VAR" = BUILD ]; then
+  for v in "$A" "$B"; do log "building the node jar of ${v%%,*}"; build_revision_jar "${v%%,*}" > /dev/null; done
+fi
+
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$NODE_PID/stat"; }
 
 one_run() { # $1: the value of $VAR, $2: run number
   local auth=$1 n=$2 t0 t1
-  start_node "$OUT/node-$n-$auth.log" "$VAR=$auth"
+  if [ "$VAR" = BUILD ]; then
+    local extra=()
+    IFS=, read -r -a extra <<< "$auth"
+    NODE_JAR=$(build_revision_jar "${extra[0]}")
+    start_node "$OUT/node-$n.log" "${extra[@]:1}"
+  else
+    start_node "$OUT/node-$n-$auth.log" "$VAR=$auth"
+  fi
   "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "warm-$n-$auth" --mode "$MODE" --sensors 2000 \
     --readings-per-request "$PER" --connections "$CONNS" --reading-rate "$RATE" --warmup 0 --duration "$WARM" \
     --sensor-prefix ab- > /dev/null
