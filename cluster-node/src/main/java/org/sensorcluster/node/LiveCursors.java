@@ -28,7 +28,8 @@ final class LiveCursors {
         }
         at[0][e.tag()] = e.ordering();
         return List.of(
-            new LiveEvent(FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event()));
+            new LiveEvent(
+                FleetPosition.format(at[0]), e.sensorId(), e.metadata(), e.event(), e.encoded()));
       };
     };
   }
@@ -46,7 +47,9 @@ final class LiveCursors {
           return List.of();
         }
         at[0] = e.seqNr();
-        return List.of(new LiveEvent(Long.toString(e.seqNr()), sensorId, e.metadata(), e.event()));
+        return List.of(
+            new LiveEvent(
+                Long.toString(e.seqNr()), sensorId, e.metadata(), e.event(), e.encoded()));
       };
     };
   }

@@ -57,13 +57,36 @@ final class StreamEvents {
   }
 
   static ServerSentEvent of(LiveEvent e) {
-    String type;
+    String json = e.encoded().get(() -> write(data(e)));
+    return ServerSentEvent.create(
+        json, Optional.of(typeOf(e.event())), Optional.ofNullable(e.id()), OptionalInt.empty());
+  }
+
+  /** The SSE event type of {@code event} (null: the stream's start). */
+  private static String typeOf(SensorEvent event) {
+    if (event instanceof ReadingsRecorded) {
+      return "readings";
+    }
+    if (event instanceof AlertRaised || event instanceof SensorWentSilent) {
+      return "alert-raised";
+    }
+    return event instanceof AlertCleared ? "alert-cleared" : "ready";
+  }
+
+  private static String write(Object data) {
+    try {
+      return Json.MAPPER.writeValueAsString(data);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** The body of {@code e}'s event. */
+  private static Object data(LiveEvent e) {
     Object data;
     if (e.event() instanceof ReadingsRecorded r) {
-      type = "readings";
       data = new Readings(e.sensorId(), r.recordedAt(), r.readings());
     } else if (e.event() instanceof AlertRaised a) {
-      type = "alert-raised";
       data =
           new QueryBodies.Alert(
               e.sensorId(),
@@ -77,7 +100,6 @@ final class StreamEvents {
               null,
               null);
     } else if (e.event() instanceof SensorWentSilent w) {
-      type = "alert-raised";
       data =
           new QueryBodies.Alert(
               e.sensorId(),
@@ -91,7 +113,6 @@ final class StreamEvents {
               null,
               null);
     } else if (e.event() instanceof AlertCleared c) {
-      type = "alert-cleared";
       data =
           new Cleared(
               e.sensorId(),
@@ -103,17 +124,8 @@ final class StreamEvents {
               c.reading().timestamp(),
               c.thresholds());
     } else {
-      type = "ready";
       data = Map.of();
     }
-    try {
-      return ServerSentEvent.create(
-          Json.MAPPER.writeValueAsString(data),
-          Optional.of(type),
-          Optional.ofNullable(e.id()),
-          OptionalInt.empty());
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return data;
   }
 }
