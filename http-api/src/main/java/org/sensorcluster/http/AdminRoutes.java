@@ -74,6 +74,11 @@ final class AdminRoutes extends AllDirectives {
   }
 
   Route discardDeadLetter(String projection, String persistenceId, String seqNr) {
+    return withSeqNr(seqNr, seq -> discardDeadLetter(projection, persistenceId, seq));
+  }
+
+  /** A dead letter's sequence number from its path segment; 400 when it is not a whole number. */
+  private Route withSeqNr(String seqNr, java.util.function.LongFunction<Route> inner) {
     long seq;
     try {
       seq = Long.parseLong(seqNr);
@@ -84,6 +89,10 @@ final class AdminRoutes extends AllDirectives {
               "invalid-parameter",
               "the sequence number must be a whole number: " + seqNr));
     }
+    return inner.apply(seq);
+  }
+
+  private Route discardDeadLetter(String projection, String persistenceId, long seq) {
     return completeWithFuture(
         readModels
             .discardDeadLetter(projection, persistenceId, seq)
@@ -103,16 +112,10 @@ final class AdminRoutes extends AllDirectives {
   }
 
   Route retryDeadLetter(String projection, String persistenceId, String seqNr) {
-    long seq;
-    try {
-      seq = Long.parseLong(seqNr);
-    } catch (NumberFormatException e) {
-      return complete(
-          Problems.response(
-              StatusCodes.BAD_REQUEST,
-              "invalid-parameter",
-              "the sequence number must be a whole number: " + seqNr));
-    }
+    return withSeqNr(seqNr, seq -> retryDeadLetter(projection, persistenceId, seq));
+  }
+
+  private Route retryDeadLetter(String projection, String persistenceId, long seq) {
     String which = projection + " for " + persistenceId + " seq " + seq;
     return completeWithFuture(
         readModels
