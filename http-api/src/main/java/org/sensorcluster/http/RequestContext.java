@@ -158,6 +158,7 @@ final class RequestContext extends AllDirectives {
                     return java.util.concurrent.CompletableFuture.completedFuture(result);
                   }
                   return entity
+                      .withoutSizeLimit() // bounded by DRAIN_CAP above, not the server's limit
                       .discardBytes(mat)
                       .completionStage()
                       .handle((done, failure) -> result);
