@@ -39,7 +39,7 @@ record HarnessSettings(
         nodeJar(prop("faults.nodeJar", "../cluster-node/target/sensor-node.jar")),
         prop("faults.subnet", "198.18.0"),
         prop("faults.namePrefix", "sft"),
-        prop("faults.sbrStableAfter", "5s"),
+        prop("faults.sbrStableAfter", ""),
         prop("faults.nodeHeap", "384m"),
         Integer.parseInt(prop("faults.loadThreads", "4")),
         Integer.parseInt(prop("faults.sensors", "300")),

@@ -33,9 +33,14 @@ final class Scenarios {
   static final Budget ROLLING = new Budget(300, 90, 900, 0);
 
   /**
-   * Longer than failure detection (~3-5 s) plus the split-brain resolver's stable-after (5 s by
-   * default here).
+   * Longer than failure detection (~4 s) plus the split-brain resolver's stable-after (2 s shipped,
+   * ADR 21) and down-removal-margin (1 s).
    */
+  static final int RECOVERY_PROBE_SENSORS = 16;
+
+  /** Issue 17: every sensor served again within 10 s of a crash, with the shipped settings. */
+  static final Duration SERVED_AGAIN_AFTER_CRASH = Duration.ofSeconds(10);
+
   static final Duration PARTITION_HOLD = Duration.ofSeconds(20);
 
   static Scenario kill9() {
@@ -45,9 +50,12 @@ final class Scenarios {
         3,
         KILL9,
         ctx -> {
+          RecoveryProbe probe = RecoveryProbe.prime(ctx, 1, RECOVERY_PROBE_SENSORS);
           ctx.node(2).kill9();
+          long killedAt = System.nanoTime();
           ctx.event("node2 killed (kill -9)");
-          ctx.sleep(Duration.ofSeconds(15));
+          probe.awaitServed(ctx, killedAt, SERVED_AGAIN_AFTER_CRASH);
+          ctx.sleep(Duration.ofSeconds(15).minus(Duration.ofNanos(System.nanoTime() - killedAt)));
           ctx.node(2).start();
           ctx.event("node2 restarted");
           ctx.awaitReady(2);
