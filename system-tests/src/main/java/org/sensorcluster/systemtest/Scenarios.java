@@ -13,24 +13,19 @@ final class Scenarios {
 
   private Scenarios() {}
 
-  // Budgets (see Budget): today's availability with SENSORS_SBR_STABLE_AFTER=5s, measured by the
-  // full
-  // suite (docs/fault-tests.md), plus a margin for a loaded 2-core CI machine. Allowed exits are
-  // the
-  // nodes the split-brain resolver downs (they exit and the orchestrator restarts them). A refused
-  // batch is resent after Retry-After (1 s) while its thread goes on with new batches 50 ms later,
-  // so
-  // 503s come at up to ~8 per second of outage (kill9 in three quiet runs: 29, 110 and 252 x 503
-  // for
-  // 22-32 s without service); the 503 budget is 10 per budgeted second (the split keeps its
-  // measured 1500).
-  static final Budget KILL9 = new Budget(300, 45, 450, 0);
-  static final Budget ISOLATE = new Budget(300, 60, 600, 1);
-  static final Budget SPLIT = new Budget(300, 100, 1500, 2);
-  static final Budget DB_CUT = new Budget(300, 45, 450, 0);
+  // Budgets (see Budget): the full suite's figures with the shipped settings (2026-12-04, quiet
+  // machine: kill9 16 s without service, 2a 13, 2b 13, split 21, 4a 23, 4b 15, freeze 18, rolling
+  // 11; each includes 3-10 s of the load's own cold start) plus a margin for a loaded 2-core CI
+  // machine. Allowed exits are the nodes the split-brain resolver downs (they exit and the
+  // orchestrator restarts them). The 503 budget is 10 per budgeted second: a refused batch is
+  // resent after Retry-After while its thread goes on with new batches 50 ms later.
+  static final Budget KILL9 = new Budget(300, 30, 300, 0);
+  static final Budget ISOLATE = new Budget(300, 30, 300, 1);
+  static final Budget SPLIT = new Budget(300, 45, 450, 2);
+  static final Budget DB_CUT = new Budget(300, 40, 400, 0);
   static final Budget DB_RESTART = new Budget(300, 25, 250, 0);
-  static final Budget FREEZE = new Budget(300, 40, 400, 1);
-  static final Budget ROLLING = new Budget(300, 90, 900, 0);
+  static final Budget FREEZE = new Budget(300, 35, 350, 1);
+  static final Budget ROLLING = new Budget(300, 40, 400, 0);
 
   /**
    * Longer than failure detection (~4 s) plus the split-brain resolver's stable-after (2 s shipped,
@@ -38,8 +33,16 @@ final class Scenarios {
    */
   static final int RECOVERY_PROBE_SENSORS = 16;
 
-  /** Issue 17: every sensor served again within 10 s of a crash, with the shipped settings. */
-  static final Duration SERVED_AGAIN_AFTER_CRASH = Duration.ofSeconds(10);
+  /**
+   * Issue 17: every sensor served again within 10 s of a crash, with the shipped settings; measured
+   * by the full suite. The CI subset, which may run on a loaded machine, allows 15 s ({@code
+   * -Dfaults.servedAgainWithin} sets it).
+   */
+  static Duration servedAgainAfterCrash() {
+    boolean full = HarnessSettings.prop("faults.suite", "short").equals("full");
+    return HarnessSettings.duration(
+        HarnessSettings.prop("faults.servedAgainWithin", full ? "10s" : "15s"));
+  }
 
   static final Duration PARTITION_HOLD = Duration.ofSeconds(20);
 
@@ -54,7 +57,7 @@ final class Scenarios {
           ctx.node(2).kill9();
           long killedAt = System.nanoTime();
           ctx.event("node2 killed (kill -9)");
-          probe.awaitServed(ctx, killedAt, SERVED_AGAIN_AFTER_CRASH);
+          probe.awaitServed(ctx, killedAt, servedAgainAfterCrash());
           ctx.sleep(Duration.ofSeconds(15).minus(Duration.ofNanos(System.nanoTime() - killedAt)));
           ctx.node(2).start();
           ctx.event("node2 restarted");
