@@ -50,9 +50,7 @@ public final class ApiRoutes extends AllDirectives {
       Authenticator authenticator,
       TokenAdmin tokenAdmin,
       LiveEvents live) {
-    this.context =
-        new RequestContext(
-            new FailureResponses(settings), clusterAdmin::draining, settings.retryAfter());
+    this.context = new RequestContext(new FailureResponses(settings), clusterAdmin::draining);
     this.access = new Access(authenticator);
     this.tokens = new TokenRoutes(tokenAdmin, materializer);
     this.ingest = new IngestRoutes(gateway, rules, settings, quotaSettings, materializer);

@@ -37,20 +37,15 @@ final class RequestContext extends AllDirectives {
   private final BodyEncoding encodings = new BodyEncoding();
 
   private final java.util.function.BooleanSupplier draining;
-  private final java.time.Duration retryAfter;
 
   RequestContext(FailureResponses failures) {
-    this(failures, () -> false, java.time.Duration.ofSeconds(1));
+    this(failures, () -> false);
   }
 
   /** {@code draining}: the node is shutting down (see {@link ClusterAdmin#draining()}). */
-  RequestContext(
-      FailureResponses failures,
-      java.util.function.BooleanSupplier draining,
-      java.time.Duration retryAfter) {
+  RequestContext(FailureResponses failures, java.util.function.BooleanSupplier draining) {
     this.exceptions = failures.exceptionHandler();
     this.draining = draining;
-    this.retryAfter = retryAfter;
   }
 
   /** The metrics label of one request: set once its path matched a route. */
