@@ -30,20 +30,12 @@ final class NodeEndpoints {
   }
 
   java.util.Optional<HttpResponse<String>> get(HttpClient http, String path) {
-    try {
-      return java.util.Optional.of(
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://" + ip + ":" + NodeProcess.MANAGEMENT_PORT + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
-    }
+    return send(
+        http,
+        HttpRequest.newBuilder(
+                URI.create("http://" + ip + ":" + NodeProcess.MANAGEMENT_PORT + path))
+            .timeout(Duration.ofSeconds(2))
+            .build());
   }
 
   /**
@@ -52,17 +44,23 @@ final class NodeEndpoints {
    */
   java.util.Optional<HttpResponse<String>> postReading(
       HttpClient http, String sensor, String json, Duration timeout) {
+    return send(http, readingRequest(sensor, json, timeout));
+  }
+
+  /** The POST of one reading to {@code sensor}, with the suite's token. */
+  HttpRequest readingRequest(String sensor, String json, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header(SuiteToken.HEADER, SuiteToken.bearer())
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+  }
+
+  private static java.util.Optional<HttpResponse<String>> send(
+      HttpClient http, HttpRequest request) {
     try {
-      return java.util.Optional.of(
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .header(SuiteToken.HEADER, SuiteToken.bearer())
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
+      return java.util.Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return java.util.Optional.empty();
     } catch (InterruptedException e) {

@@ -216,6 +216,10 @@ final class NodeProcess {
     return endpoints.postReading(http, sensor, json, timeout);
   }
 
+  java.net.http.HttpRequest readingRequest(String sensor, String json, Duration timeout) {
+    return endpoints.readingRequest(sensor, json, timeout);
+  }
+
   /** Waits until the node answers ready; false when it exited or the time ran out. */
   boolean awaitReady(HttpClient http, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

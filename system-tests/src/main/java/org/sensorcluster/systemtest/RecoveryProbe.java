@@ -1,6 +1,5 @@
 package org.sensorcluster.systemtest;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,15 +140,8 @@ final class RecoveryProbe {
 
   private CompletableFuture<Integer> send(String sensor, String readingId) {
     HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(via.baseUrl() + "/api/v1/sensors/" + sensor + "/readings"))
-            .timeout(Duration.ofSeconds(8))
-            .header("Content-Type", "application/json")
-            .header(SuiteToken.HEADER, SuiteToken.bearer())
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "{\"readingId\":\"" + readingId + "\",\"value\":2.5}"))
-            .build();
+        via.readingRequest(
+            sensor, "{\"readingId\":\"" + readingId + "\",\"value\":2.5}", Duration.ofSeconds(8));
     return HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .handle((r, failure) -> r == null ? -1 : r.statusCode());
   }
