@@ -74,7 +74,7 @@ final class NodeApi {
           JournalLiveEvents.tailStart(db),
           LIVE_HUB_BUFFER,
           LIVE_CLIENT_BUFFER,
-          new SensorMetadataCache(LIVE_KNOWN_SENSORS, queries::latest));
+          new SensorMetadataCache(LIVE_KNOWN_SENSORS, queries::latestForLiveStreams));
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read where the live streams' tail starts: " + e.getMessage(), e);

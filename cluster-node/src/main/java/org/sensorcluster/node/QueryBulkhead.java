@@ -57,8 +57,20 @@ final class QueryBulkhead {
       permits.release();
       return CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((v, t) -> permits.release());
-    return stage;
+    // The answer completes after the release, so a client that asks again the moment it has its
+    // answer finds the permit free. It is a future of its own: a timeout that completes the answer
+    // early leaves the permit held until the database work itself ends.
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    stage.whenComplete(
+        (v, t) -> {
+          permits.release();
+          if (t != null) {
+            answer.completeExceptionally(t);
+          } else {
+            answer.complete(v);
+          }
+        });
+    return answer;
   }
 
   int available() {

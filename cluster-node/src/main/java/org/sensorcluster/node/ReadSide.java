@@ -91,6 +91,15 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   /**
+   * A sensor's row for the live streams' metadata lookups: not behind the API's bulkhead (the tail
+   * bounds its own lookups), so that a burst of new sensors in the journal never takes the permits
+   * of dashboard queries.
+   */
+  CompletionStage<Optional<SensorSummary>> latestForLiveStreams(String sensorId) {
+    return bounded(queries.latest(sensorId));
+  }
+
+  /**
    * Sensors that may have gone silent by now (for the {@link SilenceWatcher}; not behind the API's
    * bulkhead).
    */

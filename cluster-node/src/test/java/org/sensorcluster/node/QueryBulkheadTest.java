@@ -58,6 +58,27 @@ class QueryBulkheadTest {
   }
 
   @Test
+  void whoever_sees_the_answer_finds_the_permit_already_free() {
+    QueryBulkhead b = new QueryBulkhead(1, Duration.ofSeconds(1));
+    CompletableFuture<String> db = new CompletableFuture<>();
+    int[] seenFree = {-1};
+    b.run(() -> db).thenAccept(answer -> seenFree[0] = b.available());
+    db.complete("row");
+    assertEquals(1, seenFree[0], "the answer's dependents run after the release");
+  }
+
+  @Test
+  void a_timed_out_answer_keeps_the_permit_until_the_database_work_ends() {
+    QueryBulkhead b = new QueryBulkhead(1, Duration.ofSeconds(1));
+    CompletableFuture<String> db = new CompletableFuture<>();
+    CompletableFuture<String> answer = b.run(() -> db).toCompletableFuture();
+    answer.completeExceptionally(new java.util.concurrent.TimeoutException("query timeout"));
+    assertEquals(0, b.available(), "the database still works on it");
+    db.complete("late row");
+    assertEquals(1, b.available());
+  }
+
+  @Test
   void auto_is_half_the_read_model_pool() {
     assertEquals(4, QueryBulkhead.maxOf("auto", 8));
     assertEquals(1, QueryBulkhead.maxOf("auto", 1));
