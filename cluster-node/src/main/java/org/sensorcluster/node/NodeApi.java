@@ -32,12 +32,7 @@ final class NodeApi {
   static ApiRoutes routes(
       ActorSystem<?> system, NodeSettings settings, ReadModelDatabase db, ReadSide queries) {
     ShardedSensorGateway gateway =
-        new ShardedSensorGateway(
-            system,
-            settings.gateway().askTimeout(),
-            settings.gateway().maxFailures(),
-            settings.gateway().resetTimeout(),
-            settings.http().retryAfter());
+        new ShardedSensorGateway(system, settings.gateway(), settings.http().retryAfter());
     ApiTokens tokens =
         ApiTokens.start(
             system,

@@ -15,10 +15,12 @@ import org.sensorcluster.domain.Reading;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
+import org.sensorcluster.http.BatchProgress;
 import org.sensorcluster.http.SensorGateway;
 import org.sensorcluster.http.ServiceUnavailableException;
 import org.sensorcluster.node.entity.SensorCommand;
 import org.sensorcluster.node.entity.SensorEntity;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Reaches sensor entities through Cluster Sharding. Writes go through a circuit breaker: when the
@@ -28,7 +30,18 @@ import org.sensorcluster.node.entity.SensorEntity;
 final class ShardedSensorGateway implements SensorGateway {
 
   private final ClusterSharding sharding;
+  private final ActorSystem<?> system;
+
+  /**
+   * Where the code after an ask runs. An ask's stage is Scala's CompletableFuture, which runs even
+   * {@code handle} on the JDK's default async executor: with fewer than 3 cores that starts a
+   * thread per call unless the common pool was given threads (Main does; a library user or test JVM
+   * may not).
+   */
+  private final ExecutionContextExecutor dispatcher;
+
   private final Duration askTimeout;
+  private final Duration batchMaxWait;
   private final WriteCircuitBreaker breaker;
   private final Duration retryAfter;
   private final ClusterHealth health;
@@ -43,17 +56,16 @@ final class ShardedSensorGateway implements SensorGateway {
           "sensor writes failed or were not confirmed in time (answered 503)",
           Duration.ofSeconds(10));
 
-  ShardedSensorGateway(
-      ActorSystem<?> system,
-      Duration askTimeout,
-      int maxFailures,
-      Duration resetTimeout,
-      Duration retryAfter) {
+  ShardedSensorGateway(ActorSystem<?> system, GatewaySettings settings, Duration retryAfter) {
+    this.system = system;
+    this.dispatcher = system.executionContext();
     this.sharding = ClusterSharding.get(system);
     this.health = new ClusterHealth(system);
-    this.askTimeout = askTimeout;
+    this.askTimeout = settings.askTimeout();
+    this.batchMaxWait = settings.batchMaxWait();
     this.retryAfter = retryAfter;
-    this.breaker = new WriteCircuitBreaker(maxFailures, resetTimeout, askTimeout);
+    this.breaker =
+        new WriteCircuitBreaker(settings.maxFailures(), settings.resetTimeout(), askTimeout);
   }
 
   @Override
@@ -63,6 +75,18 @@ final class ShardedSensorGateway implements SensorGateway {
       String requestId,
       java.time.Instant receivedAt,
       boolean mayCreate) {
+    return record(sensor, readings, requestId, receivedAt, mayCreate, null);
+  }
+
+  /** {@code progress} null: a single write, bounded by the ask timeout alone. */
+  @Override
+  public CompletionStage<RecordOutcome> record(
+      SensorId sensor,
+      List<Reading> readings,
+      String requestId,
+      java.time.Instant receivedAt,
+      boolean mayCreate,
+      BatchProgress progress) {
     Optional<String> refused = health.writeRefusal();
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(
@@ -74,31 +98,44 @@ final class ShardedSensorGateway implements SensorGateway {
           new ServiceUnavailableException(
               "journal writes are failing; circuit breaker open", max(open, retryAfter)));
     }
-    return sharding
-        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(
-            replyTo ->
-                new SensorCommand.RecordReadings(
-                    readings, requestId, replyTo, receivedAt, mayCreate),
-            askTimeout)
-        .handle(
-            (recorded, failure) -> {
-              if (failure != null) {
-                breaker.recordFailure();
-                ServiceUnavailableException e =
-                    unavailable(failure, "sensor " + sensor + " did not confirm the write");
-                writeFailures.failed(e.getMessage() + " (" + SensorNode.rootMessage(failure) + ")");
-                throw e;
-              }
-              breaker.recordSuccess();
-              return new RecordOutcome(
-                  recorded.accepted(),
-                  recorded.duplicates(),
-                  recorded.sequenceNr(),
-                  recorded.refusal(),
-                  recorded.conflicts(),
-                  recorded.created());
-            });
+    CompletionStage<SensorCommand.Recorded> asked =
+        sharding
+            .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+            .ask(
+                replyTo ->
+                    new SensorCommand.RecordReadings(
+                        readings, requestId, replyTo, receivedAt, mayCreate),
+                progress == null ? askTimeout : batchMaxWait);
+    if (progress != null) {
+      asked =
+          progress.whileProgressing(
+              asked,
+              askTimeout,
+              dispatcher,
+              (delay, task) -> system.scheduler().scheduleOnce(delay, task, dispatcher));
+    }
+    return asked.handleAsync(
+        (recorded, failure) -> {
+          if (failure != null) {
+            breaker.recordFailure();
+            ServiceUnavailableException e =
+                unavailable(failure, "sensor " + sensor + " did not confirm the write");
+            writeFailures.failed(e.getMessage() + " (" + SensorNode.rootMessage(failure) + ")");
+            throw e;
+          }
+          breaker.recordSuccess();
+          if (progress != null) {
+            progress.confirmed();
+          }
+          return new RecordOutcome(
+              recorded.accepted(),
+              recorded.duplicates(),
+              recorded.sequenceNr(),
+              recorded.refusal(),
+              recorded.conflicts(),
+              recorded.created());
+        },
+        dispatcher);
   }
 
   @Override
@@ -121,14 +158,15 @@ final class ShardedSensorGateway implements SensorGateway {
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
         .ask(command::apply, askTimeout)
-        .handle(
+        .handleAsync(
             (changed, failure) -> {
               if (failure != null) {
                 throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
               }
               return new ChangeOutcome(
                   changed.created(), changed.changed(), changed.sequenceNr(), changed.refusal());
-            });
+            },
+            dispatcher);
   }
 
   @Override
@@ -136,13 +174,14 @@ final class ShardedSensorGateway implements SensorGateway {
     return sharding
         .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
         .<SensorSummary>ask(SensorCommand.GetSummary::new, askTimeout)
-        .handle(
+        .handleAsync(
             (summary, failure) -> {
               if (failure != null) {
                 throw unavailable(failure, "sensor " + sensor + " did not answer");
               }
               return summary;
-            });
+            },
+            dispatcher);
   }
 
   private static Duration max(Duration a, Duration b) {

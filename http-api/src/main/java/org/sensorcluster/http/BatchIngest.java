@@ -45,6 +45,7 @@ final class BatchIngest {
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
     AtomicInteger held =
         new AtomicInteger(); // this request's sensor writes in flight (all its chunks)
+    BatchProgress progress = new BatchProgress(System::nanoTime);
     int maxItems = settings.batchMaxItems();
     return items
         .map(
@@ -69,7 +70,7 @@ final class BatchIngest {
         .groupedWithin(settings.batchChunkSize(), Duration.ofMillis(20))
         .mapAsyncUnordered(
             settings.batchChunksInFlight(),
-            chunk -> chunks.store(chunk, who, requestId, receivedAt, held))
+            chunk -> chunks.store(chunk, who, requestId, receivedAt, held, progress))
         .runForeach(tally::add, mat)
         .thenApply(
             done -> {

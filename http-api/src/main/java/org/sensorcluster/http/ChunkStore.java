@@ -37,14 +37,16 @@ final class ChunkStore {
 
   /**
    * Stores {@code chunk}; {@code held} counts the request's sensor writes in flight (all its
-   * chunks), {@link BatchIngest#END_OF_FAILED_STREAM} items are skipped.
+   * chunks), {@code progress} how far the request has come ({@link BatchProgress}); {@link
+   * BatchIngest#END_OF_FAILED_STREAM} items are skipped.
    */
   CompletionStage<BatchTally.ChunkResult> store(
       List<ValidatedItem> chunk,
       Principal who,
       String requestId,
       Instant receivedAt,
-      AtomicInteger held) {
+      AtomicInteger held,
+      BatchProgress progress) {
     BatchTally.ChunkResult result = new BatchTally.ChunkResult();
     Map<SensorId, List<ValidatedItem>> bySensor = new LinkedHashMap<>();
     int valid = 0;
@@ -103,7 +105,7 @@ final class ChunkStore {
       }
       CompletionStage<SensorGateway.RecordOutcome> write =
           admitted
-              ? gateway.record(e.getKey(), readings, requestId, receivedAt, mayCreate)
+              ? gateway.record(e.getKey(), readings, requestId, receivedAt, mayCreate, progress)
               : CompletableFuture.<SensorGateway.RecordOutcome>failedFuture(refused);
       pending.add(
           write

@@ -40,6 +40,27 @@ public interface SensorGateway {
       java.time.Instant receivedAt,
       boolean mayCreate);
 
+  /**
+   * {@link #record(SensorId, List, String, java.time.Instant, boolean)} as one write of a batch: it
+   * may wait past the ask timeout while other writes of the same batch keep being confirmed ({@link
+   * BatchProgress}), and confirms itself there when it succeeds.
+   */
+  default CompletionStage<RecordOutcome> record(
+      SensorId sensor,
+      List<Reading> readings,
+      String requestId,
+      java.time.Instant receivedAt,
+      boolean mayCreate,
+      BatchProgress progress) {
+    return record(sensor, readings, requestId, receivedAt, mayCreate)
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure == null) {
+                progress.confirmed();
+              }
+            });
+  }
+
   /** The entity's own, strongly consistent view of itself. */
   CompletionStage<SensorSummary> summary(SensorId sensor);
 
