@@ -11,7 +11,10 @@
 #     cannot serve two jars).
 # Environment: BENCH_AB_MODE=single|array (single POSTs, or 500-reading batches over 2000 sensors)
 #   BENCH_AB_ROUNDS=2 BENCH_AB_RATE (offered readings/s; 3000 single, 6000 array) BENCH_AB_CONNECTIONS
-#   BENCH_AB_SECONDS=30 BENCH_AB_WARM=20, plus lib.sh's BENCH_PG_* and BENCH_HEAP.
+#   BENCH_AB_SECONDS=30 BENCH_AB_WARM=20 BENCH_AB_SENSORS=2000, plus lib.sh's BENCH_PG_* and BENCH_HEAP.
+#   BENCH_AB_COLD=1: after the warm-up (which writes every sensor into the journal), the node is
+#     restarted and measured from its /ready on without any warm-up: cold JVM, every sensor recovered
+#     from the journal on its first request (issue 15's cold-node row).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -25,6 +28,7 @@ MODE="${BENCH_AB_MODE:-single}"
 ROUNDS="${BENCH_AB_ROUNDS:-2}"; SECONDS_MEASURED="${BENCH_AB_SECONDS:-30}"; WARM="${BENCH_AB_WARM:-20}"
 if [ "$MODE" = single ]; then PER=1; RATE="${BENCH_AB_RATE:-3000}"; CONNS=64; else PER=500; RATE="${BENCH_AB_RATE:-6000}"; CONNS=16; fi
 CONNS="${BENCH_AB_CONNECTIONS:-$CONNS}"
+SENSORS="${BENCH_AB_SENSORS:-2000}"; COLD="${BENCH_AB_COLD:-0}"
 LOADGEN=(java -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR")
 RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
 create_database ab
@@ -59,12 +63,20 @@ one_run() { # $1: the value of $VAR, $2: run number
   else
     start_node "$OUT/node-$n-$auth.log" "$VAR=$auth"
   fi
-  "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "warm-$n-$auth" --mode "$MODE" --sensors 2000 \
+  "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "warm-$n-$auth" --mode "$MODE" --sensors "$SENSORS" \
     --readings-per-request "$PER" --connections "$CONNS" --reading-rate "$RATE" --warmup 0 --duration "$WARM" \
     --sensor-prefix ab- > /dev/null
+  if [ "$COLD" = 1 ]; then # measure a node started on that journal, from its /ready on, no warm-up
+    stop_node
+    if [ "$VAR" = BUILD ]; then
+      start_node "$OUT/node-$n-cold.log" "${extra[@]:1}"
+    else
+      start_node "$OUT/node-$n-$auth-cold.log" "$VAR=$auth"
+    fi
+  fi
   t0=$(cpu_ticks)
   "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "$auth" --json-out "$RESULTS" --mode "$MODE" \
-    --sensors 2000 --readings-per-request "$PER" --connections "$CONNS" --reading-rate "$RATE" --warmup 0 \
+    --sensors "$SENSORS" --readings-per-request "$PER" --connections "$CONNS" --reading-rate "$RATE" --warmup 0 \
     --duration "$SECONDS_MEASURED" --sensor-prefix ab- > /dev/null
   t1=$(cpu_ticks)
   printf '{"type":"cpu","label":"%s","run":%d,"cpu_s":%s}\n' "$auth" "$n" \
