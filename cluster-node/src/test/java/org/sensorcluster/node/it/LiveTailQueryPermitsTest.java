@@ -68,8 +68,12 @@ class LiveTailQueryPermitsTest {
       while (System.nanoTime() < end) {
         ApiClient.Reply r = api.get(asked % 2 == 0 ? "/sensors/probe" : "/stats");
         asked++;
-        if (r.status() != 200) {
-          refused.add(r.status() + " " + r.raw().body());
+        // a query that outlives the query timeout on a loaded machine is another matter (503,
+        // "read model unavailable"); anything else but 200 or the bulkhead's 503 fails the test
+        if (r.status() == 503 && r.raw().body().contains("too many queries in flight")) {
+          refused.add(r.raw().body());
+        } else if (r.status() != 200) {
+          assertEquals(503, r.status(), r.raw().body());
         }
       }
       writing.set(false);
