@@ -48,10 +48,6 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     this.bulkhead = new QueryBulkhead(maxQueriesInFlight, retryAfter);
   }
 
-  private <T> CompletionStage<T> bounded(CompletionStage<T> stage, Duration bound) {
-    return bounded(stage, bound, false);
-  }
-
   /**
    * {@code stage} within {@code bound}; failures become 503, except refusals when {@code refusals}
    * is set.
@@ -82,7 +78,7 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   private <T> CompletionStage<T> bounded(CompletionStage<T> stage) {
-    return bounded(stage, timeout);
+    return bounded(stage, timeout, false);
   }
 
   @Override
@@ -91,9 +87,7 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
   }
 
   /**
-   * A sensor's row for the live streams' metadata lookups: not behind the API's bulkhead (the tail
-   * bounds its own lookups), so that a burst of new sensors in the journal never takes the permits
-   * of dashboard queries.
+   * For the live streams' metadata lookups: not behind the API's bulkhead (the tail bounds them).
    */
   CompletionStage<Optional<SensorSummary>> latestForLiveStreams(String sensorId) {
     return bounded(queries.latest(sensorId));
@@ -242,10 +236,7 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     T run() throws Exception;
   }
 
-  /**
-   * Poison events recorded by this node since it started, per read model (0 for each model without
-   * any).
-   */
+  /** Poison events recorded by this node since it started, per read model (0 if none). */
   java.util.Map<String, Long> deadLettersRecordedHere() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     for (String name : runtime.models().names()) {
