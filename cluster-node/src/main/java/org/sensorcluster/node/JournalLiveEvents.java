@@ -1,9 +1,6 @@
 package org.sensorcluster.node;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,11 +216,7 @@ final class JournalLiveEvents implements LiveEvents {
    * it. What the tail reads below the head reaches no client (clients start at a later mark).
    */
   static long tailStart(ReadModelDatabase db) throws SQLException {
-    try (Connection c = db.connection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
-      return Math.max(0, (rs.next() ? rs.getLong(1) : 0) - START_MARGIN);
-    }
+    return Math.max(0, db.journalHead() - START_MARGIN);
   }
 
   private CompletionStage<TailEvent> withMetadata(TailEvent e) {

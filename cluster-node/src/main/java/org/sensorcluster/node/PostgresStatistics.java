@@ -63,7 +63,7 @@ final class PostgresStatistics {
         interval.toSeconds());
     system
         .scheduler()
-        .scheduleWithFixedDelay(Duration.ZERO, interval, () -> analyze(db), blocking(system));
+        .scheduleWithFixedDelay(Duration.ZERO, interval, () -> analyze(db, true), blocking(system));
   }
 
   /**
@@ -82,48 +82,16 @@ final class PostgresStatistics {
             GROWTH_CHECK,
             () -> {
               try {
-                long head = journalHead(db);
+                long head = db.journalHead();
                 if (JournalGrowth.DEFAULT.due(atLastAnalyze[0], head)) {
                   atLastAnalyze[0] = head;
-                  analyzeOnly(db);
+                  analyze(db, false);
                 }
               } catch (SQLException e) {
                 log.debug("journal growth check failed: {}", e.getMessage());
               }
             },
             blocking(system));
-  }
-
-  private static long journalHead(ReadModelDatabase db) throws SQLException {
-    try (Connection c = db.connection();
-        Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(ordering), 0) FROM event_journal")) {
-        rs.next();
-        return rs.getLong(1);
-      } finally {
-        c.commit();
-      }
-    }
-  }
-
-  /** ANALYZE (no VACUUM) of the journal tables and every read-model table. */
-  private static void analyzeOnly(ReadModelDatabase db) throws SQLException {
-    long started = System.nanoTime();
-    try (Connection c = db.connection();
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(true);
-      for (String table : TABLES) {
-        s.execute("ANALYZE " + table);
-      }
-      for (String table : readModelTables(s)) {
-        try {
-          s.execute("ANALYZE " + table);
-        } catch (SQLException e) {
-          log.debug("ANALYZE of {} failed (dropped by a rebuild?): {}", table, e.getMessage());
-        }
-      }
-    }
-    log.debug("journal grew: analyzed in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
   /** The read models' tables of every generation (their names end in _g<N>). */
@@ -196,7 +164,12 @@ final class PostgresStatistics {
             || v.equals("0"));
   }
 
-  static void analyze(ReadModelDatabase db) {
+  /**
+   * ANALYZE of the journal tables and every read-model table; with {@code vacuum} the read-model
+   * tables get {@code VACUUM (ANALYZE)}: they are updated in place (upserts), and without
+   * autovacuum their dead rows would pile up.
+   */
+  static void analyze(ReadModelDatabase db, boolean vacuum) {
     long started = System.nanoTime();
     try (Connection c = db.connection();
         Statement s = c.createStatement()) {
@@ -204,15 +177,15 @@ final class PostgresStatistics {
       for (String table : TABLES) {
         s.execute("ANALYZE " + table);
       }
-      List<String> readModels = readModelTables(s);
-      // read models are updated in place (upserts): without autovacuum their dead rows would pile
-      // up
-      for (String table : readModels) {
+      for (String table : readModelTables(s)) {
         try {
-          s.execute("VACUUM (ANALYZE) " + table);
+          s.execute((vacuum ? "VACUUM (ANALYZE) " : "ANALYZE ") + table);
         } catch (SQLException e) {
           log.debug(
-              "VACUUM of {} failed (dropped by a rebuild meanwhile?): {}", table, e.getMessage());
+              "{} of {} failed (dropped by a rebuild?): {}",
+              vacuum ? "VACUUM" : "ANALYZE",
+              table,
+              e.getMessage());
         }
       }
       log.debug("analyzed {} in {} ms", TABLES, (System.nanoTime() - started) / 1_000_000);

@@ -98,23 +98,32 @@ final class ShardedSensorGateway implements SensorGateway {
           new ServiceUnavailableException(
               "journal writes are failing; circuit breaker open", max(open, retryAfter)));
     }
-    CompletionStage<SensorCommand.Recorded> asked =
-        sharding
-            .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-            .ask(
-                replyTo ->
-                    new SensorCommand.RecordReadings(
-                        readings, requestId, replyTo, receivedAt, mayCreate),
-                progress == null ? askTimeout : batchMaxWait);
-    if (progress != null) {
-      asked =
-          progress.whileProgressing(
-              asked,
-              askTimeout,
-              dispatcher,
-              (delay, task) -> system.scheduler().scheduleOnce(delay, task, dispatcher));
-    }
-    return asked.handleAsync(
+    // one hand-over to the dispatcher per write; what follows runs there synchronously
+    CompletableFuture<SensorCommand.Recorded> asked = new CompletableFuture<>();
+    sharding
+        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+        .<SensorCommand.Recorded>ask(
+            replyTo ->
+                new SensorCommand.RecordReadings(
+                    readings, requestId, replyTo, receivedAt, mayCreate),
+            progress == null ? askTimeout : batchMaxWait)
+        .whenCompleteAsync(
+            (v, t) -> {
+              if (t != null) {
+                asked.completeExceptionally(t);
+              } else {
+                asked.complete(v);
+              }
+            },
+            dispatcher);
+    CompletableFuture<SensorCommand.Recorded> answer =
+        progress == null
+            ? asked
+            : progress.whileProgressing(
+                asked,
+                askTimeout,
+                (delay, task) -> system.scheduler().scheduleOnce(delay, task, dispatcher));
+    return answer.handle(
         (recorded, failure) -> {
           if (failure != null) {
             breaker.recordFailure();
@@ -134,8 +143,7 @@ final class ShardedSensorGateway implements SensorGateway {
               recorded.refusal(),
               recorded.conflicts(),
               recorded.created());
-        },
-        dispatcher);
+        });
   }
 
   @Override

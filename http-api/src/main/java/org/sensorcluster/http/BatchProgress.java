@@ -3,7 +3,6 @@ package org.sensorcluster.http;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -51,24 +50,20 @@ public final class BatchProgress {
   /**
    * {@code asked} (one write of this batch, begun now), failed with a {@link TimeoutException} as
    * soon as no write of the batch was confirmed for {@code window}: checked when that time has
-   * passed, and again each time the batch moved on meanwhile. {@code executor} runs the hand-over
-   * from {@code asked}; {@code schedule} runs a task after a delay.
+   * passed, and again each time the batch moved on meanwhile. {@code schedule} runs a task after a
+   * delay.
    */
   public <T> CompletableFuture<T> whileProgressing(
-      CompletionStage<T> asked,
-      Duration window,
-      Executor executor,
-      BiConsumer<Duration, Runnable> schedule) {
+      CompletionStage<T> asked, Duration window, BiConsumer<Duration, Runnable> schedule) {
     CompletableFuture<T> answer = new CompletableFuture<>();
-    asked.whenCompleteAsync(
+    asked.whenComplete(
         (v, t) -> {
           if (t != null) {
             answer.completeExceptionally(t);
           } else {
             answer.complete(v);
           }
-        },
-        executor);
+        });
     watch(answer, now(), window, schedule);
     return answer;
   }

@@ -27,7 +27,6 @@ class BatchProgressTest {
     return progress.whileProgressing(
         asked,
         WINDOW,
-        Runnable::run,
         (delay, task) -> {
           delays.add(delay);
           dueAt.add(new long[] {now + delay.toNanos()});

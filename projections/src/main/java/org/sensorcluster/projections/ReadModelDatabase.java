@@ -44,6 +44,19 @@ public final class ReadModelDatabase implements AutoCloseable {
     return dataSource.getConnection();
   }
 
+  /** The journal's highest ordering now, 0 when it is empty. */
+  public long journalHead() throws SQLException {
+    try (Connection c = connection();
+        java.sql.Statement s = c.createStatement()) {
+      try (java.sql.ResultSet rs =
+          s.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
+        return rs.next() ? rs.getLong(1) : 0;
+      } finally {
+        c.commit();
+      }
+    }
+  }
+
   public Dialect dialect() {
     return dialect;
   }
