@@ -35,30 +35,25 @@ public final class NodeMetrics {
   private volatile int shards;
   private volatile int entities;
   private volatile List<ProjectionStatus> projections = List.of();
-  private final java.util.function.Supplier<Map<String, Long>> deadLetters;
+  private final org.sensorcluster.projections.ReadModelRuntime runtime;
 
   private NodeMetrics(
-      ActorSystem<?> system, java.util.function.Supplier<Map<String, Long>> deadLetters) {
+      ActorSystem<?> system, org.sensorcluster.projections.ReadModelRuntime runtime) {
     this.system = system;
-    this.deadLetters = deadLetters;
-  }
-
-  /** Starts polling for this node; the gauges report the node started last in this JVM. */
-  public static NodeMetrics start(
-      ActorSystem<?> system, ReadModelAdmin admin, Duration pollInterval) {
-    return start(system, admin, pollInterval, Map::of);
+    this.runtime = runtime;
   }
 
   /**
-   * As {@link #start(ActorSystem, ReadModelAdmin, Duration)}, with {@code deadLetters}: the poison
-   * events this node's projections recorded since it started, per read model.
+   * Starts polling for this node; the gauges report the node started last in this JVM. {@code
+   * runtime} (null: none) gives the poison events its projections recorded since it started and the
+   * journal events they read.
    */
   public static NodeMetrics start(
       ActorSystem<?> system,
       ReadModelAdmin admin,
       Duration pollInterval,
-      java.util.function.Supplier<Map<String, Long>> deadLetters) {
-    NodeMetrics m = new NodeMetrics(system, deadLetters);
+      org.sensorcluster.projections.ReadModelRuntime runtime) {
+    NodeMetrics m = new NodeMetrics(system, runtime);
     CURRENT.set(m);
     registerOnce();
     system
@@ -66,6 +61,16 @@ public final class NodeMetrics {
         .scheduleWithFixedDelay(
             Duration.ZERO, pollInterval, () -> m.poll(admin), system.executionContext());
     return m;
+  }
+
+  /** Poison events recorded by this node since it started, per read model (0 if none). */
+  private Map<String, Long> deadLettersRecordedHere() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    if (runtime != null) {
+      runtime.models().names().forEach(name -> out.put(name, 0L));
+      out.putAll(runtime.deadLetters().recordedHere());
+    }
+    return out;
   }
 
   private void poll(ReadModelAdmin admin) {
@@ -117,8 +122,19 @@ public final class NodeMetrics {
             cb -> {
               NodeMetrics m = CURRENT.get();
               if (m != null) {
-                m.deadLetters.get().forEach((model, n) -> cb.call(n, model));
+                m.deadLettersRecordedHere().forEach((model, n) -> cb.call(n, model));
               }
+            })
+        .register(HttpMetrics.REGISTRY);
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+        .name("sensors_projection_journal_events_read")
+        .help(
+            "Journal events this node's projections read and deserialized since it started: about"
+                + " once per event with the shared reader, once per read model without (ADR 23)")
+        .callback(
+            cb -> {
+              NodeMetrics m = CURRENT.get();
+              cb.call(m == null || m.runtime == null ? 0 : m.runtime.journalEventsRead());
             })
         .register(HttpMetrics.REGISTRY);
     GaugeWithCallback.builder()

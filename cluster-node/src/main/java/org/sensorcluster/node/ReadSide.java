@@ -236,13 +236,8 @@ final class ReadSide implements SensorQueries, ReadModelAdmin {
     T run() throws Exception;
   }
 
-  /** Poison events recorded by this node since it started, per read model (0 if none). */
-  java.util.Map<String, Long> deadLettersRecordedHere() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
-    for (String name : runtime.models().names()) {
-      out.put(name, 0L);
-    }
-    out.putAll(runtime.deadLetters().recordedHere());
-    return out;
+  /** The read side's runtime on this node (for its metrics). */
+  ReadModelRuntime runtime() {
+    return runtime;
   }
 }

@@ -63,8 +63,7 @@ public final class SensorNode {
     ClusterFormation.start(system, settings.cluster(), db);
     ReadSide queries = readSide(system, settings, db, models);
     ApiRoutes routes = NodeApi.routes(system, settings, db, queries);
-    NodeMetrics.start(
-        system, queries, settings.metricsPollInterval(), queries::deadLettersRecordedHere);
+    NodeMetrics.start(system, queries, settings.metricsPollInterval(), queries.runtime());
     SilenceWatcher.start(system, settings.silence(), queries::silenceCandidates);
     ServerBinding binding = HttpEndpoint.bind(system, settings.server(), routes.routes());
     NodeStatus.get(system).setReady(true);

@@ -110,6 +110,14 @@ public final class StorageConfig {
     if (config.getBoolean("sensors.db.journal-batched-writes")) {
       m.put("jdbc-journal.dao", org.sensorcluster.journal.BatchedJournalDao.class.getName());
     }
+    if (config.getBoolean("sensors.projections.shared-reader")) {
+      java.util.List<String> roles =
+          new java.util.ArrayList<>(config.getStringList("pekko.cluster.roles"));
+      if (!roles.contains(org.sensorcluster.projections.SharedReader.ROLE)) {
+        roles.add(org.sensorcluster.projections.SharedReader.ROLE);
+      }
+      m.put("pekko.cluster.roles", roles);
+    }
     return ConfigFactory.parseMap(m).withFallback(config).resolve();
   }
 

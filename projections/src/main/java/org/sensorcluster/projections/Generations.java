@@ -34,6 +34,8 @@ public final class Generations {
   /** By model name. */
   private volatile Map<String, State> current = Map.of();
 
+  private volatile java.util.Set<String> paused = java.util.Set.of();
+
   /** The generations of the {@link ReadModels#ALL} models. */
   public Generations(ReadModelDatabase db) {
     this(db, ReadModels.ALL);
@@ -86,15 +88,24 @@ public final class Generations {
     refresh();
   }
 
-  /** Re-reads every model's row into {@link #current}; returns them by model name. */
+  /**
+   * Re-reads every model's row into {@link #current} and the paused projections into {@link
+   * #paused}; returns the rows by model name.
+   */
   public Map<String, State> refresh() throws SQLException {
     Map<String, State> fresh;
     try (Connection c = db.connection()) {
       fresh = rows.readAll(c);
+      paused = java.util.Set.copyOf(JournalProbe.paused(c));
       c.commit();
     }
     current = Map.copyOf(fresh);
     return current;
+  }
+
+  /** Projection instances ("name/tag") paused in Pekko Projections' management table. */
+  java.util.Set<String> paused() {
+    return paused;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.sensorcluster.projections;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,7 +35,12 @@ public final class ProjectionInstance {
 
   private ProjectionInstance() {}
 
-  static Behavior<Command> create(ReadModel model, String tag, ReadModelRuntime runtime) {
+  /**
+   * The instance of {@code model} for {@code tag}; with {@code activeToo} false it runs only a
+   * generation being rebuilt (the active one is fed by the {@link SharedReader}).
+   */
+  static Behavior<Command> create(
+      ReadModel model, String tag, ReadModelRuntime runtime, boolean activeToo) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -42,12 +48,12 @@ public final class ProjectionInstance {
                   timers.startTimerWithFixedDelay(
                       Tick.INSTANCE, runtime.settings().generationPoll());
                   Map<Integer, ActorRef<ProjectionBehavior.Command>> children = new HashMap<>();
-                  reconcile(ctx, model, tag, runtime, children);
+                  reconcile(ctx, model, tag, runtime, activeToo, children);
                   return Behaviors.receive(Command.class)
                       .onMessageEquals(
                           Tick.INSTANCE,
                           () -> {
-                            reconcile(ctx, model, tag, runtime, children);
+                            reconcile(ctx, model, tag, runtime, activeToo, children);
                             return Behaviors.same();
                           })
                       .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -66,14 +72,18 @@ public final class ProjectionInstance {
       ReadModel model,
       String tag,
       ReadModelRuntime runtime,
+      boolean activeToo,
       Map<Integer, ActorRef<ProjectionBehavior.Command>> children) {
     Generations.State state = runtime.generations().current(model);
     if (state == null) {
       return; // not read yet
     }
     Set<Integer> wanted = new TreeSet<>();
-    wanted.add(state.active());
-    if (state.building() != null) {
+    if (activeToo) {
+      wanted.add(state.active());
+    }
+    if (state.building() != null
+        && (activeToo || ReadModelProjections.everyMemberShares(ctx.getSystem()))) {
       wanted.add(state.building());
     }
     for (Integer gen : Set.copyOf(children.keySet())) {
@@ -90,11 +100,29 @@ public final class ProjectionInstance {
       if (!children.containsKey(gen)) {
         ActorRef<ProjectionBehavior.Command> child =
             ctx.spawn(
-                ProjectionBehavior.create(runtime.projection(model, gen, tag)),
+                ProjectionBehavior.create(projection(ctx, model, gen, tag, runtime, activeToo)),
                 "g" + gen + "-" + System.nanoTime());
         ctx.watch(child);
         children.put(gen, child);
       }
     }
+  }
+
+  private static org.apache.pekko.projection.Projection<?> projection(
+      ActorContext<Command> ctx,
+      ReadModel model,
+      int gen,
+      String tag,
+      ReadModelRuntime runtime,
+      boolean alone) {
+    if (alone) {
+      return ReadModelProjections.alone(ctx.getSystem(), runtime, model, gen, tag);
+    }
+    return SharedReader.projection(
+        ctx.getSystem(),
+        runtime,
+        tag,
+        model.modelName() + "-rebuild",
+        List.of(new SharedReader.Member(model.projectionName(gen), model, gen)));
   }
 }

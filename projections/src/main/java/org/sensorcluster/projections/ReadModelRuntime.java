@@ -3,21 +3,10 @@ package org.sensorcluster.projections;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.ProjectionId;
-import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
-import org.apache.pekko.projection.javadsl.SourceProvider;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.sensorcluster.domain.EventTags;
-import org.sensorcluster.domain.event.SensorEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +30,8 @@ public final class ReadModelRuntime {
   private final RebuildCoordinator coordinator;
   private final Retention retention;
   private final PeriodicTasks periodic;
+  private final java.util.concurrent.atomic.LongAdder journalReads =
+      new java.util.concurrent.atomic.LongAdder();
 
   private ReadModelRuntime(
       ActorSystem<?> system,
@@ -82,16 +73,7 @@ public final class ReadModelRuntime {
       throws SQLException {
     ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock, models);
     rt.generations.initialize();
-    for (ReadModel model : models) {
-      ShardedDaemonProcess.get(system)
-          .init(
-              ProjectionInstance.Command.class,
-              model.modelName(),
-              settings.tagCount(),
-              index -> ProjectionInstance.create(model, EventTags.tag(index), rt),
-              ShardedDaemonProcessSettings.create(system),
-              Optional.of(ProjectionInstance.Stop.INSTANCE));
-    }
+    ReadModelProjections.startDaemons(system, rt);
     rt.periodic.every(
         settings.generationPoll(),
         "refresh generations",
@@ -190,8 +172,9 @@ public final class ReadModelRuntime {
 
   /**
    * Pauses or resumes every tag's projection of {@code model}'s active generation (Pekko
-   * Projections' management: the flag is stored with the offsets, so it holds across restarts and
-   * on every node).
+   * Projections' management table: the flag is stored with the offsets, so it holds across restarts
+   * and on every node). With the shared reader the flag is written here and read by the reader in
+   * each transaction: a pause holds for every event written after it completed.
    */
   public java.util.concurrent.CompletionStage<Void> setPaused(ReadModel model, boolean paused) {
     Generations.State s = generations.current(model);
@@ -200,43 +183,53 @@ public final class ReadModelRuntime {
           new ReadModelUnavailableException(
               "read model " + model.modelName() + " is not initialized yet", null));
     }
-    ProjectionManagement management = ProjectionManagement.get(system);
-    java.util.concurrent.CompletableFuture<?>[] all =
-        new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
-    for (int i = 0; i < settings.tagCount(); i++) {
-      ProjectionId id = ProjectionId.of(model.projectionName(s.active()), EventTags.tag(i));
-      all[i] = (paused ? management.pause(id) : management.resume(id)).toCompletableFuture();
-    }
     log.info(
         "{} read model {} (generation {})",
         paused ? "pausing" : "resuming",
         model.modelName(),
         s.active());
+    String name = model.projectionName(s.active());
+    if (settings.sharedReader()) { // the shared reader reads the flag in each transaction
+      return java.util.concurrent.CompletableFuture.runAsync(
+          () -> writePaused(name, paused), db.blockingExecutor());
+    }
+    ProjectionManagement management = ProjectionManagement.get(system);
+    java.util.concurrent.CompletableFuture<?>[] all =
+        new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
+    for (int i = 0; i < settings.tagCount(); i++) {
+      ProjectionId id = ProjectionId.of(name, EventTags.tag(i));
+      all[i] = (paused ? management.pause(id) : management.resume(id)).toCompletableFuture();
+    }
     return java.util.concurrent.CompletableFuture.allOf(all);
   }
 
-  /** The projection of {@code model}'s generation {@code gen} for {@code tag}. */
-  GroupedProjection<Offset, EventEnvelope<SensorEvent>> projection(
-      ReadModel model, int gen, String tag) {
-    SourceProvider<Offset, EventEnvelope<SensorEvent>> source =
-        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
-    String name = model.projectionName(gen);
-    ProjectionCounters.Counter counter = counters.counter(name, tag);
-    return JdbcProjection.groupedWithin(
-            ProjectionId.of(name, tag),
-            source,
-            db::newSession,
-            () ->
-                new PoisonGuard(
-                    model.handler(
-                        new HandlerContext(db.dialect(), gen, tag, clock, settings, counter)),
-                    model,
-                    gen,
-                    tag,
-                    deadLetters,
-                    clock),
-            system)
-        .withGroup(settings.groupSize(), settings.groupWithin())
-        .withRecoveryStrategy(PoisonGuard.recoveryStrategy());
+  private void writePaused(String name, boolean paused) {
+    try (java.sql.Connection c = db.connection()) {
+      try {
+        for (int i = 0; i < settings.tagCount(); i++) {
+          MemberOffsets.setPaused(c, db.dialect(), name, EventTags.tag(i), paused, clock.millis());
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+      generations.refresh();
+    } catch (SQLException e) {
+      throw new ReadModelUnavailableException("cannot pause or resume " + name, e);
+    }
+  }
+
+  ProjectionCounters counters() {
+    return counters;
+  }
+
+  java.util.concurrent.atomic.LongAdder journalReads() {
+    return journalReads;
+  }
+
+  /** Journal events this node's projections have read (and deserialized) since it started. */
+  public long journalEventsRead() {
+    return journalReads.sum();
   }
 }

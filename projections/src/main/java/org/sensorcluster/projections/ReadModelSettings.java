@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param readingsRetention raw readings older than this are deleted (and not written)
  * @param minuteRollupRetention 1-minute buckets older than this are deleted (1-hour buckets stay)
  * @param retentionInterval how often retention runs
+ * @param sharedReader whether one reader per tag feeds every model's active generation (ADR 23)
  */
 public record ReadModelSettings(
     int tagCount,
@@ -25,7 +26,8 @@ public record ReadModelSettings(
     Duration retiredGrace,
     Duration readingsRetention,
     Duration minuteRollupRetention,
-    Duration retentionInterval) {
+    Duration retentionInterval,
+    boolean sharedReader) {
 
   /** From the {@code sensors} block of the node's configuration. */
   public static ReadModelSettings fromConfig(Config sensors) {
@@ -40,6 +42,7 @@ public record ReadModelSettings(
         p.getDuration("retired-grace"),
         r.getDuration("readings-retention"),
         r.getDuration("rollup-1m-retention"),
-        r.getDuration("retention-interval"));
+        r.getDuration("retention-interval"),
+        p.getBoolean("shared-reader"));
   }
 }

@@ -459,7 +459,8 @@ abstract class ReadModelHandlersContract {
             Duration.ofSeconds(60),
             RETENTION,
             Duration.ofDays(90),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            true);
     assertEquals(2, new Retention(db, generations, settings, CLOCK).run());
     assertEquals(1, rows("SELECT * FROM readings_g1").size());
     assertEquals(1, rows("SELECT * FROM rollup_1m_g1").size());

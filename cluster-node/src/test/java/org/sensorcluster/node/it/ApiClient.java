@@ -78,6 +78,23 @@ final class ApiClient {
         .header("Authorization", "Bearer " + token);
   }
 
+  /** A scrape of the node's {@code /metrics} (text, not JSON). */
+  String metrics() {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(base.replace("/api/v1", "/metrics")))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    try {
+      return http.send(r, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new IllegalStateException("GET /metrics failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Thread.sleep for tests, interruption turned into an unchecked failure. */
   static void sleep(long millis) {
     try {

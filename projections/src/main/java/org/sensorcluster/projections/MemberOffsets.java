@@ -1,0 +1,133 @@
+package org.sensorcluster.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rows of Pekko Projections' offset and management tables that the {@link SharedReader} keeps
+ * for each read model it feeds: the same rows, in the same format ({@code SEQ} offsets), that a
+ * projection of that model alone would keep, so lag, rebuild, admin and a model run on its own read
+ * them unchanged. Offsets move by compare-and-set: a write that finds another value than the one
+ * this reader read or wrote last fails its transaction (another reader moved it).
+ */
+final class MemberOffsets {
+
+  private static final String OFFSETS = "\"pekko_projection_offset_store\"";
+  private static final String MANAGEMENT = "\"pekko_projection_management\"";
+
+  private MemberOffsets() {}
+
+  /** The stored offsets of {@code names} for {@code tag}; a name without a row is absent. */
+  static Map<String, Long> read(Connection c, String tag, Collection<String> names)
+      throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT \"projection_name\", \"current_offset\" FROM "
+                + OFFSETS
+                + " WHERE \"projection_key\" = ?")) {
+      ps.setString(1, tag);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (names.contains(rs.getString(1))) {
+            out.put(rs.getString(1), Long.parseLong(rs.getString(2).trim()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Names of the projections paused for {@code tag} (the management table's flag). */
+  static Set<String> paused(Connection c, String tag) throws SQLException {
+    Set<String> out = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT \"projection_name\" FROM "
+                + MANAGEMENT
+                + " WHERE \"projection_key\" = ? AND \"paused\" = TRUE")) {
+      ps.setString(1, tag);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves {@code name}'s offset for {@code tag} from {@code expected} (null: no row yet) to {@code
+   * next}, in the caller's transaction.
+   *
+   * @throws IllegalStateException when the stored offset is not {@code expected}
+   */
+  static void advance(
+      Connection c, String name, String tag, Long expected, long next, long nowMillis)
+      throws SQLException {
+    if (expected == null) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + OFFSETS
+                  + " (\"projection_name\", \"projection_key\", \"current_offset\", \"manifest\","
+                  + " \"mergeable\", \"last_updated\") VALUES (?, ?, ?, 'SEQ', FALSE, ?)")) {
+        ps.setString(1, name);
+        ps.setString(2, tag);
+        ps.setString(3, Long.toString(next));
+        ps.setLong(4, nowMillis);
+        ps.executeUpdate(); // a row inserted meanwhile fails this on the primary key
+      }
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + OFFSETS
+                + " SET \"current_offset\" = ?, \"last_updated\" = ?"
+                + " WHERE \"projection_name\" = ? AND \"projection_key\" = ?"
+                + " AND \"current_offset\" = ?")) {
+      ps.setString(1, Long.toString(next));
+      ps.setLong(2, nowMillis);
+      ps.setString(3, name);
+      ps.setString(4, tag);
+      ps.setString(5, Long.toString(expected));
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException(
+            "the offset of "
+                + name
+                + " for "
+                + tag
+                + " is no longer "
+                + expected
+                + ": another reader moved it; this reader restarts from the stored offsets");
+      }
+    }
+  }
+
+  /** Sets the paused flag of {@code name} for {@code tag}. */
+  static void setPaused(
+      Connection c, Dialect dialect, String name, String tag, boolean paused, long nowMillis)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            dialect.upsert(
+                MANAGEMENT,
+                java.util.List.of(
+                    "\"projection_name\"", "\"projection_key\"", "\"paused\"", "\"last_updated\""),
+                java.util.List.of("\"projection_name\"", "\"projection_key\"")))) {
+      ps.setString(1, name);
+      ps.setString(2, tag);
+      ps.setBoolean(3, paused);
+      ps.setLong(4, nowMillis);
+      ps.executeUpdate();
+    }
+  }
+}
