@@ -4,7 +4,8 @@
 # ReadingsRecorded events (JSON-array batches over many sensors, one reading per sensor per request,
 # so one event per reading; every 20th sensor has thresholds, so alerts are raised and cleared), wait
 # until the read models are caught up, then rebuild each read model in turn and time it until
-# read_model_generations shows the new generation swapped in. Prints one table. See docs/bench/replay.md.
+# read_model_generations shows the new generation swapped in, then all of them at once (one row
+# "all-together": with the shared reader one pass over the journal). Prints one table. See docs/bench/replay.md.
 #
 #   bench/replay.sh                      # 200,000 events over 2,000 sensors
 #   bench/replay.sh --events 50000       # smaller journal

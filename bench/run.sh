@@ -9,6 +9,10 @@
 #   bench/run.sh --find-max      # also: maximum sustainable batch rate, then a run at half of it (~16 min)
 #   bench/run.sh --shapes batch,single   # a subset (batch, single, ndjson)
 #   bench/run.sh --build         # rebuild the jars even if present
+#   bench/run.sh --targets       # issue 15's whole target table in one run (~40 min): the shapes,
+#                                # find-max and half-max, then a cold node restarted on that journal
+#                                # (measured from /ready, no warm-up), one 10,000-item batch over 5,000
+#                                # new sensors to the idle node, and the replay benchmark (bench/replay.sh)
 #
 # Environment (all optional):
 #   BENCH_PG_HOST/PORT/USER/PASSWORD  PostgreSQL (127.0.0.1 / 5432 / postgres / empty)
@@ -28,14 +32,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-QUICK=0; FIND_MAX=0; BUILD=0; SHAPES="batch,single,ndjson"
+QUICK=0; FIND_MAX=0; BUILD=0; SHAPES="batch,single,ndjson"; TARGETS=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --find-max) FIND_MAX=1 ;;
     --build) BUILD=1 ;;
+    --targets) TARGETS=1; FIND_MAX=1; SHAPES="batch,single" ;;
     --shapes) SHAPES="$2"; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -138,12 +143,17 @@ after_shape() { # $1 label: projection catch-up after the load stopped, heap pea
   log "$label: projection lag at end $lag0 events, caught up after ${caught} s; heap peak ${used} MB (old gen ${old} MB)"
 }
 
-run_load() { # $1 label, rest: generator flags
-  local label=$1; shift
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$NODE_PID/stat"; }
+
+run_load() { # $1 label, rest: generator flags; also the node's CPU seconds over the whole run
+  local label=$1 t0 t1; shift
   log "shape $label: $*"
   start_sampler "$label"
+  t0=$(cpu_ticks)
   "${LOADGEN[@]}" load --url "http://127.0.0.1:$HTTP_PORT" --label "$label" --json-out "$RESULTS" "$@" \
     | tee -a "$OUT/load.txt" | grep -v '^{' >&2 || log "load generator failed for $label (see $OUT/load.txt)"
+  t1=$(cpu_ticks)
+  printf '{"type":"cpu","label":"%s","cpu_s":%s}\n' "$label" "$(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)" >> "$RESULTS"
   after_shape "$label"
 }
 
@@ -210,7 +220,28 @@ if [ "$FIND_MAX" = 1 ]; then
     log "find-max found no sustainable rate; no half-max run"
   fi
 fi
+if [ "$TARGETS" = 1 ]; then
+  # Cold node: restarted on the journal the run left behind (10,000 sensors), measured from /ready
+  # with no warm-up at the batch shape's acknowledged rate.
+  WARM_RATE=$(grep '"label":"batch"' "$RESULTS" | grep '"type":"load"' | tail -1 | sed -n 's/.*"acked_readings_per_s":\([0-9.]*\).*/\1/p')
+  stop_node
+  start_shape_node cold
+  run_load cold --mode array --sensors "$SENSORS" --readings-per-request "$BATCH_SIZE" --connections "$BATCH_CONNS" \
+    --reading-rate "${WARM_RATE:-1000}" --warmup 0 --duration 30 --sensor-prefix bench-
+  # One 10,000-item batch over 5,000 sensors never seen before, to the now idle node.
+  sleep 10
+  python3 -c 'import json; print(json.dumps([{"sensorId": "big-%d" % (i % 5000), "readingId": "r%d" % i, "value": i % 100} for i in range(10000)]))' > "$OUT/big-batch.json"
+  log "one 10,000-item batch over 5,000 new sensors to the idle node"
+  BIG=$(curl_api -s -o "$OUT/big-batch-reply.json" -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+    --data-binary @"$OUT/big-batch.json" "http://127.0.0.1:$HTTP_PORT/api/v1/readings" || echo "000 0")
+  printf '{"type":"big-batch","status":%s,"seconds":%s}\n' "${BIG% *}" "${BIG#* }" >> "$RESULTS"
+  log "big batch: HTTP ${BIG% *} after ${BIG#* } s"
+fi
 stop_node
+if [ "$TARGETS" = 1 ]; then
+  BENCH_OUT="$OUT/replay" "$ROOT/bench/replay.sh" --events "${BENCH_REPLAY_EVENTS:-100000}" > "$OUT/replay.txt" 2>&1 \
+    || log "replay benchmark failed (see $OUT/replay.txt)"
+fi
 
 # --- the table --------------------------------------------------------------------------------
 echo
@@ -219,5 +250,9 @@ echo "node ready after (s, one per node start): ${READY_TIMES:-}"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (anything well above 2 on 2 cores means other work competed)"
 echo
 "${LOADGEN[@]}" report "$RESULTS" | tee "$OUT/table.md"
+if [ "$TARGETS" = 1 ]; then
+  echo
+  python3 "$ROOT/bench/targets.py" "$RESULTS" "$OUT/replay/results.jsonl" | tee "$OUT/targets.md"
+fi
 echo
 echo "raw results: $OUT (results.jsonl, load.txt, node-*.log$( [ "${BENCH_JFR:-0}" = 1 ] && echo ', node-*.jfr'), jstat-*.txt)"

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code ReplayProbe rebuild}: waits until every projection is caught up, then rebuilds each model
- * in turn and measures how fast its new generation replays the whole journal (see {@link
- * ReplayProbe}).
+ * in turn and measures how fast its new generation replays the whole journal, then all of them at
+ * once ({@link ReplayTogether}; see {@link ReplayProbe}).
  */
 final class ReplayRebuild {
 
@@ -56,8 +56,14 @@ final class ReplayRebuild {
     System.err.println(
         "  journal: " + String.format(Locale.ROOT, "%,d", journalEvents) + " events " + byType);
     List<ReplayRow> rows = new ArrayList<>();
-    for (String model : models) {
-      rows.add(rebuildOne(c, model.trim(), journalEvents, swapTimeout));
+    for (int i = 0; i <= models.size(); i++) {
+      if (i < models.size()) {
+        rows.add(rebuildOne(c, models.get(i).trim(), journalEvents, swapTimeout));
+      } else if (models.size() > 1) { // then all of them at once: one pass over the journal
+        rows.add(ReplayTogether.run(node, c, models, journalEvents, swapTimeout));
+      } else {
+        break;
+      }
       System.out.println(rows.get(rows.size() - 1).json());
       if (jsonOut != null) {
         java.nio.file.Files.writeString(

@@ -88,19 +88,26 @@ public final class Generations {
     refresh();
   }
 
-  /**
-   * Re-reads every model's row into {@link #current} and the paused projections into {@link
-   * #paused}; returns the rows by model name.
-   */
+  /** Re-reads every model's row into {@link #current}; returns them by model name. */
   public Map<String, State> refresh() throws SQLException {
     Map<String, State> fresh;
     try (Connection c = db.connection()) {
       fresh = rows.readAll(c);
-      paused = java.util.Set.copyOf(JournalProbe.paused(c));
       c.commit();
     }
     current = Map.copyOf(fresh);
     return current;
+  }
+
+  /** Re-reads the paused projections (Pekko Projections' management table) into {@link #paused}. */
+  void refreshPaused() throws SQLException {
+    try (Connection c = db.connection()) {
+      try {
+        paused = java.util.Set.copyOf(JournalProbe.paused(c));
+      } finally {
+        c.rollback();
+      }
+    }
   }
 
   /** Projection instances ("name/tag") paused in Pekko Projections' management table. */
@@ -188,8 +195,9 @@ public final class Generations {
     for (String table :
         new String[] {"\"pekko_projection_offset_store\"", "\"pekko_projection_management\""}) {
       try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM " + table + " WHERE \"projection_name\" = ?")) {
+          c.prepareStatement("DELETE FROM " + table + " WHERE \"projection_name\" IN (?, ?)")) {
         ps.setString(1, model.projectionName(gen));
+        ps.setString(2, model.projectionName(gen) + SharedReader.ALONE_SUFFIX);
         ps.executeUpdate();
       }
     }

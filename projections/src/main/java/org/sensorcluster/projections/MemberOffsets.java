@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,28 +65,36 @@ final class MemberOffsets {
     return out;
   }
 
+  /** One member's offset move: from {@code expected} (null: no row yet) to {@code next}. */
+  record Move(String name, Long expected, long next) {}
+
   /**
-   * Moves {@code name}'s offset for {@code tag} from {@code expected} (null: no row yet) to {@code
-   * next}, in the caller's transaction.
+   * Applies {@code moves} for {@code tag} in the caller's transaction, the updates as one batch.
    *
-   * @throws IllegalStateException when the stored offset is not {@code expected}
+   * @throws IllegalStateException when a stored offset is not the move's {@code expected}
    */
-  static void advance(
-      Connection c, String name, String tag, Long expected, long next, long nowMillis)
+  static void advance(Connection c, String tag, List<Move> moves, long nowMillis)
       throws SQLException {
-    if (expected == null) {
+    List<Move> updates = new ArrayList<>();
+    for (Move m : moves) {
+      if (m.expected() != null) {
+        updates.add(m);
+        continue;
+      }
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO "
                   + OFFSETS
                   + " (\"projection_name\", \"projection_key\", \"current_offset\", \"manifest\","
                   + " \"mergeable\", \"last_updated\") VALUES (?, ?, ?, 'SEQ', FALSE, ?)")) {
-        ps.setString(1, name);
+        ps.setString(1, m.name());
         ps.setString(2, tag);
-        ps.setString(3, Long.toString(next));
+        ps.setString(3, Long.toString(m.next()));
         ps.setLong(4, nowMillis);
         ps.executeUpdate(); // a row inserted meanwhile fails this on the primary key
       }
+    }
+    if (updates.isEmpty()) {
       return;
     }
     try (PreparedStatement ps =
@@ -94,20 +104,26 @@ final class MemberOffsets {
                 + " SET \"current_offset\" = ?, \"last_updated\" = ?"
                 + " WHERE \"projection_name\" = ? AND \"projection_key\" = ?"
                 + " AND \"current_offset\" = ?")) {
-      ps.setString(1, Long.toString(next));
-      ps.setLong(2, nowMillis);
-      ps.setString(3, name);
-      ps.setString(4, tag);
-      ps.setString(5, Long.toString(expected));
-      if (ps.executeUpdate() != 1) {
-        throw new IllegalStateException(
-            "the offset of "
-                + name
-                + " for "
-                + tag
-                + " is no longer "
-                + expected
-                + ": another reader moved it; this reader restarts from the stored offsets");
+      for (Move m : updates) {
+        ps.setString(1, Long.toString(m.next()));
+        ps.setLong(2, nowMillis);
+        ps.setString(3, m.name());
+        ps.setString(4, tag);
+        ps.setString(5, Long.toString(m.expected()));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int k = 0; k < counts.length; k++) {
+        if (counts[k] != 1) {
+          throw new IllegalStateException(
+              "the offset of "
+                  + updates.get(k).name()
+                  + " for "
+                  + tag
+                  + " is no longer "
+                  + updates.get(k).expected()
+                  + ": another reader moved it; this reader restarts from the stored offsets");
+        }
       }
     }
   }
@@ -120,9 +136,9 @@ final class MemberOffsets {
         c.prepareStatement(
             dialect.upsert(
                 MANAGEMENT,
-                java.util.List.of(
+                List.of(
                     "\"projection_name\"", "\"projection_key\"", "\"paused\"", "\"last_updated\""),
-                java.util.List.of("\"projection_name\"", "\"projection_key\"")))) {
+                List.of("\"projection_name\"", "\"projection_key\"")))) {
       ps.setString(1, name);
       ps.setString(2, tag);
       ps.setBoolean(3, paused);

@@ -13,10 +13,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.projection.ProjectionBehavior;
 
 /**
- * One read model's work for one tag, as a ShardedDaemonProcess instance: it runs the projection of
- * the model's active generation and, while a rebuild is going on, the projection of the generation
- * being built, each as a child {@link ProjectionBehavior}. Every poll it compares the children with
- * {@link Generations#current} and starts or stops projections to match.
+ * One read model's work for one tag while not every member of the cluster runs the shared readers
+ * (a member has them switched off or is of an older release, ADR 23), as a ShardedDaemonProcess
+ * instance: it runs a reader of its own (a {@link SharedReader} with one member, so its offset
+ * moves by compare-and-set) for the model's active generation unless paused and, while a rebuild is
+ * going on, for the generation being built, each as a child {@link ProjectionBehavior}. Every poll
+ * it compares the children with {@link Generations#current} and starts or stops readers to match.
  */
 public final class ProjectionInstance {
 
@@ -35,12 +37,7 @@ public final class ProjectionInstance {
 
   private ProjectionInstance() {}
 
-  /**
-   * The instance of {@code model} for {@code tag}; with {@code activeToo} false it runs only a
-   * generation being rebuilt (the active one is fed by the {@link SharedReader}).
-   */
-  static Behavior<Command> create(
-      ReadModel model, String tag, ReadModelRuntime runtime, boolean activeToo) {
+  static Behavior<Command> create(ReadModel model, String tag, ReadModelRuntime runtime) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -48,12 +45,12 @@ public final class ProjectionInstance {
                   timers.startTimerWithFixedDelay(
                       Tick.INSTANCE, runtime.settings().generationPoll());
                   Map<Integer, ActorRef<ProjectionBehavior.Command>> children = new HashMap<>();
-                  reconcile(ctx, model, tag, runtime, activeToo, children);
+                  reconcile(ctx, model, tag, runtime, children);
                   return Behaviors.receive(Command.class)
                       .onMessageEquals(
                           Tick.INSTANCE,
                           () -> {
-                            reconcile(ctx, model, tag, runtime, activeToo, children);
+                            reconcile(ctx, model, tag, runtime, children);
                             return Behaviors.same();
                           })
                       .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -72,25 +69,28 @@ public final class ProjectionInstance {
       ReadModel model,
       String tag,
       ReadModelRuntime runtime,
-      boolean activeToo,
       Map<Integer, ActorRef<ProjectionBehavior.Command>> children) {
     Generations.State state = runtime.generations().current(model);
     if (state == null) {
       return; // not read yet
     }
     Set<Integer> wanted = new TreeSet<>();
-    if (activeToo) {
-      wanted.add(state.active());
-    }
-    if (state.building() != null
-        && (activeToo || ReadModelProjections.everyMemberShares(ctx.getSystem()))) {
-      wanted.add(state.building());
+    if (!ReadModelProjections.everyMemberShares(ctx.getSystem())) { // else: the shared readers
+      if (!runtime
+          .generations()
+          .paused()
+          .contains(model.projectionName(state.active()) + "/" + tag)) {
+        wanted.add(state.active());
+      }
+      if (state.building() != null) {
+        wanted.add(state.building());
+      }
     }
     for (Integer gen : Set.copyOf(children.keySet())) {
       if (!wanted.contains(gen)) {
         ctx.getLog()
             .info(
-                "stopping projection {} of {} (generation retired)",
+                "stopping projection {} of {} (retired, paused or now read by a shared reader)",
                 model.projectionName(gen),
                 tag);
         ctx.stop(children.remove(gen));
@@ -100,29 +100,17 @@ public final class ProjectionInstance {
       if (!children.containsKey(gen)) {
         ActorRef<ProjectionBehavior.Command> child =
             ctx.spawn(
-                ProjectionBehavior.create(projection(ctx, model, gen, tag, runtime, activeToo)),
+                ProjectionBehavior.create(
+                    SharedReader.projection(
+                        ctx.getSystem(),
+                        runtime,
+                        tag,
+                        model.projectionName(gen) + SharedReader.ALONE_SUFFIX,
+                        List.of(new SharedReader.Member(model.projectionName(gen), model, gen)))),
                 "g" + gen + "-" + System.nanoTime());
         ctx.watch(child);
         children.put(gen, child);
       }
     }
-  }
-
-  private static org.apache.pekko.projection.Projection<?> projection(
-      ActorContext<Command> ctx,
-      ReadModel model,
-      int gen,
-      String tag,
-      ReadModelRuntime runtime,
-      boolean alone) {
-    if (alone) {
-      return ReadModelProjections.alone(ctx.getSystem(), runtime, model, gen, tag);
-    }
-    return SharedReader.projection(
-        ctx.getSystem(),
-        runtime,
-        tag,
-        model.modelName() + "-rebuild",
-        List.of(new SharedReader.Member(model.projectionName(gen), model, gen)));
   }
 }

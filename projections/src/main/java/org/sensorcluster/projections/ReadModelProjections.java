@@ -7,36 +7,36 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.sensorcluster.domain.EventTags;
 import org.sensorcluster.domain.event.SensorEvent;
 
 /**
- * Which projections run the read models, as ShardedDaemonProcesses (one instance per tag, spread
- * over the cluster). With the shared reader (the default, docs/adr/0023): one {@link
- * SharedReaderInstance} per tag for every model's active generation, and per model an instance per
- * tag for a generation being rebuilt. Without it: per model an instance per tag for both, each
- * reading the journal on its own.
+ * Which readers run the read models, as ShardedDaemonProcesses (one instance per tag, spread over
+ * the cluster; docs/adr/0023). When every member runs the shared reader: per tag one {@link
+ * SharedReaderInstance} for every model's active generation and one for every generation being
+ * rebuilt. Otherwise (a member with it off, or of an older release): per model and tag a {@link
+ * ProjectionInstance}, each reading the journal on its own.
  */
 final class ReadModelProjections {
 
   private ReadModelProjections() {}
 
+  /**
+   * Every node starts every daemon, whatever its own setting, so that their coordinators can run on
+   * any node; which of them work is decided by {@link #everyMemberShares}.
+   */
   static void startDaemons(ActorSystem<?> system, ReadModelRuntime rt) {
-    boolean shared = rt.settings().sharedReader();
     ShardedDaemonProcessSettings daemon = ShardedDaemonProcessSettings.create(system);
-    if (shared) {
+    int tags = rt.settings().tagCount();
+    for (SharedReaderInstance.Feeds feeds : SharedReaderInstance.Feeds.values()) {
       ShardedDaemonProcess.get(system)
           .init(
               ProjectionInstance.Command.class,
-              SharedReader.PROJECTION_NAME,
-              rt.settings().tagCount(),
-              index -> SharedReaderInstance.create(EventTags.tag(index), rt),
+              feeds.projectionName,
+              tags,
+              index -> SharedReaderInstance.create(EventTags.tag(index), rt, feeds),
               daemon,
               Optional.of(ProjectionInstance.Stop.INSTANCE));
     }
@@ -44,9 +44,9 @@ final class ReadModelProjections {
       ShardedDaemonProcess.get(system)
           .init(
               ProjectionInstance.Command.class,
-              shared ? model.modelName() + "-rebuild" : model.modelName(),
-              rt.settings().tagCount(),
-              index -> ProjectionInstance.create(model, EventTags.tag(index), rt, !shared),
+              model.modelName(),
+              tags,
+              index -> ProjectionInstance.create(model, EventTags.tag(index), rt),
               daemon,
               Optional.of(ProjectionInstance.Stop.INSTANCE));
     }
@@ -81,18 +81,5 @@ final class ReadModelProjections {
         tag,
         rt.deadLetters(),
         rt.clock());
-  }
-
-  /** The projection of {@code model}'s generation {@code gen} for {@code tag}, reading alone. */
-  static GroupedProjection<Offset, EventEnvelope<SensorEvent>> alone(
-      ActorSystem<?> system, ReadModelRuntime rt, ReadModel model, int gen, String tag) {
-    return JdbcProjection.groupedWithin(
-            ProjectionId.of(model.projectionName(gen), tag),
-            new CountedEventsByTag(system, tag, rt.journalReads()),
-            rt.database()::newSession,
-            () -> guardedHandler(rt, model, gen, tag),
-            system)
-        .withGroup(rt.settings().groupSize(), rt.settings().groupWithin())
-        .withRecoveryStrategy(PoisonGuard.recoveryStrategy());
   }
 }

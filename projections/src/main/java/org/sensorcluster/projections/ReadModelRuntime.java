@@ -4,8 +4,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.projection.ProjectionId;
-import org.apache.pekko.projection.javadsl.ProjectionManagement;
 import org.sensorcluster.domain.EventTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +71,14 @@ public final class ReadModelRuntime {
       throws SQLException {
     ReadModelRuntime rt = new ReadModelRuntime(system, db, settings, clock, models);
     rt.generations.initialize();
+    rt.generations.refreshPaused();
     ReadModelProjections.startDaemons(system, rt);
     rt.periodic.every(
         settings.generationPoll(),
         "refresh generations",
         () -> {
           rt.generations.refresh();
+          rt.generations.refreshPaused();
           rt.coordinator.run();
         });
     rt.periodic.every(
@@ -173,8 +173,8 @@ public final class ReadModelRuntime {
   /**
    * Pauses or resumes every tag's projection of {@code model}'s active generation (Pekko
    * Projections' management table: the flag is stored with the offsets, so it holds across restarts
-   * and on every node). With the shared reader the flag is written here and read by the reader in
-   * each transaction: a pause holds for every event written after it completed.
+   * and on every node). The readers read it in each transaction: a pause holds for every event
+   * written after it completed.
    */
   public java.util.concurrent.CompletionStage<Void> setPaused(ReadModel model, boolean paused) {
     Generations.State s = generations.current(model);
@@ -189,18 +189,9 @@ public final class ReadModelRuntime {
         model.modelName(),
         s.active());
     String name = model.projectionName(s.active());
-    if (settings.sharedReader()) { // the shared reader reads the flag in each transaction
-      return java.util.concurrent.CompletableFuture.runAsync(
-          () -> writePaused(name, paused), db.blockingExecutor());
-    }
-    ProjectionManagement management = ProjectionManagement.get(system);
-    java.util.concurrent.CompletableFuture<?>[] all =
-        new java.util.concurrent.CompletableFuture<?>[settings.tagCount()];
-    for (int i = 0; i < settings.tagCount(); i++) {
-      ProjectionId id = ProjectionId.of(name, EventTags.tag(i));
-      all[i] = (paused ? management.pause(id) : management.resume(id)).toCompletableFuture();
-    }
-    return java.util.concurrent.CompletableFuture.allOf(all);
+    return java.util.concurrent.CompletableFuture
+        .runAsync( // read by the readers in each transaction
+            () -> writePaused(name, paused), db.blockingExecutor());
   }
 
   private void writePaused(String name, boolean paused) {
@@ -214,7 +205,7 @@ public final class ReadModelRuntime {
         c.rollback();
         throw e;
       }
-      generations.refresh();
+      generations.refreshPaused();
     } catch (SQLException e) {
       throw new ReadModelUnavailableException("cannot pause or resume " + name, e);
     }

@@ -15,7 +15,6 @@ import java.time.Duration;
  * @param readingsRetention raw readings older than this are deleted (and not written)
  * @param minuteRollupRetention 1-minute buckets older than this are deleted (1-hour buckets stay)
  * @param retentionInterval how often retention runs
- * @param sharedReader whether one reader per tag feeds every model's active generation (ADR 23)
  */
 public record ReadModelSettings(
     int tagCount,
@@ -26,8 +25,7 @@ public record ReadModelSettings(
     Duration retiredGrace,
     Duration readingsRetention,
     Duration minuteRollupRetention,
-    Duration retentionInterval,
-    boolean sharedReader) {
+    Duration retentionInterval) {
 
   /** From the {@code sensors} block of the node's configuration. */
   public static ReadModelSettings fromConfig(Config sensors) {
@@ -42,7 +40,6 @@ public record ReadModelSettings(
         p.getDuration("retired-grace"),
         r.getDuration("readings-retention"),
         r.getDuration("rollup-1m-retention"),
-        r.getDuration("retention-interval"),
-        p.getBoolean("shared-reader"));
+        r.getDuration("retention-interval"));
   }
 }

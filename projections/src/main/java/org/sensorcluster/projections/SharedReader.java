@@ -27,11 +27,20 @@ import org.sensorcluster.domain.event.SensorEvent;
  */
 public final class SharedReader {
 
-  /** The cluster role of nodes that run read models this way (see {@link SharedReaderGate}). */
+  /**
+   * The cluster role of nodes that run the shared readers ({@code
+   * sensors.projections.shared-reader}, see {@link ReadModelProjections#everyMemberShares}).
+   */
   public static final String ROLE = "shared-reader";
 
   /** The projection id's name; the key is the tag. */
   static final String PROJECTION_NAME = "read-models";
+
+  /**
+   * Appended to a generation's projection name for the Pekko offset of a reader with that one
+   * member: the member's own offset row is moved by the reader alone.
+   */
+  static final String ALONE_SUFFIX = "-alone";
 
   /** A member: the projection name of a model's active generation, and the model. */
   record Member(String projection, ReadModel model, int generation) {}
@@ -49,8 +58,7 @@ public final class SharedReader {
 
   /**
    * The projection of {@code tag} for {@code members}, with Pekko's own offset (not used to start
-   * from) under {@code idName}: {@link #PROJECTION_NAME} for the active generations, {@code
-   * <model>-rebuild} for a rebuild read alone (whose offset then moves by compare-and-set too).
+   * from) under {@code idName}.
    */
   static GroupedProjection<Offset, EventEnvelope<SensorEvent>> projection(
       ActorSystem<?> system, ReadModelRuntime rt, String tag, String idName, List<Member> members) {

@@ -73,7 +73,7 @@ final class SharedReaderHandler
       written.putAll(startOffsets);
     }
     Set<String> paused = session.withConnection(c -> MemberOffsets.paused(c, tag));
-    Map<String, Long> moved = new HashMap<>();
+    List<MemberOffsets.Move> moves = new ArrayList<>();
     for (Guarded g : members) {
       String name = g.member().projection();
       if (paused.contains(name)) {
@@ -91,16 +91,17 @@ final class SharedReaderHandler
       }
       g.handler().process(session, mine);
       long last = offset(mine.get(mine.size() - 1));
-      Long expected = written.get(name);
-      long now = rt.clock().millis();
-      session.withConnection(
-          c -> {
-            MemberOffsets.advance(c, name, tag, expected, last, now);
-            return null;
-          });
-      moved.put(name, last);
+      moves.add(new MemberOffsets.Move(name, written.get(name), last));
     }
-    written.putAll(moved); // if the commit fails, the next write finds the old value and restarts
+    long now = rt.clock().millis();
+    session.withConnection(
+        c -> {
+          MemberOffsets.advance(c, tag, moves, now);
+          return null;
+        });
+    for (MemberOffsets.Move m : moves) { // if the commit fails, the next write finds the old value
+      written.put(m.name(), m.next());
+    }
   }
 
   private static long offset(EventEnvelope<SensorEvent> env) {

@@ -459,8 +459,7 @@ abstract class ReadModelHandlersContract {
             Duration.ofSeconds(60),
             RETENTION,
             Duration.ofDays(90),
-            Duration.ofMinutes(10),
-            true);
+            Duration.ofMinutes(10));
     assertEquals(2, new Retention(db, generations, settings, CLOCK).run());
     assertEquals(1, rows("SELECT * FROM readings_g1").size());
     assertEquals(1, rows("SELECT * FROM rollup_1m_g1").size());
@@ -500,7 +499,7 @@ abstract class ReadModelHandlersContract {
               + " \"projection_key\" VARCHAR(255), \"current_offset\" VARCHAR(255))");
       s.execute(
           "CREATE TABLE IF NOT EXISTS \"pekko_projection_management\" (\"projection_name\" VARCHAR(255),"
-              + " \"projection_key\" VARCHAR(255))");
+              + " \"projection_key\" VARCHAR(255), \"paused\" BOOLEAN, \"last_updated\" BIGINT)");
       c.commit();
     }
   }

@@ -24,7 +24,8 @@ import org.sensorcluster.testing.TestPostgres;
  * 500 sensors are written, every read model's offset reaches the head of every tag, and then the
  * node's projections have read fewer than two events per journal event (the four models reading on
  * their own read at least four per event, as the run with the shared reader off shows; that run
- * keeps the old way working too).
+ * keeps the old way working too). Then every model is rebuilt at once: with the shared reader the
+ * rebuild reads the journal once for all of them (twice at most), without it four times.
  */
 class SharedJournalReaderTest {
 
@@ -56,7 +57,7 @@ class SharedJournalReaderTest {
                 Duration.ofSeconds(60));
         assertEquals(202, r.status(), r.raw().body());
       }
-      awaitEveryModelAtTheHead(db, Duration.ofSeconds(60));
+      awaitEveryModelAtTheHead(db, 1, Duration.ofSeconds(60));
       long events = count(db, "SELECT COUNT(*) FROM event_tag");
       long read = journalEventsRead(api);
       assertTrue(events >= 1_500, "journal events: " + events);
@@ -75,6 +76,20 @@ class SharedJournalReaderTest {
       } else {
         assertTrue(read >= MODELS.size() * events, read + " read for " + events + " events");
       }
+      // a rebuild of every model at once: one pass over the journal with the shared reader (two at
+      // most, if one model's rebuild joins its reader a poll after the others), four without
+      for (String model : MODELS) {
+        assertEquals(202, api.postEmpty("/admin/projections/" + model + "/rebuild").status());
+      }
+      awaitEveryModelAtTheHead(db, 2, Duration.ofSeconds(90));
+      long rebuildReads = journalEventsRead(api) - read;
+      System.out.println(
+          "shared reader " + shared + ": rebuilding all read " + rebuildReads + " events");
+      if (shared.equals("on")) {
+        assertTrue(rebuildReads < 3 * events, rebuildReads + " read to rebuild " + events);
+      } else {
+        assertTrue(rebuildReads >= MODELS.size() * events, rebuildReads + " read, " + events);
+      }
     } finally {
       if (node != null) {
         node.stop();
@@ -83,8 +98,9 @@ class SharedJournalReaderTest {
     }
   }
 
-  /** Waits until the offset of every model's generation 1 is each tag's newest event. */
-  private static void awaitEveryModelAtTheHead(TestPostgres db, Duration within) throws Exception {
+  /** Waits until the offset of every model's generation {@code gen} is each tag's newest event. */
+  private static void awaitEveryModelAtTheHead(TestPostgres db, int gen, Duration within)
+      throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     String missing = "";
     while (System.nanoTime() < deadline) {
@@ -97,7 +113,7 @@ class SharedJournalReaderTest {
       missing = "";
       for (String model : MODELS) {
         for (Map.Entry<String, Long> h : heads.entrySet()) {
-          Long at = offsets.get(model + "-g1/" + h.getKey());
+          Long at = offsets.get(model + "-g" + gen + "/" + h.getKey());
           if (at == null || at < h.getValue()) {
             missing += " " + model + "/" + h.getKey() + "@" + at + "<" + h.getValue();
           }

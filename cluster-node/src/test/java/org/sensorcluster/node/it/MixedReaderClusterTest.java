@@ -1,0 +1,154 @@
+package org.sensorcluster.node.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sensorcluster.testing.TestPostgres;
+
+/**
+ * A cluster whose nodes disagree on the shared journal reader (ADR 23), as during a rolling upgrade
+ * from a release without it: node A has it on, node B off. While B is a member, A starts no shared
+ * reader (both run the per-model readers, one per model and tag in the cluster) and every reading
+ * is applied exactly once; once B has left, A's shared readers take over from the stored offsets,
+ * again exactly once.
+ */
+class MixedReaderClusterTest {
+
+  private static final Duration READY = Duration.ofSeconds(90);
+
+  @Test
+  void a_node_with_the_shared_reader_waits_while_a_member_projects_each_model_alone()
+      throws Exception {
+    TestPostgres pg = TestPostgres.createDatabase("mixed_readers");
+    NodeProcess a = new NodeProcess(env(pg, "on"), NodeProcess.logFile("mixed-reader-on"));
+    NodeProcess b = new NodeProcess(env(pg, "off"), NodeProcess.logFile("mixed-reader-off"));
+    try {
+      String seeds = "127.0.0.1:" + a.remotePort + ",127.0.0.1:" + b.remotePort;
+      a.setEnv("SENSORS_SEED_NODES", seeds);
+      b.setEnv("SENSORS_SEED_NODES", seeds);
+      a.launch();
+      b.launch();
+      a.awaitReady(READY);
+      b.awaitReady(READY);
+      assertEquals(2, a.awaitUpMembers(2, Duration.ofSeconds(30)), "both nodes Up");
+      ApiClient api = new ApiClient(a.httpPort);
+      write(api, 0);
+      awaitModelsAtTheHead(pg, Duration.ofSeconds(60));
+      assertEquals(200, readingsCounted(pg), "every reading counted once");
+      assertEquals(0, sharedReaderStarts(a), "node a started a shared reader beside node b");
+
+      assertEquals(143, b.terminate(Duration.ofSeconds(60)), "node b's exit code after SIGTERM");
+      write(api, 1);
+      awaitModelsAtTheHead(pg, Duration.ofSeconds(60));
+      assertEquals(400, readingsCounted(pg), "node a went on from the stored offsets, once each");
+      assertTrue(sharedReaderStarts(a) > 0, "node a alone runs the shared readers; log " + a.log);
+    } finally {
+      a.close();
+      b.close();
+      pg.drop();
+    }
+  }
+
+  /** 200 readings: 2 of each of 100 sensors, in one batch. */
+  private static void write(ApiClient api, int round) {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      items.add(
+          "{\"sensorId\":\"mx-"
+              + (i % 100)
+              + "\",\"readingId\":\"r"
+              + round
+              + "-"
+              + i
+              + "\",\"value\":1}");
+    }
+    ApiClient.Reply r =
+        api.post("/readings", "application/json", "[" + String.join(",", items) + "]");
+    assertEquals(202, r.status(), r.raw().body());
+  }
+
+  /** Readings in the 1-minute rollups: additive, so an event applied twice would show. */
+  private static long readingsCounted(TestPostgres pg) throws SQLException {
+    return query(pg, "SELECT COALESCE(SUM(reading_count), 0) FROM rollup_1m_g1").values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  private static void awaitModelsAtTheHead(TestPostgres pg, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String behind = "";
+    while (System.nanoTime() < deadline) {
+      Map<String, Long> heads = query(pg, "SELECT tag, MAX(event_id) FROM event_tag GROUP BY tag");
+      Map<String, Long> offsets =
+          query(
+              pg,
+              "SELECT projection_name || '/' || projection_key, CAST(current_offset AS BIGINT)"
+                  + " FROM pekko_projection_offset_store");
+      behind = "";
+      for (String model : List.of("sensor_latest", "readings", "rollups", "alerts")) {
+        for (Map.Entry<String, Long> h : heads.entrySet()) {
+          Long at = offsets.get(model + "-g1/" + h.getKey());
+          if (at == null || at < h.getValue()) {
+            behind += " " + model + "/" + h.getKey();
+          }
+        }
+      }
+      if (behind.isEmpty() && !heads.isEmpty()) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("read models behind the journal after " + within + ":" + behind);
+  }
+
+  private static long sharedReaderStarts(NodeProcess node) throws Exception {
+    return Files.readString(node.log)
+        .lines()
+        .filter(l -> l.contains("starting the shared reader"))
+        .count();
+  }
+
+  private static Map<String, Long> query(TestPostgres pg, String sql) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        out.put(columns == 1 ? "value" : rs.getString(1), rs.getLong(columns));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> env(TestPostgres pg, String sharedReader) {
+    return new HashMap<>(
+        Map.of(
+            "SENSORS_DB_URL",
+            pg.url(),
+            "SENSORS_DB_USER",
+            pg.user(),
+            "SENSORS_DB_PASSWORD",
+            pg.password(),
+            "SENSORS_LOG_LEVEL",
+            "INFO",
+            "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
+            "6",
+            "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
+            "3",
+            "SENSORS_PROJECTION_SHARED_READER",
+            sharedReader));
+  }
+}
