@@ -35,13 +35,13 @@ class MixedReaderClusterTest {
     NodeProcess a = new NodeProcess(env(pg, "on"), NodeProcess.logFile("mixed-reader-on"));
     NodeProcess b = new NodeProcess(env(pg, "off"), NodeProcess.logFile("mixed-reader-off"));
     try {
-      String seeds = "127.0.0.1:" + a.remotePort + ",127.0.0.1:" + b.remotePort;
+      String seeds = "127.0.0.1:" + b.remotePort + ",127.0.0.1:" + a.remotePort;
       a.setEnv("SENSORS_SEED_NODES", seeds);
       b.setEnv("SENSORS_SEED_NODES", seeds);
-      a.launch();
-      b.launch();
-      a.awaitReady(READY);
+      b.launch(); // first, so that node a never sees a cluster without node b
       b.awaitReady(READY);
+      a.launch();
+      a.awaitReady(READY);
       assertEquals(2, a.awaitUpMembers(2, Duration.ofSeconds(30)), "both nodes Up");
       ApiClient api = new ApiClient(a.httpPort);
       write(api, 0);
