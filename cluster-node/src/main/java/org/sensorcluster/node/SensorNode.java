@@ -60,6 +60,7 @@ public final class SensorNode {
     ReadModelDatabase db = NodeDatabase.open(system, settings.storage(), settings.db());
     // Sharding before joining: the region waits for the cluster, and the readiness check finds it.
     SensorEntity.init(system, settings.entity(), Clock.systemUTC());
+    UndeliveredCommands.start(system);
     ClusterFormation.start(system, settings.cluster(), db);
     ReadSide queries = readSide(system, settings, db, models);
     ApiRoutes routes = NodeApi.routes(system, settings, db, queries);

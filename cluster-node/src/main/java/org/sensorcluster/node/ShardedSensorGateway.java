@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.sensorcluster.domain.Reading;
+import org.sensorcluster.domain.Refusal;
 import org.sensorcluster.domain.SensorId;
 import org.sensorcluster.domain.SensorMetadata;
 import org.sensorcluster.domain.SensorSummary;
@@ -98,23 +99,19 @@ final class ShardedSensorGateway implements SensorGateway {
           new ServiceUnavailableException(
               "journal writes are failing; circuit breaker open", max(open, retryAfter)));
     }
-    // one hand-over to the dispatcher per write; what follows runs there synchronously
-    CompletableFuture<SensorCommand.Recorded> asked = new CompletableFuture<>();
-    sharding
-        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .<SensorCommand.Recorded>ask(
-            replyTo ->
-                new SensorCommand.RecordReadings(
-                    readings, requestId, replyTo, receivedAt, mayCreate),
-            progress == null ? askTimeout : batchMaxWait)
-        .whenCompleteAsync(
-            (v, t) -> {
-              if (t != null) {
-                asked.completeExceptionally(t);
-              } else {
-                asked.complete(v);
-              }
-            },
+    // one hand-over to the dispatcher per write; what follows runs there synchronously. A write
+    // dropped undelivered by a shard hand-off is sent again at once (UndeliveredCommands).
+    CompletableFuture<SensorCommand.Recorded> asked =
+        UndeliveredCommands.resendWhileUndelivered(
+            () ->
+                sharding
+                    .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+                    .<SensorCommand.Recorded>ask(
+                        replyTo ->
+                            new SensorCommand.RecordReadings(
+                                readings, requestId, replyTo, receivedAt, mayCreate),
+                        progress == null ? askTimeout : batchMaxWait),
+            recorded -> recorded.refusal() == Refusal.UNDELIVERED,
             dispatcher);
     CompletableFuture<SensorCommand.Recorded> answer =
         progress == null
@@ -163,18 +160,21 @@ final class ShardedSensorGateway implements SensorGateway {
       return CompletableFuture.failedFuture(
           new ServiceUnavailableException(refused.get(), retryAfter));
     }
-    return sharding
-        .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
-        .ask(command::apply, askTimeout)
-        .handleAsync(
+    return UndeliveredCommands.resendWhileUndelivered(
+            () ->
+                sharding
+                    .entityRefFor(SensorEntity.TYPE_KEY, sensor.value())
+                    .ask(command::apply, askTimeout),
+            changed -> changed.refusal() == Refusal.UNDELIVERED,
+            dispatcher)
+        .handle(
             (changed, failure) -> {
               if (failure != null) {
                 throw unavailable(failure, "sensor " + sensor + " did not confirm the change");
               }
               return new ChangeOutcome(
                   changed.created(), changed.changed(), changed.sequenceNr(), changed.refusal());
-            },
-            dispatcher);
+            });
   }
 
   @Override

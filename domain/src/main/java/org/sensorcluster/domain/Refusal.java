@@ -13,5 +13,11 @@ public enum Refusal {
    */
   NOT_REGISTERED,
   /** The sensor does not exist yet and the sender may create no more sensors now: 429. */
-  NEW_SENSOR_QUOTA
+  NEW_SENSOR_QUOTA,
+  /**
+   * The command never reached the sensor: a node dropped it undelivered (e.g. a shard hand-off
+   * drops the messages it had buffered for the shard), so nothing was stored. The node that asked
+   * sends it again; if it cannot, 503.
+   */
+  UNDELIVERED
 }

@@ -30,6 +30,8 @@ final class IngestRefusals {
               + sensor.value()
               + " is new and this token's quota of new sensors"
               + " is used up; not stored, send again later";
+      case UNDELIVERED ->
+          "sensor " + sensor.value() + " could not be reached (its shard is moving); send again";
     };
   }
 
