@@ -31,10 +31,14 @@ final class NodeSchema {
 
   /**
    * The node's own tables: members seen ({@link ClusterJoin}), API tokens ({@link TokenStore}),
-   * secrets.
+   * secrets, cluster-wide settings ({@link ShardCount}).
    */
   static final List<String> NODE_TABLES =
-      List.of(ClusterJoin.CREATE_TABLE, TokenStore.CREATE_TABLE, ClusterSecrets.CREATE_TABLE);
+      List.of(
+          ClusterJoin.CREATE_TABLE,
+          TokenStore.CREATE_TABLE,
+          ClusterSecrets.CREATE_TABLE,
+          ShardCount.CREATE_TABLE);
 
   private NodeSchema() {}
 

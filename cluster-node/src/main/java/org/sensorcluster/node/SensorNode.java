@@ -59,7 +59,7 @@ public final class SensorNode {
     markNotReadyAtShutdown(system);
     ReadModelDatabase db = NodeDatabase.open(system, settings.storage(), settings.db());
     // Sharding before joining: the region waits for the cluster, and the readiness check finds it.
-    SensorEntity.init(system, settings.entity(), Clock.systemUTC());
+    SensorEntity.init(system, settings.entity(), Clock.systemUTC(), numberOfShards(system, db));
     UndeliveredCommands.start(system);
     ClusterFormation.start(system, settings.cluster(), db);
     ReadSide queries = readSide(system, settings, db, models);
@@ -69,6 +69,17 @@ public final class SensorNode {
     ServerBinding binding = HttpEndpoint.bind(system, settings.server(), routes.routes());
     NodeStatus.get(system).setReady(true);
     return new SensorNode(system, binding, settings.storage());
+  }
+
+  /** The cluster's number of sensor shards: stored at its first start ({@link ShardCount}). */
+  private static int numberOfShards(ActorSystem<Void> system, ReadModelDatabase db) {
+    int configured = system.settings().config().getInt("sensors.entity.number-of-shards");
+    try {
+      return ShardCount.resolve(db, configured);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the cluster's number of shards: " + e.getMessage(), e);
+    }
   }
 
   private static void markNotReadyAtShutdown(ActorSystem<Void> system) {

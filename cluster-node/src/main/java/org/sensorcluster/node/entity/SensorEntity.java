@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -52,10 +53,16 @@ public final class SensorEntity
   private final String tag;
   private final long createdNanos = System.nanoTime();
 
-  /** Registers the entity type with Cluster Sharding on this node. */
-  public static void init(ActorSystem<?> system, SensorEntitySettings settings, Clock clock) {
+  /**
+   * Registers the entity type with Cluster Sharding on this node, spread over {@code
+   * numberOfShards} shards (the same on every node of the cluster, for its whole life).
+   */
+  public static void init(
+      ActorSystem<?> system, SensorEntitySettings settings, Clock clock, int numberOfShards) {
     ClusterSharding.get(system)
-        .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock)));
+        .init(
+            Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock))
+                .withMessageExtractor(new HashCodeMessageExtractor<SensorCommand>(numberOfShards)));
   }
 
   public static Behavior<SensorCommand> create(
