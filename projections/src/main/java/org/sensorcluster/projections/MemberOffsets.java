@@ -2,18 +2,12 @@ package org.sensorcluster.projections;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * The rows of Pekko Projections' offset and management tables that the {@link SharedReader} keeps
+ * The rows of Pekko Projections' offset and management tables that the {@link SharedReader} writes
  * for each read model it feeds: the same rows, in the same format ({@code SEQ} offsets), that a
  * projection of that model alone would keep, so lag, rebuild, admin and a model run on its own read
  * them unchanged. Offsets move by compare-and-set: a write that finds another value than the one
@@ -25,45 +19,6 @@ final class MemberOffsets {
   private static final String MANAGEMENT = "\"pekko_projection_management\"";
 
   private MemberOffsets() {}
-
-  /** The stored offsets of {@code names} for {@code tag}; a name without a row is absent. */
-  static Map<String, Long> read(Connection c, String tag, Collection<String> names)
-      throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT \"projection_name\", \"current_offset\" FROM "
-                + OFFSETS
-                + " WHERE \"projection_key\" = ?")) {
-      ps.setString(1, tag);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (names.contains(rs.getString(1))) {
-            out.put(rs.getString(1), Long.parseLong(rs.getString(2).trim()));
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Names of the projections paused for {@code tag} (the management table's flag). */
-  static Set<String> paused(Connection c, String tag) throws SQLException {
-    Set<String> out = new HashSet<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT \"projection_name\" FROM "
-                + MANAGEMENT
-                + " WHERE \"projection_key\" = ? AND \"paused\" = TRUE")) {
-      ps.setString(1, tag);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
-  }
 
   /** One member's offset move: from {@code expected} (null: no row yet) to {@code next}. */
   record Move(String name, Long expected, long next) {}

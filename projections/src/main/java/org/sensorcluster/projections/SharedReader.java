@@ -123,7 +123,15 @@ public final class SharedReader {
     private Map<String, Long> readStarts() {
       try (Connection c = db.connection()) {
         try {
-          return Map.copyOf(MemberOffsets.read(c, tag, names));
+          Map<String, Long> all = JournalProbe.offsets(c); // name/tag -> offset
+          Map<String, Long> mine = new java.util.HashMap<>();
+          for (String name : names) {
+            Long at = all.get(name + "/" + tag);
+            if (at != null) {
+              mine.put(name, at);
+            }
+          }
+          return Map.copyOf(mine);
         } finally {
           c.rollback();
         }

@@ -72,11 +72,11 @@ final class SharedReaderHandler
       written.clear();
       written.putAll(startOffsets);
     }
-    Set<String> paused = session.withConnection(c -> MemberOffsets.paused(c, tag));
+    Set<String> paused = session.withConnection(JournalProbe::paused); // name/tag
     List<MemberOffsets.Move> moves = new ArrayList<>();
     for (Guarded g : members) {
       String name = g.member().projection();
-      if (paused.contains(name)) {
+      if (paused.contains(name + "/" + tag)) {
         continue;
       }
       long after = startOffsets.getOrDefault(name, 0L);
