@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,13 +41,15 @@ class MixedReaderClusterTest {
       assertEquals(2, a.awaitUpMembers(2, Duration.ofSeconds(30)), "both nodes Up");
       ApiClient api = new ApiClient(a.httpPort);
       write(api, 0);
-      awaitModelsAtTheHead(pg, Duration.ofSeconds(60));
+      ReadModelOffsets.awaitAtHead(
+          pg, List.of("sensor_latest", "readings", "rollups", "alerts"), 1, Duration.ofSeconds(60));
       assertEquals(200, readingsCounted(pg), "every reading counted once");
       assertEquals(0, sharedReaderStarts(a), "node a started a shared reader beside node b");
 
       assertEquals(143, b.terminate(Duration.ofSeconds(60)), "node b's exit code after SIGTERM");
       write(api, 1);
-      awaitModelsAtTheHead(pg, Duration.ofSeconds(60));
+      ReadModelOffsets.awaitAtHead(
+          pg, List.of("sensor_latest", "readings", "rollups", "alerts"), 1, Duration.ofSeconds(60));
       assertEquals(400, readingsCounted(pg), "node a went on from the stored offsets, once each");
       assertTrue(sharedReaderStarts(a) > 0, "node a alone runs the shared readers; log " + a.log);
     } finally {
@@ -81,36 +79,8 @@ class MixedReaderClusterTest {
 
   /** Readings in the 1-minute rollups: additive, so an event applied twice would show. */
   private static long readingsCounted(TestPostgres pg) throws SQLException {
-    return query(pg, "SELECT COALESCE(SUM(reading_count), 0) FROM rollup_1m_g1").values().stream()
-        .mapToLong(Long::longValue)
-        .sum();
-  }
-
-  private static void awaitModelsAtTheHead(TestPostgres pg, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    String behind = "";
-    while (System.nanoTime() < deadline) {
-      Map<String, Long> heads = query(pg, "SELECT tag, MAX(event_id) FROM event_tag GROUP BY tag");
-      Map<String, Long> offsets =
-          query(
-              pg,
-              "SELECT projection_name || '/' || projection_key, CAST(current_offset AS BIGINT)"
-                  + " FROM pekko_projection_offset_store");
-      behind = "";
-      for (String model : List.of("sensor_latest", "readings", "rollups", "alerts")) {
-        for (Map.Entry<String, Long> h : heads.entrySet()) {
-          Long at = offsets.get(model + "-g1/" + h.getKey());
-          if (at == null || at < h.getValue()) {
-            behind += " " + model + "/" + h.getKey();
-          }
-        }
-      }
-      if (behind.isEmpty() && !heads.isEmpty()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("read models behind the journal after " + within + ":" + behind);
+    return ReadModelOffsets.pairs(pg, "SELECT COALESCE(SUM(reading_count), 0) FROM rollup_1m_g1")
+        .get("value");
   }
 
   private static long sharedReaderStarts(NodeProcess node) throws Exception {
@@ -118,19 +88,6 @@ class MixedReaderClusterTest {
         .lines()
         .filter(l -> l.contains("starting the shared reader"))
         .count();
-  }
-
-  private static Map<String, Long> query(TestPostgres pg, String sql) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        out.put(columns == 1 ? "value" : rs.getString(1), rs.getLong(columns));
-      }
-    }
-    return out;
   }
 
   private static Map<String, String> env(TestPostgres pg, String sharedReader) {

@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sensorcluster.node.SensorNode;
@@ -57,7 +55,7 @@ class SharedJournalReaderTest {
                 Duration.ofSeconds(60));
         assertEquals(202, r.status(), r.raw().body());
       }
-      awaitEveryModelAtTheHead(db, 1, Duration.ofSeconds(60));
+      ReadModelOffsets.awaitAtHead(db, MODELS, 1, Duration.ofSeconds(60));
       long events = count(db, "SELECT COUNT(*) FROM event_tag");
       long read = journalEventsRead(api);
       assertTrue(events >= 1_500, "journal events: " + events);
@@ -81,7 +79,7 @@ class SharedJournalReaderTest {
       for (String model : MODELS) {
         assertEquals(202, api.postEmpty("/admin/projections/" + model + "/rebuild").status());
       }
-      awaitEveryModelAtTheHead(db, 2, Duration.ofSeconds(90));
+      ReadModelOffsets.awaitAtHead(db, MODELS, 2, Duration.ofSeconds(90));
       long rebuildReads = journalEventsRead(api) - read;
       System.out.println(
           "shared reader " + shared + ": rebuilding all read " + rebuildReads + " events");
@@ -98,35 +96,6 @@ class SharedJournalReaderTest {
     }
   }
 
-  /** Waits until the offset of every model's generation {@code gen} is each tag's newest event. */
-  private static void awaitEveryModelAtTheHead(TestPostgres db, int gen, Duration within)
-      throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    String missing = "";
-    while (System.nanoTime() < deadline) {
-      Map<String, Long> heads = pairs(db, "SELECT tag, MAX(event_id) FROM event_tag GROUP BY tag");
-      Map<String, Long> offsets =
-          pairs(
-              db,
-              "SELECT projection_name || '/' || projection_key, CAST(current_offset AS BIGINT)"
-                  + " FROM pekko_projection_offset_store");
-      missing = "";
-      for (String model : MODELS) {
-        for (Map.Entry<String, Long> h : heads.entrySet()) {
-          Long at = offsets.get(model + "-g" + gen + "/" + h.getKey());
-          if (at == null || at < h.getValue()) {
-            missing += " " + model + "/" + h.getKey() + "@" + at + "<" + h.getValue();
-          }
-        }
-      }
-      if (missing.isEmpty() && !heads.isEmpty()) {
-        return;
-      }
-      ApiClient.sleep(200);
-    }
-    throw new AssertionError("read models behind the journal after " + within + ":" + missing);
-  }
-
   private static long journalEventsRead(ApiClient api) {
     String body = api.metrics();
     String prefix = "sensors_projection_journal_events_read_total ";
@@ -135,18 +104,6 @@ class SharedJournalReaderTest {
         .map(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + prefix + "in /metrics:\n" + body));
-  }
-
-  private static Map<String, Long> pairs(TestPostgres db, String sql) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    return out;
   }
 
   private static long count(TestPostgres db, String sql) throws SQLException {
