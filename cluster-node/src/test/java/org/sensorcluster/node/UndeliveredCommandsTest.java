@@ -64,7 +64,8 @@ class UndeliveredCommandsTest {
     TestProbe<SensorCommand.Changed> probe = testKit.createTestProbe();
     TestProbe<SensorCommand> stopped = testKit.createTestProbe();
     stopped.stop();
-    stopped.getRef().tell(new SensorCommand.Decommission(probe.getRef()));
+    probe.expectTerminated(stopped.getRef()); // stop() is asynchronous: told earlier, it would
+    stopped.getRef().tell(new SensorCommand.Decommission(probe.getRef())); // still be delivered
     assertEquals(Refusal.UNDELIVERED, probe.receiveMessage().refusal());
   }
 
