@@ -3,7 +3,6 @@ package org.sensorcluster.node;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
@@ -11,28 +10,26 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * Whether this node may take writes. A node that is not Up (joining, leaving, downed), that is
- * shutting down, or that sees itself on the minority side of a partition refuses them at once with
- * 503 + Retry-After instead of letting them wait for the split-brain resolver: on the minority side
- * the resolver will down this node (and it will exit), and the sensors it cannot reach would only
- * time out. The minority rule follows keep-majority: fewer than half of the members reachable, or
- * exactly half without the member with the lowest address (which wins an even split).
+ * Whether this node may take writes. A node that is not Up (joining, leaving, downed) or that sees
+ * itself on the minority side of a partition refuses them at once with 503 + Retry-After instead of
+ * letting them wait for the split-brain resolver: on the minority side the resolver will down this
+ * node (and it will exit), and the sensors it cannot reach would only time out. The minority rule
+ * follows keep-majority: fewer than half of the members reachable, or exactly half without the
+ * member with the lowest address (which wins an even split).
  */
 final class ClusterHealth {
 
-  private final CoordinatedShutdown shutdown;
   private final Cluster cluster;
 
   ClusterHealth(ActorSystem<?> system) {
-    this.shutdown = CoordinatedShutdown.get(system);
     this.cluster = Cluster.get(system);
   }
 
   /** Why writes are refused right now, or empty when this node may take them. */
   Optional<String> writeRefusal() {
-    if (shutdown.getShutdownReason().isPresent()) {
-      return Optional.of("this node is shutting down; send to another node");
-    }
+    // A node told to stop (SIGTERM) stays Up while it drains: it refuses new requests at the HTTP
+    // layer (shutting-down, Retry-After: 0) and carries out those already in flight, as its shard
+    // region serves until after the HTTP side stopped (ADR 24). A downed or leaving node is not Up.
     Member self = cluster.selfMember();
     if (self.status() != MemberStatus.up() && self.status() != MemberStatus.weaklyUp()) {
       return Optional.of(

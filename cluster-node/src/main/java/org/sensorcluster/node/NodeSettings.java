@@ -6,6 +6,7 @@ import org.sensorcluster.http.HttpSettings;
 import org.sensorcluster.http.QuerySettings;
 import org.sensorcluster.http.QuotaSettings;
 import org.sensorcluster.node.entity.SensorEntitySettings;
+import org.sensorcluster.node.handoff.HandOffSettings;
 import org.sensorcluster.projections.ReadModelSettings;
 
 /**
@@ -22,6 +23,7 @@ import org.sensorcluster.projections.ReadModelSettings;
  * @param http {@code sensors.http}: the API's limits
  * @param query {@code sensors.http}: query settings (the cursor secret as configured)
  * @param queryLimits {@code sensors.http}: the read side's timeout and bulkhead
+ * @param handOff {@code sensors.entity.hand-off}
  * @param quota {@code sensors.quotas}
  * @param auth {@code sensors.auth}
  * @param silence {@code sensors.silence}
@@ -33,6 +35,7 @@ record NodeSettings(
     DatabaseSettings db,
     ClusterSettings cluster,
     SensorEntitySettings entity,
+    HandOffSettings handOff,
     GatewaySettings gateway,
     ReadModelSettings readModels,
     ServerSettings server,
@@ -57,6 +60,7 @@ record NodeSettings(
         db,
         cluster,
         SensorEntitySettings.fromConfig(sensors),
+        HandOffSettings.fromConfig(sensors),
         GatewaySettings.fromConfig(sensors),
         ReadModelSettings.fromConfig(sensors),
         ServerSettings.fromConfig(sensors),

@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.sensorcluster.http.ApiRoutes;
-import org.sensorcluster.node.entity.SensorEntity;
+import org.sensorcluster.node.handoff.ShardPlacement;
 import org.sensorcluster.projections.ReadModelDatabase;
 import org.sensorcluster.projections.ReadModelRuntime;
 import org.sensorcluster.projections.ReadModels;
@@ -59,7 +59,12 @@ public final class SensorNode {
     markNotReadyAtShutdown(system);
     ReadModelDatabase db = NodeDatabase.open(system, settings.storage(), settings.db());
     // Sharding before joining: the region waits for the cluster, and the readiness check finds it.
-    SensorEntity.init(system, settings.entity(), Clock.systemUTC(), numberOfShards(system, db));
+    ShardPlacement.init(
+        system,
+        settings.entity(),
+        Clock.systemUTC(),
+        numberOfShards(system, db),
+        settings.handOff());
     UndeliveredCommands.start(system);
     ClusterFormation.start(system, settings.cluster(), db);
     ReadSide queries = readSide(system, settings, db, models);

@@ -67,6 +67,7 @@ final class BatchSender {
       o.put("value", it.value());
     }
     counters.requests.incrementAndGet();
+    long sentAt = System.nanoTime();
     HttpResponse<String> r;
     try {
       r =
@@ -93,10 +94,14 @@ final class BatchSender {
       resends.retryLater(p, p.items(), url, Duration.ofSeconds(1));
       return;
     }
-    handle(p, url, r);
+    long ms = (System.nanoTime() - sentAt) / 1_000_000;
+    if (ms >= 1000) {
+      counters.slow(window.sinceStart() - ms / 1000.0, url, r.statusCode(), ms);
+    }
+    handle(p, url, r, ms);
   }
 
-  private void handle(PendingBatch p, String url, HttpResponse<String> r) {
+  private void handle(PendingBatch p, String url, HttpResponse<String> r, long ms) {
     int status = r.statusCode();
     JsonNode json = parse(r.body());
     Set<Integer> rejected = indices(json, "rejected");
@@ -119,6 +124,14 @@ final class BatchSender {
     }
     if (status == 503) {
       counters.refused503.incrementAndGet();
+      counters.refusal(
+          window.sinceStart(),
+          url,
+          json == null ? "?" : json.path("type").asText("?"),
+          r.headers().firstValue("Retry-After").orElse("-"),
+          json == null ? p.items().size() : json.path("unconfirmed").size(),
+          ms,
+          json == null ? "" : json.path("detail").asText(""));
       if (json != null && json.has("unconfirmed") && json.path("unconfirmed").isArray()) {
         Set<Integer> unconfirmed = indices(json, "unconfirmed");
         int expected = p.items().size() - rejected.size() - unconfirmed.size();

@@ -86,7 +86,7 @@ final class FaultSuite {
       if (startFailures > 0) {
         problems.add(startFailures + " node exit(s) while the cluster was first starting");
       }
-      load = new LoadDriver(cluster::runningUrls, settings, acks);
+      load = new LoadDriver(cluster::loadUrls, settings, acks);
       load.start();
       cluster.event("load started");
       NetworkNamespaces.sleep(warmUp.toMillis());

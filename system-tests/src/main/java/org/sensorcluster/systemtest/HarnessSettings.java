@@ -67,6 +67,21 @@ record HarnessSettings(
     return v == null || v.isBlank() ? dflt : v.trim();
   }
 
+  /**
+   * Extra environment for every node, {@code -Dfaults.nodeEnv=K=V;K=V} (for investigations, e.g.
+   * {@code SENSORS_LOG_LEVEL=DEBUG}); empty by default.
+   */
+  static java.util.Map<String, String> extraNodeEnv() {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String pair : prop("faults.nodeEnv", "").split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return env;
+  }
+
   static Duration duration(String s) {
     s = s.trim();
     if (s.endsWith("ms")) {

@@ -122,6 +122,32 @@ final class LoadDriver implements AutoCloseable {
     return counters.samples();
   }
 
+  List<String> refusals() {
+    return counters.refusals().stream().map(LoadCounters.Refusal::text).toList();
+  }
+
+  /** Seconds since the load started, to mark the start and end of a fault. */
+  double sinceStart() {
+    return window.sinceStart();
+  }
+
+  /** Whole seconds in {@code [from, to)} (seconds since the load started) without a 202. */
+  long secondsWithoutServiceBetween(double from, double to) {
+    return window.secondsWithoutServiceBetween(from, to);
+  }
+
+  /** The 503s between {@code from} and {@code to} that told the client to wait. */
+  List<String> refusalsToWaitOut(double from, double to) {
+    return counters.refusals().stream()
+        .filter(r -> r.toWaitOut() && r.at() >= from && r.at() <= to)
+        .map(LoadCounters.Refusal::text)
+        .toList();
+  }
+
+  List<String> slow() {
+    return counters.slow();
+  }
+
   String summary() {
     return counters.summary(window);
   }

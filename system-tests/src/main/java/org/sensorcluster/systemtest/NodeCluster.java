@@ -68,6 +68,7 @@ final class NodeCluster implements AutoCloseable {
       env.put("SENSORS_ADMIN_TOKEN", SuiteToken.VALUE);
       env.put("SENSORS_CLUSTER_TLS", "on"); // cluster traffic over TLS with mutual authentication
       env.put("SENSORS_CLUSTER_TLS_DIR", tls.toString());
+      env.putAll(HarnessSettings.extraNodeEnv());
       nodes.add(
           new NodeProcess(
               i, net.namespace(i), net.ip(i), logDir.resolve("node" + i + ".log"), env, settings));
@@ -144,11 +145,14 @@ final class NodeCluster implements AutoCloseable {
     return membership.membersSummary();
   }
 
-  /** Base URLs of the nodes whose process runs (what a process supervisor would list). */
-  List<String> runningUrls() {
+  /**
+   * Base URLs of the nodes the load goes to: running, and ready once since their (re)start ({@link
+   * NodeProcess#inRotation}).
+   */
+  List<String> loadUrls() {
     List<String> out = new ArrayList<>();
     for (NodeProcess n : nodes) {
-      if (n.isRunning()) {
+      if (n.inRotation(http)) {
         out.add(n.baseUrl());
       }
     }

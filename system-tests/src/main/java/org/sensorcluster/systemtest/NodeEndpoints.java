@@ -15,9 +15,30 @@ import java.time.Duration;
 final class NodeEndpoints {
 
   private final String ip;
+  private volatile boolean readySinceStart;
+  private volatile long nextReadyProbe = System.nanoTime();
 
   NodeEndpoints(String ip) {
     this.ip = ip;
+  }
+
+  /** The node's process was (re)started: it is not ready until it says so. */
+  void restarted() {
+    readySinceStart = false;
+  }
+
+  /**
+   * Whether the load goes to this node: it has answered ready since it (re)started, as a Kubernetes
+   * Service adds a pod to its endpoints only after its first successful readiness probe (and, like
+   * a client in a partition, keeps reaching it afterwards). Probes at most every 500 ms.
+   */
+  boolean inRotation(HttpClient http) {
+    long now = System.nanoTime();
+    if (!readySinceStart && now - nextReadyProbe >= 0) {
+      nextReadyProbe = now + 500_000_000L;
+      ready(http);
+    }
+    return readySinceStart;
   }
 
   String baseUrl() {
@@ -26,7 +47,11 @@ final class NodeEndpoints {
 
   /** True when {@code /ready} answers 200 (polled from the root namespace over the bridge). */
   boolean ready(HttpClient http) {
-    return get(http, "/ready").map(r -> r.statusCode() == 200).orElse(false);
+    boolean ready = get(http, "/ready").map(r -> r.statusCode() == 200).orElse(false);
+    if (ready) {
+      readySinceStart = true;
+    }
+    return ready;
   }
 
   java.util.Optional<HttpResponse<String>> get(HttpClient http, String path) {

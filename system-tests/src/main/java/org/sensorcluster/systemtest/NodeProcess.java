@@ -56,17 +56,9 @@ final class NodeProcess {
     this.nodeLog = new NodeLog(log, name());
     this.env = new LinkedHashMap<>(nodeEnv);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    this.command =
-        List.of(
-            "setsid",
-            "ip",
-            "netns",
-            "exec",
-            namespace,
-            java,
-            "-Xmx" + settings.nodeHeap(),
-            "-jar",
-            settings.nodeJar().toString());
+    String heap = "-Xmx" + settings.nodeHeap();
+    String jar = settings.nodeJar().toString();
+    this.command = List.of("setsid", "ip", "netns", "exec", namespace, java, heap, "-jar", jar);
   }
 
   String name() {
@@ -105,6 +97,12 @@ final class NodeProcess {
     }
     held = false;
     frozen = false;
+    endpoints.restarted();
+  }
+
+  /** Whether the load goes to this node: it runs, and {@link NodeEndpoints#inRotation}. */
+  boolean inRotation(HttpClient http) {
+    return isRunning() && endpoints.inRotation(http);
   }
 
   synchronized boolean isRunning() {

@@ -85,6 +85,14 @@ final class ScenarioVerdict {
       details.append("sample non-202 replies:\n");
       load.samples().stream().limit(6).forEach(x -> details.append("  ").append(x).append('\n'));
     }
+    if (!load.refusals().isEmpty()) {
+      details.append("503s (s after the load started, host, problem, Retry-After, unconfirmed):\n");
+      load.refusals().stream().limit(40).forEach(x -> details.append("  ").append(x).append('\n'));
+    }
+    if (!load.slow().isEmpty()) {
+      details.append("replies that took 1 s or more (sent s after the load started, host):\n");
+      load.slow().stream().limit(40).forEach(x -> details.append("  ").append(x).append('\n'));
+    }
     if (!report.examples().isEmpty()) {
       details.append("checker findings:\n");
       report.examples().forEach(x -> details.append("  ").append(x).append('\n'));

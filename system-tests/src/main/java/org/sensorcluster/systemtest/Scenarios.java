@@ -159,48 +159,6 @@ final class Scenarios {
         });
   }
 
-  static Scenario rollingRestart() {
-    return new Scenario(
-        "6-rolling-restart",
-        "rolling restart of all 3 nodes (SIGTERM, wait for exit, start, wait ready, next)",
-        3,
-        ROLLING,
-        ctx -> {
-          for (int i : new int[] {3, 2, 1}) {
-            long t0 = System.nanoTime();
-            Integer exit = ctx.node(i).terminate(Duration.ofSeconds(60));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (exit == null) {
-              ctx.problem("node" + i + " did NOT exit within 60 s of SIGTERM (killed)");
-              ctx.node(i).kill9();
-            } else if (exit != 0
-                && exit != 143) { // 143 = 128 + SIGTERM, after the shutdown hook ran
-              ctx.problem(
-                  "node"
-                      + i
-                      + " exited with "
-                      + exit
-                      + " after SIGTERM (expected 0 or 143), "
-                      + ms
-                      + " ms");
-            } else {
-              ctx.event("node" + i + " SIGTERM: exited with " + exit + " after " + ms + " ms");
-            }
-            ctx.node(i).start();
-            ctx.awaitReady(i);
-            if (ctx.cluster().awaitMembersUp(3, Duration.ofSeconds(60))) {
-              ctx.event("after restarting node" + i + ": 3 Up; " + ctx.cluster().membersSummary());
-            } else {
-              ctx.problem(
-                  "after restarting node"
-                      + i
-                      + ": NOT 3 Up within 60 s; "
-                      + ctx.cluster().membersSummary());
-            }
-          }
-        });
-  }
-
   static List<Scenario> all() {
     return List.of(
         kill9(),
@@ -210,10 +168,10 @@ final class Scenarios {
         databaseCutFromOneNode(),
         databaseRestart(),
         freeze(),
-        rollingRestart());
+        RollingRestart.scenario());
   }
 
   static List<Scenario> ci() {
-    return List.of(kill9(), isolate(false), rollingRestart());
+    return List.of(kill9(), isolate(false), RollingRestart.scenario());
   }
 }

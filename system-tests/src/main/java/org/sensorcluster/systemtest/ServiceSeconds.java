@@ -22,6 +22,11 @@ final class ServiceSeconds {
     startSecond = Instant.now().getEpochSecond();
   }
 
+  /** Seconds since the load phase started (to place an event in the outage list). */
+  double sinceStart() {
+    return Instant.now().toEpochMilli() / 1000.0 - startSecond;
+  }
+
   void end() {
     endSecond = Instant.now().getEpochSecond();
   }
@@ -47,6 +52,20 @@ final class ServiceSeconds {
    */
   long secondsWithoutAnyAck() {
     return secondsWithout(secondsWithAck);
+  }
+
+  /**
+   * Whole seconds between {@code from} and {@code to} (seconds since the load started; the partial
+   * seconds at both ends are left out) in which no request got a 202.
+   */
+  long secondsWithoutServiceBetween(double from, double to) {
+    long n = 0;
+    for (long s = startSecond + (long) Math.ceil(from); s < startSecond + (long) to; s++) {
+      if (!secondsWithSuccess.contains(s)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private long secondsWithout(Set<Long> with) {

@@ -2,13 +2,12 @@ package org.sensorcluster.node.entity;
 
 import java.time.Clock;
 import java.util.Set;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -54,15 +53,13 @@ public final class SensorEntity
   private final long createdNanos = System.nanoTime();
 
   /**
-   * Registers the entity type with Cluster Sharding on this node, spread over {@code
-   * numberOfShards} shards (the same on every node of the cluster, for its whole life).
+   * The entity type for Cluster Sharding, spread over {@code numberOfShards} shards (the same on
+   * every node of the cluster, for its whole life); {@code ShardPlacement} registers it.
    */
-  public static void init(
-      ActorSystem<?> system, SensorEntitySettings settings, Clock clock, int numberOfShards) {
-    ClusterSharding.get(system)
-        .init(
-            Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock))
-                .withMessageExtractor(new HashCodeMessageExtractor<SensorCommand>(numberOfShards)));
+  public static Entity<SensorCommand, ShardingEnvelope<SensorCommand>> entity(
+      SensorEntitySettings settings, Clock clock, int numberOfShards) {
+    return Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock))
+        .withMessageExtractor(new HashCodeMessageExtractor<SensorCommand>(numberOfShards));
   }
 
   public static Behavior<SensorCommand> create(
