@@ -24,6 +24,8 @@ import org.sensorcluster.projections.ReadModelSettings;
  * @param query {@code sensors.http}: query settings (the cursor secret as configured)
  * @param queryLimits {@code sensors.http}: the read side's timeout and bulkhead
  * @param handOff {@code sensors.entity.hand-off}
+ * @param numberOfShards {@code sensors.entity.number-of-shards}: for a new cluster ({@link
+ *     ShardCount})
  * @param quota {@code sensors.quotas}
  * @param auth {@code sensors.auth}
  * @param silence {@code sensors.silence}
@@ -36,6 +38,7 @@ record NodeSettings(
     ClusterSettings cluster,
     SensorEntitySettings entity,
     HandOffSettings handOff,
+    int numberOfShards,
     GatewaySettings gateway,
     ReadModelSettings readModels,
     ServerSettings server,
@@ -61,6 +64,7 @@ record NodeSettings(
         cluster,
         SensorEntitySettings.fromConfig(sensors),
         HandOffSettings.fromConfig(sensors),
+        sensors.getInt("entity.number-of-shards"),
         GatewaySettings.fromConfig(sensors),
         ReadModelSettings.fromConfig(sensors),
         ServerSettings.fromConfig(sensors),

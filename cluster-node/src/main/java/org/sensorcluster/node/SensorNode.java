@@ -63,7 +63,7 @@ public final class SensorNode {
         system,
         settings.entity(),
         Clock.systemUTC(),
-        numberOfShards(system, db),
+        numberOfShards(settings.numberOfShards(), db),
         settings.handOff());
     UndeliveredCommands.start(system);
     ClusterFormation.start(system, settings.cluster(), db);
@@ -77,8 +77,7 @@ public final class SensorNode {
   }
 
   /** The cluster's number of sensor shards: stored at its first start ({@link ShardCount}). */
-  private static int numberOfShards(ActorSystem<Void> system, ReadModelDatabase db) {
-    int configured = system.settings().config().getInt("sensors.entity.number-of-shards");
+  private static int numberOfShards(int configured, ReadModelDatabase db) {
     try {
       return ShardCount.resolve(db, configured);
     } catch (SQLException e) {

@@ -105,8 +105,17 @@ public final class ShardDrain {
               long ms = (System.nanoTime() - started) / 1_000_000;
               if (left == 0) {
                 LOG.info("Draining: every sensor shard moved away after {} ms", ms);
+              } else if (!othersCanTakeOver()) {
+                LOG.info(
+                    "Draining: no other member can take this node's {} sensor shard(s) (the"
+                        + " whole cluster stops, or this node is alone)",
+                    left);
               } else {
-                LOG.warn("Draining: {} sensor shard(s) still here after {} ms", left, ms);
+                LOG.warn(
+                    "Draining: {} sensor shard(s) still here after {} ms; the region's shutdown"
+                        + " hands them off at once",
+                    left,
+                    ms);
               }
               return Done.getInstance();
             });

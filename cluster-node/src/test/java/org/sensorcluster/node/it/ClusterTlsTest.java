@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,21 +38,7 @@ class ClusterTlsTest {
   }
 
   private static Map<String, String> env(TestPostgres pg, Path tls) {
-    Map<String, String> env =
-        new HashMap<>(
-            Map.of(
-                "SENSORS_DB_URL",
-                pg.url(),
-                "SENSORS_DB_USER",
-                pg.user(),
-                "SENSORS_DB_PASSWORD",
-                pg.password(),
-                "SENSORS_LOG_LEVEL",
-                "INFO",
-                "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
-                "6",
-                "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
-                "3"));
+    Map<String, String> env = NodeProcess.postgresEnv(pg, "INFO");
     if (tls != null) {
       env.put("SENSORS_CLUSTER_TLS", "on");
       env.put("SENSORS_CLUSTER_TLS_DIR", tls.toString());

@@ -42,28 +42,12 @@ class ConcurrentFirstStartTest {
     List<NodeProcess> nodes = new ArrayList<>();
     try {
       for (int i = 1; i <= count; i++) {
+        Map<String, String> env = NodeProcess.postgresEnv(pg, "WARN");
+        // five JVMs starting on two shared cores delay heartbeats by seconds: not a failure here
+        env.put("SENSORS_FAILURE_DETECTOR_PAUSE", "10s");
         nodes.add(
             new NodeProcess(
-                Map.of(
-                    "SENSORS_DB_URL",
-                    pg.url(),
-                    "SENSORS_DB_USER",
-                    pg.user(),
-                    "SENSORS_DB_PASSWORD",
-                    pg.password(),
-                    "SENSORS_LOG_LEVEL",
-                    "WARN",
-                    // count x (journal + read-model pool) stays well under PostgreSQL's default 100
-                    // connections
-                    "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
-                    "6",
-                    "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
-                    "3",
-                    // five JVMs starting on two shared cores delay heartbeats by seconds: not a
-                    // failure here
-                    "SENSORS_FAILURE_DETECTOR_PAUSE",
-                    "10s"),
-                NodeProcess.logFile("first-start-" + count + "-round" + round + "-node" + i)));
+                env, NodeProcess.logFile("first-start-" + count + "-round" + round + "-node" + i)));
       }
       List<String> seeds = new ArrayList<>();
       for (NodeProcess n : nodes.subList(0, Math.min(3, count))) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,21 +90,8 @@ class MixedReaderClusterTest {
   }
 
   private static Map<String, String> env(TestPostgres pg, String sharedReader) {
-    return new HashMap<>(
-        Map.of(
-            "SENSORS_DB_URL",
-            pg.url(),
-            "SENSORS_DB_USER",
-            pg.user(),
-            "SENSORS_DB_PASSWORD",
-            pg.password(),
-            "SENSORS_LOG_LEVEL",
-            "INFO",
-            "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
-            "6",
-            "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
-            "3",
-            "SENSORS_PROJECTION_SHARED_READER",
-            sharedReader));
+    Map<String, String> env = NodeProcess.postgresEnv(pg, "INFO");
+    env.put("SENSORS_PROJECTION_SHARED_READER", sharedReader);
+    return env;
   }
 }

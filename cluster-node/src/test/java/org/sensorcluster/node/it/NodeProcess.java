@@ -40,6 +40,23 @@ final class NodeProcess implements AutoCloseable {
     this.env.putIfAbsent("SENSORS_ADMIN_TOKEN", TestNodes.ADMIN_TOKEN);
   }
 
+  /**
+   * The environment of a node on {@code pg}'s database: its URL and credentials, {@code logLevel},
+   * and pools small enough (6 + 3 connections) for several nodes within PostgreSQL's default 100.
+   * Mutable: tests add their own settings.
+   */
+  static Map<String, String> postgresEnv(
+      org.sensorcluster.testing.TestPostgres pg, String logLevel) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("SENSORS_DB_URL", pg.url());
+    env.put("SENSORS_DB_USER", pg.user());
+    env.put("SENSORS_DB_PASSWORD", pg.password());
+    env.put("SENSORS_LOG_LEVEL", logLevel);
+    env.put("SENSORS_DB_JOURNAL_MAX_CONNECTIONS", "6");
+    env.put("SENSORS_DB_READ_MODEL_MAX_CONNECTIONS", "3");
+    return env;
+  }
+
   /** Starts the process and waits until {@code /ready} answers 200. */
   void start(Duration timeout) throws Exception {
     launch();

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,22 +30,7 @@ class TokenAuthTest {
   private static final String READING = "{\"readingId\":\"r-1\",\"value\":1.5}";
 
   private static Map<String, String> env(TestPostgres pg) {
-    Map<String, String> env =
-        new HashMap<>(
-            Map.of(
-                "SENSORS_DB_URL",
-                pg.url(),
-                "SENSORS_DB_USER",
-                pg.user(),
-                "SENSORS_DB_PASSWORD",
-                pg.password(),
-                "SENSORS_LOG_LEVEL",
-                "WARN",
-                "SENSORS_DB_JOURNAL_MAX_CONNECTIONS",
-                "6",
-                "SENSORS_DB_READ_MODEL_MAX_CONNECTIONS",
-                "3"));
-    return env;
+    return NodeProcess.postgresEnv(pg, "WARN");
   }
 
   @Test
