@@ -1,8 +1,10 @@
 package org.sensorcluster.node.handoff;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,7 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.util.Version;
@@ -34,6 +37,13 @@ public final class DrainAwareAllocation extends ShardCoordinator.AbstractShardAl
   private final DrainingMembers draining;
   private final ShardMoves<ActorRef> moves;
   private final LongSupplier nanoTime;
+  private final Map<UniqueAddress, Long> upSince = new HashMap<>();
+
+  /**
+   * A member Up for less than this is new: it runs on a cold JVM and answers its first requests
+   * slowly, so moved shards prefer settled members, and balance waits until every member settled.
+   */
+  static final Duration SETTLE = Duration.ofSeconds(10);
 
   /** The cluster as the coordinator sees it now. */
   public interface ClusterView {
@@ -63,21 +73,28 @@ public final class DrainAwareAllocation extends ShardCoordinator.AbstractShardAl
   }
 
   /**
-   * No member joining, leaving or unreachable, and all on one app version (a rolling update): moves
-   * for balance wait for that.
+   * No member joining, leaving, unreachable or new ({@link #SETTLE}), and all on one app version (a
+   * rolling update): moves for balance wait for that.
    */
   private boolean calm() {
     CurrentClusterState state = cluster.state();
-    if (!state.getUnreachable().isEmpty()) {
-      return false;
-    }
+    long now = nanoTime.getAsLong();
+    boolean calm = state.getUnreachable().isEmpty();
     Version newest = newest(state);
     for (Member m : state.getMembers()) {
-      if (m.status() != MemberStatus.up() || !m.appVersion().equals(newest)) {
-        return false;
+      if (m.status() != MemberStatus.up() || !m.appVersion().equals(newest) || !settled(m, now)) {
+        calm = false;
       }
     }
-    return true;
+    return calm;
+  }
+
+  /** Whether {@code m} has been Up, as this coordinator saw it, for {@link #SETTLE}. */
+  private boolean settled(Member m, long now) {
+    if (m.status() != MemberStatus.up()) {
+      return false;
+    }
+    return now - upSince.computeIfAbsent(m.uniqueAddress(), a -> now) >= SETTLE.toNanos();
   }
 
   private static Version newest(CurrentClusterState state) {
@@ -93,9 +110,14 @@ public final class DrainAwareAllocation extends ShardCoordinator.AbstractShardAl
   private List<Region<ActorRef>> regions(Map<ActorRef, IndexedSeq<String>> allocations) {
     CurrentClusterState state = cluster.state();
     Map<Address, Member> members = new HashMap<>();
+    Set<UniqueAddress> present = new HashSet<>();
+    long now = nanoTime.getAsLong();
     for (Member m : state.getMembers()) {
       members.put(m.address(), m);
+      present.add(m.uniqueAddress());
+      settled(m, now); // starts the clock of a member seen Up for the first time
     }
+    upSince.keySet().retainAll(present);
     Version newest = newest(state);
     List<Region<ActorRef>> regions = new ArrayList<>();
     for (Map.Entry<ActorRef, IndexedSeq<String>> e : allocations.entrySet()) {
@@ -113,8 +135,14 @@ public final class DrainAwareAllocation extends ShardCoordinator.AbstractShardAl
         standing = Standing.NOT_READY;
       }
       boolean isNewest = m != null && m.appVersion().equals(newest);
+      boolean isSettled = m != null && settled(m, now);
       regions.add(
-          new Region<>(e.getKey(), CollectionConverters.asJava(e.getValue()), standing, isNewest));
+          new Region<>(
+              e.getKey(),
+              CollectionConverters.asJava(e.getValue()),
+              standing,
+              isNewest,
+              isSettled));
     }
     regions.sort(Comparator.comparing(r -> r.id().path().toString()));
     return regions;

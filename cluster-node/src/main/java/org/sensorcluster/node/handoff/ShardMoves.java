@@ -51,11 +51,12 @@ final class ShardMoves<R> {
   }
 
   /**
-   * One shard region: its member's standing, whether the member runs the newest app version among
-   * the members (in a rolling update new shards go to the new version, as with Pekko's own
-   * strategy), and the shards it holds, oldest first.
+   * One shard region: its member's standing, the shards it holds (oldest first), whether the member
+   * runs the newest app version among the members (in a rolling update new shards go to the new
+   * version, as with Pekko's own strategy), and whether it has been Up for a while (a member that
+   * just joined runs on a cold JVM: shards go to settled members first).
    */
-  record Region<R>(R id, List<String> shards, Standing standing, boolean newest) {}
+  record Region<R>(R id, List<String> shards, Standing standing, boolean newest, boolean settled) {}
 
   private final int shardsAtOnce;
   private final Map<String, Long> awaitingHome = new HashMap<>();
@@ -65,14 +66,15 @@ final class ShardMoves<R> {
   }
 
   /**
-   * The region for a new shard: best standing, then the newest app version, then fewest shards;
-   * empty if there is none.
+   * The region for a new shard: best standing, then the newest app version, then settled, then
+   * fewest shards; empty if there is none.
    */
   static <R> Optional<R> allocate(List<Region<R>> regions) {
     return regions.stream()
         .min(
             Comparator.<Region<R>, Standing>comparing(Region::standing)
                 .thenComparing(r -> !r.newest())
+                .thenComparing(r -> !r.settled())
                 .thenComparingInt(r -> r.shards().size()))
         .map(Region::id);
   }

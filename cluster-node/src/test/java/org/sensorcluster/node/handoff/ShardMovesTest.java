@@ -21,7 +21,7 @@ class ShardMovesTest {
   }
 
   private static Region<String> region(String id, List<String> shards, Standing standing) {
-    return new Region<>(id, shards, standing, true);
+    return new Region<>(id, shards, standing, true, true);
   }
 
   @Test
@@ -39,9 +39,23 @@ class ShardMovesTest {
   void inARollingUpdateNewShardsGoToTheNewVersionEvenIfItHoldsMore() {
     List<Region<String>> regions =
         List.of(
-            new Region<>("old", shards(0, 2), Standing.TAKES_SHARDS, false),
-            new Region<>("new", shards(2, 9), Standing.TAKES_SHARDS, true));
+            new Region<>("old", shards(0, 2), Standing.TAKES_SHARDS, false, true),
+            new Region<>("new", shards(2, 9), Standing.TAKES_SHARDS, true, false));
     assertEquals(Optional.of("new"), ShardMoves.allocate(regions));
+  }
+
+  @Test
+  void shardsGoToASettledMemberBeforeOneThatJustJoinedEvenIfItHoldsMore() {
+    List<Region<String>> regions =
+        List.of(
+            new Region<>("fresh", List.of(), Standing.TAKES_SHARDS, true, false),
+            new Region<>("settled", shards(0, 40), Standing.TAKES_SHARDS, true, true));
+    assertEquals(Optional.of("settled"), ShardMoves.allocate(regions));
+    List<Region<String>> allFresh =
+        List.of(
+            new Region<>("a", shards(0, 5), Standing.TAKES_SHARDS, true, false),
+            new Region<>("b", List.of(), Standing.TAKES_SHARDS, true, false));
+    assertEquals(Optional.of("b"), ShardMoves.allocate(allFresh));
   }
 
   @Test
