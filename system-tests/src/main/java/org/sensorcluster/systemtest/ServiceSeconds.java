@@ -59,19 +59,19 @@ final class ServiceSeconds {
    * seconds at both ends are left out) in which no request got a 202.
    */
   long secondsWithoutServiceBetween(double from, double to) {
-    long n = 0;
-    for (long s = startSecond + (long) Math.ceil(from); s < startSecond + (long) to; s++) {
-      if (!secondsWithSuccess.contains(s)) {
-        n++;
-      }
-    }
-    return n;
+    return secondsWithout(
+        secondsWithSuccess, startSecond + (long) Math.ceil(from), startSecond + (long) to);
   }
 
   private long secondsWithout(Set<Long> with) {
     long end = endSecond == 0 ? Instant.now().getEpochSecond() : endSecond;
+    return secondsWithout(with, startSecond, end);
+  }
+
+  /** Seconds in {@code [from, end)} (epoch seconds) that are not in {@code with}. */
+  private static long secondsWithout(Set<Long> with, long from, long end) {
     long n = 0;
-    for (long s = startSecond; s < end; s++) {
+    for (long s = from; s < end; s++) {
       if (!with.contains(s)) {
         n++;
       }

@@ -129,7 +129,7 @@ public final class DrainAwareAllocation extends ShardCoordinator.AbstractShardAl
         standing = Standing.GONE;
       } else if (draining.isDraining(m)) {
         standing = reachable ? Standing.DRAINING : Standing.GONE;
-      } else if (m.status() == MemberStatus.up() && reachable) {
+      } else if (draining.takesShards(m, state)) {
         standing = Standing.TAKES_SHARDS;
       } else {
         standing = Standing.NOT_READY;

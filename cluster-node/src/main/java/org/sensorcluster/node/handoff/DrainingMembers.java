@@ -2,7 +2,9 @@ package org.sensorcluster.node.handoff;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.UniqueAddress;
 
 /**
@@ -21,6 +23,13 @@ public final class DrainingMembers {
   /** Whether {@code member} announced that it is draining. */
   public boolean isDraining(Member member) {
     return members.contains(key(member.uniqueAddress()));
+  }
+
+  /** Whether {@code member} can take shards now: Up, reachable in {@code state}, not draining. */
+  public boolean takesShards(Member member, ClusterEvent.CurrentClusterState state) {
+    return member.status() == MemberStatus.up()
+        && !state.getUnreachable().contains(member)
+        && !isDraining(member);
   }
 
   boolean add(String member) {

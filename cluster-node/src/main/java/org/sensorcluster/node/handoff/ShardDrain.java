@@ -155,9 +155,7 @@ public final class ShardDrain {
     var state = cluster.state();
     for (Member m : state.getMembers()) {
       if (!m.uniqueAddress().equals(cluster.selfUniqueAddress())
-          && m.status() == MemberStatus.up()
-          && !state.getUnreachable().contains(m)
-          && !draining.isDraining(m)) {
+          && draining.takesShards(m, state)) {
         return true;
       }
     }
